@@ -1,0 +1,89 @@
+/**
+ * Roles and the one permission policy. The server guards every endpoint with `assertCan`;
+ * the UI uses `can` and `sectionsFor` to show each role only what it may do.
+ */
+import { AppError } from './errors';
+
+export const ROLES = ['admin', 'manager', 'rep', 'storekeeper', 'cashier', 'support'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Roles an organization's admin may give to its employees (support staff work for the vendor). */
+export const EMPLOYEE_ROLES = ['admin', 'manager', 'rep', 'storekeeper', 'cashier'] as const;
+export type EmployeeRole = (typeof EMPLOYEE_ROLES)[number];
+
+export const PERMISSIONS = [
+	'organization.manage',
+	'branches.read',
+	'branches.manage',
+	'employees.read',
+	'employees.manage',
+	'audit.read',
+	'catalog.read',
+	'catalog.write',
+	'tradepoints.read',
+	'tradepoints.write',
+	'stock.read',
+	'stock.write',
+	'sales.create',
+	'sales.read',
+	'routes.plan',
+	'visits.own',
+	'reports.read',
+	'support.queue'
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const POLICY: Record<Role, readonly Permission[]> = {
+	admin: PERMISSIONS.filter((p) => p !== 'support.queue'),
+	manager: [
+		'branches.read',
+		'employees.read',
+		'catalog.read',
+		'catalog.write',
+		'tradepoints.read',
+		'tradepoints.write',
+		'stock.read',
+		'stock.write',
+		'sales.read',
+		'routes.plan',
+		'reports.read'
+	],
+	rep: ['catalog.read', 'tradepoints.read', 'stock.read', 'sales.create', 'visits.own'],
+	storekeeper: ['catalog.read', 'stock.read', 'stock.write'],
+	cashier: ['catalog.read', 'stock.read', 'sales.create'],
+	support: ['support.queue']
+};
+
+export function permissionsOf(role: Role): Permission[] {
+	return [...POLICY[role]];
+}
+
+export function can(role: Role, permission: Permission): boolean {
+	return POLICY[role].includes(permission);
+}
+
+/** Throws `forbidden` unless the role has the permission. Run before any existence check. */
+export function assertCan(role: Role, permission: Permission): void {
+	if (!can(role, permission)) {
+		throw new AppError('forbidden', `Your role may not do this (needs ${permission}).`);
+	}
+}
+
+/**
+ * The app's navigation sections, each shown when the role has its permission.
+ * Later areas (catalog, stock, sales, routes, support) add their entry here with their screens.
+ */
+export const SECTIONS = [
+	{ id: 'home', href: '/', permission: null },
+	{ id: 'employees', href: '/admin/employees', permission: 'employees.read' },
+	{ id: 'branches', href: '/admin/branches', permission: 'branches.manage' },
+	{ id: 'settings', href: '/admin/settings', permission: 'organization.manage' },
+	{ id: 'audit', href: '/admin/audit', permission: 'audit.read' },
+	{ id: 'account', href: '/account', permission: null }
+] as const satisfies readonly { id: string; href: string; permission: Permission | null }[];
+
+export type SectionId = (typeof SECTIONS)[number]['id'];
+
+export function sectionsFor(role: Role) {
+	return SECTIONS.filter((s) => s.permission === null || can(role, s.permission));
+}

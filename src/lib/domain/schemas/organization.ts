@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { EMPLOYEE_ROLES } from '../roles';
+import { id, login, optionalText, password, text } from '../validation';
+
+/** ISO 4217 codes the product formats money for; minor units per currency are in src/lib/domain/money.ts. */
+export const CURRENCIES = ['UZS', 'KZT', 'KGS', 'TJS', 'RUB', 'USD', 'EUR'] as const;
+export const TIMEZONES = [
+	'Asia/Tashkent',
+	'Asia/Samarkand',
+	'Asia/Almaty',
+	'Asia/Bishkek',
+	'Asia/Dushanbe',
+	'Europe/Moscow',
+	'UTC'
+] as const;
+export const LOCALES = ['en', 'ru', 'uz'] as const;
+
+export const organizationSettingsSchema = z.strictObject({
+	defaultLocale: z.enum(LOCALES).optional()
+});
+export type OrganizationSettings = z.infer<typeof organizationSettingsSchema>;
+
+export const organizationPatchSchema = z
+	.strictObject({
+		name: text(120).optional(),
+		currency: z.enum(CURRENCIES).optional(),
+		timezone: z.enum(TIMEZONES).optional(),
+		settings: organizationSettingsSchema.optional()
+	})
+	.refine((v) => Object.keys(v).length > 0, { message: 'Nothing to change' });
+
+export const branchCreateSchema = z.strictObject({
+	name: text(120),
+	address: optionalText(300)
+});
+export const branchPatchSchema = z
+	.strictObject({
+		name: text(120).optional(),
+		address: optionalText(300),
+		active: z.boolean().optional()
+	})
+	.refine((v) => Object.keys(v).length > 0, { message: 'Nothing to change' });
+
+export const employeeCreateSchema = z.strictObject({
+	name: text(120),
+	login,
+	password,
+	role: z.enum(EMPLOYEE_ROLES),
+	branchId: id
+});
+export type EmployeeCreateInput = z.infer<typeof employeeCreateSchema>;
+
+export const employeePatchSchema = z
+	.strictObject({
+		name: text(120).optional(),
+		role: z.enum(EMPLOYEE_ROLES).optional(),
+		branchId: id.optional()
+	})
+	.refine((v) => Object.keys(v).length > 0, { message: 'Nothing to change' });
+
+export const passwordResetSchema = z.strictObject({ password });

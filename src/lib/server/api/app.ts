@@ -1,0 +1,55 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import { AppError } from '../../domain/errors';
+import { errorResponse } from './errors';
+import { csrf } from './middleware/csrf';
+import { auditRoutes } from './routes/audit';
+import { authRoutes } from './routes/auth';
+import { branchRoutes } from './routes/branches';
+import { employeeRoutes } from './routes/employees';
+import { healthRoutes } from './routes/health';
+import { meRoutes } from './routes/me';
+import { organizationRoutes } from './routes/organization';
+import type { ApiEnv, Deps } from './types';
+
+/** Bodies larger than this are refused before they are read. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/**
+ * The whole `/api`: one Hono app, one file per resource, joined here.
+ * @example const res = await createApi(deps).request('/api/health');
+ */
+export function createApi(deps: Deps) {
+	const app = new Hono<ApiEnv>().basePath('/api');
+	app.use(requestId());
+	app.use(async (c, next) => {
+		c.set('deps', deps);
+		await next();
+	});
+	app.route('/health', healthRoutes);
+	app.use(async (_c, next) => {
+		await deps.ready();
+		await next();
+	});
+	app.use(csrf);
+	app.use(
+		bodyLimit({
+			maxSize: MAX_BODY_BYTES,
+			onError: () => {
+				throw new AppError('payload_too_large', `The body is larger than ${MAX_BODY_BYTES} bytes.`);
+			}
+		})
+	);
+	app.route('/auth', authRoutes);
+	app.route('/organization', organizationRoutes);
+	app.route('/branches', branchRoutes);
+	app.route('/employees', employeeRoutes);
+	app.route('/audit', auditRoutes);
+	app.route('/', meRoutes);
+	app.notFound((c) => c.json({ error: { code: 'not_found', message: 'No such endpoint.' } }, 404));
+	app.onError(errorResponse);
+	return app;
+}
+
+export type Api = ReturnType<typeof createApi>;

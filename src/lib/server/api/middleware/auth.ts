@@ -1,0 +1,26 @@
+import { getCookie, setCookie } from 'hono/cookie';
+import { createMiddleware } from 'hono/factory';
+import { AppError } from '../../../domain/errors';
+import {
+	SESSION_COOKIE,
+	sessionCookieOptions,
+	validateSessionToken
+} from '../../auth/session';
+import type { ApiEnv } from '../types';
+
+/** The token from `Authorization: Bearer …`, or null. */
+export function bearerToken(header: string | undefined): string | null {
+	return header?.toLowerCase().startsWith('bearer ') ? header.slice(7).trim() : null;
+}
+
+/** Requires a valid session; sets `c.var.auth`. Renews the cookie when the session slid. */
+export const requireAuth = createMiddleware<ApiEnv>(async (c, next) => {
+	const bearer = bearerToken(c.req.header('authorization'));
+	const token = bearer ?? getCookie(c, SESSION_COOKIE);
+	if (!token) throw new AppError('unauthenticated', 'Sign in first.');
+	const auth = await validateSessionToken(c.var.deps.db, token);
+	if (!auth) throw new AppError('unauthenticated', 'Your session has ended. Sign in again.');
+	c.set('auth', auth);
+	if (!bearer && auth.renewed) setCookie(c, SESSION_COOKIE, token, sessionCookieOptions(c.req.url));
+	await next();
+});

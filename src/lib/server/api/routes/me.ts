@@ -1,0 +1,73 @@
+import { and, eq } from 'drizzle-orm';
+import { Hono } from 'hono';
+import { permissionsOf } from '../../../domain/roles';
+import { audit } from '../../audit';
+import { invalidateSession, invalidateUserSessions, listUserSessions } from '../../auth/session';
+import { organizations, sessions } from '../../db/schema';
+import { notFound } from '../../scope';
+import { requireAuth } from '../middleware/auth';
+import type { ApiEnv } from '../types';
+
+export const meRoutes = new Hono<ApiEnv>()
+	.use(requireAuth)
+	.get('/me', async (c) => {
+		const a = c.var.auth;
+		const [organization] = a.organizationId
+			? await c.var.deps.db
+					.select({
+						id: organizations.id,
+						name: organizations.name,
+						currency: organizations.currency,
+						timezone: organizations.timezone
+					})
+					.from(organizations)
+					.where(eq(organizations.id, a.organizationId))
+			: [];
+		return c.json({
+			user: {
+				id: a.userId,
+				name: a.name,
+				login: a.login,
+				role: a.role,
+				organizationId: a.organizationId,
+				branchId: a.branchId
+			},
+			organization: organization ?? null,
+			permissions: permissionsOf(a.role)
+		});
+	})
+	.get('/sessions', async (c) => {
+		const list = await listUserSessions(c.var.deps.db, c.var.auth.userId);
+		return c.json({
+			items: list.reverse().map((s) => ({ ...s, current: s.id === c.var.auth.sessionId }))
+		});
+	})
+	.delete('/sessions/:id', async (c) => {
+		const { db } = c.var.deps;
+		const id = c.req.param('id');
+		// Only the caller's own sessions exist for them; any other id is simply not found.
+		const [own] = await db
+			.select({ id: sessions.id })
+			.from(sessions)
+			.where(and(eq(sessions.id, id), eq(sessions.userId, c.var.auth.userId)));
+		if (!own) throw notFound('session');
+		await invalidateSession(db, id);
+		await audit(db, c, {
+			action: 'session.ended',
+			organizationId: c.var.auth.organizationId,
+			entity: 'session',
+			entityId: id
+		});
+		return c.body(null, 204);
+	})
+	.delete('/sessions', async (c) => {
+		const { db } = c.var.deps;
+		await invalidateUserSessions(db, c.var.auth.userId, c.var.auth.sessionId);
+		await audit(db, c, {
+			action: 'session.ended',
+			organizationId: c.var.auth.organizationId,
+			entity: 'session',
+			after: { allOthers: true }
+		});
+		return c.body(null, 204);
+	});

@@ -1,0 +1,70 @@
+/**
+ * The audit log: who did what, to what, from where. Append-only (the database refuses
+ * updates and deletes, see drizzle/0001_audit_append_only.sql).
+ */
+import type { Context } from 'hono';
+import { uuidv7 } from 'uuidv7';
+import type { Db } from './db/client';
+import { auditEvents } from './db/schema';
+import type { ApiEnv } from './api/types';
+
+export const AUDIT_ACTIONS = [
+	'auth.signin',
+	'auth.signin_failed',
+	'auth.signout',
+	'auth.signup',
+	'session.ended',
+	'employee.created',
+	'employee.updated',
+	'employee.deactivated',
+	'employee.activated',
+	'employee.password_reset',
+	'branch.created',
+	'branch.updated',
+	'organization.updated'
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export interface AuditInput {
+	action: AuditAction;
+	organizationId: string | null;
+	actorId?: string | null;
+	actorName?: string | null;
+	entity?: string;
+	entityId?: string;
+	before?: unknown;
+	after?: unknown;
+}
+
+/** The request's address, user agent and id, as recorded beside every event. */
+export function requestMeta(c: Context<ApiEnv>) {
+	return {
+		ip:
+			c.req.header('cf-connecting-ip') ??
+			c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ??
+			c.req.header('x-real-ip') ??
+			null,
+		userAgent: c.req.header('user-agent')?.slice(0, 300) ?? null,
+		requestId: c.var.requestId
+	};
+}
+
+export async function audit(db: Db, c: Context<ApiEnv>, event: AuditInput): Promise<void> {
+	const auth = c.get('auth') as ApiEnv['Variables']['auth'] | undefined;
+	const meta = requestMeta(c);
+	await db.insert(auditEvents).values({
+		id: uuidv7(),
+		organizationId: event.organizationId,
+		actorId: event.actorId ?? auth?.userId ?? null,
+		actorName: event.actorName ?? auth?.name ?? null,
+		action: event.action,
+		entity: event.entity ?? null,
+		entityId: event.entityId ?? null,
+		before: event.before ?? null,
+		after: event.after ?? null,
+		ip: meta.ip,
+		userAgent: meta.userAgent,
+		requestId: meta.requestId,
+		at: Date.now()
+	});
+}

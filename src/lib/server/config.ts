@@ -1,0 +1,33 @@
+import { OWASP_ARGON2ID, TEST_ARGON2ID, type Argon2Params } from './auth/password';
+
+export interface Config {
+	databaseUrl: string;
+	databaseAuthToken?: string;
+	/** Self-service sign-up of new organizations (`SIGNUP_ENABLED=false` turns it off). */
+	signupEnabled: boolean;
+	/** Seed the demo organization into an empty database at start. */
+	seedDemo: boolean;
+	passwordParams: Argon2Params;
+	version: string;
+}
+
+export const DEFAULT_DATABASE_URL = 'file:data/optio.db';
+
+/**
+ * Reads configuration from environment variables (process.env on Node, bindings and
+ * secrets on Workers). Unset `DATABASE_URL` means the embedded libSQL file under data/.
+ */
+export function loadConfig(env: Record<string, string | undefined>, version = 'dev'): Config {
+	const databaseUrl = env.DATABASE_URL || DEFAULT_DATABASE_URL;
+	const embedded = databaseUrl.startsWith('file:');
+	return {
+		databaseUrl,
+		databaseAuthToken: env.DATABASE_AUTH_TOKEN || undefined,
+		signupEnabled: env.SIGNUP_ENABLED !== 'false',
+		// The embedded default seeds unless told not to; a remote database only when asked.
+		seedDemo: env.SEED_DEMO ? env.SEED_DEMO === 'true' : embedded,
+		// Lower hashing cost only inside the unit-test runner; never from a deploy setting.
+		passwordParams: env.VITEST ? TEST_ARGON2ID : OWASP_ARGON2ID,
+		version
+	};
+}

@@ -1,0 +1,28 @@
+import { createClient, type Client } from '@libsql/client';
+import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
+import * as schema from './schema';
+
+export type Db = LibSQLDatabase<typeof schema>;
+
+export interface Database {
+	client: Client;
+	db: Db;
+}
+
+/**
+ * Opens the database. `url` is a `file:` path for the embedded default or `libsql://…`
+ * (Turso) with an auth token. On Workers the package's `workerd` export is the web client,
+ * which accepts only remote URLs; that is why nothing here imports a Node module.
+ */
+export function openDatabase(url: string, authToken?: string): Database {
+	const client = createClient({ url, authToken });
+	return { client, db: drizzle(client, { schema }) };
+}
+
+/** Embedded-file pragmas: WAL lets readers go on while a write commits; wait, don't fail, on a lock. */
+export async function tuneEmbedded(client: Client, url: string): Promise<void> {
+	if (!url.startsWith('file:')) return;
+	await client.execute('PRAGMA journal_mode = WAL');
+	await client.execute('PRAGMA busy_timeout = 5000');
+	await client.execute('PRAGMA foreign_keys = ON');
+}

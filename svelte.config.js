@@ -1,0 +1,19 @@
+import adapter from '@sveltejs/adapter-cloudflare';
+import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+
+/** @type {import('@sveltejs/kit').Config} */
+const config = {
+	preprocess: vitePreprocess(),
+	kit: {
+		adapter: adapter(),
+		// Registered by workbox-window in src/lib/client/sw-register.ts, so the page can offer
+		// "a new version is ready".
+		serviceWorker: { register: false },
+		// /api does its own Origin / Sec-Fetch-Site check (src/lib/server/api/middleware/csrf.ts)
+		// so that it also covers JSON bodies and answers in the API's error shape.
+		csrf: { trustedOrigins: ['*'] },
+		version: { name: process.env.OPTIO_VERSION ?? new Date().toISOString() }
+	}
+};
+
+export default config;
