@@ -45,5 +45,11 @@ export default ts.config(
 	{
 		files: ['**/*.js'],
 		...ts.configs.disableTypeChecked
+	},
+	{
+		// SvelteKit's generated tsconfig leaves the service worker out (it has its own lib set).
+		files: ['src/service-worker.ts'],
+		...ts.configs.disableTypeChecked,
+		languageOptions: { parserOptions: { projectService: false, project: null } }
 	}
 );

@@ -12,6 +12,8 @@ const config = {
 		// /api does its own Origin / Sec-Fetch-Site check (src/lib/server/api/middleware/csrf.ts)
 		// so that it also covers JSON bodies and answers in the API's error shape.
 		csrf: { trustedOrigins: ['*'] },
+		// Absolute asset paths: the service worker serves the same shell page for every route.
+		paths: { relative: false },
 		version: { name: process.env.OPTIO_VERSION ?? new Date().toISOString() }
 	}
 };

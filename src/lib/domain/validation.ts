@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { AppError, type FieldErrors } from './errors';
 
 /** Reusable field shapes, so every body limits sizes the same way. */
-export const text = (max: number) => z.string().trim().min(1, 'Required').max(max, `At most ${max} characters`);
+export const text = (max: number) =>
+	z.string().trim().min(1, 'Required').max(max, `At most ${max} characters`);
 export const optionalText = (max: number) =>
 	z.string().trim().max(max, `At most ${max} characters`).optional();
 export const id = z.string().min(1, 'Required').max(64, 'Not an id');

@@ -7,23 +7,9 @@ import { uuidv7 } from 'uuidv7';
 import type { Db } from './db/client';
 import { auditEvents } from './db/schema';
 import type { ApiEnv } from './api/types';
+import { AUDIT_ACTIONS, type AuditAction } from '../domain/audit-actions';
 
-export const AUDIT_ACTIONS = [
-	'auth.signin',
-	'auth.signin_failed',
-	'auth.signout',
-	'auth.signup',
-	'session.ended',
-	'employee.created',
-	'employee.updated',
-	'employee.deactivated',
-	'employee.activated',
-	'employee.password_reset',
-	'branch.created',
-	'branch.updated',
-	'organization.updated'
-] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+export { AUDIT_ACTIONS, type AuditAction };
 
 export interface AuditInput {
 	action: AuditAction;

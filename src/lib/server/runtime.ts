@@ -27,10 +27,17 @@ export function createDeps(config: Config, migrations: Migration[]): Deps {
 	return { client, db, config, ready };
 }
 
-let api: ReturnType<typeof createApi> | undefined;
+let runtime: { deps: Deps; api: ReturnType<typeof createApi> } | undefined;
 
-/** The app-wide API instance for the SvelteKit glue. */
-export function getApi(env: Record<string, string | undefined>, version: string, migrations: Migration[]) {
-	api ??= createApi(createDeps(loadConfig(env, version), migrations));
-	return api;
+/** The app-wide dependencies and API instance, for the SvelteKit glue. */
+export function getRuntime(
+	env: Record<string, string | undefined>,
+	version: string,
+	migrations: Migration[]
+) {
+	if (!runtime) {
+		const deps = createDeps(loadConfig(env, version), migrations);
+		runtime = { deps, api: createApi(deps) };
+	}
+	return runtime;
 }

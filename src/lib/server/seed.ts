@@ -37,8 +37,18 @@ export async function seedDemoIfEmpty(db: Db, config: Config): Promise<boolean> 
 		timezone: 'Asia/Tashkent'
 	});
 	await db.insert(branches).values([
-		{ id: DEMO_BRANCHES.tashkent, organizationId: DEMO_ORGANIZATION_ID, name: 'Tashkent', address: 'Amir Temur 1' },
-		{ id: DEMO_BRANCHES.samarkand, organizationId: DEMO_ORGANIZATION_ID, name: 'Samarkand', address: 'Registan 5' }
+		{
+			id: DEMO_BRANCHES.tashkent,
+			organizationId: DEMO_ORGANIZATION_ID,
+			name: 'Tashkent',
+			address: 'Amir Temur 1'
+		},
+		{
+			id: DEMO_BRANCHES.samarkand,
+			organizationId: DEMO_ORGANIZATION_ID,
+			name: 'Samarkand',
+			address: 'Registan 5'
+		}
 	]);
 	for (const [i, u] of DEMO_USERS.entries()) {
 		const id = `01900000-0000-7000-8000-0000000001${String(i).padStart(2, '0')}`;

@@ -8,7 +8,12 @@ export function errorResponse(err: unknown, c: Context): Response {
 		return c.json(err.toBody(), err.status as 400, err.headers);
 	}
 	if (err instanceof HTTPException) {
-		const code = err.status === 413 ? 'payload_too_large' : err.status === 401 ? 'unauthenticated' : 'validation';
+		const code =
+			err.status === 413
+				? 'payload_too_large'
+				: err.status === 401
+					? 'unauthenticated'
+					: 'validation';
 		return c.json({ error: { code, message: err.message || 'Bad request' } }, err.status);
 	}
 	console.error('unhandled', c.req.method, c.req.path, err);

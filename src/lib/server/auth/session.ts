@@ -102,7 +102,11 @@ export async function validateSessionToken(
 	if (!row) return null;
 	if (!constantTimeEqual(hashSecret(secret), decodeHex(row.secretHash))) return null;
 
-	if (!row.active || now - row.lastUsedAt > INACTIVITY_TIMEOUT || now - row.createdAt > ABSOLUTE_LIFETIME) {
+	if (
+		!row.active ||
+		now - row.lastUsedAt > INACTIVITY_TIMEOUT ||
+		now - row.createdAt > ABSOLUTE_LIFETIME
+	) {
 		await invalidateSession(db, id);
 		return null;
 	}
@@ -130,7 +134,9 @@ export async function invalidateSession(db: Db, sessionId: string): Promise<void
 export async function invalidateUserSessions(db: Db, userId: string, keep?: string): Promise<void> {
 	await db
 		.delete(sessions)
-		.where(keep ? and(eq(sessions.userId, userId), ne(sessions.id, keep)) : eq(sessions.userId, userId));
+		.where(
+			keep ? and(eq(sessions.userId, userId), ne(sessions.id, keep)) : eq(sessions.userId, userId)
+		);
 }
 
 export async function listUserSessions(db: Db, userId: string) {

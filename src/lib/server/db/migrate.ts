@@ -28,7 +28,10 @@ export async function applyMigrations(client: Client, migrations: Migration[]): 
 		await client.batch(
 			[
 				...statements,
-				{ sql: 'INSERT INTO _migrations (name, applied_at) VALUES (?, ?)', args: [m.name, Date.now()] }
+				{
+					sql: 'INSERT INTO _migrations (name, applied_at) VALUES (?, ?)',
+					args: [m.name, Date.now()]
+				}
 			],
 			'write'
 		);

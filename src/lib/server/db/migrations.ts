@@ -8,6 +8,9 @@ const files = import.meta.glob('../../../../drizzle/*.sql', {
 }) as Record<string, string>;
 
 export const bundledMigrations: Migration[] = Object.entries(files).map(([path, sql]) => ({
-	name: path.split('/').pop()!.replace(/\.sql$/, ''),
+	name: path
+		.split('/')
+		.pop()!
+		.replace(/\.sql$/, ''),
 	sql
 }));

@@ -12,7 +12,10 @@ export const organizations = sqliteTable('organizations', {
 	name: text('name').notNull(),
 	currency: text('currency').notNull().default('UZS'),
 	timezone: text('timezone').notNull().default('Asia/Tashkent'),
-	settings: text('settings', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default({}),
+	settings: text('settings', { mode: 'json' })
+		.$type<Record<string, unknown>>()
+		.notNull()
+		.default({}),
 	createdAt: integer('created_at').notNull().default(now)
 });
 

@@ -1,12 +1,12 @@
 import { env } from '$env/dynamic/private';
 import { version } from '$app/environment';
 import { bundledMigrations } from '$lib/server/db/migrations';
-import { getApi } from '$lib/server/runtime';
+import { getRuntime } from '$lib/server/runtime';
 import type { RequestHandler } from './$types';
 
 /** Every method under /api goes to the Hono app (src/lib/server/api). */
 const handler: RequestHandler = ({ request, platform }) =>
-	getApi({ ...env, ...platform?.env }, version, bundledMigrations).fetch(
+	getRuntime({ ...env, ...platform?.env }, version, bundledMigrations).api.fetch(
 		request,
 		platform?.env ?? {},
 		platform?.ctx

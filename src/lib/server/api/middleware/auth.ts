@@ -1,11 +1,7 @@
 import { getCookie, setCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import { AppError } from '../../../domain/errors';
-import {
-	SESSION_COOKIE,
-	sessionCookieOptions,
-	validateSessionToken
-} from '../../auth/session';
+import { SESSION_COOKIE, sessionCookieOptions, validateSessionToken } from '../../auth/session';
 import type { ApiEnv } from '../types';
 
 /** The token from `Authorization: Bearer …`, or null. */

@@ -35,7 +35,10 @@ export const auditRoutes = new Hono<ApiEnv>().use(requireAuth).get('/', async (c
 		q.from !== undefined ? gte(auditEvents.at, q.from) : undefined,
 		// A bare date as `to` means the whole of that day.
 		q.to !== undefined
-			? lte(auditEvents.at, /^\d{4}-\d{2}-\d{2}$/.test(c.req.query('to') ?? '') ? q.to + 86_399_999 : q.to)
+			? lte(
+					auditEvents.at,
+					/^\d{4}-\d{2}-\d{2}$/.test(c.req.query('to') ?? '') ? q.to + 86_399_999 : q.to
+				)
 			: undefined,
 		// Ids are UUIDv7, ordered by time: the cursor is the last id of the previous page.
 		q.cursor ? lt(auditEvents.id, q.cursor) : undefined

@@ -33,6 +33,8 @@ async function startSession(c: Context<ApiEnv>, userId: string) {
 }
 
 export const authRoutes = new Hono<ApiEnv>()
+	/** What the sign-in screen needs to know before anyone is signed in. */
+	.get('/options', (c) => c.json({ signupEnabled: c.var.deps.config.signupEnabled }))
 	.post('/signup', async (c) => {
 		const { db, config } = c.var.deps;
 		if (!config.signupEnabled) {
@@ -109,7 +111,10 @@ export const authRoutes = new Hono<ApiEnv>()
 				actorName: user?.name ?? null,
 				entity: 'user',
 				entityId: user?.id,
-				after: { login: input.login, reason: !user ? 'unknown_login' : !ok ? 'wrong_password' : 'inactive' }
+				after: {
+					login: input.login,
+					reason: !user ? 'unknown_login' : !ok ? 'wrong_password' : 'inactive'
+				}
 			});
 			throw new AppError('invalid_credentials', 'Wrong login or password.');
 		}

@@ -23,7 +23,9 @@ import { selectUserViews, type UserView } from '../users';
 /** Employees the caller may see: the organization for an admin, their own branch for a manager. */
 function visibleEmployees(c: Context<ApiEnv>, ...conditions: (SQL | undefined)[]): SQL {
 	const a = c.var.auth;
-	const branchOnly = can(a.role, 'employees.manage') ? undefined : eq(roleAssignments.branchId, a.branchId ?? '');
+	const branchOnly = can(a.role, 'employees.manage')
+		? undefined
+		: eq(roleAssignments.branchId, a.branchId ?? '');
 	return inOrg(a, users, branchOnly, ...conditions);
 }
 
@@ -62,7 +64,9 @@ export const employeeRoutes = new Hono<ApiEnv>()
 		const passwordHash = await hashPassword(input.password, config.passwordParams);
 		try {
 			await db.batch([
-				db.insert(users).values({ id, organizationId, name: input.name, login: input.login, passwordHash }),
+				db
+					.insert(users)
+					.values({ id, organizationId, name: input.name, login: input.login, passwordHash }),
 				db.insert(roleAssignments).values({
 					id: uuidv7(),
 					userId: id,
@@ -155,7 +159,9 @@ async function setActive(c: Context<ApiEnv>, active: boolean) {
 	const { db } = c.var.deps;
 	const employee = await findEmployee(c, c.req.param('id')!);
 	if (employee.id === c.var.auth.userId) {
-		throw new AppError('validation', 'You cannot deactivate yourself.', { id: 'Cannot deactivate yourself' });
+		throw new AppError('validation', 'You cannot deactivate yourself.', {
+			id: 'Cannot deactivate yourself'
+		});
 	}
 	await db
 		.update(users)

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { permissionsOf } from '../../../domain/roles';
 import { audit } from '../../audit';
 import { invalidateSession, invalidateUserSessions, listUserSessions } from '../../auth/session';
-import { organizations, sessions } from '../../db/schema';
+import { branches, organizations, sessions } from '../../db/schema';
 import { notFound } from '../../scope';
 import { requireAuth } from '../middleware/auth';
 import type { ApiEnv } from '../types';
@@ -23,6 +23,12 @@ export const meRoutes = new Hono<ApiEnv>()
 					.from(organizations)
 					.where(eq(organizations.id, a.organizationId))
 			: [];
+		const [branch] = a.branchId
+			? await c.var.deps.db
+					.select({ id: branches.id, name: branches.name })
+					.from(branches)
+					.where(eq(branches.id, a.branchId))
+			: [];
 		return c.json({
 			user: {
 				id: a.userId,
@@ -33,6 +39,7 @@ export const meRoutes = new Hono<ApiEnv>()
 				branchId: a.branchId
 			},
 			organization: organization ?? null,
+			branch: branch ?? null,
 			permissions: permissionsOf(a.role)
 		});
 	})

@@ -1,0 +1,27 @@
+/**
+ * Registers the service worker with workbox-window and tells the page when a new version is
+ * waiting, so the user chooses when to reload (never mid-sale).
+ */
+import { dev } from '$app/environment';
+import { Workbox } from 'workbox-window';
+
+class AppUpdate {
+	ready = $state(false);
+	#wb: Workbox | undefined;
+
+	register() {
+		if (!('serviceWorker' in navigator) || this.#wb) return;
+		// In dev SvelteKit serves the worker as an ES module; the build emits a classic script.
+		this.#wb = new Workbox('/service-worker.js', { type: dev ? 'module' : 'classic' });
+		this.#wb.addEventListener('waiting', () => (this.ready = true));
+		void this.#wb.register();
+	}
+
+	apply() {
+		if (!this.#wb) return;
+		this.#wb.addEventListener('controlling', () => window.location.reload());
+		this.#wb.messageSkipWaiting();
+	}
+}
+
+export const appUpdate = new AppUpdate();

@@ -1,0 +1,90 @@
+/**
+ * Who is signed in on this device. Kept in localStorage so the shell knows the user and their
+ * sections with no network; refreshed from /api/me whenever the server can be reached.
+ */
+import { permissionsOf, type Permission, type Role } from '../domain/roles';
+import { api, ApiError } from './api';
+
+export interface SessionUser {
+	id: string;
+	name: string;
+	login: string;
+	role: Role;
+	organizationId: string | null;
+	branchId: string | null;
+}
+
+export interface SessionOrganization {
+	id: string;
+	name: string;
+	currency: string;
+	timezone: string;
+}
+
+interface Stored {
+	user: SessionUser;
+	organization: SessionOrganization | null;
+	branch: { id: string; name: string } | null;
+}
+
+const STORAGE_KEY = 'optio.session';
+
+function load(): Stored | null {
+	if (typeof localStorage === 'undefined') return null;
+	try {
+		return JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null') as Stored | null;
+	} catch {
+		return null;
+	}
+}
+
+class Session {
+	#stored = $state<Stored | null>(load());
+	user = $derived(this.#stored?.user ?? null);
+	organization = $derived(this.#stored?.organization ?? null);
+	branch = $derived(this.#stored?.branch ?? null);
+	permissions = $derived<Permission[]>(this.user ? permissionsOf(this.user.role) : []);
+
+	can(permission: Permission): boolean {
+		return this.permissions.includes(permission);
+	}
+
+	#save(stored: Stored | null) {
+		this.#stored = stored;
+		if (stored) localStorage.setItem(STORAGE_KEY, JSON.stringify(stored));
+		else localStorage.removeItem(STORAGE_KEY);
+	}
+
+	/** Re-reads the user from the server; offline, the stored user stays. */
+	async refresh(): Promise<void> {
+		try {
+			const me = await api<Stored>('GET', '/api/me');
+			this.#save({ user: me.user, organization: me.organization, branch: me.branch });
+		} catch (error) {
+			if (error instanceof ApiError && error.status === 401) this.#save(null);
+		}
+	}
+
+	async login(login: string, password: string): Promise<void> {
+		await api('POST', '/api/auth/login', { login, password });
+		await this.refresh();
+	}
+
+	async signup(input: { organizationName: string; name: string; login: string; password: string }) {
+		await api('POST', '/api/auth/signup', input);
+		await this.refresh();
+	}
+
+	async logout(): Promise<void> {
+		try {
+			await api('POST', '/api/auth/logout');
+		} catch (error) {
+			// Already ended on the server (401) is fine; offline, the cookie dies with its session.
+			if (!(error instanceof ApiError) || (error.status !== 401 && error.code !== 'network'))
+				throw error;
+		}
+		this.#save(null);
+	}
+}
+
+export const session = new Session();

@@ -1,0 +1,96 @@
+/**
+ * The i18n layer: typed catalogs (messages/*.ts; a missing key is a type error), the chosen
+ * language as app-wide rune state, and Intl formatting for that language.
+ *
+ * Why not Paraglide: its compiler loads inlang plugins from a CDN, and our build machines have
+ * no internet. Three typed catalogs and `Intl` cover what Paraglide would give us here.
+ */
+import { LOCALES } from '../domain/schemas/organization';
+import { en, type MessageKey, type Messages } from './messages/en';
+import { ru } from './messages/ru';
+import { uz } from './messages/uz';
+
+export type Locale = (typeof LOCALES)[number];
+export { LOCALES };
+
+const CATALOGS: Record<Locale, Messages> = { en, ru, uz };
+/** BCP 47 tags for Intl; Uzbek is written in Latin script. */
+const INTL_TAGS: Record<Locale, string> = { en: 'en-GB', ru: 'ru-RU', uz: 'uz-Latn-UZ' };
+/** Each language's name in itself, for the switcher. */
+export const LOCALE_NAMES: Record<Locale, string> = {
+	en: 'English',
+	ru: 'Русский',
+	uz: 'O‘zbekcha'
+};
+
+const STORAGE_KEY = 'optio.locale';
+
+function isLocale(value: unknown): value is Locale {
+	return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+}
+
+/** The stored choice, else the first browser language we have, else English. */
+export function detectLocale(): Locale {
+	if (typeof localStorage !== 'undefined') {
+		const saved = localStorage.getItem(STORAGE_KEY);
+		if (isLocale(saved)) return saved;
+	}
+	const languages = typeof navigator !== 'undefined' ? navigator.languages : [];
+	for (const tag of languages ?? []) {
+		const base = tag.toLowerCase().split('-')[0];
+		if (isLocale(base)) return base;
+	}
+	return 'en';
+}
+
+class I18n {
+	locale = $state<Locale>(detectLocale());
+	intlTag = $derived(INTL_TAGS[this.locale]);
+
+	/** Chooses a language and keeps the choice on this device. */
+	set(locale: Locale) {
+		this.locale = locale;
+		localStorage.setItem(STORAGE_KEY, locale);
+		document.documentElement.lang = locale;
+	}
+}
+
+export const i18n = new I18n();
+
+/**
+ * The message for `key` in the current language, with `{param}`s filled in.
+ * @example t('home.greeting', { name: 'Aziz' })
+ */
+export function t(key: MessageKey, params?: Record<string, string | number>): string {
+	const template = CATALOGS[i18n.locale][key] ?? en[key];
+	if (!params) return template;
+	return template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+}
+
+/** A message key that exists, for keys built at run time (error codes, audit actions). */
+export function hasMessage(key: string): key is MessageKey {
+	return key in en;
+}
+
+export function formatNumber(value: number, options?: Intl.NumberFormatOptions): string {
+	return new Intl.NumberFormat(i18n.intlTag, options).format(value);
+}
+
+/** Money is integer minor units; the currency's own decimals come from Intl. */
+export function formatMoney(minor: number, currency: string): string {
+	const format = new Intl.NumberFormat(i18n.intlTag, { style: 'currency', currency });
+	const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+	return format.format(minor / 10 ** digits);
+}
+
+export function formatDateTime(epochMs: number, timeZone?: string): string {
+	return new Intl.DateTimeFormat(i18n.intlTag, {
+		dateStyle: 'medium',
+		timeStyle: 'short',
+		timeZone
+	}).format(epochMs);
+}
+
+export function formatDate(epochMs: number, timeZone?: string): string {
+	return new Intl.DateTimeFormat(i18n.intlTag, { dateStyle: 'medium', timeZone }).format(epochMs);
+}
