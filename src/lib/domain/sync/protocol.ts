@@ -1,0 +1,68 @@
+/**
+ * The sync protocol between device and server (see docs/api.md). Shared so neither side
+ * declares these shapes twice.
+ */
+import { z } from 'zod';
+import type { FieldErrors } from '../errors';
+import type { Change } from './rows';
+
+/** Most mutations one push may carry; a bigger batch answers 413. */
+export const MAX_PUSH_BATCH = 500;
+/** Largest push body. */
+export const MAX_PUSH_BYTES = 2 * 1024 * 1024;
+export const DEFAULT_PULL_LIMIT = 1000;
+export const MAX_PULL_LIMIT = 5000;
+
+export const pushedMutation = z.strictObject({
+	/** UUIDv7 made on the device: the idempotency key. */
+	id: z.uuid('Not a UUID'),
+	name: z.string().min(1).max(64),
+	/** Version of the args' shape; absent means 1. */
+	v: z.number().int().min(1).max(1000).optional(),
+	args: z.unknown(),
+	/** The device's clock (epoch ms), kept beside the server's receipt time; never trusted for order. */
+	createdAt: z.number().int().nonnegative()
+});
+export type PushedMutation = z.infer<typeof pushedMutation>;
+
+export const pushRequest = z.strictObject({
+	clientId: z.string().min(1).max(64),
+	mutations: z.array(pushedMutation).min(1)
+});
+export type PushRequest = z.infer<typeof pushRequest>;
+
+/**
+ * Rejection codes a mutation can get. `update_required` is the one the device treats as
+ * "not yet": it keeps the mutation, updates the app, and pushes again.
+ */
+export const REJECTION_CODES = [
+	'validation',
+	'forbidden',
+	'not_found',
+	'unknown_mutation',
+	'idempotency_conflict',
+	'update_required',
+	'conflict'
+] as const;
+export type RejectionCode = (typeof REJECTION_CODES)[number];
+
+export type PushResult =
+	| { id: string; status: 'applied' | 'duplicate'; result: unknown }
+	| {
+			id: string;
+			status: 'rejected';
+			error: { code: RejectionCode; message: string; fields?: FieldErrors };
+	  };
+
+export interface PushResponse {
+	results: PushResult[];
+}
+
+export interface PullResponse {
+	/** Opaque: pass it back as `?cursor=` for the next page. */
+	cursor: string;
+	hasMore: boolean;
+	/** Changes left after this page (for the first download's progress bar). */
+	remaining: number;
+	changes: Change[];
+}

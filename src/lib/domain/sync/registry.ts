@@ -1,0 +1,64 @@
+/**
+ * The mutation registry: every business write a device can make. An entry names the
+ * mutation, its args schema and version, and the permission it needs. Its two apply functions
+ * live where their I/O is: the server's in src/lib/server/sync/mutators/ (it decides), the
+ * device's in src/lib/client/sync/mutators/ (it predicts). Both are keyed by this registry's
+ * names, so TypeScript refuses a mutation that lacks either one.
+ *
+ * To add a mutation: add an entry here, its server apply function, its device apply function,
+ * and a line in docs/api.md.
+ */
+import type { z } from 'zod';
+import type { Permission } from '../roles';
+import {
+	categoryUpsertArgs,
+	counterpartyUpsertArgs,
+	priceSetArgs,
+	productUpsertArgs,
+	tradePointArchiveArgs,
+	tradePointUpsertArgs
+} from '../catalog/schemas';
+
+export interface MutationDef<A extends z.ZodType = z.ZodType> {
+	args: A;
+	permission: Permission;
+	/** The current shape's version. Devices send it as `v`. */
+	version: number;
+	/**
+	 * Turns args of the previous version into the current shape, so devices that have not
+	 * updated yet keep working. Anything older answers `update_required`.
+	 */
+	upgradePrevious?: (args: unknown) => unknown;
+}
+
+function define<A extends z.ZodType>(def: MutationDef<A>): MutationDef<A> {
+	return def;
+}
+
+export const MUTATIONS = {
+	'category.upsert': define({ args: categoryUpsertArgs, permission: 'catalog.write', version: 1 }),
+	'product.upsert': define({ args: productUpsertArgs, permission: 'catalog.write', version: 1 }),
+	'price.set': define({ args: priceSetArgs, permission: 'catalog.write', version: 1 }),
+	'counterparty.upsert': define({
+		args: counterpartyUpsertArgs,
+		permission: 'tradepoints.write',
+		version: 1
+	}),
+	'tradePoint.upsert': define({
+		args: tradePointUpsertArgs,
+		permission: 'tradepoints.write',
+		version: 1
+	}),
+	'tradePoint.archive': define({
+		args: tradePointArchiveArgs,
+		permission: 'tradepoints.write',
+		version: 1
+	})
+} as const;
+
+export type MutationName = keyof typeof MUTATIONS;
+export type ArgsOf<N extends MutationName> = z.output<(typeof MUTATIONS)[N]['args']>;
+
+export function isMutationName(name: string): name is MutationName {
+	return Object.hasOwn(MUTATIONS, name);
+}

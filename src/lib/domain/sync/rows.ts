@@ -1,0 +1,85 @@
+/**
+ * The shapes of synced rows as the device stores them and /api/sync/pull sends them.
+ * Every row has `id` and `version` (the organization's change counter when it last changed).
+ */
+import type { CHANNELS, COUNTERPARTY_KINDS, LOCATION_SOURCES, Unit } from '../catalog/schemas';
+
+export const SYNCED_TABLES = [
+	'categories',
+	'products',
+	'priceLists',
+	'prices',
+	'counterparties',
+	'tradePoints'
+] as const;
+export type SyncedTable = (typeof SYNCED_TABLES)[number];
+
+interface Synced {
+	id: string;
+	version: number;
+	updatedAt: number;
+}
+
+export interface CategoryRow extends Synced {
+	name: string;
+	parentId: string | null;
+}
+
+export interface ProductRow extends Synced {
+	sku: string;
+	name: string;
+	unit: Unit;
+	barcodes: string[];
+	categoryId: string | null;
+	active: boolean;
+}
+
+export interface PriceListRow extends Synced {
+	name: string;
+	isDefault: boolean;
+}
+
+/** `id` is `${priceListId}:${productId}`. */
+export interface PriceRow extends Synced {
+	priceListId: string;
+	productId: string;
+	price: number;
+}
+
+export interface CounterpartyRow extends Synced {
+	name: string;
+	kind: (typeof COUNTERPARTY_KINDS)[number];
+	taxId: string | null;
+	phone: string | null;
+	email: string | null;
+	address: string | null;
+	contactName: string | null;
+}
+
+export interface TradePointRow extends Synced {
+	name: string;
+	address: string | null;
+	counterpartyId: string | null;
+	channel: (typeof CHANNELS)[number] | null;
+	branchId: string;
+	lat: number | null;
+	lng: number | null;
+	locationSource: (typeof LOCATION_SOURCES)[number] | null;
+	archived: boolean;
+}
+
+export interface RowOf {
+	categories: CategoryRow;
+	products: ProductRow;
+	priceLists: PriceListRow;
+	prices: PriceRow;
+	counterparties: CounterpartyRow;
+	tradePoints: TradePointRow;
+}
+
+/** A change in a pull page: a row put, or a tombstone (deleted, or moved out of the caller's scope). */
+export type Change =
+	| { [T in SyncedTable]: { table: T; op: 'put'; row: RowOf[T] } }[SyncedTable]
+	| { table: SyncedTable; op: 'delete'; id: string; version: number };
+
+export const priceRowId = (priceListId: string, productId: string) => `${priceListId}:${productId}`;
