@@ -1,6 +1,10 @@
 import adapter from '@sveltejs/adapter-cloudflare';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 
+// One version per build: the config is loaded more than once during a build, and the server
+// and client halves must agree on it. It names the service worker's caches too.
+process.env.OPTIO_VERSION ??= new Date().toISOString();
+
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
 	preprocess: vitePreprocess(),
@@ -14,7 +18,7 @@ const config = {
 		csrf: { trustedOrigins: ['*'] },
 		// Absolute asset paths: the service worker serves the same shell page for every route.
 		paths: { relative: false },
-		version: { name: process.env.OPTIO_VERSION ?? new Date().toISOString() }
+		version: { name: process.env.OPTIO_VERSION }
 	}
 };
 

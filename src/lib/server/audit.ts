@@ -22,13 +22,19 @@ export interface AuditInput {
 	after?: unknown;
 }
 
-/** The request's address, user agent and id, as recorded beside every event. */
+/**
+ * The request's address, user agent and id, as recorded beside every event and used to throttle
+ * sign-ins. The address comes from Cloudflare's header or the socket (passed by the SvelteKit
+ * glue as `CLIENT_ADDRESS`); `X-Forwarded-For` only when neither exists (tests, bare Node),
+ * because a client can write that header itself.
+ */
 export function requestMeta(c: Context<ApiEnv>) {
+	const env = (c.env ?? {}) as { CLIENT_ADDRESS?: string };
 	return {
 		ip:
 			c.req.header('cf-connecting-ip') ??
+			env.CLIENT_ADDRESS ??
 			c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ??
-			c.req.header('x-real-ip') ??
 			null,
 		userAgent: c.req.header('user-agent')?.slice(0, 300) ?? null,
 		requestId: c.var.requestId

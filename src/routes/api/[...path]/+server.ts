@@ -5,12 +5,19 @@ import { getRuntime } from '$lib/server/runtime';
 import type { RequestHandler } from './$types';
 
 /** Every method under /api goes to the Hono app (src/lib/server/api). */
-const handler: RequestHandler = ({ request, platform }) =>
-	getRuntime({ ...env, ...platform?.env }, version, bundledMigrations).api.fetch(
+const handler: RequestHandler = ({ request, platform, getClientAddress }) => {
+	let clientAddress: string | undefined;
+	try {
+		clientAddress = getClientAddress();
+	} catch {
+		// Some hosts cannot tell; the API then falls back to the proxy's headers.
+	}
+	return getRuntime({ ...env, ...platform?.env }, version, bundledMigrations).api.fetch(
 		request,
-		platform?.env ?? {},
+		{ ...platform?.env, CLIENT_ADDRESS: clientAddress },
 		platform?.ctx
 	);
+};
 
 export const GET = handler;
 export const POST = handler;

@@ -33,12 +33,18 @@ describe('sign-up, sign-in, sign-out', () => {
 			password: 'long enough pass'
 		});
 		expect(res.status).toBe(409);
-		expect(res.body.error).toMatchObject({ code: 'login_taken', fields: { login: expect.any(String) } });
+		expect(res.body.error).toMatchObject({
+			code: 'login_taken',
+			fields: { login: expect.any(String) }
+		});
 	});
 
 	it('signs in with the contract shape and sets a safe cookie', async () => {
 		const org = await signupOrg(h);
-		const res = await h.call('POST', '/api/auth/login', { login: org.login, password: 'correct horse battery' });
+		const res = await h.call('POST', '/api/auth/login', {
+			login: org.login,
+			password: 'correct horse battery'
+		});
 		expect(res.status).toBe(200);
 		expect(Object.keys(res.body.user).sort()).toEqual(
 			expect.arrayContaining(['branchId', 'id', 'name', 'organizationId', 'role'])
@@ -64,8 +70,14 @@ describe('sign-up, sign-in, sign-out', () => {
 
 	it('refuses a wrong password and an unknown login with the same answer', async () => {
 		const org = await signupOrg(h);
-		const wrong = await h.call('POST', '/api/auth/login', { login: org.login, password: 'nope nope' });
-		const unknown = await h.call('POST', '/api/auth/login', { login: 'nobody-here', password: 'nope nope' });
+		const wrong = await h.call('POST', '/api/auth/login', {
+			login: org.login,
+			password: 'nope nope'
+		});
+		const unknown = await h.call('POST', '/api/auth/login', {
+			login: 'nobody-here',
+			password: 'nope nope'
+		});
 		expect(wrong.status).toBe(401);
 		expect(unknown.status).toBe(401);
 		expect(wrong.body).toEqual(unknown.body);
@@ -99,12 +111,19 @@ describe('sign-up, sign-in, sign-out', () => {
 
 	it('lists my sessions and ends another one', async () => {
 		const org = await signupOrg(h);
-		const second = await h.call('POST', '/api/auth/login', { login: org.login, password: 'correct horse battery' });
+		const second = await h.call('POST', '/api/auth/login', {
+			login: org.login,
+			password: 'correct horse battery'
+		});
 		const list = await h.call('GET', '/api/sessions', undefined, { token: org.token });
 		expect(list.body.items).toHaveLength(2);
 		const other = list.body.items.find((s: { current: boolean }) => !s.current);
-		expect((await h.call('DELETE', `/api/sessions/${other.id}`, undefined, { token: org.token })).status).toBe(204);
-		expect((await h.call('GET', '/api/me', undefined, { token: second.body.token })).status).toBe(401);
+		expect(
+			(await h.call('DELETE', `/api/sessions/${other.id}`, undefined, { token: org.token })).status
+		).toBe(204);
+		expect((await h.call('GET', '/api/me', undefined, { token: second.body.token })).status).toBe(
+			401
+		);
 		expect((await h.call('GET', '/api/me', undefined, { token: org.token })).status).toBe(200);
 	});
 
@@ -112,7 +131,9 @@ describe('sign-up, sign-in, sign-out', () => {
 		const a = await signupOrg(h);
 		const b = await signupOrg(h);
 		const bSessions = await h.call('GET', '/api/sessions', undefined, { token: b.token });
-		const res = await h.call('DELETE', `/api/sessions/${bSessions.body.items[0].id}`, undefined, { token: a.token });
+		const res = await h.call('DELETE', `/api/sessions/${bSessions.body.items[0].id}`, undefined, {
+			token: a.token
+		});
 		expect(res.status).toBe(404);
 		expect((await h.call('GET', '/api/me', undefined, { token: b.token })).status).toBe(200);
 	});
@@ -121,10 +142,15 @@ describe('sign-up, sign-in, sign-out', () => {
 		const org = await signupOrg(h);
 		const rep = await employee(h, org.token, 'rep', org.branchId);
 		expect((await h.call('GET', '/api/me', undefined, { token: rep.token })).status).toBe(200);
-		const off = await h.call('POST', `/api/employees/${rep.id}/deactivate`, undefined, { token: org.token });
+		const off = await h.call('POST', `/api/employees/${rep.id}/deactivate`, undefined, {
+			token: org.token
+		});
 		expect(off.status).toBe(200);
 		expect((await h.call('GET', '/api/me', undefined, { token: rep.token })).status).toBe(401);
-		const again = await h.call('POST', '/api/auth/login', { login: rep.login, password: 'a good password' });
+		const again = await h.call('POST', '/api/auth/login', {
+			login: rep.login,
+			password: 'a good password'
+		});
 		expect(again.status).toBe(401);
 	});
 

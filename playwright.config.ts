@@ -1,0 +1,50 @@
+import { defineConfig, devices } from '@playwright/test';
+import { existsSync } from 'node:fs';
+
+/**
+ * End-to-end tests against the built app (vite preview) on a fresh libSQL file seeded with
+ * the demo organization. The browser is Playwright's own where installed, else Debian's
+ * Chromium (`CHROMIUM_PATH` overrides both).
+ */
+const PORT = Number(process.env.E2E_PORT ?? 4173);
+const systemChromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) =>
+	existsSync(p)
+);
+const executablePath =
+	process.env.CHROMIUM_PATH ?? (process.env.PW_BUNDLED ? undefined : systemChromium);
+
+export default defineConfig({
+	testDir: 'tests',
+	timeout: 45_000,
+	expect: { timeout: 10_000 },
+	fullyParallel: true,
+	workers: process.env.CI ? 2 : undefined,
+	retries: 0,
+	reporter: process.env.CI ? [['list']] : [['list']],
+	use: {
+		baseURL: `http://localhost:${PORT}`,
+		trace: 'retain-on-failure',
+		locale: 'en-US',
+		launchOptions: {
+			executablePath,
+			args: [
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync',
+				'--no-first-run',
+				'--use-angle=swiftshader',
+				'--enable-unsafe-swiftshader'
+			]
+		}
+	},
+	projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], channel: undefined } }],
+	webServer: {
+		command: `node scripts/e2e-server.js`,
+		port: PORT,
+		reuseExistingServer: !process.env.CI,
+		timeout: 180_000,
+		env: { PORT: String(PORT) }
+	}
+});

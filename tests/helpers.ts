@@ -1,0 +1,20 @@
+import { expect, type Page } from '@playwright/test';
+
+export const DEMO_PASSWORD = 'optio-demo';
+
+/** Signs in through the form and waits for the shell. */
+export async function signIn(page: Page, login: string, password = DEMO_PASSWORD) {
+	await page.goto('/login');
+	await page.getByLabel('Login').fill(login);
+	await page.getByLabel('Password').fill(password);
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toContainText('Hello');
+}
+
+/** True when the page is wider than the viewport (horizontal scrolling). */
+export async function scrollsSideways(page: Page): Promise<boolean> {
+	return page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+}
+
+export const unique = (prefix: string) =>
+	`${prefix}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;

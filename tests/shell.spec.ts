@@ -1,0 +1,151 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import { sectionsFor, type Role } from '../src/lib/domain/roles';
+import { en } from '../src/lib/i18n/messages/en';
+import { scrollsSideways, signIn, unique } from './helpers';
+
+const DEMO_ROLES: Role[] = ['admin', 'manager', 'rep', 'storekeeper', 'cashier', 'support'];
+
+test.describe('sign-in', () => {
+	test('a wrong password is refused with a clear message', async ({ page }) => {
+		await page.goto('/login');
+		await page.getByLabel('Login').fill('manager');
+		await page.getByLabel('Password').fill('not the password');
+		await page.getByRole('button', { name: 'Sign in' }).click();
+		await expect(page.getByRole('alert')).toHaveText('Wrong login or password.');
+		await expect(page).toHaveURL(/\/login$/);
+	});
+
+	for (const role of DEMO_ROLES) {
+		test(`the ${role} sees their own navigation`, async ({ page }) => {
+			await signIn(page, role);
+			const nav = page.getByRole('navigation', { name: 'Main navigation' }).first();
+			const expected = sectionsFor(role).map((s) => en[`nav.${s.id}`]);
+			await expect(nav.getByRole('link')).toHaveText(expected);
+		});
+	}
+
+	test('sign-out ends the session and returns to sign-in', async ({ page }) => {
+		await signIn(page, 'storekeeper');
+		await page.getByRole('link', { name: 'Account' }).first().click();
+		await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+		await expect(page).toHaveURL(/\/login$/);
+		const me = await page.request.get('/api/me');
+		expect(me.status()).toBe(401);
+		await page.goto('/');
+		await expect(page).toHaveURL(/\/login$/);
+	});
+});
+
+test('an admin creates a rep who then signs in', async ({ page, browser }) => {
+	const login = unique('rep');
+	await signIn(page, 'admin');
+	await page.goto('/admin/employees');
+	await page.getByRole('button', { name: 'Add employee' }).click();
+	const dialog = page.getByRole('dialog');
+	await dialog.getByLabel('Name').fill('Sardor Rahimov');
+	await dialog.getByLabel('Login').fill(login);
+	await dialog.getByLabel('First password').fill('first-pass-123');
+	await dialog.getByLabel('Role').selectOption('rep');
+	await dialog.getByRole('button', { name: 'Save' }).click();
+	await expect(
+		page.getByRole('status').filter({ hasText: 'Sardor Rahimov created' })
+	).toBeVisible();
+	await expect(page.getByRole('cell', { name: login })).toBeVisible();
+
+	const repContext = await browser.newContext();
+	const repPage = await repContext.newPage();
+	await signIn(repPage, login, 'first-pass-123');
+	await expect(repPage.getByText('You are signed in as Sales rep')).toBeVisible();
+	await repContext.close();
+});
+
+test('the language follows the choice and survives a reload', async ({ page }) => {
+	await page.goto('/login');
+	await expect(page.getByRole('heading', { name: 'Sign in to Optio' })).toBeVisible();
+	await page.getByTestId('language-switcher').selectOption('ru');
+	await expect(page.getByRole('heading', { name: 'Вход в Optio' })).toBeVisible();
+	await expect(page.locator('html')).toHaveAttribute('lang', 'ru');
+	await page.reload();
+	await expect(page.getByRole('heading', { name: 'Вход в Optio' })).toBeVisible();
+
+	await page.getByTestId('language-switcher').selectOption('uz');
+	await expect(page.getByRole('heading', { name: 'Optio’ga kirish' })).toBeVisible();
+	await page.getByLabel('Login').fill('manager');
+	await page.getByLabel('Parol').fill('optio-demo');
+	await page.getByRole('button', { name: 'Kirish' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Salom, Rustam Aliyev');
+	await expect(page.getByRole('navigation', { name: 'Asosiy navigatsiya' }).first()).toContainText(
+		'Xodimlar'
+	);
+	await page.reload();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Salom, Rustam Aliyev');
+});
+
+test('after one online visit the shell loads offline on reload', async ({ page, context }) => {
+	await signIn(page, 'rep');
+	await page.evaluate(async () => {
+		await navigator.serviceWorker.ready;
+	});
+	await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+	await context.setOffline(true);
+	const response = await page.reload();
+	expect(response?.fromServiceWorker()).toBe(true);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hello, Jasur Toshmatov');
+	await expect(page.getByTestId('network-status')).toHaveText(/Offline/);
+	// Another route of the app opens offline too: one shell serves them all.
+	await page.goto('/account');
+	await expect(page.getByRole('heading', { name: 'Account', level: 1 })).toBeVisible();
+	await context.setOffline(false);
+});
+
+test.describe('accessibility and layout', () => {
+	test('the sign-in page has no serious or critical axe violations', async ({ page }) => {
+		await page.goto('/login');
+		await expect(page.getByRole('heading', { name: 'Sign in to Optio' })).toBeVisible();
+		const { violations } = await new AxeBuilder({ page }).analyze();
+		expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+	});
+
+	test('the shell and admin screens have no serious or critical axe violations', async ({
+		page
+	}) => {
+		await signIn(page, 'admin');
+		for (const path of [
+			'/',
+			'/admin/employees',
+			'/admin/branches',
+			'/admin/settings',
+			'/admin/audit',
+			'/account'
+		]) {
+			await page.goto(path);
+			await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+			await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
+			const { violations } = await new AxeBuilder({ page }).analyze();
+			expect(
+				violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'),
+				path
+			).toEqual([]);
+		}
+	});
+
+	test('a phone-sized viewport never scrolls sideways', async ({ page }) => {
+		await page.setViewportSize({ width: 390, height: 844 });
+		await page.goto('/login');
+		expect(await scrollsSideways(page)).toBe(false);
+		await signIn(page, 'admin');
+		for (const path of [
+			'/',
+			'/admin/employees',
+			'/admin/branches',
+			'/admin/settings',
+			'/admin/audit',
+			'/account'
+		]) {
+			await page.goto(path);
+			await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
+			expect(await scrollsSideways(page), path).toBe(false);
+		}
+	});
+});
