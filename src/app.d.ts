@@ -3,7 +3,7 @@ declare global {
 	namespace App {
 		interface Platform {
 			env: Record<string, string | undefined>;
-			ctx: ExecutionContext;
+			ctx: import('@cloudflare/workers-types').ExecutionContext;
 		}
 	}
 }

@@ -15,6 +15,7 @@ import {
 	precacheAndRoute
 } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { BACKGROUND_SYNC_TAG, backgroundFlush } from '$lib/client/sync/flush';
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -33,4 +34,15 @@ registerRoute(new NavigationRoute(createHandlerBoundToURL('/'), { denylist: [/^\
 clientsClaim();
 self.addEventListener('message', (event) => {
 	if ((event.data as { type?: string } | null)?.type === 'SKIP_WAITING') void self.skipWaiting();
+});
+
+// Background Sync (where the browser has it): the outbox is sent when the network returns, even
+// if the app was closed in the meantime. A failed flush rejects, and the browser retries later.
+interface SyncEvent extends ExtendableEvent {
+	tag: string;
+}
+self.addEventListener('sync', (event) => {
+	const e = event as SyncEvent;
+	if (e.tag !== BACKGROUND_SYNC_TAG) return;
+	e.waitUntil(self.clients.matchAll({ type: 'window' }).then(backgroundFlush));
 });

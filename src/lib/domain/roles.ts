@@ -29,6 +29,7 @@ export const PERMISSIONS = [
 	'routes.plan',
 	'visits.own',
 	'reports.read',
+	'sync.use',
 	'support.queue'
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -46,11 +47,12 @@ const POLICY: Record<Role, readonly Permission[]> = {
 		'stock.write',
 		'sales.read',
 		'routes.plan',
-		'reports.read'
+		'reports.read',
+		'sync.use'
 	],
-	rep: ['catalog.read', 'tradepoints.read', 'stock.read', 'sales.create', 'visits.own'],
-	storekeeper: ['catalog.read', 'stock.read', 'stock.write'],
-	cashier: ['catalog.read', 'stock.read', 'sales.create'],
+	rep: ['catalog.read', 'tradepoints.read', 'stock.read', 'sales.create', 'visits.own', 'sync.use'],
+	storekeeper: ['catalog.read', 'stock.read', 'stock.write', 'sync.use'],
+	cashier: ['catalog.read', 'stock.read', 'sales.create', 'sync.use'],
 	support: ['support.queue']
 };
 
@@ -75,10 +77,14 @@ export function assertCan(role: Role, permission: Permission): void {
  */
 export const SECTIONS = [
 	{ id: 'home', href: '/', permission: null },
+	{ id: 'catalog', href: '/catalog', permission: 'catalog.read' },
+	{ id: 'tradePoints', href: '/trade-points', permission: 'tradepoints.read' },
+	{ id: 'counterparties', href: '/counterparties', permission: 'tradepoints.write' },
 	{ id: 'employees', href: '/admin/employees', permission: 'employees.read' },
 	{ id: 'branches', href: '/admin/branches', permission: 'branches.manage' },
 	{ id: 'settings', href: '/admin/settings', permission: 'organization.manage' },
 	{ id: 'audit', href: '/admin/audit', permission: 'audit.read' },
+	{ id: 'sync', href: '/sync', permission: 'sync.use' },
 	{ id: 'account', href: '/account', permission: null }
 ] as const satisfies readonly { id: string; href: string; permission: Permission | null }[];
 

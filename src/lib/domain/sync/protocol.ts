@@ -65,4 +65,10 @@ export interface PullResponse {
 	/** Changes left after this page (for the first download's progress bar). */
 	remaining: number;
 	changes: Change[];
+	/**
+	 * True when the server could not continue from the given cursor (the caller's scope
+	 * changed, e.g. a rep moved to another branch) and started over: the device drops its
+	 * synced rows before applying this page.
+	 */
+	reset?: boolean;
 }

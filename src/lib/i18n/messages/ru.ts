@@ -1,6 +1,9 @@
 import type { Messages } from './en';
 
+import { catalogRU } from './catalog/ru';
+
 export const ru: Messages = {
+	...catalogRU,
 	'app.name': 'Optio',
 	'app.tagline': 'Полевые продажи, склад и дистрибуция',
 	'app.skipToContent': 'Перейти к содержимому',
@@ -21,6 +24,10 @@ export const ru: Messages = {
 	'nav.settings': 'Настройки',
 	'nav.audit': 'Журнал аудита',
 	'nav.account': 'Профиль',
+	'nav.catalog': 'Каталог',
+	'nav.tradePoints': 'Торговые точки',
+	'nav.counterparties': 'Контрагенты',
+	'nav.sync': 'Синхронизация',
 	'nav.main': 'Основная навигация',
 
 	'role.admin': 'Администратор',
@@ -147,6 +154,56 @@ export const ru: Messages = {
 	'account.signOut': 'Выйти',
 	'account.unknownDevice': 'Неизвестное устройство',
 
+	'sync.title': 'Синхронизация',
+	'sync.intro':
+		'Всё, что вы делаете, сначала сохраняется на этом устройстве и отправляется на сервер, когда есть связь.',
+	'sync.pendingCount': 'Ждут отправки: {count}',
+	'sync.allSent': 'Всё отправлено',
+	'sync.lastSync': 'Последняя синхронизация: {when}',
+	'sync.never': 'Ещё не синхронизировано',
+	'sync.syncing': 'Синхронизация…',
+	'sync.now': 'Синхронизировать',
+	'sync.pendingTitle': 'Ждут отправки',
+	'sync.pendingEmpty': 'Ничего не ждёт отправки. Ваша работа на сервере.',
+	'sync.rejectedTitle': 'Отклонено сервером',
+	'sync.rejectedHint': 'Эти изменения не приняты. Исправьте и сохраните их снова или отмените.',
+	'sync.fix': 'Исправить',
+	'sync.discard': 'Отменить',
+	'sync.confirmDiscard': 'Отменить это изменение навсегда? Отмена записывается в журнал аудита.',
+	'sync.discarded': 'Изменение отменено.',
+	'sync.discardNeedsNetwork': 'Для отмены нужна связь.',
+	'sync.export': 'Сохранить для поддержки',
+	'sync.exportHint':
+		'Сохраняет изменения с этого устройства в файл, который можно отправить в поддержку.',
+	'sync.offline': 'Нет сети. Изменения хранятся на этом устройстве.',
+	'sync.serverError': 'Сервер не отвечает. Повторяем автоматически.',
+	'sync.signedOut': 'Сеанс завершён. Войдите снова, чтобы отправить изменения.',
+	'sync.updateRequired':
+		'Для некоторых изменений нужна новая версия приложения. Обновите страницу.',
+	'sync.firstDownload': 'Загрузка данных: {done} из {total}',
+	'sync.firstDownloadTitle': 'Подготовка устройства',
+	'sync.madeAt': 'Создано {when}',
+	'sync.badgePending': 'Не отправлено: {count}',
+	'sync.badgeSynced': 'Синхронизировано',
+	'sync.badgeLabel': 'Состояние синхронизации: {status}. Открыть экран синхронизации.',
+	'sync.mutation.category.upsert': 'Категория сохранена',
+	'sync.mutation.product.upsert': 'Товар сохранён',
+	'sync.mutation.price.set': 'Цена изменена',
+	'sync.mutation.counterparty.upsert': 'Контрагент сохранён',
+	'sync.mutation.tradePoint.upsert': 'Торговая точка сохранена',
+	'sync.mutation.tradePoint.archive': 'Торговая точка в архиве',
+	'sync.reason.validation': 'Некоторые поля заполнены неверно.',
+	'sync.reason.forbidden': 'Ваша роль не позволяет это изменение.',
+	'sync.reason.not_found': 'То, к чему относится изменение, больше не существует.',
+	'sync.reason.unknown_mutation': 'Сервер не знает такого вида изменений.',
+	'sync.reason.idempotency_conflict':
+		'На сервере уже есть другое изменение с этим идентификатором.',
+	'sync.reason.update_required': 'Для этого изменения нужна новая версия приложения.',
+	'sync.reason.conflict': 'Конфликт с существующими данными (например, такой артикул уже есть).',
+	'account.unsentWarning':
+		'На этом устройстве есть неотправленные изменения: {count}. При выходе они останутся на устройстве и отправятся, когда вы снова войдёте здесь.',
+	'account.signOutAnyway': 'Выйти и оставить их здесь',
+	'account.saveFirst': 'Сначала сохранить в файл',
 	'error.validation': 'Проверьте отмеченные поля.',
 	'error.bad_json': 'Сервер не смог прочитать запрос. Обновите страницу и попробуйте снова.',
 	'error.invalid_credentials': 'Неверный логин или пароль.',

@@ -1,7 +1,10 @@
 import type { Messages } from './en';
 
 /** Uzbek in Latin script. */
+import { catalogUZ } from './catalog/uz';
+
 export const uz: Messages = {
+	...catalogUZ,
 	'app.name': 'Optio',
 	'app.tagline': 'Dala savdosi, ombor va distributsiya',
 	'app.skipToContent': 'Asosiy qismga o‘tish',
@@ -22,6 +25,10 @@ export const uz: Messages = {
 	'nav.settings': 'Sozlamalar',
 	'nav.audit': 'Audit jurnali',
 	'nav.account': 'Profil',
+	'nav.catalog': 'Katalog',
+	'nav.tradePoints': 'Savdo nuqtalari',
+	'nav.counterparties': 'Kontragentlar',
+	'nav.sync': 'Sinxronlash',
 	'nav.main': 'Asosiy navigatsiya',
 
 	'role.admin': 'Administrator',
@@ -148,6 +155,56 @@ export const uz: Messages = {
 	'account.signOut': 'Chiqish',
 	'account.unknownDevice': 'Noma’lum qurilma',
 
+	'sync.title': 'Sinxronlash',
+	'sync.intro':
+		'Har bir ishingiz avval shu qurilmada saqlanadi va aloqa bo‘lganda serverga yuboriladi.',
+	'sync.pendingCount': 'Yuborilishini kutmoqda: {count}',
+	'sync.allSent': 'Hammasi yuborildi',
+	'sync.lastSync': 'Oxirgi sinxronlash: {when}',
+	'sync.never': 'Hali sinxronlanmagan',
+	'sync.syncing': 'Sinxronlanmoqda…',
+	'sync.now': 'Hozir sinxronlash',
+	'sync.pendingTitle': 'Yuborilishini kutmoqda',
+	'sync.pendingEmpty': 'Hech narsa kutmayapti. Ishingiz serverda.',
+	'sync.rejectedTitle': 'Server rad etdi',
+	'sync.rejectedHint': 'Bu o‘zgarishlar qabul qilinmadi. Tuzatib qayta saqlang yoki bekor qiling.',
+	'sync.fix': 'Tuzatish',
+	'sync.discard': 'Bekor qilish',
+	'sync.confirmDiscard':
+		'Bu o‘zgarish butunlay bekor qilinsinmi? Bekor qilish audit jurnaliga yoziladi.',
+	'sync.discarded': 'O‘zgarish bekor qilindi.',
+	'sync.discardNeedsNetwork': 'Bekor qilish uchun aloqa kerak.',
+	'sync.export': 'Qo‘llab-quvvatlash uchun saqlash',
+	'sync.exportHint':
+		'Shu qurilmadagi o‘zgarishlarni qo‘llab-quvvatlashga yuborish mumkin bo‘lgan faylga saqlaydi.',
+	'sync.offline': 'Tarmoq yo‘q. O‘zgarishlar shu qurilmada saqlanadi.',
+	'sync.serverError': 'Server javob bermayapti. Avtomatik qayta urinilmoqda.',
+	'sync.signedOut': 'Seans yakunlandi. O‘zgarishlarni yuborish uchun qaytadan kiring.',
+	'sync.updateRequired':
+		'Ba’zi o‘zgarishlar uchun ilovaning yangi versiyasi kerak. Sahifani yangilang.',
+	'sync.firstDownload': 'Ma’lumotlar yuklanmoqda: {done} / {total}',
+	'sync.firstDownloadTitle': 'Qurilma tayyorlanmoqda',
+	'sync.madeAt': 'Yaratilgan: {when}',
+	'sync.badgePending': 'Yuborilmagan: {count}',
+	'sync.badgeSynced': 'Sinxronlangan',
+	'sync.badgeLabel': 'Sinxronlash holati: {status}. Sinxronlash ekranini ochish.',
+	'sync.mutation.category.upsert': 'Kategoriya saqlandi',
+	'sync.mutation.product.upsert': 'Mahsulot saqlandi',
+	'sync.mutation.price.set': 'Narx o‘zgartirildi',
+	'sync.mutation.counterparty.upsert': 'Kontragent saqlandi',
+	'sync.mutation.tradePoint.upsert': 'Savdo nuqtasi saqlandi',
+	'sync.mutation.tradePoint.archive': 'Savdo nuqtasi arxivlandi',
+	'sync.reason.validation': 'Ba’zi maydonlar noto‘g‘ri to‘ldirilgan.',
+	'sync.reason.forbidden': 'Rolingiz bu o‘zgarishga ruxsat bermaydi.',
+	'sync.reason.not_found': 'O‘zgarish tegishli bo‘lgan narsa endi mavjud emas.',
+	'sync.reason.unknown_mutation': 'Server bunday o‘zgarish turini bilmaydi.',
+	'sync.reason.idempotency_conflict': 'Serverda shu identifikatorli boshqa o‘zgarish bor.',
+	'sync.reason.update_required': 'Bu o‘zgarish uchun ilovaning yangi versiyasi kerak.',
+	'sync.reason.conflict': 'Mavjud ma’lumotlar bilan to‘qnashadi (masalan, bunday artikul bor).',
+	'account.unsentWarning':
+		'Bu qurilmada serverga yuborilmagan {count} ta o‘zgarish bor. Chiqsangiz, ular shu qurilmada qoladi va bu yerda qayta kirganingizda yuboriladi.',
+	'account.signOutAnyway': 'Chiqish va ularni shu yerda qoldirish',
+	'account.saveFirst': 'Avval faylga saqlash',
 	'error.validation': 'Belgilangan maydonlarni tekshiring.',
 	'error.bad_json': 'Server so‘rovni o‘qiy olmadi. Sahifani yangilab, qayta urinib ko‘ring.',
 	'error.invalid_credentials': 'Login yoki parol noto‘g‘ri.',

@@ -1,0 +1,77 @@
+/**
+ * The device's database (IndexedDB through Dexie): the synced tables, the outbox of mutations
+ * waiting for the server, and sync state.
+ *
+ * Schema versions only ever add: a new version declares its stores and, where needed, an
+ * `upgrade()` that transforms rows. The outbox store keeps its name and key forever, so no
+ * upgrade can lose field work waiting to be sent.
+ */
+import Dexie, { type EntityTable } from 'dexie';
+import type { PushedMutation, RejectionCode } from '../../domain/sync/protocol';
+import type { RowOf, SyncedTable } from '../../domain/sync/rows';
+import type { FieldErrors } from '../../domain/errors';
+
+/** A row as it was before a mutation touched it, to undo the local effect if the server refuses. */
+export interface Snapshot {
+	table: SyncedTable;
+	id: string;
+	row: RowOf[SyncedTable] | null;
+}
+
+export interface OutboxEntry extends PushedMutation {
+	status: 'pending' | 'rejected';
+	attempts: number;
+	/** Set when the server refused it for good; shown on the Sync screen until fixed or discarded. */
+	error?: { code: RejectionCode; message: string; fields?: FieldErrors };
+	snapshots: Snapshot[];
+	/** The user who made it, so a shared device never sends one user's work as another's. */
+	userId: string;
+}
+
+export interface MetaEntry {
+	key: string;
+	value: unknown;
+}
+
+export type OptioDb = Dexie & {
+	[T in SyncedTable]: EntityTable<RowOf[T], 'id'>;
+} & {
+	outbox: EntityTable<OutboxEntry, 'id'>;
+	meta: EntityTable<MetaEntry, 'key'>;
+};
+
+export const DB_NAME = 'optio';
+
+const STORES_V1 = {
+	categories: 'id, version',
+	products: 'id, version, sku, categoryId',
+	priceLists: 'id, version',
+	prices: 'id, version, productId, priceListId',
+	counterparties: 'id, version, name',
+	tradePoints: 'id, version, branchId, name',
+	outbox: 'id, status, name',
+	meta: 'key'
+};
+
+function open(durability: 'strict' | 'default'): OptioDb {
+	const db = new Dexie(DB_NAME, { chromeTransactionDurability: durability }) as OptioDb;
+	db.version(1).stores(STORES_V1);
+	return db;
+}
+
+/**
+ * Two connections to one database. Pulled rows can always be fetched again, so they are written
+ * with the browser's default durability; the outbox (and the local effect written with it) is
+ * field work that exists nowhere else, so its transactions commit only once on disk
+ * (Chrome commits "relaxed" by default since version 121).
+ */
+export const db = open('default');
+export const durableDb = open('strict');
+
+export async function getMeta<T>(key: string): Promise<T | undefined> {
+	return (await db.meta.get(key))?.value as T | undefined;
+}
+
+export async function setMeta(key: string, value: unknown): Promise<void> {
+	await db.meta.put({ key, value });
+}

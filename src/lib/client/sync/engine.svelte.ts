@@ -1,0 +1,207 @@
+/**
+ * The device's sync engine as app-wide state: what is pending, what was refused, when the last
+ * sync was, and the first download's progress. It flushes on a write, when the network comes
+ * back, on an interval with backoff, when the service worker's Background Sync fires, and when
+ * the user asks. A transient failure never waits for the user's next write.
+ */
+import { liveQuery } from 'dexie';
+import type { ArgsOf, MutationName } from '../../domain/sync/registry';
+import { db, durableDb, getMeta, setMeta, type OutboxEntry } from './db';
+import { BACKGROUND_SYNC_TAG, flush } from './flush';
+import { enqueue, revert, type DeviceContext } from './outbox';
+import { postJson, SignedOutError, TransientError } from './transport';
+
+const INTERVAL_MS = 60_000;
+const BACKOFF_START_MS = 2_000;
+const BACKOFF_MAX_MS = 5 * 60_000;
+
+class SyncEngine {
+	entries = $state<OutboxEntry[]>([]);
+	pending = $derived(this.entries.filter((e) => e.status === 'pending'));
+	rejected = $derived(this.entries.filter((e) => e.status === 'rejected'));
+	lastSyncAt = $state<number | null>(null);
+	initialDone = $state(false);
+	syncing = $state(false);
+	progress = $state<{ done: number; total: number } | null>(null);
+	lastError = $state<'offline' | 'server' | 'signedOut' | null>(null);
+	updateRequired = $state(false);
+
+	#ctx: DeviceContext | null = null;
+	#timer: ReturnType<typeof setTimeout> | undefined;
+	#backoff = BACKOFF_START_MS;
+	#subscription: { unsubscribe(): void } | undefined;
+	#running: Promise<void> | undefined;
+	#again = false;
+
+	/** Starts syncing for the signed-in user. */
+	start(ctx: DeviceContext) {
+		if (this.#ctx?.userId === ctx.userId) return;
+		this.stop();
+		this.#ctx = ctx;
+
+		this.#subscription = liveQuery(() => durableDb.outbox.orderBy('id').toArray()).subscribe({
+			next: (rows) => (this.entries = rows.filter((e) => e.userId === ctx.userId))
+		});
+		void getMeta<number>('lastSyncAt').then((v) => (this.lastSyncAt = v ?? null));
+		void getMeta<boolean>('initialDone').then((v) => (this.initialDone = v ?? false));
+		window.addEventListener('online', this.#onOnline);
+		document.addEventListener('visibilitychange', this.#onVisible);
+		navigator.serviceWorker?.addEventListener('message', this.#onWorkerMessage);
+		void navigator.storage?.persist?.();
+		void this.#adoptDevice(ctx).then(() => this.syncNow());
+	}
+
+	stop() {
+		this.#subscription?.unsubscribe();
+		clearTimeout(this.#timer);
+		window.removeEventListener('online', this.#onOnline);
+		document.removeEventListener('visibilitychange', this.#onVisible);
+		navigator.serviceWorker?.removeEventListener('message', this.#onWorkerMessage);
+		this.#ctx = null;
+		this.entries = [];
+	}
+
+	/**
+	 * Another user's synced rows are not this user's to see: clear them when the signed-in user
+	 * changes (never while anyone's work is still in the outbox; the server scopes the next pull).
+	 */
+	async #adoptDevice({ userId, branchId }: DeviceContext) {
+		const owner = await getMeta<string>('userId');
+		if (owner && owner !== userId && (await db.outbox.count()) === 0) await this.clearLocalData();
+		// The service worker flushes for this user when no page is open (Background Sync).
+		await setMeta('userId', userId);
+		await setMeta('branchId', branchId);
+	}
+
+	#onOnline = () => {
+		this.#backoff = BACKOFF_START_MS;
+		this.syncNow();
+	};
+	#onVisible = () => {
+		if (document.visibilityState === 'visible') this.syncNow();
+	};
+	#onWorkerMessage = (event: MessageEvent) => {
+		if ((event.data as { type?: string } | null)?.type === 'optio-sync') this.syncNow();
+	};
+
+	/**
+	 * Makes a business write: applied here at once, sent when the network allows.
+	 * @example await sync.write('tradePoint.archive', { id });
+	 */
+	async write<N extends MutationName>(name: N, args: ArgsOf<N>): Promise<OutboxEntry> {
+		if (!this.#ctx) throw new Error('sync not started');
+		const entry = await enqueue(name, args, this.#ctx);
+		void this.#requestBackgroundSync();
+		this.syncNow();
+		return entry;
+	}
+
+	/** Flushes now (or right after the round in progress). */
+	syncNow() {
+		if (!this.#ctx) return;
+		if (this.#running) {
+			this.#again = true;
+			return;
+		}
+		this.#running = this.#round().finally(() => {
+			this.#running = undefined;
+			if (this.#again) {
+				this.#again = false;
+				this.syncNow();
+			}
+		});
+	}
+
+	/** Resolves when no round is running (tests and sign-out wait on it). */
+	async idle(): Promise<void> {
+		while (this.#running) await this.#running;
+	}
+
+	async #round() {
+		const ctx = this.#ctx;
+		if (!ctx) return;
+		clearTimeout(this.#timer);
+		this.syncing = true;
+		let delay = INTERVAL_MS;
+		try {
+			const report = await flush(ctx, {
+				onProgress: (done, total) => {
+					if (!this.initialDone) this.progress = { done, total };
+				}
+			});
+			this.updateRequired = report.updateRequired;
+			this.lastError = null;
+			this.lastSyncAt = Date.now();
+			this.initialDone = true;
+			this.progress = null;
+			this.#backoff = BACKOFF_START_MS;
+		} catch (err) {
+			if (err instanceof SignedOutError) {
+				this.lastError = 'signedOut';
+				return;
+			}
+			this.lastError = err instanceof TransientError && !navigator.onLine ? 'offline' : 'server';
+			delay = this.#backoff;
+			this.#backoff = Math.min(this.#backoff * 2, BACKOFF_MAX_MS);
+		} finally {
+			this.syncing = false;
+			if (this.#ctx === ctx && this.lastError !== 'signedOut') {
+				this.#timer = setTimeout(() => this.syncNow(), delay);
+			}
+		}
+	}
+
+	async #requestBackgroundSync() {
+		try {
+			const registration = await navigator.serviceWorker?.ready;
+			const syncManager = (
+				registration as unknown as { sync?: { register(tag: string): Promise<void> } }
+			)?.sync;
+			await syncManager?.register(BACKGROUND_SYNC_TAG);
+		} catch {
+			// Background Sync is a bonus where the browser has it; the interval covers the rest.
+		}
+	}
+
+	/** Drops a refused mutation for good; the server records the discard in the audit log. */
+	async discard(entry: OutboxEntry, reason?: string): Promise<void> {
+		await postJson('/api/sync/discard', {
+			mutationId: entry.id,
+			name: entry.name,
+			args: entry.args,
+			...(reason ? { reason } : {})
+		});
+		await durableDb.outbox.delete(entry.id);
+	}
+
+	/** Puts a refused mutation's effect back out of sight (used when the user fixes it as a new write). */
+	revert(entry: OutboxEntry) {
+		if (this.#ctx) return revert(entry, this.#ctx);
+	}
+
+	/** The outbox as a file the user can hand to support. */
+	async exportOutbox(): Promise<Blob> {
+		const entries = await durableDb.outbox.toArray();
+		const body = { exportedAt: new Date().toISOString(), cursor: await getMeta('cursor'), entries };
+		return new Blob([JSON.stringify(body, null, 2)], { type: 'application/json' });
+	}
+
+	/** How many mutations of this user still wait or were refused. */
+	async unsentCount(userId: string): Promise<number> {
+		return (await durableDb.outbox.toArray()).filter((e) => e.userId === userId).length;
+	}
+
+	/** Clears this device's business data; refuses while the outbox holds anything. */
+	async clearLocalData(): Promise<void> {
+		await db.transaction('rw', db.tables, async () => {
+			if ((await db.outbox.count()) > 0) throw new Error('outbox not empty');
+			const clientId = await db.meta.get('clientId');
+			await Promise.all(db.tables.map((t) => t.clear()));
+			if (clientId) await db.meta.put(clientId);
+		});
+		this.initialDone = false;
+		this.lastSyncAt = null;
+	}
+}
+
+export const sync = new SyncEngine();

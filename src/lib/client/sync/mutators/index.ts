@@ -1,0 +1,19 @@
+/**
+ * The device side of every mutation: the optimistic local effect, applied at once when the
+ * user acts and re-applied on top of each pull until the server has the mutation. Keyed by the
+ * registry's names, so a mutation without its device function does not compile.
+ */
+import type { ArgsOf, MutationName } from '../../../domain/sync/registry';
+import { catalogMutators } from './catalog';
+import { tradePointMutators } from './trade-points';
+import type { LocalWriter } from './writer';
+
+export type DeviceMutator<N extends MutationName> = (
+	w: LocalWriter,
+	args: ArgsOf<N>
+) => Promise<void>;
+
+export const deviceMutators: { [N in MutationName]: DeviceMutator<N> } = {
+	...catalogMutators,
+	...tradePointMutators
+};

@@ -1,0 +1,47 @@
+import type { RowOf, SyncedTable } from '../../../domain/sync/rows';
+import type { OptioDb, Snapshot } from '../db';
+
+/**
+ * What a device mutator may do: read and write synced rows. It records the first state of every
+ * row it touches, so the effect can be undone if the server refuses the mutation.
+ */
+export class LocalWriter {
+	readonly snapshots: Snapshot[] = [];
+	readonly #seen = new Set<string>();
+
+	constructor(
+		private readonly db: OptioDb,
+		/** The signed-in user's branch and the organization's default price list, for defaults. */
+		readonly context: { branchId: string | null; now: number }
+	) {}
+
+	get<T extends SyncedTable>(table: T, id: string): Promise<RowOf[T] | undefined> {
+		return this.db[table].get(id) as Promise<RowOf[T] | undefined>;
+	}
+
+	async defaultPriceListId(): Promise<string | undefined> {
+		const lists = await this.db.priceLists.toArray();
+		return lists.find((l) => l.isDefault)?.id;
+	}
+
+	async #remember(table: SyncedTable, id: string) {
+		const key = `${table}:${id}`;
+		if (this.#seen.has(key)) return;
+		this.#seen.add(key);
+		this.snapshots.push({
+			table,
+			id,
+			row: ((await this.db[table].get(id)) as RowOf[SyncedTable]) ?? null
+		});
+	}
+
+	async put<T extends SyncedTable>(table: T, row: RowOf[T]): Promise<void> {
+		await this.#remember(table, row.id);
+		await (this.db[table] as unknown as { put(r: RowOf[T]): Promise<unknown> }).put(row);
+	}
+
+	async delete(table: SyncedTable, id: string): Promise<void> {
+		await this.#remember(table, id);
+		await this.db[table].delete(id);
+	}
+}

@@ -1,0 +1,101 @@
+/**
+ * The outbox: every business write on the device becomes a mutation here, applied locally in
+ * the same transaction, and stays until the server has it (or the user discards a refusal).
+ * Plain TypeScript (no runes) so the service worker can flush it too.
+ */
+import { uuidv7 } from 'uuidv7';
+import { AppError } from '../../domain/errors';
+import { fieldErrors } from '../../domain/validation';
+import { MUTATIONS, type ArgsOf, type MutationName } from '../../domain/sync/registry';
+import { SYNCED_TABLES, type RowOf, type SyncedTable } from '../../domain/sync/rows';
+import { durableDb, type OptioDb, type OutboxEntry } from './db';
+import { deviceMutators, type DeviceMutator } from './mutators';
+import { LocalWriter } from './mutators/writer';
+
+export interface DeviceContext {
+	userId: string;
+	branchId: string | null;
+}
+
+/**
+ * Validates args with the shared schema, applies the local effect and queues the mutation, all
+ * in one durable transaction: either both happen or neither. Throws a `validation` AppError
+ * naming the bad fields.
+ * @example await enqueue('tradePoint.upsert', { id: uuidv7(), name: 'Kiosk 7' }, ctx);
+ */
+export async function enqueue<N extends MutationName>(
+	name: N,
+	args: ArgsOf<N>,
+	ctx: DeviceContext
+): Promise<OutboxEntry> {
+	const def = MUTATIONS[name];
+	const parsed = def.args.safeParse(args);
+	if (!parsed.success) {
+		throw new AppError('validation', 'Invalid fields', fieldErrors(parsed.error));
+	}
+	return durableDb.transaction('rw', [...SYNCED_TABLES, 'outbox'], async () => {
+		const now = Date.now();
+		const writer = new LocalWriter(durableDb, { branchId: ctx.branchId, now });
+		await (deviceMutators[name] as DeviceMutator<N>)(writer, parsed.data as ArgsOf<N>);
+		const entry: OutboxEntry = {
+			id: uuidv7(),
+			name,
+			v: def.version,
+			args: parsed.data,
+			createdAt: now,
+			status: 'pending',
+			attempts: 0,
+			snapshots: writer.snapshots,
+			userId: ctx.userId
+		};
+		await durableDb.outbox.add(entry);
+		return entry;
+	});
+}
+
+/** Pending entries in the order they were made (UUIDv7 ids sort by time). */
+export async function pendingEntries(userId: string, limit = Infinity): Promise<OutboxEntry[]> {
+	const all = await durableDb.outbox.where('status').equals('pending').sortBy('id');
+	return all.filter((e) => e.userId === userId).slice(0, limit);
+}
+
+/**
+ * Re-applies pending mutations on top of the rows just pulled, so the user keeps seeing their
+ * own unsent work. Refreshes each entry's snapshots: they now describe the server's state.
+ * Call inside a transaction over the synced tables and the outbox.
+ */
+export async function replayPending(database: OptioDb, ctx: DeviceContext): Promise<void> {
+	const pending = (await database.outbox.where('status').equals('pending').sortBy('id')).filter(
+		(e) => e.userId === ctx.userId
+	);
+	for (const entry of pending) {
+		const writer = new LocalWriter(database, { branchId: ctx.branchId, now: entry.createdAt });
+		const parsed = MUTATIONS[entry.name as MutationName]?.args.safeParse(entry.args);
+		if (!parsed?.success) continue;
+		await (deviceMutators[entry.name as MutationName] as DeviceMutator<MutationName>)(
+			writer,
+			parsed.data as ArgsOf<MutationName>
+		);
+		await database.outbox.update(entry.id, { snapshots: writer.snapshots });
+	}
+}
+
+/** Undoes a refused mutation's local effect and re-applies the pending ones after it. */
+export async function revert(entry: OutboxEntry, ctx: DeviceContext): Promise<void> {
+	await durableDb.transaction('rw', [...SYNCED_TABLES, 'outbox'], async () => {
+		for (const s of [...entry.snapshots].reverse()) {
+			const table = durableDb[s.table as SyncedTable] as unknown as {
+				put(r: RowOf[SyncedTable]): Promise<unknown>;
+				delete(id: string): Promise<void>;
+			};
+			if (s.row) await table.put(s.row);
+			else await table.delete(s.id);
+		}
+		await replayPending(durableDb, ctx);
+	});
+}
+
+/** Everything waiting or refused, for the Sync screen and the "save for support" file. */
+export function allEntries(): Promise<OutboxEntry[]> {
+	return durableDb.outbox.orderBy('id').toArray();
+}

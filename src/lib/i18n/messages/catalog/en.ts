@@ -1,0 +1,2 @@
+/** Catalog, counterparty and trade point screens (en). */
+export const catalogEN = {} as const;

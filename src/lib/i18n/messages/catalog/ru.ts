@@ -1,0 +1,2 @@
+/** Catalog, counterparty and trade point screens (ru). */
+export const catalogRU = {} as const;

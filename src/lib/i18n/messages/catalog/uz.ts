@@ -1,0 +1,2 @@
+/** Catalog, counterparty and trade point screens (uz). */
+export const catalogUZ = {} as const;
