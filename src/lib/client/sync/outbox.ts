@@ -64,9 +64,13 @@ export async function pendingEntries(userId: string, limit = Infinity): Promise<
  * own unsent work. Refreshes each entry's snapshots: they now describe the server's state.
  * Call inside a transaction over the synced tables and the outbox.
  */
-export async function replayPending(database: OptioDb, ctx: DeviceContext): Promise<void> {
+export async function replayPending(
+	database: OptioDb,
+	ctx: DeviceContext,
+	except?: string
+): Promise<void> {
 	const pending = (await database.outbox.where('status').equals('pending').sortBy('id')).filter(
-		(e) => e.userId === ctx.userId
+		(e) => e.userId === ctx.userId && e.id !== except
 	);
 	for (const entry of pending) {
 		const writer = new LocalWriter(database, { branchId: ctx.branchId, now: entry.createdAt });
@@ -91,7 +95,7 @@ export async function revert(entry: OutboxEntry, ctx: DeviceContext): Promise<vo
 			if (s.row) await table.put(s.row);
 			else await table.delete(s.id);
 		}
-		await replayPending(durableDb, ctx);
+		await replayPending(durableDb, ctx, entry.id);
 	});
 }
 
