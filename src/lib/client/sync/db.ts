@@ -42,20 +42,38 @@ export type OptioDb = Dexie & {
 
 export const DB_NAME = 'optio';
 
-const STORES_V1 = {
+/** The outbox's store: its name and key never change, so no upgrade can lose field work. */
+export const OUTBOX_STORE = 'id, status, name';
+
+const STORES_V1: Record<string, string> = {
 	categories: 'id, version',
 	products: 'id, version, sku, categoryId',
 	priceLists: 'id, version',
 	prices: 'id, version, productId, priceListId',
 	counterparties: 'id, version, name',
 	tradePoints: 'id, version, branchId, name',
-	outbox: 'id, status, name',
+	outbox: OUTBOX_STORE,
 	meta: 'key'
 };
 
-function open(durability: 'strict' | 'default'): OptioDb {
-	const db = new Dexie(DB_NAME, { chromeTransactionDurability: durability }) as OptioDb;
-	db.version(1).stores(STORES_V1);
+export interface SchemaVersion {
+	version: number;
+	stores: Record<string, string>;
+}
+
+/**
+ * Every schema version, oldest first. Add a version; never edit or remove one. Each keeps the
+ * `outbox` store exactly as it is (a test holds us to it).
+ */
+export const SCHEMA: SchemaVersion[] = [{ version: 1, stores: STORES_V1 }];
+
+export function openDb(
+	durability: 'strict' | 'default',
+	name = DB_NAME,
+	schema: SchemaVersion[] = SCHEMA
+): OptioDb {
+	const db = new Dexie(name, { chromeTransactionDurability: durability }) as OptioDb;
+	for (const v of schema) db.version(v.version).stores(v.stores);
 	return db;
 }
 
@@ -65,8 +83,8 @@ function open(durability: 'strict' | 'default'): OptioDb {
  * field work that exists nowhere else, so its transactions commit only once on disk
  * (Chrome commits "relaxed" by default since version 121).
  */
-export const db = open('default');
-export const durableDb = open('strict');
+export const db = openDb('default');
+export const durableDb = openDb('strict');
 
 export async function getMeta<T>(key: string): Promise<T | undefined> {
 	return (await db.meta.get(key))?.value as T | undefined;
