@@ -19,6 +19,7 @@ export interface SessionOrganization {
 	name: string;
 	currency: string;
 	timezone: string;
+	settings?: { defaultLocale?: string };
 }
 
 interface Stored {

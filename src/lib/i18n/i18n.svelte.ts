@@ -29,23 +29,37 @@ function isLocale(value: unknown): value is Locale {
 	return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
 }
 
-/** The stored choice, else the first browser language we have, else English. */
-export function detectLocale(): Locale {
-	if (typeof localStorage !== 'undefined') {
-		const saved = localStorage.getItem(STORAGE_KEY);
-		if (isLocale(saved)) return saved;
-	}
+function storedLocale(): Locale | null {
+	if (typeof localStorage === 'undefined') return null;
+	const saved = localStorage.getItem(STORAGE_KEY);
+	return isLocale(saved) ? saved : null;
+}
+
+function browserLocale(): Locale | null {
 	const languages = typeof navigator !== 'undefined' ? navigator.languages : [];
 	for (const tag of languages ?? []) {
 		const base = tag.toLowerCase().split('-')[0];
 		if (isLocale(base)) return base;
 	}
-	return 'en';
+	return null;
+}
+
+/** The stored choice, else the first browser language we have, else English. */
+export function detectLocale(): Locale {
+	return storedLocale() ?? browserLocale() ?? 'en';
 }
 
 class I18n {
 	locale = $state<Locale>(detectLocale());
 	intlTag = $derived(INTL_TAGS[this.locale]);
+
+	/**
+	 * The organization's default language, used on a device whose user has not chosen one and
+	 * whose browser speaks none of ours.
+	 */
+	useOrganizationDefault(locale: string | undefined) {
+		if (isLocale(locale) && !storedLocale() && !browserLocale()) this.locale = locale;
+	}
 
 	/** Chooses a language and keeps the choice on this device. */
 	set(locale: Locale) {

@@ -18,7 +18,8 @@ export const meRoutes = new Hono<ApiEnv>()
 						id: organizations.id,
 						name: organizations.name,
 						currency: organizations.currency,
-						timezone: organizations.timezone
+						timezone: organizations.timezone,
+						settings: organizations.settings
 					})
 					.from(organizations)
 					.where(eq(organizations.id, a.organizationId))
