@@ -5,15 +5,19 @@
 import { createApi } from './api/app';
 import type { Deps } from './api/types';
 import { loadConfig, type Config } from './config';
-import { openDatabase, tuneEmbedded } from './db/client';
+import { openDatabase, tuneEmbedded, type Database } from './db/client';
 import { applyMigrations, type Migration } from './db/migrate';
 import { seedDemoIfEmpty } from './seed';
 
 export function createDeps(config: Config, migrations: Migration[]): Deps {
-	const { client, db } = openDatabase(config.databaseUrl, config.databaseAuthToken);
+	// Opened at first use, and again after a failure: a database file that cannot be opened
+	// (libSQL throws at once for those) must not stop the server; ready() reports it instead.
+	let database: Database | undefined;
+	const open = () => (database ??= openDatabase(config.databaseUrl, config.databaseAuthToken));
 	let started: Promise<void> | undefined;
 	const ready = () => {
 		started ??= (async () => {
+			const { client, db } = open();
 			await tuneEmbedded(client, config.databaseUrl);
 			await applyMigrations(client, migrations);
 			if (config.seedDemo) await seedDemoIfEmpty(db, config);
@@ -24,7 +28,16 @@ export function createDeps(config: Config, migrations: Migration[]): Deps {
 		});
 		return started;
 	};
-	return { client, db, config, ready };
+	return {
+		get client() {
+			return open().client;
+		},
+		get db() {
+			return open().db;
+		},
+		config,
+		ready
+	};
 }
 
 let runtime: { deps: Deps; api: ReturnType<typeof createApi> } | undefined;

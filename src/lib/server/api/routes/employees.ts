@@ -107,18 +107,19 @@ export const employeeRoutes = new Hono<ApiEnv>()
 			});
 		}
 		const now = Date.now();
+		const assignment = {
+			...(patch.role && { role: patch.role }),
+			...(patch.branchId && { branchId: patch.branchId })
+		};
 		await db.batch([
 			db
 				.update(users)
 				.set({ ...(patch.name && { name: patch.name }), updatedAt: now })
 				.where(eq(users.id, before.id)),
-			db
-				.update(roleAssignments)
-				.set({
-					...(patch.role && { role: patch.role }),
-					...(patch.branchId && { branchId: patch.branchId })
-				})
-				.where(eq(roleAssignments.userId, before.id))
+			// A rename alone leaves the assignment be: drizzle refuses an UPDATE with nothing to set.
+			...(Object.keys(assignment).length
+				? [db.update(roleAssignments).set(assignment).where(eq(roleAssignments.userId, before.id))]
+				: [])
 		]);
 		const after = await findEmployee(c, before.id);
 		await audit(db, c, {
