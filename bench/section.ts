@@ -1,0 +1,29 @@
+/** What a benchmark section gets and gives back; bench/run.ts lists the sections. */
+import type { LoadOptions, LoadResult } from './load';
+
+export interface BenchContext {
+	/** The server under test (the real API and a bare route, see server.ts). */
+	baseURL: string;
+	/** A bearer token of an organization's admin, signed up for this run. */
+	token: string;
+	/** How hard and how long each load measurement runs. */
+	load: Pick<LoadOptions, 'concurrency' | 'warmupMs' | 'durationMs'>;
+}
+
+export interface Measurement extends LoadResult {
+	name: string;
+	description: string;
+}
+
+export interface SectionResult {
+	/** Load measurements, printed as rows of the table. */
+	measurements: Measurement[];
+	/** Derived figures (ratios, goals, sizes), printed under the table. */
+	summary?: Record<string, number | string | boolean>;
+}
+
+export interface Section {
+	name: string;
+	description: string;
+	run: (ctx: BenchContext) => Promise<SectionResult>;
+}
