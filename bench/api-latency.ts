@@ -1,5 +1,6 @@
 /**
- * The cost of the API itself: `GET /api/me` with a bearer token (session check plus two reads)
+ * The cost of the API itself: `GET /api/me` with a bearer token (the session check, from the
+ * per-process session cache after the first request; see src/lib/server/auth/session-cache.ts)
  * against a bare route on the same server answering a constant.
  */
 import { runLoad } from './load';

@@ -8,6 +8,7 @@ import { loadConfig, type Config } from './config';
 import { openDatabase, tuneEmbedded, type Database } from './db/client';
 import { applyMigrations, type Migration } from './db/migrate';
 import { seedDemoIfEmpty } from './seed';
+import { SessionCache } from './auth/session-cache';
 
 export function createDeps(config: Config, migrations: Migration[]): Deps {
 	// Opened at first use, and again after a failure: a database file that cannot be opened
@@ -36,6 +37,7 @@ export function createDeps(config: Config, migrations: Migration[]): Deps {
 			return open().db;
 		},
 		config,
+		sessionCache: new SessionCache(),
 		ready
 	};
 }

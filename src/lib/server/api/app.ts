@@ -1,8 +1,7 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
-import { AppError } from '../../domain/errors';
 import { errorResponse } from './errors';
+import { limitBody } from './middleware/body-limit';
 import { csrf } from './middleware/csrf';
 import { auditRoutes } from './routes/audit';
 import { authRoutes } from './routes/auth';
@@ -33,14 +32,7 @@ export function createApi(deps: Deps) {
 		await next();
 	});
 	app.use(csrf);
-	app.use(
-		bodyLimit({
-			maxSize: MAX_BODY_BYTES,
-			onError: () => {
-				throw new AppError('payload_too_large', `The body is larger than ${MAX_BODY_BYTES} bytes.`);
-			}
-		})
-	);
+	app.use(limitBody(MAX_BODY_BYTES));
 	app.route('/auth', authRoutes);
 	app.route('/organization', organizationRoutes);
 	app.route('/branches', branchRoutes);

@@ -2,12 +2,15 @@ import type { Client } from '@libsql/client';
 import type { Config } from '../config';
 import type { Db } from '../db/client';
 import type { AuthContext } from '../auth/session';
+import type { SessionCache } from '../auth/session-cache';
 
 /** What every request handler can reach. Built once per process (or Workers isolate). */
 export interface Deps {
 	db: Db;
 	client: Client;
 	config: Config;
+	/** Recently validated sessions (see auth/session-cache.ts). */
+	sessionCache: SessionCache;
 	/** Resolves once migrations (and the demo seed, when enabled) are done. */
 	ready: () => Promise<void>;
 }

@@ -9,8 +9,9 @@ import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase, decodeHex } from '@oslojs/encoding';
 import { and, eq, ne } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { organizations, roleAssignments, sessions, users } from '../db/schema';
+import { branches, organizations, roleAssignments, sessions, users } from '../db/schema';
 import type { Role } from '../../domain/roles';
+import type { SessionCache } from './session-cache';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -35,7 +36,14 @@ export interface AuthContext {
 	role: Role;
 	organizationId: string | null;
 	branchId: string | null;
-	currency: string | null;
+	organization: {
+		id: string;
+		name: string;
+		currency: string;
+		timezone: string;
+		settings: Record<string, unknown>;
+	} | null;
+	branch: { id: string; name: string } | null;
 	/** True when this validation renewed the session (the cookie should be re-sent). */
 	renewed: boolean;
 }
@@ -68,16 +76,30 @@ export async function createSession(
 	return { token: `${id}.${secret}`, id };
 }
 
-/** Returns who holds the token, or null when it is unknown, expired, or its user is inactive. */
+/**
+ * Returns who holds the token, or null when it is unknown, expired, or its user is inactive.
+ * With a cache, a session validated in the last few seconds skips the database (see
+ * session-cache.ts); the secret is checked either way.
+ */
 export async function validateSessionToken(
 	db: Db,
 	token: string,
-	now = Date.now()
+	now = Date.now(),
+	cache?: SessionCache
 ): Promise<AuthContext | null> {
 	const dot = token.indexOf('.');
 	if (dot < 1 || token.length > 200) return null;
 	const id = token.slice(0, dot);
-	const secret = token.slice(dot + 1);
+	const secretHash = hashSecret(token.slice(dot + 1));
+
+	const cached = cache?.get(id, now);
+	if (
+		cached &&
+		now - cached.lastUsedAt <= RENEW_AFTER &&
+		now - cached.createdAt <= ABSOLUTE_LIFETIME
+	) {
+		return constantTimeEqual(secretHash, cached.secretHash) ? cached.auth : null;
+	}
 
 	const [row] = await db
 		.select({
@@ -91,29 +113,36 @@ export async function validateSessionToken(
 			organizationId: users.organizationId,
 			role: roleAssignments.role,
 			branchId: roleAssignments.branchId,
-			currency: organizations.currency
+			orgName: organizations.name,
+			currency: organizations.currency,
+			timezone: organizations.timezone,
+			settings: organizations.settings,
+			branchName: branches.name
 		})
 		.from(sessions)
 		.innerJoin(users, eq(users.id, sessions.userId))
 		.innerJoin(roleAssignments, eq(roleAssignments.userId, users.id))
 		.leftJoin(organizations, eq(organizations.id, users.organizationId))
+		.leftJoin(branches, eq(branches.id, roleAssignments.branchId))
 		.where(eq(sessions.id, id))
 		.limit(1);
 	if (!row) return null;
-	if (!constantTimeEqual(hashSecret(secret), decodeHex(row.secretHash))) return null;
+	const stored = decodeHex(row.secretHash);
+	if (!constantTimeEqual(secretHash, stored)) return null;
 
 	if (
 		!row.active ||
 		now - row.lastUsedAt > INACTIVITY_TIMEOUT ||
 		now - row.createdAt > ABSOLUTE_LIFETIME
 	) {
-		await invalidateSession(db, id);
+		await invalidateSession(db, id, cache);
 		return null;
 	}
 	const renewed = now - row.lastUsedAt > RENEW_AFTER;
-	if (renewed) await db.update(sessions).set({ lastUsedAt: now }).where(eq(sessions.id, id));
+	const lastUsedAt = renewed ? now : row.lastUsedAt;
+	if (renewed) await db.update(sessions).set({ lastUsedAt }).where(eq(sessions.id, id));
 
-	return {
+	const auth: AuthContext = {
 		sessionId: id,
 		userId: row.userId,
 		name: row.name,
@@ -121,17 +150,45 @@ export async function validateSessionToken(
 		role: row.role as Role,
 		organizationId: row.organizationId,
 		branchId: row.branchId,
-		currency: row.currency,
+		organization: row.organizationId
+			? {
+					id: row.organizationId,
+					name: row.orgName!,
+					currency: row.currency!,
+					timezone: row.timezone!,
+					settings: row.settings ?? {}
+				}
+			: null,
+		branch: row.branchId ? { id: row.branchId, name: row.branchName ?? '' } : null,
 		renewed
 	};
+	cache?.set(id, {
+		secretHash: stored,
+		auth: { ...auth, renewed: false },
+		createdAt: row.createdAt,
+		lastUsedAt,
+		cachedAt: now
+	});
+	return auth;
 }
 
-export async function invalidateSession(db: Db, sessionId: string): Promise<void> {
+export async function invalidateSession(
+	db: Db,
+	sessionId: string,
+	cache?: SessionCache
+): Promise<void> {
+	cache?.dropSession(sessionId);
 	await db.delete(sessions).where(eq(sessions.id, sessionId));
 }
 
 /** Ends every session of a user (deactivation, password reset), or all but `keep`. */
-export async function invalidateUserSessions(db: Db, userId: string, keep?: string): Promise<void> {
+export async function invalidateUserSessions(
+	db: Db,
+	userId: string,
+	keep?: string,
+	cache?: SessionCache
+): Promise<void> {
+	cache?.dropUser(userId);
 	await db
 		.delete(sessions)
 		.where(

@@ -14,7 +14,12 @@ export const requireAuth = createMiddleware<ApiEnv>(async (c, next) => {
 	const bearer = bearerToken(c.req.header('authorization'));
 	const token = bearer ?? getCookie(c, SESSION_COOKIE);
 	if (!token) throw new AppError('unauthenticated', 'Sign in first.');
-	const auth = await validateSessionToken(c.var.deps.db, token);
+	const auth = await validateSessionToken(
+		c.var.deps.db,
+		token,
+		Date.now(),
+		c.var.deps.sessionCache
+	);
 	if (!auth) throw new AppError('unauthenticated', 'Your session has ended. Sign in again.');
 	c.set('auth', auth);
 	if (!bearer && auth.renewed) setCookie(c, SESSION_COOKIE, token, sessionCookieOptions(c.req.url));

@@ -141,7 +141,7 @@ export const authRoutes = new Hono<ApiEnv>()
 		const auth = token ? await validateSessionToken(db, token) : null;
 		deleteCookie(c, SESSION_COOKIE, { path: '/' });
 		if (!auth) throw new AppError('unauthenticated', 'Sign in first.');
-		await invalidateSession(db, auth.sessionId);
+		await invalidateSession(db, auth.sessionId, c.var.deps.sessionCache);
 		c.set('auth', auth);
 		await audit(db, c, {
 			action: 'auth.signout',

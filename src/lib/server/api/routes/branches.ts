@@ -56,6 +56,7 @@ export const branchRoutes = new Hono<ApiEnv>()
 		const [before] = await db.select().from(branches).where(where);
 		if (!before) throw notFound('branch');
 		const [after] = await db.update(branches).set(patch).where(where).returning();
+		c.var.deps.sessionCache.clear();
 		await audit(db, c, {
 			action: 'branch.updated',
 			organizationId: before.organizationId,

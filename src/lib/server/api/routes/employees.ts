@@ -121,6 +121,8 @@ export const employeeRoutes = new Hono<ApiEnv>()
 				? [db.update(roleAssignments).set(assignment).where(eq(roleAssignments.userId, before.id))]
 				: [])
 		]);
+		// Their sessions now carry another role or branch.
+		c.var.deps.sessionCache.dropUser(before.id);
 		const after = await findEmployee(c, before.id);
 		await audit(db, c, {
 			action: 'employee.updated',
@@ -143,7 +145,7 @@ export const employeeRoutes = new Hono<ApiEnv>()
 			.set({ passwordHash, updatedAt: Date.now() })
 			.where(eq(users.id, employee.id));
 		// A reset password means the old one may be known to someone else: end every session.
-		await invalidateUserSessions(db, employee.id);
+		await invalidateUserSessions(db, employee.id, undefined, c.var.deps.sessionCache);
 		await audit(db, c, {
 			action: 'employee.password_reset',
 			organizationId: orgOf(c.var.auth),
@@ -168,7 +170,7 @@ async function setActive(c: Context<ApiEnv>, active: boolean) {
 		.update(users)
 		.set({ active, updatedAt: Date.now() })
 		.where(and(eq(users.id, employee.id)));
-	if (!active) await invalidateUserSessions(db, employee.id);
+	if (!active) await invalidateUserSessions(db, employee.id, undefined, c.var.deps.sessionCache);
 	await audit(db, c, {
 		action: active ? 'employee.activated' : 'employee.deactivated',
 		organizationId: orgOf(c.var.auth),

@@ -3,33 +3,15 @@ import { Hono } from 'hono';
 import { permissionsOf } from '../../../domain/roles';
 import { audit } from '../../audit';
 import { invalidateSession, invalidateUserSessions, listUserSessions } from '../../auth/session';
-import { branches, organizations, sessions } from '../../db/schema';
+import { sessions } from '../../db/schema';
 import { notFound } from '../../scope';
 import { requireAuth } from '../middleware/auth';
 import type { ApiEnv } from '../types';
 
 export const meRoutes = new Hono<ApiEnv>()
 	.use(requireAuth)
-	.get('/me', async (c) => {
+	.get('/me', (c) => {
 		const a = c.var.auth;
-		const [organization] = a.organizationId
-			? await c.var.deps.db
-					.select({
-						id: organizations.id,
-						name: organizations.name,
-						currency: organizations.currency,
-						timezone: organizations.timezone,
-						settings: organizations.settings
-					})
-					.from(organizations)
-					.where(eq(organizations.id, a.organizationId))
-			: [];
-		const [branch] = a.branchId
-			? await c.var.deps.db
-					.select({ id: branches.id, name: branches.name })
-					.from(branches)
-					.where(eq(branches.id, a.branchId))
-			: [];
 		return c.json({
 			user: {
 				id: a.userId,
@@ -39,8 +21,8 @@ export const meRoutes = new Hono<ApiEnv>()
 				organizationId: a.organizationId,
 				branchId: a.branchId
 			},
-			organization: organization ?? null,
-			branch: branch ?? null,
+			organization: a.organization,
+			branch: a.branch,
 			permissions: permissionsOf(a.role)
 		});
 	})
@@ -59,7 +41,7 @@ export const meRoutes = new Hono<ApiEnv>()
 			.from(sessions)
 			.where(and(eq(sessions.id, id), eq(sessions.userId, c.var.auth.userId)));
 		if (!own) throw notFound('session');
-		await invalidateSession(db, id);
+		await invalidateSession(db, id, c.var.deps.sessionCache);
 		await audit(db, c, {
 			action: 'session.ended',
 			organizationId: c.var.auth.organizationId,
@@ -70,7 +52,12 @@ export const meRoutes = new Hono<ApiEnv>()
 	})
 	.delete('/sessions', async (c) => {
 		const { db } = c.var.deps;
-		await invalidateUserSessions(db, c.var.auth.userId, c.var.auth.sessionId);
+		await invalidateUserSessions(
+			db,
+			c.var.auth.userId,
+			c.var.auth.sessionId,
+			c.var.deps.sessionCache
+		);
 		await audit(db, c, {
 			action: 'session.ended',
 			organizationId: c.var.auth.organizationId,

@@ -36,6 +36,7 @@ export const organizationRoutes = new Hono<ApiEnv>()
 			.set(next)
 			.where(eq(organizations.id, orgId))
 			.returning();
+		c.var.deps.sessionCache.clear();
 		await audit(db, c, {
 			action: 'organization.updated',
 			organizationId: orgId,
