@@ -9,7 +9,9 @@ process.env.OPTIO_VERSION ??= new Date().toISOString();
 const config = {
 	preprocess: vitePreprocess(),
 	kit: {
-		adapter: adapter(),
+		// No KV or D1 bindings are used, so the dev/preview platform proxy keeps no state on disk
+		// (two previews in one folder otherwise lock each other out).
+		adapter: adapter({ platformProxy: { persist: false } }),
 		// Registered by workbox-window in src/lib/client/sw-register.ts, so the page can offer
 		// "a new version is ready".
 		serviceWorker: { register: false },

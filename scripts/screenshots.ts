@@ -4,6 +4,7 @@
  */
 import { chromium, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
+import { ADMIN_SCREENS } from '../tests/helpers';
 
 const base = process.argv[2] ?? 'http://localhost:4173';
 const out = process.argv[3] ?? 'test-results/screens';
@@ -11,17 +12,7 @@ mkdirSync(out, { recursive: true });
 
 const SCREENS: { login: string | null; paths: string[] }[] = [
 	{ login: null, paths: ['/login', '/signup'] },
-	{
-		login: 'admin',
-		paths: [
-			'/',
-			'/admin/employees',
-			'/admin/branches',
-			'/admin/settings',
-			'/admin/audit',
-			'/account'
-		]
-	},
+	{ login: 'admin', paths: ADMIN_SCREENS },
 	{ login: 'rep', paths: ['/'] }
 ];
 

@@ -18,3 +18,14 @@ export async function scrollsSideways(page: Page): Promise<boolean> {
 
 export const unique = (prefix: string) =>
 	`${prefix}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+
+/** Every screen an admin reaches, for the checks that walk them all. */
+export const ADMIN_SCREENS = [
+	'/',
+	'/admin/employees',
+	'/admin/branches',
+	'/admin/settings',
+	'/admin/audit',
+	'/sync',
+	'/account'
+];

@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { sectionsFor, type Role } from '../src/lib/domain/roles';
 import { en } from '../src/lib/i18n/messages/en';
-import { scrollsSideways, signIn, unique } from './helpers';
+import { ADMIN_SCREENS, scrollsSideways, signIn, unique } from './helpers';
 
 const DEMO_ROLES: Role[] = ['admin', 'manager', 'rep', 'storekeeper', 'cashier', 'support'];
 
@@ -111,14 +111,7 @@ test.describe('accessibility and layout', () => {
 		page
 	}) => {
 		await signIn(page, 'admin');
-		for (const path of [
-			'/',
-			'/admin/employees',
-			'/admin/branches',
-			'/admin/settings',
-			'/admin/audit',
-			'/account'
-		]) {
+		for (const path of ADMIN_SCREENS) {
 			await page.goto(path);
 			await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 			await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
@@ -135,14 +128,7 @@ test.describe('accessibility and layout', () => {
 		await page.goto('/login');
 		expect(await scrollsSideways(page)).toBe(false);
 		await signIn(page, 'admin');
-		for (const path of [
-			'/',
-			'/admin/employees',
-			'/admin/branches',
-			'/admin/settings',
-			'/admin/audit',
-			'/account'
-		]) {
+		for (const path of ADMIN_SCREENS) {
 			await page.goto(path);
 			await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
 			expect(await scrollsSideways(page), path).toBe(false);
