@@ -12,6 +12,7 @@ export const AUDIT_ACTIONS = [
 	'employee.password_reset',
 	'branch.created',
 	'branch.updated',
-	'organization.updated'
+	'organization.updated',
+	'sync.discarded'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

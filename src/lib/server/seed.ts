@@ -7,6 +7,7 @@ import type { Config } from './config';
 import type { Db } from './db/client';
 import { hashPassword } from './auth/password';
 import { branches, organizations, roleAssignments, users } from './db/schema';
+import { seedDemoCatalog } from './seed-catalog';
 
 export const DEMO_PASSWORD = 'optio-demo';
 export const DEMO_ORGANIZATION_ID = '01900000-0000-7000-8000-000000000001';
@@ -68,5 +69,22 @@ export async function seedDemoIfEmpty(db: Db, config: Config): Promise<boolean> 
 			role: u.role
 		});
 	}
+	const admin = DEMO_USERS[0];
+	await seedDemoCatalog(
+		db,
+		{
+			sessionId: 'seed',
+			userId: '01900000-0000-7000-8000-000000000100',
+			name: admin.name,
+			login: admin.login,
+			role: 'admin',
+			organizationId: DEMO_ORGANIZATION_ID,
+			branchId: DEMO_BRANCHES.tashkent,
+			organization: null,
+			branch: null,
+			renewed: false
+		},
+		DEMO_ORGANIZATION_ID
+	);
 	return true;
 }

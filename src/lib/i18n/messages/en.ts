@@ -143,6 +143,7 @@ export const en = {
 	'audit.action.employee.password_reset': 'Password reset',
 	'audit.action.branch.created': 'Branch created',
 	'audit.action.branch.updated': 'Branch changed',
+	'audit.action.sync.discarded': 'Refused change discarded',
 	'audit.action.organization.updated': 'Settings changed',
 
 	'account.title': 'Account',

@@ -141,6 +141,7 @@ export const ru: Messages = {
 	'audit.action.employee.password_reset': 'Сброс пароля',
 	'audit.action.branch.created': 'Создан филиал',
 	'audit.action.branch.updated': 'Изменён филиал',
+	'audit.action.sync.discarded': 'Отклонённое изменение отменено',
 	'audit.action.organization.updated': 'Изменены настройки',
 
 	'account.title': 'Профиль',

@@ -142,6 +142,7 @@ export const uz: Messages = {
 	'audit.action.employee.password_reset': 'Parol almashtirildi',
 	'audit.action.branch.created': 'Filial yaratildi',
 	'audit.action.branch.updated': 'Filial o‘zgartirildi',
+	'audit.action.sync.discarded': 'Rad etilgan o‘zgarish bekor qilindi',
 	'audit.action.organization.updated': 'Sozlamalar o‘zgartirildi',
 
 	'account.title': 'Profil',

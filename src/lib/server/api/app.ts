@@ -10,6 +10,7 @@ import { employeeRoutes } from './routes/employees';
 import { healthRoutes } from './routes/health';
 import { meRoutes } from './routes/me';
 import { organizationRoutes } from './routes/organization';
+import { diagnosticsRoutes, syncRoutes } from './routes/sync';
 import type { ApiEnv, Deps } from './types';
 
 /** Bodies larger than this are refused before they are read. */
@@ -32,7 +33,10 @@ export function createApi(deps: Deps) {
 		await next();
 	});
 	app.use(csrf);
+	// Sync pushes carry whole batches: their own larger limit, so they come before the default one.
+	app.route('/sync', syncRoutes);
 	app.use(limitBody(MAX_BODY_BYTES));
+	app.route('/diagnostics', diagnosticsRoutes);
 	app.route('/auth', authRoutes);
 	app.route('/organization', organizationRoutes);
 	app.route('/branches', branchRoutes);

@@ -3,7 +3,7 @@
  * through the scope in src/lib/server/scope.ts. Times are UTC epoch milliseconds.
  */
 import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 const now = sql`(unixepoch('subsec') * 1000)`;
 
@@ -110,4 +110,166 @@ export const auditEvents = sqliteTable(
 		at: integer('at').notNull()
 	},
 	(t) => [index('audit_org_at').on(t.organizationId, t.at)]
+);
+
+// ——— Synced business data (see src/lib/domain/sync/rows.ts for the shapes devices get) ———
+// Every synced row carries `version`: the organization's change counter at its last change,
+// taken inside the same transaction (src/lib/server/sync/versions.ts).
+
+export const syncVersions = sqliteTable('sync_versions', {
+	organizationId: text('organization_id').primaryKey(),
+	version: integer('version').notNull()
+});
+
+export const categories = sqliteTable(
+	'categories',
+	{
+		id: text('id').primaryKey(),
+		organizationId: text('organization_id').notNull(),
+		name: text('name').notNull(),
+		parentId: text('parent_id'),
+		version: integer('version').notNull(),
+		updatedAt: integer('updated_at').notNull()
+	},
+	(t) => [index('categories_org_version').on(t.organizationId, t.version)]
+);
+
+export const products = sqliteTable(
+	'products',
+	{
+		id: text('id').primaryKey(),
+		organizationId: text('organization_id').notNull(),
+		sku: text('sku').notNull(),
+		name: text('name').notNull(),
+		unit: text('unit').notNull(),
+		barcodes: text('barcodes', { mode: 'json' }).$type<string[]>().notNull(),
+		categoryId: text('category_id'),
+		active: integer('active', { mode: 'boolean' }).notNull(),
+		version: integer('version').notNull(),
+		updatedAt: integer('updated_at').notNull()
+	},
+	(t) => [
+		index('products_org_version').on(t.organizationId, t.version),
+		uniqueIndex('products_org_sku').on(t.organizationId, t.sku)
+	]
+);
+
+export const priceLists = sqliteTable(
+	'price_lists',
+	{
+		id: text('id').primaryKey(),
+		organizationId: text('organization_id').notNull(),
+		name: text('name').notNull(),
+		isDefault: integer('is_default', { mode: 'boolean' }).notNull(),
+		version: integer('version').notNull(),
+		updatedAt: integer('updated_at').notNull()
+	},
+	(t) => [index('price_lists_org_version').on(t.organizationId, t.version)]
+);
+
+export const prices = sqliteTable(
+	'prices',
+	{
+		organizationId: text('organization_id').notNull(),
+		priceListId: text('price_list_id').notNull(),
+		productId: text('product_id').notNull(),
+		/** Integer minor units of the organization's currency. */
+		price: integer('price').notNull(),
+		version: integer('version').notNull(),
+		updatedAt: integer('updated_at').notNull()
+	},
+	(t) => [
+		uniqueIndex('prices_list_product').on(t.priceListId, t.productId),
+		index('prices_org_version').on(t.organizationId, t.version)
+	]
+);
+
+export const counterparties = sqliteTable(
+	'counterparties',
+	{
+		id: text('id').primaryKey(),
+		organizationId: text('organization_id').notNull(),
+		name: text('name').notNull(),
+		kind: text('kind').notNull(),
+		taxId: text('tax_id'),
+		phone: text('phone'),
+		email: text('email'),
+		address: text('address'),
+		contactName: text('contact_name'),
+		version: integer('version').notNull(),
+		updatedAt: integer('updated_at').notNull()
+	},
+	(t) => [index('counterparties_org_version').on(t.organizationId, t.version)]
+);
+
+export const tradePoints = sqliteTable(
+	'trade_points',
+	{
+		id: text('id').primaryKey(),
+		organizationId: text('organization_id').notNull(),
+		branchId: text('branch_id').notNull(),
+		name: text('name').notNull(),
+		address: text('address'),
+		counterpartyId: text('counterparty_id'),
+		channel: text('channel'),
+		lat: real('lat'),
+		lng: real('lng'),
+		locationSource: text('location_source'),
+		archived: integer('archived', { mode: 'boolean' }).notNull(),
+		version: integer('version').notNull(),
+		updatedAt: integer('updated_at').notNull()
+	},
+	(t) => [
+		index('trade_points_org_version').on(t.organizationId, t.version),
+		index('trade_points_branch').on(t.organizationId, t.branchId)
+	]
+);
+
+/** A row deleted, or moved out of a scope (`branch_id`: the branch it left). */
+export const tombstones = sqliteTable(
+	'tombstones',
+	{
+		organizationId: text('organization_id').notNull(),
+		tableName: text('table_name').notNull(),
+		rowId: text('row_id').notNull(),
+		branchId: text('branch_id'),
+		version: integer('version').notNull()
+	},
+	(t) => [index('tombstones_org_version').on(t.organizationId, t.version)]
+);
+
+/** The idempotency record: one per mutation id and organization, with its first answer. */
+export const appliedMutations = sqliteTable(
+	'applied_mutations',
+	{
+		organizationId: text('organization_id').notNull(),
+		id: text('id').notNull(),
+		name: text('name').notNull(),
+		argsHash: text('args_hash').notNull(),
+		result: text('result', { mode: 'json' }),
+		userId: text('user_id').notNull(),
+		clientId: text('client_id').notNull(),
+		deviceCreatedAt: integer('device_created_at').notNull(),
+		appliedAt: integer('applied_at').notNull(),
+		version: integer('version')
+	},
+	(t) => [uniqueIndex('applied_mutations_org_id').on(t.organizationId, t.id)]
+);
+
+/** Refusals devices report, for support. */
+export const syncFailures = sqliteTable(
+	'sync_failures',
+	{
+		id: text('id').primaryKey(),
+		organizationId: text('organization_id').notNull(),
+		userId: text('user_id').notNull(),
+		clientId: text('client_id').notNull(),
+		mutationId: text('mutation_id').notNull(),
+		name: text('name').notNull(),
+		code: text('code').notNull(),
+		message: text('message').notNull(),
+		at: integer('at').notNull(),
+		receivedAt: integer('received_at').notNull()
+	},
+	(t) => [index('sync_failures_org_received').on(t.organizationId, t.receivedAt)]
 );

@@ -15,7 +15,14 @@ import {
 	validateSessionToken
 } from '../../auth/session';
 import { clearFailures, lockedFor, recordFailure, type ThrottleKey } from '../../auth/throttle';
-import { branches, organizations, roleAssignments, users } from '../../db/schema';
+import {
+	branches,
+	organizations,
+	priceLists,
+	roleAssignments,
+	syncVersions,
+	users
+} from '../../db/schema';
 import { isUniqueViolation } from '../../db/errors';
 import { readJson } from '../errors';
 import { bearerToken } from '../middleware/auth';
@@ -62,6 +69,16 @@ export const authRoutes = new Hono<ApiEnv>()
 					organizationId,
 					branchId,
 					role: 'admin'
+				}),
+				// Every organization has a default price list from the start (version 1 of its data).
+				db.insert(syncVersions).values({ organizationId, version: 1 }),
+				db.insert(priceLists).values({
+					id: uuidv7(),
+					organizationId,
+					name: 'Base',
+					isDefault: true,
+					version: 1,
+					updatedAt: Date.now()
 				})
 			]);
 		} catch (err) {

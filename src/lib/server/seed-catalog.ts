@@ -1,0 +1,81 @@
+/**
+ * The demo organization's catalog, customers and trade points, written through the same
+ * mutations a device would push, so demo data obeys every rule real data does.
+ */
+import { uuidv7 } from 'uuidv7';
+import type { AuthContext } from './auth/session';
+import type { Db } from './db/client';
+import { applyMutation } from './sync/push';
+
+const CATEGORIES = ['Beverages', 'Groceries', 'Household'] as const;
+
+const PRODUCTS: [string, string, 'pcs' | 'kg' | 'l' | 'box', number, number][] = [
+	// name, sku, unit, price in tiyin (minor units of UZS), category index
+	['Green tea 100 g', 'TEA-100', 'pcs', 1_200_000, 0],
+	['Black tea 250 g', 'TEA-250', 'pcs', 2_450_000, 0],
+	['Instant coffee 95 g', 'COF-095', 'pcs', 4_800_000, 0],
+	['Mineral water 1.5 l', 'WAT-150', 'pcs', 550_000, 0],
+	['Apple juice 1 l', 'JUI-APL', 'pcs', 1_450_000, 0],
+	['Cola 1 l', 'COL-100', 'pcs', 1_100_000, 0],
+	['Rice (devzira)', 'RIC-DEV', 'kg', 3_200_000, 1],
+	['Wheat flour, first grade', 'FLO-001', 'kg', 650_000, 1],
+	['Sunflower oil 1 l', 'OIL-SUN', 'l', 2_100_000, 1],
+	['Sugar', 'SUG-001', 'kg', 1_350_000, 1],
+	['Pasta 400 g', 'PAS-400', 'pcs', 900_000, 1],
+	['Salt 1 kg', 'SAL-001', 'pcs', 300_000, 1],
+	['Laundry powder 3 kg', 'LAU-300', 'pcs', 6_900_000, 2],
+	['Dish soap 500 ml', 'DSH-500', 'pcs', 1_550_000, 2],
+	['Toilet paper, 12 rolls', 'TPR-012', 'box', 4_200_000, 2],
+	['Hand soap 90 g', 'SOA-090', 'pcs', 450_000, 2]
+];
+
+const POINTS: [string, string, number, number, string][] = [
+	['Chorsu Market kiosk 12', 'Chorsu bazaar, row 4', 41.3265, 69.2283, 'kiosk'],
+	['Yunusobod Mini-market', 'Amir Temur 108', 41.3634, 69.2869, 'retail'],
+	['Oqtepa Supermarket', 'Chilonzor 9th block', 41.2856, 69.2036, 'supermarket'],
+	['Dorixona No. 7', 'Mirobod 14', 41.2968, 69.2847, 'pharmacy'],
+	['Cafe Navruz', 'Shota Rustaveli 45', 41.2889, 69.2573, 'horeca'],
+	['Sergeli Wholesale', 'Sergeli 6, warehouse 3', 41.2194, 69.2211, 'wholesale']
+];
+
+export async function seedDemoCatalog(db: Db, admin: AuthContext, organizationId: string) {
+	const push = (name: string, args: unknown) =>
+		applyMutation(db, admin, organizationId, 'demo-seed', {
+			id: uuidv7(),
+			name,
+			args,
+			createdAt: Date.now()
+		});
+	const categoryIds = CATEGORIES.map(() => uuidv7());
+	for (const [i, name] of CATEGORIES.entries())
+		await push('category.upsert', { id: categoryIds[i], name });
+	for (const [name, sku, unit, price, cat] of PRODUCTS) {
+		const id = uuidv7();
+		await push('product.upsert', {
+			id,
+			sku,
+			name,
+			unit,
+			categoryId: categoryIds[cat],
+			barcodes: [`4780${sku.replace(/\D/g, '').padStart(9, '0')}`]
+		});
+		await push('price.set', { productId: id, price });
+	}
+	for (const [name, address, lat, lng, channel] of POINTS) {
+		const counterpartyId = uuidv7();
+		await push('counterparty.upsert', {
+			id: counterpartyId,
+			name: `${name} LLC`,
+			kind: 'customer',
+			address
+		});
+		await push('tradePoint.upsert', {
+			id: uuidv7(),
+			name,
+			address,
+			channel,
+			counterpartyId,
+			location: { lat, lng, source: 'manual' }
+		});
+	}
+}

@@ -1,0 +1,27 @@
+import type { AuthContext } from '../auth/session';
+import type { Db } from '../db/client';
+import { nextVersion } from './versions';
+
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/** What a server mutator works with: its transaction, the caller, one version for all its rows. */
+export class MutationContext {
+	#version: number | undefined;
+	readonly now = Date.now();
+
+	constructor(
+		readonly tx: Tx,
+		readonly auth: AuthContext,
+		readonly organizationId: string
+	) {}
+
+	/** The version every row this mutation writes carries (taken on first use). */
+	async version(): Promise<number> {
+		this.#version ??= await nextVersion(this.tx, this.organizationId);
+		return this.#version;
+	}
+
+	get versionTaken(): number | undefined {
+		return this.#version;
+	}
+}

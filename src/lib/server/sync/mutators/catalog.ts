@@ -1,0 +1,134 @@
+/**
+ * Server side of the catalog mutations. The server decides: it takes the organization, the
+ * user and the time from the session, never from the device, and an id owned by another
+ * organization answers exactly like a missing one.
+ */
+import { and, eq, ne } from 'drizzle-orm';
+import { uuidv7 } from 'uuidv7';
+import { AppError } from '../../../domain/errors';
+import type { ArgsOf } from '../../../domain/sync/registry';
+import { priceRowId } from '../../../domain/sync/rows';
+import { categories, priceLists, prices, products, tombstones } from '../../db/schema';
+import type { MutationContext, Tx } from '../context';
+import { assertInOrg, assertOwnable } from './ownership';
+
+/** The organization's default price list, created on first need. */
+export async function defaultPriceList(
+	tx: Tx,
+	organizationId: string,
+	version: () => Promise<number>
+): Promise<string> {
+	const [list] = await tx
+		.select({ id: priceLists.id })
+		.from(priceLists)
+		.where(and(eq(priceLists.organizationId, organizationId), eq(priceLists.isDefault, true)));
+	if (list) return list.id;
+	const id = uuidv7();
+	await tx.insert(priceLists).values({
+		id,
+		organizationId,
+		name: 'Base',
+		isDefault: true,
+		version: await version(),
+		updatedAt: Date.now()
+	});
+	return id;
+}
+
+export const catalogMutators = {
+	async 'category.upsert'(m: MutationContext, a: ArgsOf<'category.upsert'>) {
+		await assertOwnable(m, categories, a.id, 'category');
+		if (a.parentId) {
+			if (a.parentId === a.id) {
+				throw new AppError('validation', 'A category cannot be its own parent.', {
+					parentId: 'Cannot be itself'
+				});
+			}
+			await assertInOrg(m, categories, a.parentId, 'parentId');
+		}
+		const row = {
+			name: a.name,
+			parentId: a.parentId ?? null,
+			version: await m.version(),
+			updatedAt: m.now
+		};
+		await m.tx
+			.insert(categories)
+			.values({ id: a.id, organizationId: m.organizationId, ...row })
+			.onConflictDoUpdate({ target: categories.id, set: row });
+		return { id: a.id, version: row.version };
+	},
+
+	async 'product.upsert'(m: MutationContext, a: ArgsOf<'product.upsert'>) {
+		const existing = await assertOwnable(m, products, a.id, 'product');
+		if (a.categoryId) await assertInOrg(m, categories, a.categoryId, 'categoryId');
+		const [clash] = await m.tx
+			.select({ id: products.id })
+			.from(products)
+			.where(
+				and(
+					eq(products.organizationId, m.organizationId),
+					eq(products.sku, a.sku),
+					ne(products.id, a.id)
+				)
+			);
+		if (clash) {
+			throw new AppError('conflict', `Another product has SKU ${a.sku}.`, {
+				sku: 'Already in use'
+			});
+		}
+		const row = {
+			sku: a.sku,
+			name: a.name,
+			unit: a.unit,
+			barcodes: a.barcodes ?? existing?.barcodes ?? [],
+			categoryId: a.categoryId === undefined ? (existing?.categoryId ?? null) : a.categoryId,
+			active: a.active ?? existing?.active ?? true,
+			version: await m.version(),
+			updatedAt: m.now
+		};
+		await m.tx
+			.insert(products)
+			.values({ id: a.id, organizationId: m.organizationId, ...row })
+			.onConflictDoUpdate({ target: products.id, set: row });
+		return { id: a.id, version: row.version };
+	},
+
+	async 'price.set'(m: MutationContext, a: ArgsOf<'price.set'>) {
+		await assertInOrg(m, products, a.productId, 'productId');
+		const priceListId = a.priceListId
+			? (await assertInOrg(m, priceLists, a.priceListId, 'priceListId')).id
+			: await defaultPriceList(m.tx, m.organizationId, () => m.version());
+		const where = and(eq(prices.priceListId, priceListId), eq(prices.productId, a.productId));
+		const id = priceRowId(priceListId, a.productId);
+		const version = await m.version();
+		if (a.price === null) {
+			const removed = await m.tx.delete(prices).where(where).returning();
+			if (removed.length) {
+				await m.tx.insert(tombstones).values({
+					organizationId: m.organizationId,
+					tableName: 'prices',
+					rowId: id,
+					branchId: null,
+					version
+				});
+			}
+			return { id, version, price: null };
+		}
+		await m.tx
+			.insert(prices)
+			.values({
+				organizationId: m.organizationId,
+				priceListId,
+				productId: a.productId,
+				price: a.price,
+				version,
+				updatedAt: m.now
+			})
+			.onConflictDoUpdate({
+				target: [prices.priceListId, prices.productId],
+				set: { price: a.price, version, updatedAt: m.now }
+			});
+		return { id, version, price: a.price };
+	}
+};

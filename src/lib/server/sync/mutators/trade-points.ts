@@ -1,0 +1,124 @@
+/**
+ * Server side of the counterparty and trade point mutations. Trade points belong to a branch;
+ * an admin works across branches, a manager only within their own.
+ */
+import { asc, eq } from 'drizzle-orm';
+import { AppError } from '../../../domain/errors';
+import type { ArgsOf } from '../../../domain/sync/registry';
+import { branches, counterparties, tombstones, tradePoints } from '../../db/schema';
+import type { MutationContext } from '../context';
+import { assertInOrg, assertOwnable } from './ownership';
+
+const orgWide = (m: MutationContext) => m.auth.role === 'admin';
+
+/** The caller's branch, or for an organization-wide admin without one, the first branch. */
+async function homeBranch(m: MutationContext): Promise<string> {
+	if (m.auth.branchId) return m.auth.branchId;
+	const [first] = await m.tx
+		.select({ id: branches.id })
+		.from(branches)
+		.where(eq(branches.organizationId, m.organizationId))
+		.orderBy(asc(branches.createdAt))
+		.limit(1);
+	if (!first)
+		throw new AppError('validation', 'The organization has no branch.', { branchId: 'Required' });
+	return first.id;
+}
+
+async function findTradePoint(m: MutationContext, id: string) {
+	const row = await assertOwnable(m, tradePoints, id, 'trade point');
+	// Outside a manager's branch a trade point does not exist for them.
+	if (row && !orgWide(m) && row.branchId !== m.auth.branchId) {
+		throw new AppError('not_found', 'No such trade point.');
+	}
+	return row;
+}
+
+export const tradePointMutators = {
+	async 'counterparty.upsert'(m: MutationContext, a: ArgsOf<'counterparty.upsert'>) {
+		const existing = await assertOwnable(m, counterparties, a.id, 'counterparty');
+		const row = {
+			name: a.name,
+			kind: a.kind ?? existing?.kind ?? 'customer',
+			taxId: a.taxId || null,
+			phone: a.phone || null,
+			email: a.email || null,
+			address: a.address || null,
+			contactName: a.contactName || null,
+			version: await m.version(),
+			updatedAt: m.now
+		};
+		await m.tx
+			.insert(counterparties)
+			.values({ id: a.id, organizationId: m.organizationId, ...row })
+			.onConflictDoUpdate({ target: counterparties.id, set: row });
+		return { id: a.id, version: row.version };
+	},
+
+	async 'tradePoint.upsert'(m: MutationContext, a: ArgsOf<'tradePoint.upsert'>) {
+		const existing = await findTradePoint(m, a.id);
+		if (a.counterpartyId) await assertInOrg(m, counterparties, a.counterpartyId, 'counterpartyId');
+		let branchId = a.branchId ?? existing?.branchId ?? (await homeBranch(m));
+		if (a.branchId) {
+			await assertInOrg(m, branches, a.branchId, 'branchId');
+			if (!orgWide(m) && a.branchId !== m.auth.branchId) {
+				throw new AppError(
+					'forbidden',
+					'Only an administrator moves trade points between branches.',
+					{
+						branchId: 'Not your branch'
+					}
+				);
+			}
+			branchId = a.branchId;
+		}
+		const location =
+			a.location === undefined
+				? {
+						lat: existing?.lat ?? null,
+						lng: existing?.lng ?? null,
+						locationSource: existing?.locationSource ?? null
+					}
+				: a.location === null
+					? { lat: null, lng: null, locationSource: null }
+					: { lat: a.location.lat, lng: a.location.lng, locationSource: a.location.source };
+		const version = await m.version();
+		const row = {
+			branchId,
+			name: a.name,
+			address: a.address || null,
+			counterpartyId: a.counterpartyId ?? null,
+			channel: a.channel ?? null,
+			...location,
+			archived: existing?.archived ?? false,
+			version,
+			updatedAt: m.now
+		};
+		await m.tx
+			.insert(tradePoints)
+			.values({ id: a.id, organizationId: m.organizationId, ...row })
+			.onConflictDoUpdate({ target: tradePoints.id, set: row });
+		if (existing && existing.branchId !== branchId) {
+			// Reps and managers of the old branch must drop it from their devices.
+			await m.tx.insert(tombstones).values({
+				organizationId: m.organizationId,
+				tableName: 'tradePoints',
+				rowId: a.id,
+				branchId: existing.branchId,
+				version
+			});
+		}
+		return { id: a.id, version };
+	},
+
+	async 'tradePoint.archive'(m: MutationContext, a: ArgsOf<'tradePoint.archive'>) {
+		const existing = await findTradePoint(m, a.id);
+		if (!existing) throw new AppError('not_found', 'No such trade point.');
+		const version = await m.version();
+		await m.tx
+			.update(tradePoints)
+			.set({ archived: true, version, updatedAt: m.now })
+			.where(eq(tradePoints.id, a.id));
+		return { id: a.id, version };
+	}
+};

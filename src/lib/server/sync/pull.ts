@@ -1,0 +1,326 @@
+/**
+ * Delta pull: every row the caller may see that changed after the cursor, and tombstones, in
+ * version order, page by page. What each role sees is decided here (`scopeOf`).
+ */
+import { and, count, eq, gt, inArray, isNull, or, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { AppError } from '../../domain/errors';
+import type { Change, RowOf, SyncedTable } from '../../domain/sync/rows';
+import { priceRowId } from '../../domain/sync/rows';
+import type { PullResponse } from '../../domain/sync/protocol';
+import type { AuthContext } from '../auth/session';
+import type { Db } from '../db/client';
+import {
+	categories,
+	counterparties,
+	priceLists,
+	prices,
+	products,
+	tombstones,
+	tradePoints
+} from '../db/schema';
+
+interface Scope {
+	key: string;
+	tables: SyncedTable[];
+	/** Trade points of this branch only; null: all of the organization's. */
+	branchId: string | null;
+}
+
+const CATALOG: SyncedTable[] = ['categories', 'products', 'priceLists', 'prices'];
+
+/** What a role pulls (see the roles table in ARCHITECTURE.md). */
+export function scopeOf(auth: AuthContext): Scope {
+	const branch = auth.branchId ?? null;
+	switch (auth.role) {
+		case 'admin':
+			return {
+				key: 'admin',
+				tables: [...CATALOG, 'counterparties', 'tradePoints'],
+				branchId: null
+			};
+		case 'manager':
+		case 'rep':
+			return {
+				key: `${auth.role}:${branch}`,
+				tables: [...CATALOG, 'counterparties', 'tradePoints'],
+				branchId: branch ?? '-'
+			};
+		case 'cashier':
+		case 'storekeeper':
+			return { key: auth.role, tables: CATALOG, branchId: null };
+		default:
+			throw new AppError('forbidden', 'This account has no business data to sync.');
+	}
+}
+
+/** Cursor: base64url of `{v, s}` — the last version seen and the scope it was made for. */
+export function encodeCursor(version: number, scopeKey: string): string {
+	return btoa(JSON.stringify({ v: version, s: scopeKey }))
+		.replace(/\+/g, '-')
+		.replace(/\//g, '_')
+		.replace(/=+$/, '');
+}
+
+export function decodeCursor(cursor: string | undefined): { v: number; s: string } | null {
+	if (!cursor) return null;
+	try {
+		const parsed = JSON.parse(atob(cursor.replace(/-/g, '+').replace(/_/g, '/'))) as {
+			v?: unknown;
+			s?: unknown;
+		};
+		if (
+			Number.isSafeInteger(parsed.v) &&
+			(parsed.v as number) >= 0 &&
+			typeof parsed.s === 'string'
+		) {
+			return { v: parsed.v as number, s: parsed.s };
+		}
+	} catch {
+		// Falls through to the refusal below.
+	}
+	throw new AppError('validation', 'The cursor is not one this server made.', {
+		cursor: 'Invalid cursor'
+	});
+}
+
+type Source = {
+	table: SyncedTable;
+	version: SQLiteColumn;
+	where: (orgId: string, scope: Scope) => SQL | undefined;
+	query: (db: Db, where: SQL, limit?: number) => Promise<Record<string, unknown>[]>;
+	toRow: (r: Record<string, unknown>) => RowOf[SyncedTable];
+};
+
+const common = (r: Record<string, unknown>) => ({
+	id: r.id as string,
+	version: r.version as number,
+	updatedAt: r.updatedAt as number
+});
+
+const SOURCES: Source[] = [
+	{
+		table: 'categories',
+		version: categories.version,
+		where: (org) => eq(categories.organizationId, org),
+		query: (db, where, limit) =>
+			db
+				.select()
+				.from(categories)
+				.where(where)
+				.orderBy(categories.version)
+				.limit(limit ?? -1),
+		toRow: (r) => ({ ...common(r), name: r.name, parentId: r.parentId }) as RowOf['categories']
+	},
+	{
+		table: 'products',
+		version: products.version,
+		where: (org) => eq(products.organizationId, org),
+		query: (db, where, limit) =>
+			db
+				.select()
+				.from(products)
+				.where(where)
+				.orderBy(products.version)
+				.limit(limit ?? -1),
+		toRow: (r) =>
+			({
+				...common(r),
+				sku: r.sku,
+				name: r.name,
+				unit: r.unit,
+				barcodes: r.barcodes,
+				categoryId: r.categoryId,
+				active: r.active
+			}) as RowOf['products']
+	},
+	{
+		table: 'priceLists',
+		version: priceLists.version,
+		where: (org) => eq(priceLists.organizationId, org),
+		query: (db, where, limit) =>
+			db
+				.select()
+				.from(priceLists)
+				.where(where)
+				.orderBy(priceLists.version)
+				.limit(limit ?? -1),
+		toRow: (r) => ({ ...common(r), name: r.name, isDefault: r.isDefault }) as RowOf['priceLists']
+	},
+	{
+		table: 'prices',
+		version: prices.version,
+		where: (org) => eq(prices.organizationId, org),
+		query: (db, where, limit) =>
+			db
+				.select()
+				.from(prices)
+				.where(where)
+				.orderBy(prices.version)
+				.limit(limit ?? -1),
+		toRow: (r) =>
+			({
+				id: priceRowId(r.priceListId as string, r.productId as string),
+				version: r.version,
+				updatedAt: r.updatedAt,
+				priceListId: r.priceListId,
+				productId: r.productId,
+				price: r.price
+			}) as RowOf['prices']
+	},
+	{
+		table: 'counterparties',
+		version: counterparties.version,
+		where: (org) => eq(counterparties.organizationId, org),
+		query: (db, where, limit) =>
+			db
+				.select()
+				.from(counterparties)
+				.where(where)
+				.orderBy(counterparties.version)
+				.limit(limit ?? -1),
+		toRow: (r) =>
+			({
+				...common(r),
+				name: r.name,
+				kind: r.kind,
+				taxId: r.taxId,
+				phone: r.phone,
+				email: r.email,
+				address: r.address,
+				contactName: r.contactName
+			}) as RowOf['counterparties']
+	},
+	{
+		table: 'tradePoints',
+		version: tradePoints.version,
+		where: (org, scope) =>
+			and(
+				eq(tradePoints.organizationId, org),
+				scope.branchId ? eq(tradePoints.branchId, scope.branchId) : undefined
+			),
+		query: (db, where, limit) =>
+			db
+				.select()
+				.from(tradePoints)
+				.where(where)
+				.orderBy(tradePoints.version)
+				.limit(limit ?? -1),
+		toRow: (r) =>
+			({
+				...common(r),
+				name: r.name,
+				address: r.address,
+				counterpartyId: r.counterpartyId,
+				channel: r.channel,
+				branchId: r.branchId,
+				lat: r.lat,
+				lng: r.lng,
+				locationSource: r.locationSource,
+				archived: r.archived
+			}) as RowOf['tradePoints']
+	}
+];
+
+function tombstoneWhere(org: string, scope: Scope): SQL {
+	return and(
+		eq(tombstones.organizationId, org),
+		inArray(tombstones.tableName, scope.tables),
+		// A branch-scoped caller gets the tombstones of rows that left their branch, and deletions.
+		scope.branchId
+			? or(isNull(tombstones.branchId), eq(tombstones.branchId, scope.branchId))
+			: undefined
+	)!;
+}
+
+interface Versioned {
+	version: number;
+	change: Change;
+}
+
+async function changesAfter(
+	db: Db,
+	org: string,
+	scope: Scope,
+	after: number,
+	limit?: number,
+	only?: number
+) {
+	const out: Versioned[] = [];
+	const cond = (col: SQLiteColumn) => (only !== undefined ? eq(col, only) : gt(col, after));
+	for (const s of SOURCES.filter((s) => scope.tables.includes(s.table))) {
+		const rows = await s.query(db, and(s.where(org, scope), cond(s.version))!, limit);
+		for (const r of rows)
+			out.push({
+				version: r.version as number,
+				change: { table: s.table, op: 'put', row: s.toRow(r) } as Change
+			});
+	}
+	const dead = await db
+		.select()
+		.from(tombstones)
+		.where(and(tombstoneWhere(org, scope), cond(tombstones.version)))
+		.orderBy(tombstones.version)
+		.limit(limit ?? -1);
+	for (const t of dead) {
+		out.push({
+			version: t.version,
+			change: { table: t.tableName as SyncedTable, op: 'delete', id: t.rowId, version: t.version }
+		});
+	}
+	return out;
+}
+
+async function countAfter(db: Db, org: string, scope: Scope, after: number): Promise<number> {
+	let n = 0;
+	for (const s of SOURCES.filter((s) => scope.tables.includes(s.table))) {
+		const table = s.version.table;
+		const [r] = await db
+			.select({ n: count() })
+			.from(table)
+			.where(and(s.where(org, scope), gt(s.version, after)));
+		n += r?.n ?? 0;
+	}
+	const [t] = await db
+		.select({ n: count() })
+		.from(tombstones)
+		.where(and(tombstoneWhere(org, scope), gt(tombstones.version, after)));
+	return n + (t?.n ?? 0);
+}
+
+/**
+ * One page of changes after `cursor`. A page never splits a version: all rows of its last
+ * version are in it, so the next page can start strictly after that version.
+ */
+export async function pullPage(
+	db: Db,
+	auth: AuthContext,
+	orgId: string,
+	cursor: string | undefined,
+	limit: number
+): Promise<PullResponse> {
+	const scope = scopeOf(auth);
+	const from = decodeCursor(cursor);
+	const reset = !!from && from.s !== scope.key;
+	const after = from && !reset ? from.v : 0;
+
+	const candidates = (await changesAfter(db, orgId, scope, after, limit)).sort(
+		(a, b) => a.version - b.version
+	);
+	let page = candidates.slice(0, limit);
+	let last = page.at(-1)?.version ?? after;
+	if (candidates.length >= limit) {
+		// Complete the last version, which the limit may have cut.
+		const rest = await changesAfter(db, orgId, scope, after, undefined, last);
+		page = [...page.filter((c) => c.version < last), ...rest];
+	}
+	if (page.length === 0) last = after;
+	const remaining = await countAfter(db, orgId, scope, last);
+	return {
+		cursor: encodeCursor(last, scope.key),
+		hasMore: remaining > 0,
+		remaining,
+		changes: page.map((c) => c.change),
+		...(reset ? { reset: true } : {})
+	};
+}
