@@ -1,6 +1,7 @@
 import { createClient, type Client } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import * as schema from './schema';
+import { serializeClient } from './serialized-client';
 
 export type Db = LibSQLDatabase<typeof schema>;
 
@@ -15,14 +16,21 @@ export interface Database {
  * which accepts only remote URLs; that is why nothing here imports a Node module.
  */
 export function openDatabase(url: string, authToken?: string): Database {
-	const client = createClient({ url, authToken });
+	const embedded = url.startsWith('file:');
+	// Embedded: uses of the database queue behind one lock (see serialized-client.ts). The
+	// busy timeout covers another process (a script, a restarting server) holding the lock.
+	const raw = createClient({ url, authToken, ...(embedded && { timeout: 5000 }) });
+	const client = embedded ? serializeClient(raw) : raw;
 	return { client, db: drizzle(client, { schema }) };
 }
 
 /** Embedded-file pragmas: WAL lets readers go on while a write commits; wait, don't fail, on a lock. */
 export async function tuneEmbedded(client: Client, url: string): Promise<void> {
 	if (!url.startsWith('file:')) return;
-	await client.execute('PRAGMA journal_mode = WAL');
+	// Setting the journal mode takes a lock; ask first (it is kept in the file once set).
+	const mode = await client.execute('PRAGMA journal_mode');
+	if (String(mode.rows[0]?.[0]).toLowerCase() !== 'wal')
+		await client.execute('PRAGMA journal_mode = WAL');
 	await client.execute('PRAGMA busy_timeout = 5000');
 	await client.execute('PRAGMA foreign_keys = ON');
 }

@@ -1,0 +1,186 @@
+import { uuidv7 } from 'uuidv7';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MUTATIONS } from '../../domain/sync/registry';
+import { createHarness, employee, signupOrg, type Harness } from '../testing/harness';
+import { mutation, pullAll, push } from './testing';
+
+let h: Harness;
+let org: Awaited<ReturnType<typeof signupOrg>>;
+let other: Awaited<ReturnType<typeof signupOrg>>;
+
+beforeAll(async () => {
+	h = await createHarness();
+	org = await signupOrg(h);
+	other = await signupOrg(h);
+});
+afterAll(() => h.close());
+
+describe('push', () => {
+	it('applies every kind of mutation and the pull returns the rows', async () => {
+		const category = uuidv7();
+		const product = uuidv7();
+		const customer = uuidv7();
+		const point = uuidv7();
+		const res = await push(h, org.token, [
+			mutation('category.upsert', { id: category, name: 'Drinks' }),
+			mutation('product.upsert', {
+				id: product,
+				sku: 'T-1',
+				name: 'Tea',
+				unit: 'pcs',
+				categoryId: category,
+				barcodes: ['4780000000011']
+			}),
+			mutation('price.set', { productId: product, price: 1_250_000 }),
+			mutation('counterparty.upsert', { id: customer, name: 'Navruz LLC', taxId: '301234567' }),
+			mutation('tradePoint.upsert', {
+				id: point,
+				name: 'Kiosk 7',
+				counterpartyId: customer,
+				channel: 'kiosk',
+				location: { lat: 41.31, lng: 69.28, source: 'gps' }
+			}),
+			mutation('tradePoint.archive', { id: point })
+		]);
+		expect(res.status).toBe(200);
+		expect(res.body.results.map((r: { status: string }) => r.status)).toEqual(
+			Array(6).fill('applied')
+		);
+		const { state } = await pullAll(h, org.token);
+		expect(state.get('products')!.get(product)).toMatchObject({
+			sku: 'T-1',
+			categoryId: category,
+			barcodes: ['4780000000011'],
+			active: true
+		});
+		const [list] = [...state.get('priceLists')!.values()] as { id: string; isDefault: boolean }[];
+		expect(list!.isDefault).toBe(true);
+		expect(state.get('prices')!.get(`${list!.id}:${product}`)).toMatchObject({ price: 1_250_000 });
+		expect(state.get('tradePoints')!.get(point)).toMatchObject({
+			name: 'Kiosk 7',
+			branchId: org.branchId,
+			lat: 41.31,
+			locationSource: 'gps',
+			archived: true,
+			channel: 'kiosk'
+		});
+		expect(state.get('counterparties')!.get(customer)).toMatchObject({
+			name: 'Navruz LLC',
+			taxId: '301234567',
+			kind: 'customer'
+		});
+	});
+
+	it('answers a repeat with the first result and changes nothing', async () => {
+		const m = mutation('category.upsert', { id: uuidv7(), name: 'Once' });
+		const first = await push(h, org.token, [m]);
+		const before = await h.tableCounts();
+		const again = await push(h, org.token, [m, m]);
+		expect(again.body.results).toEqual([
+			{ id: m.id, status: 'duplicate', result: first.body.results[0].result },
+			{ id: m.id, status: 'duplicate', result: first.body.results[0].result }
+		]);
+		expect(await h.tableCounts()).toEqual(before);
+	});
+
+	it('refuses the same id with other args, and writes nothing', async () => {
+		const m = mutation('category.upsert', { id: uuidv7(), name: 'First' });
+		await push(h, org.token, [m]);
+		const before = await h.tableCounts();
+		const res = await push(h, org.token, [
+			{ ...m, args: { ...(m.args as object), name: 'Second' } }
+		]);
+		expect(res.body.results[0]).toMatchObject({
+			status: 'rejected',
+			error: { code: 'idempotency_conflict' }
+		});
+		expect(await h.tableCounts()).toEqual(before);
+	});
+
+	it('refuses bad mutations one by one without stopping the batch', async () => {
+		const rep = await employee(h, org.token, 'rep', org.branchId);
+		const good = uuidv7();
+		const batch = [
+			mutation('nope.doIt', {}),
+			mutation('tradePoint.upsert', { id: 'bad', name: '' }),
+			mutation('price.set', { productId: uuidv7(), price: 100 }),
+			mutation('tradePoint.upsert', { id: good, name: 'Still applied' })
+		];
+		const res = await push(h, org.token, batch);
+		expect(
+			res.body.results.map(
+				(r: { status: string; error?: { code: string } }) => r.error?.code ?? r.status
+			)
+		).toEqual(['unknown_mutation', 'validation', 'not_found', 'applied']);
+		expect(res.body.results[1].error.fields).toMatchObject({
+			id: expect.any(String),
+			name: expect.any(String)
+		});
+		expect(res.body.results[2].error.fields).toMatchObject({ productId: 'Not found' });
+		const repTry = await push(h, rep.token, [
+			mutation('product.upsert', { id: uuidv7(), sku: 'R', name: 'R', unit: 'pcs' })
+		]);
+		expect(repTry.body.results[0].error.code).toBe('forbidden');
+	});
+
+	it("treats another organization's ids as missing and never overwrites them", async () => {
+		const theirs = uuidv7();
+		await push(h, other.token, [mutation('tradePoint.upsert', { id: theirs, name: 'Theirs' })]);
+		const before = await h.tableCounts();
+		const res = await push(h, org.token, [
+			mutation('tradePoint.upsert', { id: theirs, name: 'Hijacked' }),
+			mutation('tradePoint.archive', { id: theirs })
+		]);
+		expect(res.body.results.map((r: { error: { code: string } }) => r.error.code)).toEqual([
+			'not_found',
+			'not_found'
+		]);
+		expect(await h.tableCounts()).toEqual(before);
+		expect((await pullAll(h, other.token)).state.get('tradePoints')!.get(theirs)).toMatchObject({
+			name: 'Theirs',
+			archived: false
+		});
+	});
+
+	it('refuses a second product with the same SKU, naming the field', async () => {
+		await push(h, org.token, [
+			mutation('product.upsert', { id: uuidv7(), sku: 'DUP-1', name: 'A', unit: 'pcs' })
+		]);
+		const res = await push(h, org.token, [
+			mutation('product.upsert', { id: uuidv7(), sku: 'DUP-1', name: 'B', unit: 'pcs' })
+		]);
+		expect(res.body.results[0].error).toMatchObject({
+			code: 'conflict',
+			fields: { sku: expect.any(String) }
+		});
+	});
+
+	it('asks a device that is too old to update, and accepts the previous args version', async () => {
+		const def = MUTATIONS['category.upsert'] as {
+			version: number;
+			upgradePrevious?: (a: unknown) => unknown;
+		};
+		const saved = { version: def.version, upgradePrevious: def.upgradePrevious };
+		try {
+			def.version = 3;
+			def.upgradePrevious = (a) => {
+				const { title, ...rest } = a as { title: string };
+				return { ...rest, name: title };
+			};
+			const old = await push(h, org.token, [
+				{ ...mutation('category.upsert', { id: uuidv7(), name: 'x' }), v: 1 }
+			]);
+			expect(old.body.results[0].error.code).toBe('update_required');
+			const id = uuidv7();
+			const previous = await push(h, org.token, [
+				{ ...mutation('category.upsert', { id, title: 'Old shape' }), v: 2 }
+			]);
+			expect(previous.body.results[0].status).toBe('applied');
+			expect((await pullAll(h, org.token)).state.get('categories')!.get(id)).toMatchObject({
+				name: 'Old shape'
+			});
+		} finally {
+			Object.assign(def, saved);
+		}
+	});
+});

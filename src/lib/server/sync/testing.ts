@@ -1,0 +1,39 @@
+/** Helpers for sync tests: push mutations and pull everything as a device would. */
+import { uuidv7 } from 'uuidv7';
+import type { Change } from '../../domain/sync/rows';
+import type { Harness } from '../testing/harness';
+
+export function mutation(name: string, args: unknown, id = uuidv7()) {
+	return { id, name, args, createdAt: Date.now() };
+}
+
+export async function push(
+	h: Harness,
+	token: string,
+	mutations: unknown[],
+	clientId = 'test-device'
+) {
+	return h.call('POST', '/api/sync/push', { clientId, mutations }, { token });
+}
+
+/** Pulls every page from `cursor` and folds the changes into a map per table. */
+export async function pullAll(h: Harness, token: string, limit = 1000, cursor?: string) {
+	const state = new Map<string, Map<string, unknown>>();
+	const changes: Change[] = [];
+	let pages = 0;
+	for (;;) {
+		const q = new URLSearchParams({ limit: String(limit), ...(cursor ? { cursor } : {}) });
+		const res = await h.call('GET', `/api/sync/pull?${q}`, undefined, { token });
+		if (res.status !== 200) throw new Error(`pull ${res.status} ${JSON.stringify(res.body)}`);
+		pages++;
+		for (const c of res.body.changes as Change[]) {
+			changes.push(c);
+			const table = state.get(c.table) ?? new Map();
+			state.set(c.table, table);
+			if (c.op === 'put') table.set(c.row.id, c.row);
+			else table.delete(c.id);
+		}
+		cursor = res.body.cursor;
+		if (!res.body.hasMore) return { state, changes, cursor: cursor!, pages };
+	}
+}
