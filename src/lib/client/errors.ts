@@ -1,8 +1,13 @@
 import { hasMessage, t } from '../i18n/i18n.svelte';
+import { AppError } from '../domain/errors';
 import { ApiError } from './api';
 
 /** A translated sentence for any error the UI may meet. */
 export function errorMessage(error: unknown): string {
+	if (error instanceof AppError) {
+		const key = `error.${error.code}`;
+		if (hasMessage(key)) return t(key);
+	}
 	if (error instanceof ApiError) {
 		if (error.code === 'too_many_attempts') {
 			return t('error.too_many_attempts', { minutes: Math.ceil((error.retryAfter ?? 60) / 60) });
@@ -31,7 +36,7 @@ export function translateFieldError(message: string): string {
 
 /** Field errors of a validation answer, for `aria-invalid` and the message under each field. */
 export function fieldErrorsOf(error: unknown): Record<string, string> {
-	if (!(error instanceof ApiError) || !error.fields) return {};
+	if (!(error instanceof ApiError || error instanceof AppError) || !error.fields) return {};
 	return Object.fromEntries(
 		Object.entries(error.fields).map(([name, message]) => [name, translateFieldError(message)])
 	);
