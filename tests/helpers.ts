@@ -29,3 +29,16 @@ export const ADMIN_SCREENS = [
 	'/sync',
 	'/account'
 ];
+
+/** Waits until the service worker controls the page, so it keeps working offline. */
+export async function waitForServiceWorker(page: Page) {
+	await page.evaluate(async () => {
+		await navigator.serviceWorker.ready;
+	});
+	await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+}
+
+/** Waits until this device has nothing left to send. */
+export async function waitForSynced(page: Page) {
+	await expect(page.getByTestId('pending-count')).toHaveCount(0, { timeout: 20_000 });
+}

@@ -1,0 +1,141 @@
+import { expect, request, test, type APIRequestContext, type Page } from '@playwright/test';
+import { DEMO_PASSWORD, signIn, unique, waitForServiceWorker, waitForSynced } from './helpers';
+
+interface Change {
+	table: string;
+	op: 'put' | 'delete';
+	row?: Record<string, unknown> & { id: string };
+	id?: string;
+}
+
+/** Everything the caller's session can pull, folded per table. */
+async function serverState(api: APIRequestContext) {
+	const tables = new Map<string, Map<string, Record<string, unknown>>>();
+	let cursor = '';
+	for (;;) {
+		const res = await api.get(`/api/sync/pull${cursor ? `?cursor=${cursor}` : ''}`);
+		expect(res.status()).toBe(200);
+		const body = (await res.json()) as { changes: Change[]; cursor: string; hasMore: boolean };
+		for (const c of body.changes) {
+			const t = tables.get(c.table) ?? new Map();
+			tables.set(c.table, t);
+			if (c.op === 'put') t.set(c.row!.id, c.row!);
+			else t.delete(c.id!);
+		}
+		cursor = body.cursor;
+		if (!body.hasMore) return tables;
+	}
+}
+
+async function addTradePoint(page: Page, name: string) {
+	await page.getByRole('button', { name: 'Add trade point' }).click();
+	const dialog = page.getByRole('dialog');
+	await dialog.getByLabel('Name').fill(name);
+	await dialog.getByLabel('Latitude').fill('41.3111');
+	await dialog.getByLabel('Longitude').fill('69.2797');
+	await dialog.getByRole('button', { name: 'Save' }).click();
+	await expect(page.getByText(name)).toBeVisible();
+}
+
+test('a manager works offline, reloads, and the server gets each change exactly once', async ({
+	page,
+	context
+}) => {
+	const name = unique('Offline kiosk ');
+	await signIn(page, 'manager');
+	await waitForServiceWorker(page);
+	await page.goto('/catalog');
+	await expect(page.getByRole('cell', { name: 'Green tea 100 g', exact: true })).toBeVisible();
+
+	await context.setOffline(true);
+	await page.getByRole('button', { name: 'Edit: Green tea 100 g' }).click();
+	await page.getByRole('dialog').getByLabel('Price (UZS)').fill('13750.50');
+	await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+	await expect(page.getByRole('row', { name: /Green tea 100 g/ })).toContainText('13,750.50');
+
+	await page.goto('/trade-points');
+	await addTradePoint(page, name);
+	await expect(page.getByTestId('pending-count')).toHaveText('2');
+
+	// Still offline: a reload keeps the data and the outbox.
+	await page.reload();
+	await expect(page.getByText(name)).toBeVisible();
+	await expect(page.getByTestId('pending-count')).toHaveText('2');
+
+	await context.setOffline(false);
+	await waitForSynced(page);
+
+	const state = await serverState(page.request);
+	const points = [...state.get('tradePoints')!.values()].filter((p) => p.name === name);
+	expect(points).toHaveLength(1);
+	expect(points[0]).toMatchObject({ lat: 41.3111, lng: 69.2797, locationSource: 'manual' });
+	const tea = [...state.get('products')!.values()].find((p) => p.sku === 'TEA-100')!;
+	const price = [...state.get('prices')!.values()].find((p) => p.productId === tea.id);
+	expect(price?.price).toBe(1_375_050);
+});
+
+test('the same outbox flushed from two tabs at once makes one record', async ({
+	page,
+	context
+}) => {
+	const name = unique('Two tabs shop ');
+	await signIn(page, 'manager');
+	await waitForServiceWorker(page);
+	await page.goto('/trade-points');
+	const second = await context.newPage();
+	await second.goto('/trade-points');
+	await expect(second.getByRole('heading', { name: 'Trade points' })).toBeVisible();
+
+	await context.setOffline(true);
+	await addTradePoint(page, name);
+	await expect(second.getByText(name)).toBeVisible();
+	// Both tabs see the network come back and flush at the same moment.
+	await context.setOffline(false);
+	await waitForSynced(page);
+	await waitForSynced(second);
+
+	const state = await serverState(page.request);
+	expect([...state.get('tradePoints')!.values()].filter((p) => p.name === name)).toHaveLength(1);
+});
+
+test('a refused change shows its reason on the Sync screen and can be discarded', async ({
+	page,
+	context,
+	baseURL
+}) => {
+	await signIn(page, 'manager');
+	await waitForServiceWorker(page);
+	await page.goto('/catalog');
+	await context.setOffline(true);
+	await page.getByRole('button', { name: 'Add product' }).click();
+	const dialog = page.getByRole('dialog');
+	await dialog.getByLabel('Name').fill('Copy of green tea');
+	// The demo catalog already has this SKU: the server will refuse it.
+	await dialog.getByLabel('SKU').fill('TEA-100');
+	await dialog.getByRole('button', { name: 'Save' }).click();
+	await expect(page.getByRole('cell', { name: 'Copy of green tea', exact: true })).toBeVisible();
+	await context.setOffline(false);
+
+	await page.getByTestId('sync-status').click();
+	const entry = page.getByTestId('rejected-entry');
+	await expect(entry).toContainText('Product saved · Copy of green tea');
+	await expect(entry).toContainText('It clashes with existing data');
+	await expect(entry).toContainText('sku');
+	// The refused product is no longer shown as if it existed.
+	await page.goto('/catalog');
+	await expect(page.getByRole('cell', { name: 'Copy of green tea', exact: true })).toHaveCount(0);
+
+	await page.goto('/sync');
+	page.once('dialog', (d) => void d.accept());
+	await page.getByTestId('rejected-entry').getByRole('button', { name: 'Discard' }).click();
+	await expect(page.getByTestId('rejected-entry')).toHaveCount(0);
+	await expect(page.getByRole('status').filter({ hasText: 'Change discarded.' })).toBeVisible();
+
+	const admin = await request.newContext({ baseURL });
+	await admin.post('/api/auth/login', { data: { login: 'admin', password: DEMO_PASSWORD } });
+	const audit = await (await admin.get('/api/audit?action=sync.discarded')).json();
+	expect(audit.items.some((e: { actorName: string }) => e.actorName === 'Rustam Aliyev')).toBe(
+		true
+	);
+	await admin.dispose();
+});
