@@ -13,9 +13,10 @@ import { parseArgs } from 'node:util';
 import { apiLatency } from './api-latency';
 import type { Section, SectionResult } from './section';
 import { signUp, startBenchServer } from './server';
+import { syncPull } from './sync-pull';
 import { syncPush } from './sync-push';
 
-const SECTIONS: Section[] = [apiLatency, syncPush];
+const SECTIONS: Section[] = [apiLatency, syncPush, syncPull];
 
 const { values } = parseArgs({
 	options: {

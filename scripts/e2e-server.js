@@ -1,8 +1,9 @@
-// Builds and serves the app for the end-to-end tests on a fresh database seeded with the demo.
+// Builds and serves the app on a fresh database seeded with the demo (end-to-end tests, the
+// browser benchmark). E2E_DB names the database file, PORT the port.
 import { execSync, spawn } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 
-const db = 'data/e2e.db';
+const db = process.env.E2E_DB ?? 'data/e2e.db';
 mkdirSync('data', { recursive: true });
 for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(db + suffix, { force: true });
 execSync('npx vite build', { stdio: 'inherit' });

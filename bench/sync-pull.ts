@@ -1,0 +1,280 @@
+/**
+ * Initial pull into IndexedDB in headless Chromium, through the real app: a new device signs in
+ * and downloads 20,000 products with prices and 5,000 trade points; timed against a raw Dexie
+ * bulkPut of the same rows in the same browser. Then product search as the user types.
+ */
+import { chromium } from '@playwright/test';
+import { uuidv7 } from 'uuidv7';
+import type { Section } from './section';
+
+export interface PullBenchOptions {
+	baseURL: string;
+	products?: number;
+	tradePoints?: number;
+}
+
+const SEARCH_TERMS = ['t', 'te', 'tea', 'tea ', 'tea 1', 'tea 12'];
+
+async function api(base: string, path: string, body: unknown, cookie?: string) {
+	const res = await fetch(base + path, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+		body: JSON.stringify(body)
+	});
+	if (!res.ok) throw new Error(`${path} ${res.status}: ${await res.text()}`);
+	return {
+		body: (await res.json()) as Record<string, unknown>,
+		cookie: res.headers.get('set-cookie')
+	};
+}
+
+/** Seeds a new organization through the push API and returns an admin's login. */
+async function seed(base: string, products: number, tradePoints: number) {
+	const login = `bench-${Date.now().toString(36)}`;
+	const signup = await api(base, '/api/auth/signup', {
+		organizationName: 'Bench Distribution',
+		name: 'Bench Admin',
+		login,
+		password: 'bench-password'
+	});
+	const cookie = signup.cookie!.split(';')[0]!;
+	const mutations: { id: string; name: string; args: unknown; createdAt: number }[] = [];
+	const words = [
+		'tea',
+		'coffee',
+		'sugar',
+		'rice',
+		'flour',
+		'oil',
+		'juice',
+		'water',
+		'soap',
+		'salt'
+	];
+	for (let i = 0; i < products; i++) {
+		const id = uuidv7();
+		const name = `${words[i % words.length]} ${i} ${i % 7 === 0 ? 'family pack' : '500 g'}`;
+		mutations.push({
+			id: uuidv7(),
+			name: 'product.upsert',
+			args: {
+				id,
+				sku: `SKU-${i}`,
+				name,
+				unit: 'pcs',
+				barcodes: [`478${String(i).padStart(10, '0')}`]
+			},
+			createdAt: Date.now()
+		});
+		mutations.push({
+			id: uuidv7(),
+			name: 'price.set',
+			args: { productId: id, price: 1000 + (i % 500) * 100 },
+			createdAt: Date.now()
+		});
+	}
+	for (let i = 0; i < tradePoints; i++) {
+		mutations.push({
+			id: uuidv7(),
+			name: 'tradePoint.upsert',
+			args: {
+				id: uuidv7(),
+				name: `Shop ${i}`,
+				address: `Street ${i % 300}, ${i}`,
+				location: { lat: 41 + (i % 100) / 100, lng: 69 + (i % 90) / 100, source: 'manual' }
+			},
+			createdAt: Date.now()
+		});
+	}
+	for (let i = 0; i < mutations.length; i += 500) {
+		await api(
+			base,
+			'/api/sync/push',
+			{ clientId: 'bench-seed', mutations: mutations.slice(i, i + 500) },
+			cookie
+		);
+	}
+	return { login, rows: products * 2 + tradePoints };
+}
+
+export async function runSyncPullBench(opts: PullBenchOptions) {
+	const products = opts.products ?? 20_000;
+	const tradePointCount = opts.tradePoints ?? 5_000;
+	const seeded = await seed(opts.baseURL, products, tradePointCount);
+	const browser = await chromium.launch({
+		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+		args: [
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync',
+			'--no-first-run'
+		]
+	});
+	try {
+		const context = await browser.newContext();
+		const page = await context.newPage();
+		const login = await context.request.post(`${opts.baseURL}/api/auth/login`, {
+			data: { login: seeded.login, password: 'bench-password' }
+		});
+		if (!login.ok()) throw new Error(`login ${login.status()}`);
+		// The shell keeps the signed-in user locally; give it the user as a sign-in would.
+		const me = await (await context.request.get(`${opts.baseURL}/api/me`)).json();
+		await page.goto(`${opts.baseURL}/login`);
+		await page.evaluate(
+			(m) =>
+				localStorage.setItem(
+					'optio.session',
+					JSON.stringify({ user: m.user, organization: m.organization, branch: m.branch })
+				),
+			me
+		);
+
+		const started = Date.now();
+		await page.goto(`${opts.baseURL}/`);
+		// Polls the app's own database (closing each connection, never creating it) until the
+		// first download is done.
+		const done = () =>
+			page.evaluate(async () => {
+				if (!(await indexedDB.databases()).some((d) => d.name === 'optio')) return false;
+				return new Promise<boolean>((resolve) => {
+					const req = indexedDB.open('optio');
+					req.onsuccess = () => {
+						const idb = req.result;
+						if (!idb.objectStoreNames.contains('meta')) {
+							idb.close();
+							return resolve(false);
+						}
+						const get = idb.transaction('meta').objectStore('meta').get('initialDone');
+						get.onsuccess = () => {
+							idb.close();
+							resolve(get.result?.value === true);
+						};
+						get.onerror = () => {
+							idb.close();
+							resolve(false);
+						};
+					};
+					req.onerror = () => resolve(false);
+				});
+			});
+		for (let i = 0; !(await done()); i++) {
+			if (i > 6000) throw new Error('the first download did not finish in 10 minutes');
+			await new Promise((r) => setTimeout(r, 100));
+		}
+		const syncSeconds = (Date.now() - started) / 1000;
+
+		// Raw baseline: the same rows, read back out, bulkPut into a fresh database.
+		await page.addScriptTag({ path: 'node_modules/dexie/dist/dexie.js' });
+		const raw = await page.evaluate(async () => {
+			const D = (window as unknown as { Dexie: typeof import('dexie').Dexie }).Dexie;
+			const src = new D('optio');
+			await src.open();
+			const tables = ['products', 'prices', 'tradePoints'];
+			const data: Record<string, unknown[]> = {};
+			for (const t of tables) data[t] = await src.table(t).toArray();
+			src.close();
+			const dst = new D('raw-bench');
+			dst.version(1).stores({
+				products: 'id, version, sku, categoryId',
+				prices: 'id, version, productId, priceListId',
+				tradePoints: 'id, version, branchId, name'
+			});
+			await dst.open();
+			const t0 = performance.now();
+			await dst.transaction('rw', tables, async () => {
+				for (const t of tables) await dst.table(t).bulkPut(data[t]!);
+			});
+			const seconds = (performance.now() - t0) / 1000;
+			const rows = tables.reduce((n, t) => n + data[t]!.length, 0);
+			await dst.delete();
+			return { seconds, rows };
+		});
+
+		// Search as the user types, on the catalog screen.
+		await page.goto(`${opts.baseURL}/catalog`);
+		const search = page.getByRole('searchbox').first();
+		await search.waitFor();
+		const keystrokes: number[] = [];
+		for (const term of SEARCH_TERMS) {
+			const ms = await search.evaluate(async (el, value) => {
+				const input = el as HTMLInputElement;
+				const t0 = performance.now();
+				input.value = value;
+				input.dispatchEvent(new Event('input', { bubbles: true }));
+				await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+				return performance.now() - t0;
+			}, term);
+			keystrokes.push(ms);
+		}
+		keystrokes.sort((a, b) => a - b);
+		return {
+			rows: raw.rows,
+			syncSeconds,
+			syncRowsPerSecond: raw.rows / syncSeconds,
+			rawSeconds: raw.seconds,
+			rawRowsPerSecond: raw.rows / raw.seconds,
+			ratio: raw.seconds / syncSeconds,
+			searchMsPerKeystrokeMedian: keystrokes[Math.floor(keystrokes.length / 2)]!,
+			searchMsPerKeystrokeMax: keystrokes.at(-1)!
+		};
+	} finally {
+		await browser.close();
+	}
+}
+
+/** The built app on its own port and database, for the browser sections. */
+async function startAppServer(port: number) {
+	const { spawn } = await import('node:child_process');
+	const { mkdtempSync } = await import('node:fs');
+	const { tmpdir } = await import('node:os');
+	const { join } = await import('node:path');
+	const dir = mkdtempSync(join(tmpdir(), 'optio-bench-app-'));
+	const child = spawn('node', ['scripts/e2e-server.js'], {
+		env: { ...process.env, PORT: String(port), E2E_DB: join(dir, 'app.db'), SEED_DEMO: 'false' },
+		stdio: ['ignore', 'ignore', 'inherit'],
+		detached: true
+	});
+	const baseURL = `http://localhost:${port}`;
+	for (let i = 0; i < 240; i++) {
+		try {
+			if ((await fetch(`${baseURL}/api/health`)).ok) break;
+		} catch {
+			// not up yet
+		}
+		await new Promise((r) => setTimeout(r, 500));
+	}
+	return { baseURL, stop: () => process.kill(-child.pid!, 'SIGTERM') };
+}
+
+export const syncPull: Section = {
+	name: 'sync-pull',
+	description: 'first download of 20,000 products with prices and 5,000 trade points in Chromium',
+	async run() {
+		const app = await startAppServer(Number(process.env.BENCH_APP_PORT ?? 4392));
+		try {
+			const r = await runSyncPullBench({
+				baseURL: app.baseURL,
+				products: Number(process.env.BENCH_PRODUCTS ?? 20_000),
+				tradePoints: Number(process.env.BENCH_TRADE_POINTS ?? 5_000)
+			});
+			return {
+				measurements: [],
+				summary: {
+					rows: r.rows,
+					syncSeconds: Number(r.syncSeconds.toFixed(2)),
+					rawBulkPutSeconds: Number(r.rawSeconds.toFixed(2)),
+					ratio: Number(r.ratio.toFixed(3)),
+					goal: 0.5,
+					goalMet: r.ratio >= 0.5,
+					searchMsPerKeystrokeMedian: Number(r.searchMsPerKeystrokeMedian.toFixed(1)),
+					searchMsPerKeystrokeMax: Number(r.searchMsPerKeystrokeMax.toFixed(1)),
+					searchGoalMs: 50
+				}
+			};
+		} finally {
+			app.stop();
+		}
+	}
+};
