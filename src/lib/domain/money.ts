@@ -1,19 +1,45 @@
 /**
- * Money is integer minor units. Typed amounts are converted by string arithmetic, never through
- * floating point (0.1 + 0.2 must not become a price).
+ * Money is integer minor units. Typed amounts are converted by joining digit strings, never by
+ * multiplying floats (12.34 * 100 is 1233.9999999999998 in floating point).
  */
 
-/** "12 500,50" → 1250050 for 2 digits; null when it is not a non-negative amount with at most `digits` decimals. */
-export function parseMoney(text: string, digits: number): number | null {
-	const clean = text.replace(/[\s\u00a0]/g, '').replace(',', '.');
-	const match = /^(\d{1,13})(?:\.(\d*))?$/.exec(clean);
-	if (!match) return null;
-	const [, whole, fraction = ''] = match;
-	if (fraction.length > digits) return null;
-	return Number(whole) * 10 ** digits + Number(fraction.padEnd(digits, '0') || '0');
+/**
+ * The currency's minor digits as Intl knows them (UZS 2, JPY 0, KWD 3), the same figure
+ * `formatMoney` divides by.
+ * @example currencyDigits('UZS') // 2
+ */
+export function currencyDigits(currency: string): number {
+	try {
+		return (
+			new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
+				.maximumFractionDigits ?? 2
+		);
+	} catch {
+		return 2; // An unknown code: Intl throws; two digits is the common case.
+	}
 }
 
-/** 1250050 → "12500.50" for 2 digits: the value to put back into an input. */
+/**
+ * A typed amount in minor units, or null unless it is a plain non-negative decimal with at most
+ * `digits` decimals. Spaces (also no-break) group thousands; a comma or a point marks decimals.
+ * @example parseMoney('12 500,50', 2) // 1250050
+ */
+export function parseMoney(text: string, digits: number): number | null {
+	const clean = text.replace(/[\s\u00a0\u202f]/g, '').replace(',', '.');
+	const match = /^(\d+)(?:\.(\d*))?$/.exec(clean);
+	if (!match) return null;
+	const [, whole = '', fraction = ''] = match;
+	if (fraction.length > digits) return null;
+	const minor = `${whole}${fraction.padEnd(digits, '0')}`.replace(/^0+(?=\d)/, '');
+	// Past 15 digits a Number stops holding every integer; no price is that large anyway.
+	if (minor.length > 15) return null;
+	return Number(minor);
+}
+
+/**
+ * Minor units back into the text an input shows, without grouping.
+ * @example minorToInput(1250050, 2) // '12500.50'
+ */
 export function minorToInput(minor: number, digits: number): string {
 	if (digits === 0) return String(minor);
 	const s = String(minor).padStart(digits + 1, '0');

@@ -130,6 +130,10 @@ class SyncEngine {
 				}
 			});
 			this.updateRequired = report.updateRequired;
+			// The server wants a newer app for some queued work: fetch it now; the page then offers
+			// "a new version is ready", and the work is pushed again by the new version.
+			if (report.updateRequired)
+				void navigator.serviceWorker?.getRegistration().then((r) => r?.update());
 			this.lastError = null;
 			this.lastSyncAt = Date.now();
 			this.initialDone = true;

@@ -2,25 +2,62 @@ import { describe, expect, it } from 'vitest';
 import { buildIndex, search } from './search';
 
 const products = [
-	{ id: '1', sku: 'TEA-100', name: 'Green tea 100 g', barcodes: ['4780000000011'] },
-	{ id: '2', sku: 'TEA-250', name: 'Black tea 250 g', barcodes: [] },
-	{ id: '3', sku: 'COF-1', name: 'Coffee with tea aroma', barcodes: ['TEA-100X'] },
-	{ id: '4', sku: 'RIC', name: 'Rice', barcodes: [] }
+	{ id: '1', sku: 'TEA-100', name: 'Green tea 100 g', barcodes: ['4780000000011'], active: true },
+	{ id: '2', sku: 'TEA-250', name: 'Black tea 250 g', barcodes: [], active: true },
+	{ id: '3', sku: 'COF-1', name: 'Coffee with tea aroma', barcodes: ['TEA-100X'], active: false },
+	{ id: '4', sku: 'RIC', name: 'Rice', barcodes: [], active: true },
+	{ id: '5', sku: 'X-9', name: 'Чай чёрный', barcodes: [], active: true }
 ];
 const index = buildIndex(products);
+const ids = (r: { hits: { id: string }[] }) => r.hits.map((p) => p.id);
 
 describe('product search', () => {
 	it('matches every word, in any order, ignoring case', () => {
-		expect(search(index, 'TEA green').hits.map((p) => p.id)).toEqual(['1']);
+		expect(ids(search(index, 'TEA green'))).toEqual(['1']);
 		expect(search(index, 'tea').total).toBe(3);
+		expect(ids(search(index, 'ЧАЙ'))).toEqual(['5']);
 	});
 
-	it('puts an exact SKU or barcode first', () => {
-		expect(search(index, 'tea-250').hits[0]!.id).toBe('2');
-		expect(search(index, '4780000000011').hits.map((p) => p.id)).toEqual(['1']);
+	it('matches SKU, name and barcode text', () => {
+		expect(ids(search(index, 'cof'))).toEqual(['3']);
+		expect(ids(search(index, 'rice'))).toEqual(['4']);
+		expect(ids(search(index, '0000011'))).toEqual(['1']);
 	});
 
-	it('shows everything for an empty query, up to the limit', () => {
-		expect(search(index, '  ', 2)).toEqual({ hits: products.slice(0, 2), total: 4 });
+	it('puts an exact SKU or barcode first, then codes that start with the query', () => {
+		expect(ids(search(index, 'tea-250'))[0]).toBe('2');
+		expect(ids(search(index, '4780000000011'))).toEqual(['1']);
+		// A barcode with letters matches whatever case it was typed in.
+		expect(ids(search(index, 'tea-100x'))).toEqual(['3']);
+		// "tea-100" is product 1's SKU exactly and the start of product 3's barcode.
+		expect(ids(search(index, 'TEA-100'))).toEqual(['1', '3']);
+		expect(ids(search(index, 'tea-'))).toEqual(['1', '2', '3']);
+	});
+
+	it('shows everything for an empty query, up to the limit, counting all', () => {
+		expect(search(index, '  ', { limit: 2 })).toEqual({ hits: products.slice(0, 2), total: 5 });
+	});
+
+	it('applies the filter before counting', () => {
+		const active = (p: (typeof products)[number]) => p.active;
+		expect(search(index, 'tea', { filter: active }).total).toBe(2);
+		expect(search(index, '', { filter: active }).total).toBe(4);
+	});
+
+	it('finds the right products among 20,000 and counts past the limit', () => {
+		const many = Array.from({ length: 20_000 }, (_, i) => ({
+			id: String(i),
+			sku: `SKU-${String(i).padStart(5, '0')}`,
+			name: `${i % 2 ? 'Green' : 'Black'} tea no. ${i}`,
+			barcodes: [`478${String(i).padStart(10, '0')}`]
+		}));
+		const big = buildIndex(many);
+		const green = search(big, 'green tea');
+		expect(green.total).toBe(10_000);
+		expect(green.hits).toHaveLength(100);
+		expect(green.hits.every((p) => p.name.startsWith('Green'))).toBe(true);
+		expect(ids(search(big, '4780000012345'))).toEqual(['12345']);
+		expect(ids(search(big, 'sku-01234'))).toEqual(['1234']);
+		expect(search(big, 'sku-1234').total).toBe(10); // SKU-12340 … SKU-12349
 	});
 });

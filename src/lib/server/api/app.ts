@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
+import { AppError } from '../../domain/errors';
 import { errorResponse } from './errors';
 import { limitBody } from './middleware/body-limit';
 import { csrf } from './middleware/csrf';
@@ -29,7 +30,16 @@ export function createApi(deps: Deps) {
 	});
 	app.route('/health', healthRoutes);
 	app.use(async (_c, next) => {
-		await deps.ready();
+		try {
+			await deps.ready();
+		} catch (err) {
+			console.error('database not ready:', err);
+			// The database cannot be reached: a clear 503, not a 500 (health says why).
+			throw new AppError(
+				'unavailable',
+				'The service is starting or its database is unreachable. Try again shortly.'
+			);
+		}
 		await next();
 	});
 	app.use(csrf);

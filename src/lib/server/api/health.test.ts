@@ -71,3 +71,23 @@ describe('GET /api/health when the database cannot be reached', () => {
 		deps.client.close();
 	});
 });
+
+describe('other endpoints while the database is unreachable', () => {
+	it('answer 503 unavailable, not 500', async () => {
+		const deps = createDeps(
+			{
+				...loadConfig({ VITEST: 'true' }, 'test'),
+				databaseUrl: 'file:/nonexistent-dir/x/y.db',
+				seedDemo: false
+			},
+			bundledMigrations
+		);
+		const res = await createApi(deps).request('http://localhost/api/auth/login', {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ login: 'a', password: 'b' })
+		});
+		expect(res.status).toBe(503);
+		expect(((await res.json()) as { error: { code: string } }).error.code).toBe('unavailable');
+	});
+});
