@@ -22,6 +22,9 @@ export const unique = (prefix: string) =>
 /** Every screen an admin reaches, for the checks that walk them all. */
 export const ADMIN_SCREENS = [
 	'/',
+	'/catalog',
+	'/trade-points',
+	'/counterparties',
 	'/admin/employees',
 	'/admin/branches',
 	'/admin/settings',

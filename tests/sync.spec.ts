@@ -1,4 +1,5 @@
 import { expect, request, test, type APIRequestContext, type Page } from '@playwright/test';
+import { uuidv7 } from 'uuidv7';
 import { DEMO_PASSWORD, signIn, unique, waitForServiceWorker, waitForSynced } from './helpers';
 
 interface Change {
@@ -49,7 +50,7 @@ test('a manager works offline, reloads, and the server gets each change exactly 
 
 	await context.setOffline(true);
 	await page.getByRole('button', { name: 'Edit: Green tea 100 g' }).click();
-	await page.getByRole('dialog').getByLabel('Price (UZS)').fill('13750.50');
+	await page.getByRole('dialog').getByLabel('Price, UZS').fill('13750.50');
 	await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
 	await expect(page.getByRole('row', { name: /Green tea 100 g/ })).toContainText('13,750.50');
 
@@ -103,17 +104,43 @@ test('a refused change shows its reason on the Sync screen and can be discarded'
 	context,
 	baseURL
 }) => {
+	const sku = unique('CLASH-');
 	await signIn(page, 'manager');
 	await waitForServiceWorker(page);
 	await page.goto('/catalog');
-	await context.setOffline(true);
+	await expect(page.getByRole('cell', { name: 'Green tea 100 g', exact: true })).toBeVisible();
 	await page.getByRole('button', { name: 'Add product' }).click();
 	const dialog = page.getByRole('dialog');
+	// A SKU the device already knows is caught before anything is written.
 	await dialog.getByLabel('Name').fill('Copy of green tea');
-	// The demo catalog already has this SKU: the server will refuse it.
 	await dialog.getByLabel('SKU').fill('TEA-100');
 	await dialog.getByRole('button', { name: 'Save' }).click();
+	await expect(dialog).toContainText('Another product already has this SKU');
+
+	// One the device cannot know about: an admin takes it on the server while this one is offline.
+	await context.setOffline(true);
+	await dialog.getByLabel('SKU').fill(sku);
+	await dialog.getByRole('button', { name: 'Save' }).click();
 	await expect(page.getByRole('cell', { name: 'Copy of green tea', exact: true })).toBeVisible();
+	const other = await request.newContext({ baseURL });
+	await other.post('/api/auth/login', { data: { login: 'admin', password: DEMO_PASSWORD } });
+	const taken = await other.post('/api/sync/push', {
+		headers: { origin: baseURL! },
+		data: {
+			clientId: 'e2e-other-device',
+			mutations: [
+				{
+					id: uuidv7(),
+					name: 'product.upsert',
+					args: { id: uuidv7(), sku, name: 'Taken first', unit: 'pcs' },
+					createdAt: Date.now()
+				}
+			]
+		}
+	});
+	const takenBody = await taken.json();
+	expect(takenBody.results?.[0]?.status, JSON.stringify(takenBody)).toBe('applied');
+	await other.dispose();
 	await context.setOffline(false);
 
 	await page.getByTestId('sync-status').click();
