@@ -39,37 +39,34 @@ const POINTS: [string, string, number, number, string][] = [
 ];
 
 export async function seedDemoCatalog(db: Db, admin: AuthContext, organizationId: string) {
+	const mutations: { id: string; name: string; args: unknown; createdAt: number }[] = [];
 	const push = (name: string, args: unknown) =>
-		applyMutation(db, admin, organizationId, 'demo-seed', {
-			id: uuidv7(),
-			name,
-			args,
-			createdAt: Date.now()
-		});
+		mutations.push({ id: uuidv7(), name, args, createdAt: Date.now() });
 	const categoryIds = CATEGORIES.map(() => uuidv7());
 	for (const [i, name] of CATEGORIES.entries())
-		await push('category.upsert', { id: categoryIds[i], name });
-	for (const [name, sku, unit, price, cat] of PRODUCTS) {
+		push('category.upsert', { id: categoryIds[i], name });
+	for (const [i, [name, sku, unit, price, cat]] of PRODUCTS.entries()) {
 		const id = uuidv7();
-		await push('product.upsert', {
+		push('product.upsert', {
 			id,
 			sku,
 			name,
 			unit,
 			categoryId: categoryIds[cat],
-			barcodes: [`4780${sku.replace(/\D/g, '').padStart(9, '0')}`]
+			// 478 is Uzbekistan's GS1 prefix; one distinct code per product.
+			barcodes: [`478000000${String(i + 1).padStart(4, '0')}`]
 		});
-		await push('price.set', { productId: id, price });
+		push('price.set', { productId: id, price });
 	}
 	for (const [name, address, lat, lng, channel] of POINTS) {
 		const counterpartyId = uuidv7();
-		await push('counterparty.upsert', {
+		push('counterparty.upsert', {
 			id: counterpartyId,
 			name: `${name} LLC`,
 			kind: 'customer',
 			address
 		});
-		await push('tradePoint.upsert', {
+		push('tradePoint.upsert', {
 			id: uuidv7(),
 			name,
 			address,
@@ -77,5 +74,11 @@ export async function seedDemoCatalog(db: Db, admin: AuthContext, organizationId
 			counterpartyId,
 			location: { lat, lng, source: 'manual' }
 		});
+	}
+	// In order: a product's price needs the product.
+	for (const m of mutations) {
+		const result = await applyMutation(db, admin, organizationId, 'demo-seed', m);
+		if (result.status !== 'applied')
+			throw new Error(`Demo catalog refused: ${JSON.stringify(result)}`);
 	}
 }
