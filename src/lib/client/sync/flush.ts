@@ -96,15 +96,19 @@ async function settle(
 
 /** Pulls every page of changes since the saved cursor; resumable page by page. */
 export async function pull(ctx: DeviceContext, hooks: FlushHooks = {}): Promise<number> {
-	let cursor = await getMeta<string>('cursor');
 	let done = 0;
+	let page = await getPull(await getMeta<string>('cursor'), DEFAULT_PULL_LIMIT);
 	for (;;) {
-		const page = await getPull(cursor, DEFAULT_PULL_LIMIT);
+		// The next page downloads while this one is written: the cursor saved with each page
+		// still moves only after its rows are stored, so an interruption resumes where it was.
+		const next = page.hasMore ? getPull(page.cursor, DEFAULT_PULL_LIMIT) : null;
+		// A failed write must not leave the prefetch's rejection unhandled.
+		next?.catch(() => {});
 		await applyPage(page.changes, page.cursor, ctx, page.reset);
-		cursor = page.cursor;
 		done += page.changes.length;
 		hooks.onProgress?.(done, done + page.remaining);
-		if (!page.hasMore) break;
+		if (!next) break;
+		page = await next;
 	}
 	await setMeta('initialDone', true);
 	await setMeta('lastSyncAt', Date.now());
@@ -121,8 +125,15 @@ export async function applyPage(
 	const puts = new Map<SyncedTable, unknown[]>();
 	const deletes = new Map<SyncedTable, string[]>();
 	for (const c of changes) {
-		if (c.op === 'put') puts.set(c.table, [...(puts.get(c.table) ?? []), c.row]);
-		else deletes.set(c.table, [...(deletes.get(c.table) ?? []), c.id]);
+		if (c.op === 'put') {
+			const rows = puts.get(c.table);
+			if (rows) rows.push(c.row);
+			else puts.set(c.table, [c.row]);
+		} else {
+			const ids = deletes.get(c.table);
+			if (ids) ids.push(c.id);
+			else deletes.set(c.table, [c.id]);
+		}
 	}
 	await db.transaction('rw', [...SYNCED_TABLES, 'outbox', 'meta'], async () => {
 		if (reset) await Promise.all(SYNCED_TABLES.map((t) => db[t].clear()));
