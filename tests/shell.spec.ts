@@ -135,3 +135,23 @@ test.describe('accessibility and layout', () => {
 		}
 	});
 });
+
+test('an admin chooses the negative-stock policy, and it stays after a reload', async ({
+	page
+}) => {
+	await signIn(page, 'admin');
+	await page.goto('/admin/settings');
+	const policy = page.getByLabel('When stock would go below zero');
+	// The default keeps offline field work: post and flag.
+	await expect(policy).toHaveValue('allow_and_flag');
+	await policy.selectOption('forbid');
+	await expect(page.getByText('A document that would take a balance below zero')).toBeVisible();
+	await page.getByRole('button', { name: 'Save' }).click();
+	await expect(page.getByRole('status').filter({ hasText: 'Settings saved.' })).toBeVisible();
+	await page.reload();
+	await expect(page.getByLabel('When stock would go below zero')).toHaveValue('forbid');
+	// Put the demo back for the other tests.
+	await page.getByLabel('When stock would go below zero').selectOption('allow_and_flag');
+	await page.getByRole('button', { name: 'Save' }).click();
+	await expect(page.getByRole('status').filter({ hasText: 'Settings saved.' })).toBeVisible();
+});

@@ -4,6 +4,7 @@
  */
 import type { EmployeeRole, Role } from '../domain/roles';
 import { api } from './api';
+import type { OrganizationSettings } from '../domain/schemas/organization';
 
 export interface Branch {
 	id: string;
@@ -27,7 +28,7 @@ export interface Organization {
 	name: string;
 	currency: string;
 	timezone: string;
-	settings: { defaultLocale?: string };
+	settings: OrganizationSettings;
 }
 
 export const listBranches = async () =>

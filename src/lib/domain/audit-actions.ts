@@ -13,6 +13,7 @@ export const AUDIT_ACTIONS = [
 	'branch.created',
 	'branch.updated',
 	'organization.updated',
+	'organization.settings_changed',
 	'sync.discarded'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

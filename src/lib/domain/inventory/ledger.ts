@@ -12,6 +12,11 @@ export type DocumentStatus = 'draft' | 'posted' | 'cancelled';
 export const NEGATIVE_STOCK_POLICIES = ['forbid', 'allow_and_flag'] as const;
 export type NegativeStockPolicy = (typeof NEGATIVE_STOCK_POLICIES)[number];
 
+/** An organization's policy: flagging keeps field work that was done offline, so it is the default. */
+export const negativeStockPolicyOf = (settings: {
+	negativeStockPolicy?: NegativeStockPolicy;
+}): NegativeStockPolicy => settings.negativeStockPolicy ?? 'allow_and_flag';
+
 export interface DocumentLine {
 	productId: string;
 	/** Thousandths; for a stocktake, the counted quantity. */

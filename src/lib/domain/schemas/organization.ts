@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NEGATIVE_STOCK_POLICIES } from '../inventory/ledger';
 import { EMPLOYEE_ROLES } from '../roles';
 import { id, login, optionalText, password, text } from '../validation';
 
@@ -16,9 +17,17 @@ export const TIMEZONES = [
 export const LOCALES = ['en', 'ru', 'uz'] as const;
 
 export const organizationSettingsSchema = z.strictObject({
-	defaultLocale: z.enum(LOCALES).optional()
+	defaultLocale: z.enum(LOCALES).optional(),
+	/** What posting does when it would take stock below zero; unset means `allow_and_flag`. */
+	negativeStockPolicy: z.enum(NEGATIVE_STOCK_POLICIES).optional()
 });
 export type OrganizationSettings = z.infer<typeof organizationSettingsSchema>;
+
+/** `PATCH /api/organization/settings`: only the settings named change. */
+export const organizationSettingsPatchSchema = organizationSettingsSchema.refine(
+	(v) => Object.keys(v).length > 0,
+	{ message: 'Nothing to change' }
+);
 
 export const organizationPatchSchema = z
 	.strictObject({

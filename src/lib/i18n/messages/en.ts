@@ -120,6 +120,13 @@ export const en = {
 	'settings.timezone': 'Time zone',
 	'settings.defaultLocale': 'Default language for new devices',
 	'settings.saved': 'Settings saved.',
+	'settings.negativeStockPolicy': 'When stock would go below zero',
+	'settings.negativeStock.forbid': 'Refuse the posting',
+	'settings.negativeStock.allow_and_flag': 'Post it and flag it for a manager',
+	'settings.negativeStock.forbid.hint':
+		'A document that would take a balance below zero is refused and shows the short lines. Work done offline is kept on the device for someone to fix.',
+	'settings.negativeStock.allow_and_flag.hint':
+		'The document posts and each shortfall is flagged; the flag clears when stock arrives or a manager resolves it.',
 
 	'audit.title': 'Audit log',
 	'audit.when': 'When',
@@ -145,6 +152,7 @@ export const en = {
 	'audit.action.branch.updated': 'Branch changed',
 	'audit.action.sync.discarded': 'Refused change discarded',
 	'audit.action.organization.updated': 'Settings changed',
+	'audit.action.organization.settings_changed': 'Policy settings changed',
 
 	'account.title': 'Account',
 	'account.profile': 'Profile',

@@ -118,6 +118,13 @@ export const ru: Messages = {
 	'settings.timezone': 'Часовой пояс',
 	'settings.defaultLocale': 'Язык по умолчанию для новых устройств',
 	'settings.saved': 'Настройки сохранены.',
+	'settings.negativeStockPolicy': 'Если остаток уйдёт в минус',
+	'settings.negativeStock.forbid': 'Запретить проведение',
+	'settings.negativeStock.allow_and_flag': 'Провести и отметить для менеджера',
+	'settings.negativeStock.forbid.hint':
+		'Документ, после которого остаток станет отрицательным, не проводится; видны строки с нехваткой. Работа, сделанная офлайн, сохраняется на устройстве для исправления.',
+	'settings.negativeStock.allow_and_flag.hint':
+		'Документ проводится, каждая нехватка отмечается; отметка снимается, когда товар поступит или менеджер её разрешит.',
 
 	'audit.title': 'Журнал аудита',
 	'audit.when': 'Когда',
@@ -143,6 +150,7 @@ export const ru: Messages = {
 	'audit.action.branch.updated': 'Изменён филиал',
 	'audit.action.sync.discarded': 'Отклонённое изменение отменено',
 	'audit.action.organization.updated': 'Изменены настройки',
+	'audit.action.organization.settings_changed': 'Изменены правила организации',
 
 	'account.title': 'Профиль',
 	'account.profile': 'Профиль',

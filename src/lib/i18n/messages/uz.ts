@@ -119,6 +119,13 @@ export const uz: Messages = {
 	'settings.timezone': 'Vaqt mintaqasi',
 	'settings.defaultLocale': 'Yangi qurilmalar uchun standart til',
 	'settings.saved': 'Sozlamalar saqlandi.',
+	'settings.negativeStockPolicy': 'Qoldiq noldan past tushsa',
+	'settings.negativeStock.forbid': 'O‘tkazishni rad etish',
+	'settings.negativeStock.allow_and_flag': 'O‘tkazish va menejer uchun belgilash',
+	'settings.negativeStock.forbid.hint':
+		'Qoldiqni noldan past tushiradigan hujjat rad etiladi va yetishmayotgan qatorlar ko‘rsatiladi. Oflayn bajarilgan ish tuzatish uchun qurilmada saqlanadi.',
+	'settings.negativeStock.allow_and_flag.hint':
+		'Hujjat o‘tkaziladi va har bir yetishmovchilik belgilanadi; mahsulot kelganda yoki menejer hal qilganda belgi olib tashlanadi.',
 
 	'audit.title': 'Audit jurnali',
 	'audit.when': 'Qachon',
@@ -144,6 +151,7 @@ export const uz: Messages = {
 	'audit.action.branch.updated': 'Filial o‘zgartirildi',
 	'audit.action.sync.discarded': 'Rad etilgan o‘zgarish bekor qilindi',
 	'audit.action.organization.updated': 'Sozlamalar o‘zgartirildi',
+	'audit.action.organization.settings_changed': 'Tashkilot qoidalari o‘zgartirildi',
 
 	'account.title': 'Profil',
 	'account.profile': 'Profil',

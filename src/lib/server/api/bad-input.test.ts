@@ -103,6 +103,19 @@ const ENDPOINTS: Endpoint[] = [
 		}
 	},
 	{
+		name: 'organization policy settings',
+		method: 'PATCH',
+		path: () => '/api/organization/settings',
+		token: () => admin.token,
+		fields: {
+			negativeStockPolicy: {
+				valid: 'forbid',
+				kind: 'enum',
+				bad: [{ value: 'sometimes' }, { value: 'FORBID' }]
+			}
+		}
+	},
+	{
 		name: 'branch create',
 		method: 'POST',
 		path: () => '/api/branches',

@@ -89,6 +89,13 @@ const ADMIN_ENDPOINTS: {
 		okStatus: 200
 	},
 	{
+		method: 'PATCH',
+		path: () => '/api/organization/settings',
+		body: () => ({ negativeStockPolicy: 'forbid' }),
+		permission: 'organization.manage',
+		okStatus: 200
+	},
+	{
 		method: 'POST',
 		path: () => '/api/branches',
 		body: () => ({ name: 'Rogue branch' }),
