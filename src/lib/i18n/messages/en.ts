@@ -29,6 +29,7 @@ export const en = {
 	'nav.catalog': 'Catalog',
 	'nav.tradePoints': 'Trade points',
 	'nav.counterparties': 'Customers',
+	'nav.tab.counterparties': 'Clients',
 	'nav.sync': 'Sync',
 	'nav.main': 'Main navigation',
 

@@ -27,6 +27,7 @@ export const ru: Messages = {
 	'nav.catalog': 'Каталог',
 	'nav.tradePoints': 'Торговые точки',
 	'nav.counterparties': 'Контрагенты',
+	'nav.tab.counterparties': 'Клиенты',
 	'nav.sync': 'Синхронизация',
 	'nav.main': 'Основная навигация',
 

@@ -28,6 +28,7 @@ export const uz: Messages = {
 	'nav.catalog': 'Katalog',
 	'nav.tradePoints': 'Savdo nuqtalari',
 	'nav.counterparties': 'Kontragentlar',
+	'nav.tab.counterparties': 'Mijozlar',
 	'nav.sync': 'Sinxronlash',
 	'nav.main': 'Asosiy navigatsiya',
 
