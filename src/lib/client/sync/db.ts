@@ -65,7 +65,11 @@ export interface SchemaVersion {
  * Every schema version, oldest first. Add a version; never edit or remove one. Each keeps the
  * `outbox` store exactly as it is (a test holds us to it).
  */
-export const SCHEMA: SchemaVersion[] = [{ version: 1, stores: STORES_V1 }];
+export const SCHEMA: SchemaVersion[] = [
+	{ version: 1, stores: STORES_V1 },
+	// Inventory: where stock is kept (a rep's van, the branch's warehouse).
+	{ version: 2, stores: { ...STORES_V1, warehouses: 'id, version, branchId, kind, ownerId' } }
+];
 
 export function openDb(
 	durability: 'strict' | 'default',

@@ -18,6 +18,7 @@ import {
 	tradePointArchiveArgs,
 	tradePointUpsertArgs
 } from '../catalog/schemas';
+import { warehouseUpsertArgs } from '../inventory/schemas';
 
 export interface MutationDef<A extends z.ZodType = z.ZodType> {
 	args: A;
@@ -52,6 +53,11 @@ export const MUTATIONS = {
 	'tradePoint.archive': define({
 		args: tradePointArchiveArgs,
 		permission: 'tradepoints.write',
+		version: 1
+	}),
+	'warehouse.upsert': define({
+		args: warehouseUpsertArgs,
+		permission: 'warehouses.manage',
 		version: 1
 	})
 } as const;

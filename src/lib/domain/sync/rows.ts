@@ -3,6 +3,7 @@
  * Every row has `id` and `version` (the organization's change counter when it last changed).
  */
 import type { CHANNELS, COUNTERPARTY_KINDS, LOCATION_SOURCES, Unit } from '../catalog/schemas';
+import type { WarehouseKind } from '../inventory/schemas';
 
 export const SYNCED_TABLES = [
 	'categories',
@@ -10,7 +11,8 @@ export const SYNCED_TABLES = [
 	'priceLists',
 	'prices',
 	'counterparties',
-	'tradePoints'
+	'tradePoints',
+	'warehouses'
 ] as const;
 export type SyncedTable = (typeof SYNCED_TABLES)[number];
 
@@ -68,6 +70,15 @@ export interface TradePointRow extends Synced {
 	archived: boolean;
 }
 
+export interface WarehouseRow extends Synced {
+	name: string;
+	kind: WarehouseKind;
+	branchId: string;
+	ownerId: string | null;
+	tradePointId: string | null;
+	archived: boolean;
+}
+
 export interface RowOf {
 	categories: CategoryRow;
 	products: ProductRow;
@@ -75,6 +86,7 @@ export interface RowOf {
 	prices: PriceRow;
 	counterparties: CounterpartyRow;
 	tradePoints: TradePointRow;
+	warehouses: WarehouseRow;
 }
 
 /** A change in a pull page: a row put, or a tombstone (deleted, or moved out of the caller's scope). */

@@ -225,6 +225,27 @@ export const tradePoints = sqliteTable(
 	]
 );
 
+/** Where stock is kept: see WAREHOUSE_KINDS in src/lib/domain/inventory/schemas.ts. */
+export const warehouses = sqliteTable(
+	'warehouses',
+	{
+		id: text('id').primaryKey(),
+		organizationId: text('organization_id').notNull(),
+		branchId: text('branch_id').notNull(),
+		name: text('name').notNull(),
+		kind: text('kind').notNull(),
+		ownerId: text('owner_id'),
+		tradePointId: text('trade_point_id'),
+		archived: integer('archived', { mode: 'boolean' }).notNull(),
+		version: integer('version').notNull(),
+		updatedAt: integer('updated_at').notNull()
+	},
+	(t) => [
+		index('warehouses_org_version').on(t.organizationId, t.version),
+		index('warehouses_branch').on(t.organizationId, t.branchId)
+	]
+);
+
 /** A row deleted, or moved out of a scope (`branch_id`: the branch it left). */
 export const tombstones = sqliteTable(
 	'tombstones',

@@ -17,13 +17,14 @@ import {
 	prices,
 	products,
 	tombstones,
-	tradePoints
+	tradePoints,
+	warehouses
 } from '../db/schema';
 
 interface Scope {
 	key: string;
 	tables: SyncedTable[];
-	/** Trade points of this branch only; null: all of the organization's. */
+	/** Trade points and warehouses of this branch only; null: all of the organization's. */
 	branchId: string | null;
 }
 
@@ -36,19 +37,23 @@ export function scopeOf(auth: AuthContext): Scope {
 		case 'admin':
 			return {
 				key: 'admin',
-				tables: [...CATALOG, 'counterparties', 'tradePoints'],
+				tables: [...CATALOG, 'counterparties', 'tradePoints', 'warehouses'],
 				branchId: null
 			};
 		case 'manager':
 		case 'rep':
 			return {
 				key: `${auth.role}:${branch}`,
-				tables: [...CATALOG, 'counterparties', 'tradePoints'],
+				tables: [...CATALOG, 'counterparties', 'tradePoints', 'warehouses'],
 				branchId: branch ?? '-'
 			};
 		case 'cashier':
 		case 'storekeeper':
-			return { key: auth.role, tables: CATALOG, branchId: null };
+			return {
+				key: `${auth.role}:${branch}`,
+				tables: [...CATALOG, 'warehouses'],
+				branchId: branch ?? '-'
+			};
 		default:
 			throw new AppError('forbidden', 'This account has no business data to sync.');
 	}
@@ -219,6 +224,32 @@ const SOURCES: Source[] = [
 				locationSource: r.locationSource,
 				archived: r.archived
 			}) as RowOf['tradePoints']
+	},
+	{
+		table: 'warehouses',
+		version: warehouses.version,
+		where: (org, scope) =>
+			and(
+				eq(warehouses.organizationId, org),
+				scope.branchId ? eq(warehouses.branchId, scope.branchId) : undefined
+			),
+		query: (db, where, limit) =>
+			db
+				.select()
+				.from(warehouses)
+				.where(where)
+				.orderBy(warehouses.version)
+				.limit(limit ?? -1),
+		toRow: (r) =>
+			({
+				...common(r),
+				name: r.name,
+				kind: r.kind,
+				branchId: r.branchId,
+				ownerId: r.ownerId,
+				tradePointId: r.tradePointId,
+				archived: r.archived
+			}) as RowOf['warehouses']
 	}
 ];
 

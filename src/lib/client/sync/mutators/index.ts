@@ -5,6 +5,7 @@
  */
 import type { ArgsOf, MutationName } from '../../../domain/sync/registry';
 import { catalogMutators } from './catalog';
+import { inventoryMutators } from './inventory';
 import { tradePointMutators } from './trade-points';
 import type { LocalWriter } from './writer';
 
@@ -15,5 +16,6 @@ export type DeviceMutator<N extends MutationName> = (
 
 export const deviceMutators: { [N in MutationName]: DeviceMutator<N> } = {
 	...catalogMutators,
-	...tradePointMutators
+	...tradePointMutators,
+	...inventoryMutators
 };

@@ -5,6 +5,7 @@
 import type { ArgsOf, MutationName } from '../../../domain/sync/registry';
 import type { MutationContext } from '../context';
 import { catalogMutators } from './catalog';
+import { inventoryMutators } from './inventory';
 import { tradePointMutators } from './trade-points';
 
 export type ServerMutator<N extends MutationName> = (
@@ -14,5 +15,6 @@ export type ServerMutator<N extends MutationName> = (
 
 export const serverMutators: { [N in MutationName]: ServerMutator<N> } = {
 	...catalogMutators,
-	...tradePointMutators
+	...tradePointMutators,
+	...inventoryMutators
 };

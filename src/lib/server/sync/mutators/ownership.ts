@@ -1,6 +1,7 @@
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { AppError } from '../../../domain/errors';
+import { branches } from '../../db/schema';
 import type { MutationContext } from '../context';
 
 type OwnedTable = SQLiteTable & { id: SQLiteColumn; organizationId: SQLiteColumn };
@@ -43,4 +44,18 @@ export async function assertInOrg<T extends OwnedTable>(
 		});
 	}
 	return row as T['$inferSelect'];
+}
+
+/** The caller's branch, or for an organization-wide admin without one, the first branch. */
+export async function homeBranch(m: MutationContext): Promise<string> {
+	if (m.auth.branchId) return m.auth.branchId;
+	const [first] = await m.tx
+		.select({ id: branches.id })
+		.from(branches)
+		.where(eq(branches.organizationId, m.organizationId))
+		.orderBy(asc(branches.createdAt))
+		.limit(1);
+	if (!first)
+		throw new AppError('validation', 'The organization has no branch.', { branchId: 'Required' });
+	return first.id;
 }

@@ -2,28 +2,14 @@
  * Server side of the counterparty and trade point mutations. Trade points belong to a branch;
  * an admin works across branches, a manager only within their own.
  */
-import { asc, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { AppError } from '../../../domain/errors';
 import type { ArgsOf } from '../../../domain/sync/registry';
 import { branches, counterparties, tombstones, tradePoints } from '../../db/schema';
 import type { MutationContext } from '../context';
-import { assertInOrg, assertOwnable } from './ownership';
+import { assertInOrg, assertOwnable, homeBranch } from './ownership';
 
 const orgWide = (m: MutationContext) => m.auth.role === 'admin';
-
-/** The caller's branch, or for an organization-wide admin without one, the first branch. */
-async function homeBranch(m: MutationContext): Promise<string> {
-	if (m.auth.branchId) return m.auth.branchId;
-	const [first] = await m.tx
-		.select({ id: branches.id })
-		.from(branches)
-		.where(eq(branches.organizationId, m.organizationId))
-		.orderBy(asc(branches.createdAt))
-		.limit(1);
-	if (!first)
-		throw new AppError('validation', 'The organization has no branch.', { branchId: 'Required' });
-	return first.id;
-}
 
 async function findTradePoint(m: MutationContext, id: string) {
 	const row = await assertOwnable(m, tradePoints, id, 'trade point');
