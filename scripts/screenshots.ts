@@ -13,7 +13,7 @@ mkdirSync(out, { recursive: true });
 const SCREENS: { login: string | null; paths: string[] }[] = [
 	{ login: null, paths: ['/login', '/signup'] },
 	{ login: 'admin', paths: ADMIN_SCREENS },
-	{ login: 'rep', paths: ['/', '/catalog', '/trade-points'] }
+	{ login: 'rep', paths: ['/', '/catalog', '/trade-points', '/warehouses'] }
 ];
 
 async function signIn(page: Page, login: string) {

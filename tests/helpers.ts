@@ -25,6 +25,7 @@ export const ADMIN_SCREENS = [
 	'/catalog',
 	'/trade-points',
 	'/counterparties',
+	'/warehouses',
 	'/admin/employees',
 	'/admin/branches',
 	'/admin/settings',

@@ -82,6 +82,7 @@ export const SECTIONS = [
 	{ id: 'catalog', href: '/catalog', permission: 'catalog.read' },
 	{ id: 'tradePoints', href: '/trade-points', permission: 'tradepoints.read' },
 	{ id: 'counterparties', href: '/counterparties', permission: 'tradepoints.write' },
+	{ id: 'warehouses', href: '/warehouses', permission: 'stock.read' },
 	{ id: 'employees', href: '/admin/employees', permission: 'employees.read' },
 	{ id: 'branches', href: '/admin/branches', permission: 'branches.manage' },
 	{ id: 'settings', href: '/admin/settings', permission: 'organization.manage' },

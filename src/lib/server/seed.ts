@@ -3,11 +3,14 @@
  * vendor support account. Seeded only into an empty database. Logins are listed in README.md.
  */
 import { count } from 'drizzle-orm';
+import { uuidv7 } from 'uuidv7';
+import type { AuthContext } from './auth/session';
 import type { Config } from './config';
 import type { Db } from './db/client';
 import { hashPassword } from './auth/password';
 import { branches, organizations, roleAssignments, users } from './db/schema';
 import { seedDemoCatalog } from './seed-catalog';
+import { applyMutation } from './sync/push';
 
 export const DEMO_PASSWORD = 'optio-demo';
 export const DEMO_ORGANIZATION_ID = '01900000-0000-7000-8000-000000000001';
@@ -24,6 +27,10 @@ export const DEMO_USERS = [
 	{ login: 'cashier', name: 'Malika Yusupova', role: 'cashier', branch: 'samarkand' },
 	{ login: 'support', name: 'Optio Support', role: 'support', branch: null }
 ] as const;
+
+/** Fixed ids, so the demo's people are the same on every machine. */
+const demoUserId = (index: number) =>
+	`01900000-0000-7000-8000-0000000001${String(index).padStart(2, '0')}`;
 
 export async function seedDemoIfEmpty(db: Db, config: Config): Promise<boolean> {
 	const [row] = await db.select({ n: count() }).from(organizations);
@@ -52,7 +59,7 @@ export async function seedDemoIfEmpty(db: Db, config: Config): Promise<boolean> 
 		}
 	]);
 	for (const [i, u] of DEMO_USERS.entries()) {
-		const id = `01900000-0000-7000-8000-0000000001${String(i).padStart(2, '0')}`;
+		const id = demoUserId(i);
 		const isSupport = u.role === 'support';
 		await db.insert(users).values({
 			id,
@@ -70,21 +77,40 @@ export async function seedDemoIfEmpty(db: Db, config: Config): Promise<boolean> 
 		});
 	}
 	const admin = DEMO_USERS[0];
-	await seedDemoCatalog(
-		db,
+	const adminAuth: AuthContext = {
+		sessionId: 'seed',
+		userId: demoUserId(0),
+		name: admin.name,
+		login: admin.login,
+		role: 'admin',
+		organizationId: DEMO_ORGANIZATION_ID,
+		branchId: DEMO_BRANCHES.tashkent,
+		organization: null,
+		branch: null,
+		renewed: false
+	};
+	await seedDemoCatalog(db, adminAuth, DEMO_ORGANIZATION_ID);
+	// Where the demo's stock lives: each branch's warehouse and the demo rep's van.
+	const rep = DEMO_USERS.findIndex((u) => u.login === 'rep');
+	const warehouses = [
+		{ name: 'Tashkent warehouse', kind: 'branch', branchId: DEMO_BRANCHES.tashkent },
+		{ name: 'Samarkand warehouse', kind: 'branch', branchId: DEMO_BRANCHES.samarkand },
 		{
-			sessionId: 'seed',
-			userId: '01900000-0000-7000-8000-000000000100',
-			name: admin.name,
-			login: admin.login,
-			role: 'admin',
-			organizationId: DEMO_ORGANIZATION_ID,
+			name: 'Van 01 A 123 BC',
+			kind: 'van',
 			branchId: DEMO_BRANCHES.tashkent,
-			organization: null,
-			branch: null,
-			renewed: false
-		},
-		DEMO_ORGANIZATION_ID
-	);
+			ownerId: demoUserId(rep)
+		}
+	];
+	for (const w of warehouses) {
+		const result = await applyMutation(db, adminAuth, DEMO_ORGANIZATION_ID, 'demo-seed', {
+			id: uuidv7(),
+			name: 'warehouse.upsert',
+			args: { id: uuidv7(), ...w },
+			createdAt: Date.now()
+		});
+		if (result.status !== 'applied')
+			throw new Error(`Demo warehouse refused: ${JSON.stringify(result)}`);
+	}
 	return true;
 }

@@ -28,7 +28,7 @@ export const warehouseUpsertArgs = z
 	})
 	.refine((a) => a.kind !== 'van' || !!a.ownerId, {
 		path: ['ownerId'],
-		message: 'A van needs the rep it belongs to'
+		message: 'Required'
 	})
 	.refine((a) => a.kind === 'van' || !a.ownerId, {
 		path: ['ownerId'],

@@ -3,9 +3,11 @@
  * `{name}` marks a parameter.
  */
 import { catalogEN } from './catalog/en';
+import { inventoryEN } from './inventory/en';
 
 export const en = {
 	...catalogEN,
+	...inventoryEN,
 	'app.name': 'Optio',
 	'app.tagline': 'Field sales, stock and distribution',
 	'app.skipToContent': 'Skip to content',
@@ -29,7 +31,9 @@ export const en = {
 	'nav.catalog': 'Catalog',
 	'nav.tradePoints': 'Trade points',
 	'nav.counterparties': 'Customers',
+	'nav.warehouses': 'Warehouses',
 	'nav.tab.counterparties': 'Clients',
+	'nav.tab.warehouses': 'Stock',
 	'nav.sync': 'Sync',
 	'nav.main': 'Main navigation',
 

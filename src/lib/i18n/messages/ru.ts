@@ -1,9 +1,11 @@
 import type { Messages } from './en';
 
 import { catalogRU } from './catalog/ru';
+import { inventoryRU } from './inventory/ru';
 
 export const ru: Messages = {
 	...catalogRU,
+	...inventoryRU,
 	'app.name': 'Optio',
 	'app.tagline': 'Полевые продажи, склад и дистрибуция',
 	'app.skipToContent': 'Перейти к содержимому',
@@ -27,7 +29,9 @@ export const ru: Messages = {
 	'nav.catalog': 'Каталог',
 	'nav.tradePoints': 'Торговые точки',
 	'nav.counterparties': 'Контрагенты',
+	'nav.warehouses': 'Склады',
 	'nav.tab.counterparties': 'Клиенты',
+	'nav.tab.warehouses': 'Склады',
 	'nav.sync': 'Синхронизация',
 	'nav.main': 'Основная навигация',
 

@@ -2,9 +2,11 @@ import type { Messages } from './en';
 
 /** Uzbek in Latin script. */
 import { catalogUZ } from './catalog/uz';
+import { inventoryUZ } from './inventory/uz';
 
 export const uz: Messages = {
 	...catalogUZ,
+	...inventoryUZ,
 	'app.name': 'Optio',
 	'app.tagline': 'Dala savdosi, ombor va distributsiya',
 	'app.skipToContent': 'Asosiy qismga o‘tish',
@@ -28,7 +30,9 @@ export const uz: Messages = {
 	'nav.catalog': 'Katalog',
 	'nav.tradePoints': 'Savdo nuqtalari',
 	'nav.counterparties': 'Kontragentlar',
+	'nav.warehouses': 'Omborlar',
 	'nav.tab.counterparties': 'Mijozlar',
+	'nav.tab.warehouses': 'Omborlar',
 	'nav.sync': 'Sinxronlash',
 	'nav.main': 'Asosiy navigatsiya',
 
