@@ -19,7 +19,7 @@ export interface SessionOrganization {
 	name: string;
 	currency: string;
 	timezone: string;
-	settings?: { defaultLocale?: string };
+	settings?: { defaultLocale?: string | null };
 }
 
 interface Stored {

@@ -57,7 +57,7 @@ class I18n {
 	 * The organization's default language, used on a device whose user has not chosen one and
 	 * whose browser speaks none of ours.
 	 */
-	useOrganizationDefault(locale: string | undefined) {
+	useOrganizationDefault(locale: string | null | undefined) {
 		if (isLocale(locale) && !storedLocale() && !browserLocale()) this.locale = locale;
 	}
 

@@ -17,7 +17,8 @@ export const TIMEZONES = [
 export const LOCALES = ['en', 'ru', 'uz'] as const;
 
 export const organizationSettingsSchema = z.strictObject({
-	defaultLocale: z.enum(LOCALES).optional(),
+	/** null clears it: new devices then follow the browser. */
+	defaultLocale: z.enum(LOCALES).nullable().optional(),
 	/** What posting does when it would take stock below zero; unset means `allow_and_flag`. */
 	negativeStockPolicy: z.enum(NEGATIVE_STOCK_POLICIES).optional()
 });

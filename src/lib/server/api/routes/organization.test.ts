@@ -25,14 +25,25 @@ describe('organization policy settings', () => {
 		});
 		const read = await h.call('GET', '/api/organization', undefined, as);
 		expect(read.body.organization.settings.negativeStockPolicy).toBe('forbid');
+		// Choosing "none" for the default language clears it and leaves the policy alone.
+		const cleared = await h.call(
+			'PATCH',
+			'/api/organization/settings',
+			{ defaultLocale: null },
+			as
+		);
+		expect(cleared.body.settings).toEqual({ defaultLocale: null, negativeStockPolicy: 'forbid' });
 		const log = await h.call(
 			'GET',
 			'/api/audit?action=organization.settings_changed',
 			undefined,
 			as
 		);
-		expect(log.body.items).toHaveLength(2);
-		expect(log.body.items[0].after.settings.negativeStockPolicy).toBe('forbid');
+		expect(log.body.items).toHaveLength(3);
+		expect(log.body.items[0].after.settings).toEqual({
+			defaultLocale: null,
+			negativeStockPolicy: 'forbid'
+		});
 	});
 
 	it('refuses an unknown policy with the field named, and a manager, changing nothing', async () => {
