@@ -6,13 +6,11 @@
 import { and, eq } from 'drizzle-orm';
 import { AppError } from '../../../domain/errors';
 import type { ArgsOf } from '../../../domain/sync/registry';
-import { branches, roleAssignments, tradePoints, users, warehouses } from '../../db/schema';
+import { roleAssignments, tradePoints, users, warehouses } from '../../db/schema';
 import type { MutationContext } from '../context';
-import { assertInOrg, assertOwnable, homeBranch } from './ownership';
+import { assertInOrg, assertOwnableInBranch, targetBranch } from './ownership';
 
-const orgWide = (m: MutationContext) => m.auth.role === 'admin';
-
-/** The rep who owns a van: an active rep of the van's branch in this organization. */
+/** The rep who owns a van: a rep of the van's branch in this organization. */
 async function assertVanOwner(m: MutationContext, ownerId: string, branchId: string) {
 	const [owner] = await m.tx
 		.select({ role: roleAssignments.role, branchId: roleAssignments.branchId })
@@ -29,26 +27,19 @@ async function assertVanOwner(m: MutationContext, ownerId: string, branchId: str
 
 export const inventoryMutators = {
 	async 'warehouse.upsert'(m: MutationContext, a: ArgsOf<'warehouse.upsert'>) {
-		const existing = await assertOwnable(m, warehouses, a.id, 'warehouse');
-		// Outside a manager's branch a warehouse does not exist for them.
-		if (existing && !orgWide(m) && existing.branchId !== m.auth.branchId) {
-			throw new AppError('not_found', 'No such warehouse.');
-		}
+		const existing = await assertOwnableInBranch(m, warehouses, a.id, 'warehouse');
 		if (existing && existing.kind !== a.kind) {
 			// Its movements were made as that kind (a van's loads, a store's sales).
 			throw new AppError('validation', "A warehouse's kind does not change.", {
 				kind: 'Cannot change'
 			});
 		}
-		const branchId = a.branchId ?? existing?.branchId ?? (await homeBranch(m));
-		if (a.branchId) {
-			await assertInOrg(m, branches, a.branchId, 'branchId');
-			if (!orgWide(m) && a.branchId !== m.auth.branchId) {
-				throw new AppError('forbidden', 'Only an administrator works with other branches.', {
-					branchId: 'Not your branch'
-				});
-			}
-		}
+		const branchId = await targetBranch(
+			m,
+			a.branchId,
+			existing?.branchId,
+			'Only an administrator works with other branches.'
+		);
 		if (a.kind === 'van') await assertVanOwner(m, a.ownerId!, branchId);
 		if (a.tradePointId) {
 			const point = await assertInOrg(m, tradePoints, a.tradePointId, 'tradePointId');

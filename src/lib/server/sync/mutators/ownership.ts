@@ -59,3 +59,43 @@ export async function homeBranch(m: MutationContext): Promise<string> {
 		throw new AppError('validation', 'The organization has no branch.', { branchId: 'Required' });
 	return first.id;
 }
+
+/** Administrators work across the organization's branches; everyone else within their own. */
+export const orgWide = (m: MutationContext) => m.auth.role === 'admin';
+
+type BranchTable = OwnedTable & { branchId: SQLiteColumn };
+
+/**
+ * For an upsert of a branch's row (a trade point, a warehouse): as `assertOwnable`, and a row of
+ * another branch does not exist for a caller who works within their own.
+ */
+export async function assertOwnableInBranch<T extends BranchTable>(
+	m: MutationContext,
+	table: T,
+	id: string,
+	entity: string
+): Promise<T['$inferSelect'] | undefined> {
+	const row = await assertOwnable(m, table, id, entity);
+	if (row && !orgWide(m) && (row as { branchId: string }).branchId !== m.auth.branchId) {
+		throw new AppError('not_found', `No such ${entity}.`);
+	}
+	return row;
+}
+
+/**
+ * The branch a row goes to: the one asked for (of the organization, and another than the
+ * caller's only for an administrator: else `refusal`), else where it is, else the caller's.
+ */
+export async function targetBranch(
+	m: MutationContext,
+	requested: string | undefined,
+	current: string | undefined,
+	refusal: string
+): Promise<string> {
+	if (!requested) return current ?? (await homeBranch(m));
+	await assertInOrg(m, branches, requested, 'branchId');
+	if (!orgWide(m) && requested !== m.auth.branchId) {
+		throw new AppError('forbidden', refusal, { branchId: 'Not your branch' });
+	}
+	return requested;
+}

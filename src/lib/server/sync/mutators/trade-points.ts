@@ -5,20 +5,12 @@
 import { eq } from 'drizzle-orm';
 import { AppError } from '../../../domain/errors';
 import type { ArgsOf } from '../../../domain/sync/registry';
-import { branches, counterparties, tombstones, tradePoints } from '../../db/schema';
+import { counterparties, tombstones, tradePoints } from '../../db/schema';
 import type { MutationContext } from '../context';
-import { assertInOrg, assertOwnable, homeBranch } from './ownership';
+import { assertInOrg, assertOwnable, assertOwnableInBranch, targetBranch } from './ownership';
 
-const orgWide = (m: MutationContext) => m.auth.role === 'admin';
-
-async function findTradePoint(m: MutationContext, id: string) {
-	const row = await assertOwnable(m, tradePoints, id, 'trade point');
-	// Outside a manager's branch a trade point does not exist for them.
-	if (row && !orgWide(m) && row.branchId !== m.auth.branchId) {
-		throw new AppError('not_found', 'No such trade point.');
-	}
-	return row;
-}
+const findTradePoint = (m: MutationContext, id: string) =>
+	assertOwnableInBranch(m, tradePoints, id, 'trade point');
 
 export const tradePointMutators = {
 	async 'counterparty.upsert'(m: MutationContext, a: ArgsOf<'counterparty.upsert'>) {
@@ -44,20 +36,12 @@ export const tradePointMutators = {
 	async 'tradePoint.upsert'(m: MutationContext, a: ArgsOf<'tradePoint.upsert'>) {
 		const existing = await findTradePoint(m, a.id);
 		if (a.counterpartyId) await assertInOrg(m, counterparties, a.counterpartyId, 'counterpartyId');
-		let branchId = a.branchId ?? existing?.branchId ?? (await homeBranch(m));
-		if (a.branchId) {
-			await assertInOrg(m, branches, a.branchId, 'branchId');
-			if (!orgWide(m) && a.branchId !== m.auth.branchId) {
-				throw new AppError(
-					'forbidden',
-					'Only an administrator moves trade points between branches.',
-					{
-						branchId: 'Not your branch'
-					}
-				);
-			}
-			branchId = a.branchId;
-		}
+		const branchId = await targetBranch(
+			m,
+			a.branchId,
+			existing?.branchId,
+			'Only an administrator moves trade points between branches.'
+		);
 		const location =
 			a.location === undefined
 				? {
