@@ -38,10 +38,31 @@ const POINTS: [string, string, number, number, string][] = [
 	['Sergeli Wholesale', 'Sergeli 6, warehouse 3', 41.2194, 69.2211, 'wholesale']
 ];
 
+/**
+ * Applies demo mutations in order (a product's price needs the product) through the same path
+ * as a device's; a refused one stops the seed rather than leaving the demo half made.
+ */
+export async function applyDemoMutations(
+	db: Db,
+	admin: AuthContext,
+	organizationId: string,
+	mutations: { name: string; args: unknown }[]
+) {
+	for (const { name, args } of mutations) {
+		const result = await applyMutation(db, admin, organizationId, 'demo-seed', {
+			id: uuidv7(),
+			name,
+			args,
+			createdAt: Date.now()
+		});
+		if (result.status !== 'applied')
+			throw new Error(`Demo data refused: ${JSON.stringify(result)}`);
+	}
+}
+
 export async function seedDemoCatalog(db: Db, admin: AuthContext, organizationId: string) {
-	const mutations: { id: string; name: string; args: unknown; createdAt: number }[] = [];
-	const push = (name: string, args: unknown) =>
-		mutations.push({ id: uuidv7(), name, args, createdAt: Date.now() });
+	const mutations: { name: string; args: unknown }[] = [];
+	const push = (name: string, args: unknown) => mutations.push({ name, args });
 	const categoryIds = CATEGORIES.map(() => uuidv7());
 	for (const [i, name] of CATEGORIES.entries())
 		push('category.upsert', { id: categoryIds[i], name });
@@ -75,10 +96,5 @@ export async function seedDemoCatalog(db: Db, admin: AuthContext, organizationId
 			location: { lat, lng, source: 'manual' }
 		});
 	}
-	// In order: a product's price needs the product.
-	for (const m of mutations) {
-		const result = await applyMutation(db, admin, organizationId, 'demo-seed', m);
-		if (result.status !== 'applied')
-			throw new Error(`Demo catalog refused: ${JSON.stringify(result)}`);
-	}
+	await applyDemoMutations(db, admin, organizationId, mutations);
 }

@@ -9,8 +9,7 @@ import type { Config } from './config';
 import type { Db } from './db/client';
 import { hashPassword } from './auth/password';
 import { branches, organizations, roleAssignments, users } from './db/schema';
-import { seedDemoCatalog } from './seed-catalog';
-import { applyMutation } from './sync/push';
+import { applyDemoMutations, seedDemoCatalog } from './seed-catalog';
 
 export const DEMO_PASSWORD = 'optio-demo';
 export const DEMO_ORGANIZATION_ID = '01900000-0000-7000-8000-000000000001';
@@ -102,15 +101,11 @@ export async function seedDemoIfEmpty(db: Db, config: Config): Promise<boolean> 
 			ownerId: demoUserId(rep)
 		}
 	];
-	for (const w of warehouses) {
-		const result = await applyMutation(db, adminAuth, DEMO_ORGANIZATION_ID, 'demo-seed', {
-			id: uuidv7(),
-			name: 'warehouse.upsert',
-			args: { id: uuidv7(), ...w },
-			createdAt: Date.now()
-		});
-		if (result.status !== 'applied')
-			throw new Error(`Demo warehouse refused: ${JSON.stringify(result)}`);
-	}
+	await applyDemoMutations(
+		db,
+		adminAuth,
+		DEMO_ORGANIZATION_ID,
+		warehouses.map((w) => ({ name: 'warehouse.upsert', args: { id: uuidv7(), ...w } }))
+	);
 	return true;
 }
