@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { assertCan } from '../../../domain/roles';
 import {
 	organizationPatchSchema,
@@ -13,7 +13,6 @@ import { organizations } from '../../db/schema';
 import { orgOf } from '../../scope';
 import { readJson } from '../errors';
 import { requireAuth } from '../middleware/auth';
-import type { Context } from 'hono';
 import type { ApiEnv } from '../types';
 
 type OrganizationPatch = Partial<typeof organizations.$inferInsert> & {
