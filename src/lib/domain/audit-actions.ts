@@ -14,6 +14,10 @@ export const AUDIT_ACTIONS = [
 	'branch.updated',
 	'organization.updated',
 	'organization.settings_changed',
-	'sync.discarded'
+	'sync.discarded',
+	'stock.document_posted',
+	'stock.document_cancelled',
+	'stock.shortage_resolved',
+	'stock.imported'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

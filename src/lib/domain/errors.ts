@@ -13,6 +13,7 @@ export const ERROR_CODES = {
 	not_found: 404,
 	login_taken: 409,
 	conflict: 409,
+	insufficient_stock: 409,
 	idempotency_conflict: 409,
 	unknown_mutation: 400,
 	update_required: 400,
@@ -69,4 +70,23 @@ export class AppError extends Error {
 
 export function isErrorCode(value: unknown): value is ErrorCode {
 	return typeof value === 'string' && value in ERROR_CODES;
+}
+
+/** A posting refused under the `forbid` policy: the lines it lacks stock for. */
+export class InsufficientStock extends AppError {
+	constructor(
+		readonly short: {
+			line: number;
+			warehouseId: string;
+			productId: string;
+			available: number;
+			needed: number;
+		}[]
+	) {
+		super(
+			'insufficient_stock',
+			`Not enough stock for ${short.length} line${short.length === 1 ? '' : 's'}.`,
+			Object.fromEntries(short.map((s) => [`lines.${s.line}.qty`, `Only ${s.available} available`]))
+		);
+	}
 }

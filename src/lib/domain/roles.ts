@@ -24,6 +24,8 @@ export const PERMISSIONS = [
 	'tradepoints.write',
 	'stock.read',
 	'stock.write',
+	/** Saves and posts documents in warehouses `mayMoveStock` allows (a rep: their van). */
+	'stock.move',
 	'warehouses.manage',
 	'sales.create',
 	'sales.read',
@@ -46,15 +48,24 @@ const POLICY: Record<Role, readonly Permission[]> = {
 		'tradepoints.write',
 		'stock.read',
 		'stock.write',
+		'stock.move',
 		'warehouses.manage',
 		'sales.read',
 		'routes.plan',
 		'reports.read',
 		'sync.use'
 	],
-	rep: ['catalog.read', 'tradepoints.read', 'stock.read', 'sales.create', 'visits.own', 'sync.use'],
-	storekeeper: ['catalog.read', 'stock.read', 'stock.write', 'sync.use'],
-	cashier: ['catalog.read', 'stock.read', 'sales.create', 'sync.use'],
+	rep: [
+		'catalog.read',
+		'tradepoints.read',
+		'stock.read',
+		'stock.move',
+		'sales.create',
+		'visits.own',
+		'sync.use'
+	],
+	storekeeper: ['catalog.read', 'stock.read', 'stock.write', 'stock.move', 'sync.use'],
+	cashier: ['catalog.read', 'stock.read', 'stock.move', 'sales.create', 'sync.use'],
 	support: ['support.queue']
 };
 

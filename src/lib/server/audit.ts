@@ -5,6 +5,7 @@
 import type { Context } from 'hono';
 import { uuidv7 } from 'uuidv7';
 import type { Db } from './db/client';
+import type { Tx } from './sync/context';
 import { auditEvents } from './db/schema';
 import type { ApiEnv } from './api/types';
 import { AUDIT_ACTIONS, type AuditAction } from '../domain/audit-actions';
@@ -43,20 +44,38 @@ export function requestMeta(c: Context<ApiEnv>) {
 
 export async function audit(db: Db, c: Context<ApiEnv>, event: AuditInput): Promise<void> {
 	const auth = c.get('auth') as ApiEnv['Variables']['auth'] | undefined;
-	const meta = requestMeta(c);
+	await recordAudit(db, event, { ...requestMeta(c), actorId: auth?.userId, actorName: auth?.name });
+}
+
+/**
+ * Writes an event with `db` as given: inside a mutation's transaction, so the event and the
+ * change it records commit together. A pushed mutation has no request of its own to record
+ * beyond the push, so `from` may leave the address out.
+ */
+export async function recordAudit(
+	db: Db | Tx,
+	event: AuditInput,
+	from: {
+		actorId?: string | null;
+		actorName?: string | null;
+		ip?: string | null;
+		userAgent?: string | null;
+		requestId?: string | null;
+	} = {}
+): Promise<void> {
 	await db.insert(auditEvents).values({
 		id: uuidv7(),
 		organizationId: event.organizationId,
-		actorId: event.actorId ?? auth?.userId ?? null,
-		actorName: event.actorName ?? auth?.name ?? null,
+		actorId: event.actorId ?? from.actorId ?? null,
+		actorName: event.actorName ?? from.actorName ?? null,
 		action: event.action,
 		entity: event.entity ?? null,
 		entityId: event.entityId ?? null,
 		before: event.before ?? null,
 		after: event.after ?? null,
-		ip: meta.ip,
-		userAgent: meta.userAgent,
-		requestId: meta.requestId,
+		ip: from.ip ?? null,
+		userAgent: from.userAgent ?? null,
+		requestId: from.requestId ?? null,
 		at: Date.now()
 	});
 }

@@ -7,9 +7,8 @@
  * upgrade can lose field work waiting to be sent.
  */
 import Dexie, { type EntityTable } from 'dexie';
-import type { PushedMutation, RejectionCode } from '../../domain/sync/protocol';
+import type { PushedMutation, RejectionError } from '../../domain/sync/protocol';
 import type { RowOf, SyncedTable } from '../../domain/sync/rows';
-import type { FieldErrors } from '../../domain/errors';
 
 /** A row as it was before a mutation touched it, to undo the local effect if the server refuses. */
 export interface Snapshot {
@@ -22,7 +21,7 @@ export interface OutboxEntry extends PushedMutation {
 	status: 'pending' | 'rejected';
 	attempts: number;
 	/** Set when the server refused it for good; shown on the Sync screen until fixed or discarded. */
-	error?: { code: RejectionCode; message: string; fields?: FieldErrors };
+	error?: RejectionError;
 	snapshots: Snapshot[];
 	/** The user who made it, so a shared device never sends one user's work as another's. */
 	userId: string;
@@ -68,7 +67,18 @@ export interface SchemaVersion {
 export const SCHEMA: SchemaVersion[] = [
 	{ version: 1, stores: STORES_V1 },
 	// Inventory: where stock is kept (a rep's van, the branch's warehouse).
-	{ version: 2, stores: { ...STORES_V1, warehouses: 'id, version, branchId, kind, ownerId' } }
+	{ version: 2, stores: { ...STORES_V1, warehouses: 'id, version, branchId, kind, ownerId' } },
+	// The stock ledger as a device sees it: documents, balances, shortage flags.
+	{
+		version: 3,
+		stores: {
+			...STORES_V1,
+			warehouses: 'id, version, branchId, kind, ownerId',
+			stockDocuments: 'id, version, status, type, warehouseId, toWarehouseId, updatedAt',
+			balances: 'id, version, warehouseId, productId',
+			shortages: 'id, version, status, warehouseId'
+		}
+	}
 ];
 
 export function openDb(

@@ -35,7 +35,7 @@ export async function enqueue<N extends MutationName>(
 	}
 	return durableDb.transaction('rw', [...SYNCED_TABLES, 'outbox'], async () => {
 		const now = Date.now();
-		const writer = new LocalWriter(durableDb, { branchId: ctx.branchId, now });
+		const writer = new LocalWriter(durableDb, { branchId: ctx.branchId, userId: ctx.userId, now });
 		await (deviceMutators[name] as DeviceMutator<N>)(writer, parsed.data as ArgsOf<N>);
 		const entry: OutboxEntry = {
 			id: uuidv7(),
@@ -73,7 +73,11 @@ export async function replayPending(
 		(e) => e.userId === ctx.userId && e.id !== except
 	);
 	for (const entry of pending) {
-		const writer = new LocalWriter(database, { branchId: ctx.branchId, now: entry.createdAt });
+		const writer = new LocalWriter(database, {
+			branchId: ctx.branchId,
+			userId: ctx.userId,
+			now: entry.createdAt
+		});
 		const parsed = MUTATIONS[entry.name as MutationName]?.args.safeParse(entry.args);
 		if (!parsed?.success) continue;
 		await (deviceMutators[entry.name as MutationName] as DeviceMutator<MutationName>)(

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+	branchCode,
 	applyMovements,
 	balanceKey,
 	documentNumber,
@@ -192,5 +193,13 @@ describe('the ledger, by property', () => {
 				for (const m of minimum) expect(m).toBe(0);
 			})
 		);
+	});
+});
+
+describe('branchCode', () => {
+	it('takes three Latin letters, transliterating Cyrillic, else the id', () => {
+		expect(branchCode('Tashkent', 'abc')).toBe('TAS');
+		expect(branchCode('Самарканд', 'abc')).toBe('SAM');
+		expect(branchCode('№ 1', '0190abcd')).toBe('019');
 	});
 });

@@ -47,3 +47,9 @@ export function fromMilli(milli: number): number {
 	const abs = Math.abs(milli);
 	return sign * Number(`${Math.trunc(abs / MILLI)}.${String(abs % MILLI).padStart(3, '0')}`);
 }
+
+/**
+ * A quantity already known to be valid (from a synced row) in thousandths. Rounding only
+ * removes the float's representation error: 1.005 * 1000 is 1004.999…, and is 1005.
+ */
+export const milliOf = (qty: number): number => Math.round(qty * MILLI);

@@ -42,7 +42,8 @@ export const REJECTION_CODES = [
 	'unknown_mutation',
 	'idempotency_conflict',
 	'update_required',
-	'conflict'
+	'conflict',
+	'insufficient_stock'
 ] as const;
 export type RejectionCode = (typeof REJECTION_CODES)[number];
 
@@ -51,8 +52,25 @@ export type PushResult =
 	| {
 			id: string;
 			status: 'rejected';
-			error: { code: RejectionCode; message: string; fields?: FieldErrors };
+			error: RejectionError;
 	  };
+
+/** Why a mutation was refused; `short` lists the lines an `insufficient_stock` posting lacks. */
+export interface RejectionError {
+	code: RejectionCode;
+	message: string;
+	fields?: FieldErrors;
+	short?: ShortLine[];
+}
+
+export interface ShortLine {
+	line: number;
+	warehouseId: string;
+	productId: string;
+	/** On hand and wanted, in the product's unit. */
+	available: number;
+	needed: number;
+}
 
 export interface PushResponse {
 	results: PushResult[];

@@ -18,7 +18,13 @@ import {
 	tradePointArchiveArgs,
 	tradePointUpsertArgs
 } from '../catalog/schemas';
-import { warehouseUpsertArgs } from '../inventory/schemas';
+import {
+	documentCancelArgs,
+	documentPostArgs,
+	documentSaveArgs,
+	shortageResolveArgs,
+	warehouseUpsertArgs
+} from '../inventory/schemas';
 
 export interface MutationDef<A extends z.ZodType = z.ZodType> {
 	args: A;
@@ -57,6 +63,14 @@ export const MUTATIONS = {
 	}),
 	'warehouse.upsert': define({
 		args: warehouseUpsertArgs,
+		permission: 'warehouses.manage',
+		version: 1
+	}),
+	'document.save': define({ args: documentSaveArgs, permission: 'stock.move', version: 1 }),
+	'document.post': define({ args: documentPostArgs, permission: 'stock.move', version: 1 }),
+	'document.cancel': define({ args: documentCancelArgs, permission: 'stock.move', version: 1 }),
+	'shortage.resolve': define({
+		args: shortageResolveArgs,
 		permission: 'warehouses.manage',
 		version: 1
 	})

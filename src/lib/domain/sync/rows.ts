@@ -3,6 +3,7 @@
  * Every row has `id` and `version` (the organization's change counter when it last changed).
  */
 import type { CHANNELS, COUNTERPARTY_KINDS, LOCATION_SOURCES, Unit } from '../catalog/schemas';
+import type { DocumentStatus, DocumentType } from '../inventory/ledger';
 import type { WarehouseKind } from '../inventory/schemas';
 
 export const SYNCED_TABLES = [
@@ -12,7 +13,10 @@ export const SYNCED_TABLES = [
 	'prices',
 	'counterparties',
 	'tradePoints',
-	'warehouses'
+	'warehouses',
+	'stockDocuments',
+	'balances',
+	'shortages'
 ] as const;
 export type SyncedTable = (typeof SYNCED_TABLES)[number];
 
@@ -79,6 +83,54 @@ export interface WarehouseRow extends Synced {
 	archived: boolean;
 }
 
+/** Quantities in rows are in the product's unit, exact to thousandths (as the API speaks). */
+export interface StockLineRow {
+	productId: string;
+	qty: number;
+	cost: number | null;
+	/** A stocktake's: the balance when the line was counted. */
+	expected?: number;
+}
+
+export interface StockDocumentRow extends Synced {
+	branchId: string;
+	type: DocumentType;
+	status: DocumentStatus;
+	/** The server's number once posted; until then the device shows a provisional one. */
+	number: string | null;
+	warehouseId: string;
+	toWarehouseId: string | null;
+	counterpartyId: string | null;
+	reason: string | null;
+	comment: string | null;
+	lines: StockLineRow[];
+	authorId: string;
+	createdAt: number;
+	postedAt: number | null;
+	cancelledAt: number | null;
+}
+
+/** `id` is `${warehouseId}:${productId}`. */
+export interface BalanceRow extends Synced {
+	warehouseId: string;
+	productId: string;
+	qty: number;
+}
+
+export interface ShortageRow extends Synced {
+	branchId: string;
+	warehouseId: string;
+	productId: string;
+	documentId: string;
+	/** How far the posting took the balance below zero. */
+	short: number;
+	status: 'open' | 'resolved';
+	resolution: 'stock_arrived' | 'manager' | null;
+	note: string | null;
+	createdAt: number;
+	resolvedAt: number | null;
+}
+
 export interface RowOf {
 	categories: CategoryRow;
 	products: ProductRow;
@@ -87,6 +139,9 @@ export interface RowOf {
 	counterparties: CounterpartyRow;
 	tradePoints: TradePointRow;
 	warehouses: WarehouseRow;
+	stockDocuments: StockDocumentRow;
+	balances: BalanceRow;
+	shortages: ShortageRow;
 }
 
 /** A change in a pull page: a row put, or a tombstone (deleted, or moved out of the caller's scope). */
@@ -95,3 +150,6 @@ export type Change =
 	| { table: SyncedTable; op: 'delete'; id: string; version: number };
 
 export const priceRowId = (priceListId: string, productId: string) => `${priceListId}:${productId}`;
+
+export const balanceRowId = (warehouseId: string, productId: string) =>
+	`${warehouseId}:${productId}`;

@@ -5,6 +5,7 @@ import { errorResponse } from './errors';
 import { limitBody } from './middleware/body-limit';
 import { csrf } from './middleware/csrf';
 import { auditRoutes } from './routes/audit';
+import { stockRoutes } from './routes/stock';
 import { authRoutes } from './routes/auth';
 import { branchRoutes } from './routes/branches';
 import { employeeRoutes } from './routes/employees';
@@ -52,6 +53,7 @@ export function createApi(deps: Deps) {
 	app.route('/branches', branchRoutes);
 	app.route('/employees', employeeRoutes);
 	app.route('/audit', auditRoutes);
+	app.route('/stock', stockRoutes);
 	app.route('/', meRoutes);
 	app.notFound((c) => c.json({ error: { code: 'not_found', message: 'No such endpoint.' } }, 404));
 	app.onError(errorResponse);

@@ -4,6 +4,8 @@
  */
 import { sql } from 'drizzle-orm';
 import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { DocumentStatus, DocumentType } from '../../domain/inventory/ledger';
+import type { WarehouseKind } from '../../domain/inventory/schemas';
 
 const now = sql`(unixepoch('subsec') * 1000)`;
 
@@ -233,7 +235,7 @@ export const warehouses = sqliteTable(
 		organizationId: text('organization_id').notNull(),
 		branchId: text('branch_id').notNull(),
 		name: text('name').notNull(),
-		kind: text('kind').notNull(),
+		kind: text('kind').$type<WarehouseKind>().notNull(),
 		ownerId: text('owner_id'),
 		tradePointId: text('trade_point_id'),
 		archived: integer('archived', { mode: 'boolean' }).notNull(),
@@ -244,6 +246,135 @@ export const warehouses = sqliteTable(
 		index('warehouses_org_version').on(t.organizationId, t.version),
 		index('warehouses_branch').on(t.organizationId, t.branchId)
 	]
+);
+
+/** A stock line as stored: the quantity exact in thousandths (see domain/inventory/quantity.ts). */
+export interface StoredLine {
+	productId: string;
+	milli: number;
+	cost: number | null;
+	/** A stocktake's: the balance when the line was counted. */
+	expectedMilli?: number;
+}
+
+/**
+ * Goods movement documents (receipt, transfer, write-off, stocktake, return). Drafts change;
+ * a posted document only ever gets cancelled, by reversing movements.
+ */
+export const stockDocuments = sqliteTable(
+	'stock_documents',
+	{
+		id: text('id').primaryKey(),
+		organizationId: text('organization_id').notNull(),
+		/** The branch of `warehouse_id`, whose number series it takes. */
+		branchId: text('branch_id').notNull(),
+		type: text('type').$type<DocumentType>().notNull(),
+		status: text('status').$type<DocumentStatus>().notNull(),
+		/** Given when posted, unique per branch, type and year. */
+		number: text('number'),
+		warehouseId: text('warehouse_id').notNull(),
+		toWarehouseId: text('to_warehouse_id'),
+		counterpartyId: text('counterparty_id'),
+		reason: text('reason'),
+		comment: text('comment'),
+		lines: text('lines', { mode: 'json' }).$type<StoredLine[]>().notNull(),
+		authorId: text('author_id').notNull(),
+		createdAt: integer('created_at').notNull(),
+		postedAt: integer('posted_at'),
+		postedBy: text('posted_by'),
+		cancelledAt: integer('cancelled_at'),
+		cancelledBy: text('cancelled_by'),
+		version: integer('version').notNull(),
+		updatedAt: integer('updated_at').notNull()
+	},
+	(t) => [
+		index('stock_documents_org_version').on(t.organizationId, t.version),
+		index('stock_documents_warehouse').on(t.warehouseId),
+		index('stock_documents_to_warehouse').on(t.toWarehouseId),
+		uniqueIndex('stock_documents_number').on(t.organizationId, t.number)
+	]
+);
+
+/** The ledger: append-only (the database refuses updates and deletes). */
+export const stockMovements = sqliteTable(
+	'stock_movements',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		organizationId: text('organization_id').notNull(),
+		warehouseId: text('warehouse_id').notNull(),
+		productId: text('product_id').notNull(),
+		/** Signed thousandths of the product's unit. */
+		milli: integer('milli').notNull(),
+		documentId: text('document_id').notNull(),
+		/** The index of the document's line it comes from. */
+		line: integer('line').notNull(),
+		/** Cancellation's reversing movements are marked, so history can show them apart. */
+		reversal: integer('reversal', { mode: 'boolean' }).notNull(),
+		at: integer('at').notNull()
+	},
+	(t) => [
+		index('stock_movements_balance').on(t.warehouseId, t.productId),
+		index('stock_movements_product').on(t.organizationId, t.productId, t.at),
+		index('stock_movements_document').on(t.documentId)
+	]
+);
+
+/** What is on hand, per warehouse and product: always the sum of that pair's movements. */
+export const stockBalances = sqliteTable(
+	'stock_balances',
+	{
+		organizationId: text('organization_id').notNull(),
+		warehouseId: text('warehouse_id').notNull(),
+		productId: text('product_id').notNull(),
+		milli: integer('milli').notNull(),
+		version: integer('version').notNull(),
+		updatedAt: integer('updated_at').notNull()
+	},
+	(t) => [
+		uniqueIndex('stock_balances_pair').on(t.warehouseId, t.productId),
+		index('stock_balances_org_version').on(t.organizationId, t.version)
+	]
+);
+
+/** A posting that took a balance below zero, for a manager to resolve (or stock to clear). */
+export const stockShortages = sqliteTable(
+	'stock_shortages',
+	{
+		id: text('id').primaryKey(),
+		organizationId: text('organization_id').notNull(),
+		branchId: text('branch_id').notNull(),
+		warehouseId: text('warehouse_id').notNull(),
+		productId: text('product_id').notNull(),
+		documentId: text('document_id').notNull(),
+		/** How far below zero the posting took the balance, in thousandths. */
+		shortMilli: integer('short_milli').notNull(),
+		status: text('status').notNull(),
+		/** `stock_arrived` or `manager`. */
+		resolution: text('resolution'),
+		resolvedBy: text('resolved_by'),
+		resolvedAt: integer('resolved_at'),
+		note: text('note'),
+		createdAt: integer('created_at').notNull(),
+		version: integer('version').notNull(),
+		updatedAt: integer('updated_at').notNull()
+	},
+	(t) => [
+		index('stock_shortages_org_version').on(t.organizationId, t.version),
+		index('stock_shortages_open').on(t.warehouseId, t.productId, t.status)
+	]
+);
+
+/** The last number given per branch, document type and year. */
+export const documentCounters = sqliteTable(
+	'document_counters',
+	{
+		organizationId: text('organization_id').notNull(),
+		branchId: text('branch_id').notNull(),
+		type: text('type').notNull(),
+		year: integer('year').notNull(),
+		seq: integer('seq').notNull()
+	},
+	(t) => [uniqueIndex('document_counters_key').on(t.branchId, t.type, t.year)]
 );
 
 /** A row deleted, or moved out of a scope (`branch_id`: the branch it left). */

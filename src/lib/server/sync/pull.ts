@@ -2,11 +2,12 @@
  * Delta pull: every row the caller may see that changed after the cursor, and tombstones, in
  * version order, page by page. What each role sees is decided here (`scopeOf`).
  */
-import { and, count, eq, gt, inArray, isNull, or, type SQL } from 'drizzle-orm';
+import { and, count, eq, gt, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { AppError } from '../../domain/errors';
 import type { Change, RowOf, SyncedTable } from '../../domain/sync/rows';
-import { priceRowId } from '../../domain/sync/rows';
+import { balanceRowId, priceRowId } from '../../domain/sync/rows';
+import { fromMilli } from '../../domain/inventory/quantity';
 import type { PullResponse } from '../../domain/sync/protocol';
 import type { AuthContext } from '../auth/session';
 import type { Db } from '../db/client';
@@ -16,9 +17,13 @@ import {
 	priceLists,
 	prices,
 	products,
+	stockBalances,
+	stockDocuments,
+	stockShortages,
 	tombstones,
 	tradePoints,
-	warehouses
+	warehouses,
+	type StoredLine
 } from '../db/schema';
 
 interface Scope {
@@ -26,9 +31,26 @@ interface Scope {
 	tables: SyncedTable[];
 	/** Trade points and warehouses of this branch only; null: all of the organization's. */
 	branchId: string | null;
+	/**
+	 * Whose stock: every warehouse in the scope's branch (or organization), or only the caller's
+	 * own (a rep's van, a cashier's store) and the documents touching them.
+	 */
+	stock: 'branch' | 'own';
+	userId: string;
 }
 
 const CATALOG: SyncedTable[] = ['categories', 'products', 'priceLists', 'prices'];
+const STOCK: SyncedTable[] = ['stockDocuments', 'balances'];
+
+/** The warehouses whose stock the scope sees, as a subquery. */
+function stockWarehouses(org: string, scope: Scope): SQL {
+	if (scope.stock === 'own') {
+		return sql`(SELECT id FROM warehouses WHERE organization_id = ${org} AND owner_id = ${scope.userId})`;
+	}
+	return scope.branchId
+		? sql`(SELECT id FROM warehouses WHERE organization_id = ${org} AND branch_id = ${scope.branchId})`
+		: sql`(SELECT id FROM warehouses WHERE organization_id = ${org})`;
+}
 
 /** What a role pulls (see the roles table in ARCHITECTURE.md). */
 export function scopeOf(auth: AuthContext): Scope {
@@ -37,22 +59,42 @@ export function scopeOf(auth: AuthContext): Scope {
 		case 'admin':
 			return {
 				key: 'admin',
-				tables: [...CATALOG, 'counterparties', 'tradePoints', 'warehouses'],
-				branchId: null
+				tables: [...CATALOG, 'counterparties', 'tradePoints', 'warehouses', ...STOCK, 'shortages'],
+				branchId: null,
+				stock: 'branch',
+				userId: auth.userId
 			};
 		case 'manager':
+			return {
+				key: `${auth.role}:${branch}`,
+				tables: [...CATALOG, 'counterparties', 'tradePoints', 'warehouses', ...STOCK, 'shortages'],
+				branchId: branch ?? '-',
+				stock: 'branch',
+				userId: auth.userId
+			};
 		case 'rep':
 			return {
 				key: `${auth.role}:${branch}`,
-				tables: [...CATALOG, 'counterparties', 'tradePoints', 'warehouses'],
-				branchId: branch ?? '-'
+				tables: [...CATALOG, 'counterparties', 'tradePoints', 'warehouses', ...STOCK],
+				branchId: branch ?? '-',
+				stock: 'own',
+				userId: auth.userId
 			};
-		case 'cashier':
 		case 'storekeeper':
 			return {
 				key: `${auth.role}:${branch}`,
-				tables: [...CATALOG, 'warehouses'],
-				branchId: branch ?? '-'
+				tables: [...CATALOG, 'counterparties', 'warehouses', ...STOCK, 'shortages'],
+				branchId: branch ?? '-',
+				stock: 'branch',
+				userId: auth.userId
+			};
+		case 'cashier':
+			return {
+				key: `${auth.role}:${branch}`,
+				tables: [...CATALOG, 'warehouses', ...STOCK],
+				branchId: branch ?? '-',
+				stock: 'own',
+				userId: auth.userId
 			};
 		default:
 			throw new AppError('forbidden', 'This account has no business data to sync.');
@@ -250,6 +292,107 @@ const SOURCES: Source[] = [
 				tradePointId: r.tradePointId,
 				archived: r.archived
 			}) as RowOf['warehouses']
+	},
+	{
+		table: 'stockDocuments',
+		version: stockDocuments.version,
+		where: (org, scope) =>
+			and(
+				eq(stockDocuments.organizationId, org),
+				scope.stock === 'own'
+					? or(
+							inArray(stockDocuments.warehouseId, stockWarehouses(org, scope)),
+							inArray(stockDocuments.toWarehouseId, stockWarehouses(org, scope))
+						)
+					: scope.branchId
+						? eq(stockDocuments.branchId, scope.branchId)
+						: undefined
+			),
+		query: (db, where, limit) =>
+			db
+				.select()
+				.from(stockDocuments)
+				.where(where)
+				.orderBy(stockDocuments.version)
+				.limit(limit ?? -1),
+		toRow: (r) =>
+			({
+				...common(r),
+				branchId: r.branchId,
+				type: r.type,
+				status: r.status,
+				number: r.number,
+				warehouseId: r.warehouseId,
+				toWarehouseId: r.toWarehouseId,
+				counterpartyId: r.counterpartyId,
+				reason: r.reason,
+				comment: r.comment,
+				lines: (r.lines as StoredLine[]).map((l) => ({
+					productId: l.productId,
+					qty: fromMilli(l.milli),
+					cost: l.cost,
+					...(l.expectedMilli !== undefined ? { expected: fromMilli(l.expectedMilli) } : {})
+				})),
+				authorId: r.authorId,
+				createdAt: r.createdAt,
+				postedAt: r.postedAt,
+				cancelledAt: r.cancelledAt
+			}) as RowOf['stockDocuments']
+	},
+	{
+		table: 'balances',
+		version: stockBalances.version,
+		where: (org, scope) =>
+			and(
+				eq(stockBalances.organizationId, org),
+				inArray(stockBalances.warehouseId, stockWarehouses(org, scope))
+			),
+		query: (db, where, limit) =>
+			db
+				.select()
+				.from(stockBalances)
+				.where(where)
+				.orderBy(stockBalances.version)
+				.limit(limit ?? -1),
+		toRow: (r) =>
+			({
+				id: balanceRowId(r.warehouseId as string, r.productId as string),
+				version: r.version,
+				updatedAt: r.updatedAt,
+				warehouseId: r.warehouseId,
+				productId: r.productId,
+				qty: fromMilli(r.milli as number)
+			}) as RowOf['balances']
+	},
+	{
+		table: 'shortages',
+		version: stockShortages.version,
+		where: (org, scope) =>
+			and(
+				eq(stockShortages.organizationId, org),
+				scope.branchId ? eq(stockShortages.branchId, scope.branchId) : undefined
+			),
+		query: (db, where, limit) =>
+			db
+				.select()
+				.from(stockShortages)
+				.where(where)
+				.orderBy(stockShortages.version)
+				.limit(limit ?? -1),
+		toRow: (r) =>
+			({
+				...common(r),
+				branchId: r.branchId,
+				warehouseId: r.warehouseId,
+				productId: r.productId,
+				documentId: r.documentId,
+				short: fromMilli(r.shortMilli as number),
+				status: r.status,
+				resolution: r.resolution,
+				note: r.note,
+				createdAt: r.createdAt,
+				resolvedAt: r.resolvedAt
+			}) as RowOf['shortages']
 	}
 ];
 

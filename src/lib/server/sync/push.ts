@@ -11,7 +11,7 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import { and, eq } from 'drizzle-orm';
-import { AppError } from '../../domain/errors';
+import { AppError, InsufficientStock } from '../../domain/errors';
 import { can } from '../../domain/roles';
 import { fieldErrors } from '../../domain/validation';
 import type { PushResult, PushedMutation, RejectionCode } from '../../domain/sync/protocol';
@@ -145,6 +145,11 @@ export async function applyMutation(
 		});
 		return { id: m.id, status: 'applied', result };
 	} catch (err) {
+		if (err instanceof InsufficientStock) {
+			const refusal = reject(m.id, 'insufficient_stock', err.message, err.fields);
+			refusal.error.short = err.short;
+			return refusal;
+		}
 		if (err instanceof AppError) {
 			const code =
 				(['validation', 'forbidden', 'not_found', 'conflict'] as const).find(

@@ -6,6 +6,7 @@
 import type { ArgsOf, MutationName } from '../../../domain/sync/registry';
 import { catalogMutators } from './catalog';
 import { inventoryMutators } from './inventory';
+import { stockDocumentMutators } from './stock-documents';
 import { tradePointMutators } from './trade-points';
 import type { LocalWriter } from './writer';
 
@@ -17,5 +18,6 @@ export type DeviceMutator<N extends MutationName> = (
 export const deviceMutators: { [N in MutationName]: DeviceMutator<N> } = {
 	...catalogMutators,
 	...tradePointMutators,
-	...inventoryMutators
+	...inventoryMutators,
+	...stockDocumentMutators
 };

@@ -11,8 +11,8 @@ export class LocalWriter {
 
 	constructor(
 		private readonly db: OptioDb,
-		/** The signed-in user's branch and the organization's default price list, for defaults. */
-		readonly context: { branchId: string | null; now: number }
+		/** The signed-in user and their branch, for defaults; the time the user acted. */
+		readonly context: { branchId: string | null; userId: string; now: number }
 	) {}
 
 	get<T extends SyncedTable>(table: T, id: string): Promise<RowOf[T] | undefined> {

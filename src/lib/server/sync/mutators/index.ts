@@ -6,6 +6,7 @@ import type { ArgsOf, MutationName } from '../../../domain/sync/registry';
 import type { MutationContext } from '../context';
 import { catalogMutators } from './catalog';
 import { inventoryMutators } from './inventory';
+import { stockDocumentMutators } from './stock-documents';
 import { tradePointMutators } from './trade-points';
 
 export type ServerMutator<N extends MutationName> = (
@@ -16,5 +17,6 @@ export type ServerMutator<N extends MutationName> = (
 export const serverMutators: { [N in MutationName]: ServerMutator<N> } = {
 	...catalogMutators,
 	...tradePointMutators,
-	...inventoryMutators
+	...inventoryMutators,
+	...stockDocumentMutators
 };
