@@ -13,7 +13,10 @@ mkdirSync(out, { recursive: true });
 const SCREENS: { login: string | null; paths: string[] }[] = [
 	{ login: null, paths: ['/login', '/signup'] },
 	{ login: 'admin', paths: ADMIN_SCREENS },
-	{ login: 'rep', paths: ['/', '/catalog', '/trade-points', '/warehouses'] }
+	{
+		login: 'rep',
+		paths: ['/', '/catalog', '/trade-points', '/stock', '/stock/documents/new?type=stocktake']
+	}
 ];
 
 async function signIn(page: Page, login: string) {

@@ -2,6 +2,7 @@
  * Who is signed in on this device. Kept in localStorage so the shell knows the user and their
  * sections with no network; refreshed from /api/me whenever the server can be reached.
  */
+import type { NegativeStockPolicy } from '../domain/inventory/ledger';
 import { permissionsOf, type Permission, type Role } from '../domain/roles';
 import { api, ApiError } from './api';
 
@@ -19,7 +20,7 @@ export interface SessionOrganization {
 	name: string;
 	currency: string;
 	timezone: string;
-	settings?: { defaultLocale?: string | null };
+	settings?: { defaultLocale?: string | null; negativeStockPolicy?: NegativeStockPolicy };
 }
 
 interface Stored {

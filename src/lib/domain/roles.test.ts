@@ -95,6 +95,7 @@ describe('sectionsFor', () => {
 			'catalog',
 			'tradePoints',
 			'counterparties',
+			'stock',
 			'warehouses',
 			'employees',
 			'sync',
@@ -103,9 +104,9 @@ describe('sectionsFor', () => {
 	});
 
 	it('shows a rep, a storekeeper and a cashier only their daily work', () => {
-		expect(ids('rep')).toEqual(['home', 'catalog', 'tradePoints', 'warehouses', 'sync', 'account']);
-		expect(ids('storekeeper')).toEqual(['home', 'catalog', 'warehouses', 'sync', 'account']);
-		expect(ids('cashier')).toEqual(['home', 'catalog', 'warehouses', 'sync', 'account']);
+		expect(ids('rep')).toEqual(['home', 'catalog', 'tradePoints', 'stock', 'sync', 'account']);
+		expect(ids('storekeeper')).toEqual(['home', 'catalog', 'stock', 'sync', 'account']);
+		expect(ids('cashier')).toEqual(['home', 'catalog', 'stock', 'sync', 'account']);
 	});
 
 	it('always keeps home and account, and never shows a section the role may not use', () => {

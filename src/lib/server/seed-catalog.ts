@@ -60,14 +60,22 @@ export async function applyDemoMutations(
 	}
 }
 
+/** Seeds the catalog; answers the products' ids and units and a supplier, for the demo stock. */
 export async function seedDemoCatalog(db: Db, admin: AuthContext, organizationId: string) {
 	const mutations: { name: string; args: unknown }[] = [];
+	const products: { id: string; unit: string }[] = [];
+	const supplierId = uuidv7();
+	mutations.push({
+		name: 'counterparty.upsert',
+		args: { id: supplierId, name: 'Tashkent Food Distribution LLC', kind: 'supplier' }
+	});
 	const push = (name: string, args: unknown) => mutations.push({ name, args });
 	const categoryIds = CATEGORIES.map(() => uuidv7());
 	for (const [i, name] of CATEGORIES.entries())
 		push('category.upsert', { id: categoryIds[i], name });
 	for (const [i, [name, sku, unit, price, cat]] of PRODUCTS.entries()) {
 		const id = uuidv7();
+		products.push({ id, unit });
 		push('product.upsert', {
 			id,
 			sku,
@@ -97,4 +105,5 @@ export async function seedDemoCatalog(db: Db, admin: AuthContext, organizationId
 		});
 	}
 	await applyDemoMutations(db, admin, organizationId, mutations);
+	return { products, supplierId };
 }

@@ -88,7 +88,7 @@ export async function seedDemoIfEmpty(db: Db, config: Config): Promise<boolean> 
 		branch: null,
 		renewed: false
 	};
-	await seedDemoCatalog(db, adminAuth, DEMO_ORGANIZATION_ID);
+	const catalog = await seedDemoCatalog(db, adminAuth, DEMO_ORGANIZATION_ID);
 	// Where the demo's stock lives: each branch's warehouse and the demo rep's van.
 	const rep = DEMO_USERS.findIndex((u) => u.login === 'rep');
 	const warehouses = [
@@ -101,11 +101,37 @@ export async function seedDemoIfEmpty(db: Db, config: Config): Promise<boolean> 
 			ownerId: demoUserId(rep)
 		}
 	];
-	await applyDemoMutations(
-		db,
-		adminAuth,
-		DEMO_ORGANIZATION_ID,
-		warehouses.map((w) => ({ name: 'warehouse.upsert', args: { id: uuidv7(), ...w } }))
-	);
+	const ids = warehouses.map(() => uuidv7());
+	const [tashkent, samarkand, van] = ids as [string, string, string];
+	// Opening stock: goods received into both branches, and the rep's van loaded for the day.
+	const document = (args: Record<string, unknown>) => {
+		const id = uuidv7();
+		return [
+			{ name: 'document.save', args: { id, ...args } },
+			{ name: 'document.post', args: { id } }
+		];
+	};
+	const { products, supplierId } = catalog;
+	const opening = (warehouseId: string, factor: number) =>
+		document({
+			type: 'receipt',
+			warehouseId,
+			counterpartyId: supplierId,
+			lines: products.map((p, i) => ({
+				productId: p.id,
+				qty: (p.unit === 'kg' || p.unit === 'l' ? 250.5 : 120) * factor - i
+			}))
+		});
+	await applyDemoMutations(db, adminAuth, DEMO_ORGANIZATION_ID, [
+		...warehouses.map((w, i) => ({ name: 'warehouse.upsert', args: { id: ids[i], ...w } })),
+		...opening(tashkent, 1),
+		...opening(samarkand, 0.5),
+		...document({
+			type: 'transfer',
+			warehouseId: tashkent,
+			toWarehouseId: van,
+			lines: products.slice(0, 8).map((p) => ({ productId: p.id, qty: 12 }))
+		})
+	]);
 	return true;
 }

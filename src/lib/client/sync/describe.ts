@@ -20,7 +20,7 @@ export function describeRejection(entry: OutboxEntry): string {
 /** Where the user fixes a refused mutation: the screen that edits its record. */
 export function fixPath(
 	entry: OutboxEntry
-): '/catalog' | '/trade-points' | '/counterparties' | null {
+): '/catalog' | '/trade-points' | '/counterparties' | '/stock/documents' | '/warehouses' | null {
 	if (
 		entry.name.startsWith('product.') ||
 		entry.name.startsWith('category.') ||
@@ -30,5 +30,7 @@ export function fixPath(
 	}
 	if (entry.name.startsWith('tradePoint.')) return '/trade-points';
 	if (entry.name.startsWith('counterparty.')) return '/counterparties';
+	if (entry.name.startsWith('document.')) return '/stock/documents';
+	if (entry.name.startsWith('warehouse.')) return '/warehouses';
 	return null;
 }

@@ -33,7 +33,6 @@ export const en = {
 	'nav.counterparties': 'Customers',
 	'nav.warehouses': 'Warehouses',
 	'nav.tab.counterparties': 'Clients',
-	'nav.tab.warehouses': 'Stock',
 	'nav.sync': 'Sync',
 	'nav.main': 'Main navigation',
 
@@ -237,7 +236,21 @@ export const en = {
 	'error.field.taken': 'Already taken',
 	'error.field.format': 'Letters, digits and . _ @ - only',
 	'error.field.required': 'Required',
-	'error.field.invalid': 'Check this field'
+	'error.field.invalid': 'Check this field',
+	'nav.stock': 'Stock',
+	'nav.tab.stock': 'Stock',
+	'audit.action.stock.document_posted': 'Stock document posted',
+	'audit.action.stock.document_cancelled': 'Stock document cancelled',
+	'audit.action.stock.shortage_resolved': 'Stock shortage resolved',
+	'audit.action.stock.imported': 'Stock imported from CSV',
+	'sync.mutation.warehouse.upsert': 'Warehouse saved',
+	'sync.mutation.document.save': 'Stock document saved',
+	'sync.mutation.document.post': 'Stock document posted',
+	'sync.mutation.document.cancel': 'Stock document cancelled',
+	'sync.mutation.shortage.resolve': 'Shortage resolved',
+	'sync.reason.insufficient_stock':
+		'Not enough stock to post it, and your organization does not allow stock below zero.',
+	'error.insufficient_stock': 'Not enough stock for this.'
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -31,7 +31,6 @@ export const ru: Messages = {
 	'nav.counterparties': 'Контрагенты',
 	'nav.warehouses': 'Склады',
 	'nav.tab.counterparties': 'Клиенты',
-	'nav.tab.warehouses': 'Склады',
 	'nav.sync': 'Синхронизация',
 	'nav.main': 'Основная навигация',
 
@@ -239,5 +238,19 @@ export const ru: Messages = {
 	'error.field.taken': 'Уже занято',
 	'error.field.format': 'Только латинские буквы, цифры и . _ @ -',
 	'error.field.required': 'Обязательное поле',
-	'error.field.invalid': 'Проверьте это поле'
+	'error.field.invalid': 'Проверьте это поле',
+	'nav.stock': 'Остатки',
+	'nav.tab.stock': 'Остатки',
+	'audit.action.stock.document_posted': 'Складской документ проведён',
+	'audit.action.stock.document_cancelled': 'Складской документ отменён',
+	'audit.action.stock.shortage_resolved': 'Недостача закрыта',
+	'audit.action.stock.imported': 'Импорт остатков из CSV',
+	'sync.mutation.warehouse.upsert': 'Склад сохранён',
+	'sync.mutation.document.save': 'Складской документ сохранён',
+	'sync.mutation.document.post': 'Складской документ проведён',
+	'sync.mutation.document.cancel': 'Складской документ отменён',
+	'sync.mutation.shortage.resolve': 'Недостача закрыта',
+	'sync.reason.insufficient_stock':
+		'Не хватает товара, а в вашей организации остаток не может быть ниже нуля.',
+	'error.insufficient_stock': 'Не хватает товара.'
 };

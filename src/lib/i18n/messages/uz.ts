@@ -32,7 +32,6 @@ export const uz: Messages = {
 	'nav.counterparties': 'Kontragentlar',
 	'nav.warehouses': 'Omborlar',
 	'nav.tab.counterparties': 'Mijozlar',
-	'nav.tab.warehouses': 'Omborlar',
 	'nav.sync': 'Sinxronlash',
 	'nav.main': 'Asosiy navigatsiya',
 
@@ -241,5 +240,19 @@ export const uz: Messages = {
 	'error.field.taken': 'Band',
 	'error.field.format': 'Faqat lotin harflari, raqamlar va . _ @ -',
 	'error.field.required': 'Majburiy maydon',
-	'error.field.invalid': 'Bu maydonni tekshiring'
+	'error.field.invalid': 'Bu maydonni tekshiring',
+	'nav.stock': 'Qoldiqlar',
+	'nav.tab.stock': 'Qoldiq',
+	'audit.action.stock.document_posted': 'Ombor hujjati o‘tkazildi',
+	'audit.action.stock.document_cancelled': 'Ombor hujjati bekor qilindi',
+	'audit.action.stock.shortage_resolved': 'Kamomad yopildi',
+	'audit.action.stock.imported': 'Qoldiqlar CSV dan import qilindi',
+	'sync.mutation.warehouse.upsert': 'Ombor saqlandi',
+	'sync.mutation.document.save': 'Ombor hujjati saqlandi',
+	'sync.mutation.document.post': 'Ombor hujjati o‘tkazildi',
+	'sync.mutation.document.cancel': 'Ombor hujjati bekor qilindi',
+	'sync.mutation.shortage.resolve': 'Kamomad yopildi',
+	'sync.reason.insufficient_stock':
+		'Tovar yetarli emas, tashkilotingizda esa qoldiq noldan past bo‘lishi mumkin emas.',
+	'error.insufficient_stock': 'Tovar yetarli emas.'
 };
