@@ -133,5 +133,6 @@ export const inventoryEN = {
 	'picker.cameraUnavailable': 'The camera is not available. Type the code instead.',
 	'warehouses.cashier': 'Cashier',
 	'warehouses.chooseCashier': 'Choose a cashier (optional)',
-	'stock.filters': 'Filters'
+	'stock.filters': 'Filters',
+	'stock.postedAs': 'Posted as {number}.'
 } as const;

@@ -136,5 +136,6 @@ export const inventoryRU: Record<keyof typeof inventoryEN, string> = {
 	'picker.cameraUnavailable': 'Камера недоступна. Введите код вручную.',
 	'warehouses.cashier': 'Кассир',
 	'warehouses.chooseCashier': 'Выберите кассира (необязательно)',
-	'stock.filters': 'Фильтры'
+	'stock.filters': 'Фильтры',
+	'stock.postedAs': 'Проведён под номером {number}.'
 };

@@ -137,5 +137,6 @@ export const inventoryUZ: Record<keyof typeof inventoryEN, string> = {
 	'picker.cameraUnavailable': 'Kamera mavjud emas. Kodni qo‘lda kiriting.',
 	'warehouses.cashier': 'Kassir',
 	'warehouses.chooseCashier': 'Kassirni tanlang (ixtiyoriy)',
-	'stock.filters': 'Filtrlar'
+	'stock.filters': 'Filtrlar',
+	'stock.postedAs': '{number} raqami bilan o‘tkazildi.'
 };
