@@ -14,9 +14,11 @@ import { apiLatency } from './api-latency';
 import type { Section, SectionResult } from './section';
 import { signUp, startBenchServer } from './server';
 import { syncPull } from './sync-pull';
+import { stockBalances } from './stock-balances';
+import { stockPost } from './stock-post';
 import { syncPush } from './sync-push';
 
-const SECTIONS: Section[] = [apiLatency, syncPush, syncPull];
+const SECTIONS: Section[] = [apiLatency, syncPush, syncPull, stockPost, stockBalances];
 
 const { values } = parseArgs({
 	options: {
@@ -92,7 +94,12 @@ try {
 	);
 	for (const section of sections) {
 		console.log(`${section.name}: ${section.description}…`);
-		results[section.name] = await section.run({ baseURL: server.baseURL, token, load });
+		results[section.name] = await section.run({
+			baseURL: server.baseURL,
+			databaseUrl: server.databaseUrl,
+			token,
+			load
+		});
 	}
 } finally {
 	await server.close();

@@ -4,6 +4,8 @@ import type { LoadOptions, LoadResult } from './load';
 export interface BenchContext {
 	/** The server under test (the real API and a bare route, see server.ts). */
 	baseURL: string;
+	/** The API's libSQL file, for a raw baseline reading the very rows the API serves. */
+	databaseUrl: string;
 	/** A bearer token of an organization's admin, signed up for this run. */
 	token: string;
 	/** How hard and how long each load measurement runs. */

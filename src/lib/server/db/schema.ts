@@ -332,7 +332,11 @@ export const stockBalances = sqliteTable(
 	},
 	(t) => [
 		uniqueIndex('stock_balances_pair').on(t.warehouseId, t.productId),
-		index('stock_balances_org_version').on(t.organizationId, t.version)
+		index('stock_balances_org_version').on(t.organizationId, t.version),
+		// Serves GET /api/stock/balances from the index alone. Without it SQLite picks
+		// org_version for `organization_id = ? AND warehouse_id IN (…)` and reads every balance
+		// of the organization to return one warehouse's.
+		index('stock_balances_org_warehouse').on(t.organizationId, t.warehouseId, t.productId, t.milli)
 	]
 );
 

@@ -12,7 +12,13 @@ export class MutationContext {
 	constructor(
 		readonly tx: Tx,
 		readonly auth: AuthContext,
-		readonly organizationId: string
+		readonly organizationId: string,
+		/**
+		 * Shared by the mutations of one batch: only what was already committed before this
+		 * mutation began (a row no mutator deletes), so a savepoint rolled back cannot leave a
+		 * fact behind that is no longer true.
+		 */
+		readonly facts = new Map<string, string>()
 	) {}
 
 	/** The version every row this mutation writes carries (taken on first use). */

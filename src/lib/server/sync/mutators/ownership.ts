@@ -21,10 +21,20 @@ export async function assertOwnable<T extends OwnedTable>(
 		.select()
 		.from(table as SQLiteTable)
 		.where(eq(table.id, id));
-	if (row && (row as { organizationId: string }).organizationId !== m.organizationId) {
+	return ownable(m, row as { organizationId: string } | undefined, entity) as
+		T['$inferSelect'] | undefined;
+}
+
+/** `assertOwnable` for a row the caller already read by its id. */
+export function ownable<R extends { organizationId: string }>(
+	m: MutationContext,
+	row: R | undefined,
+	entity: string
+): R | undefined {
+	if (row && row.organizationId !== m.organizationId) {
 		throw new AppError('not_found', `No such ${entity}.`);
 	}
-	return row as T['$inferSelect'] | undefined;
+	return row;
 }
 
 /** A reference in the args (`field`) must name a row of the caller's organization. */

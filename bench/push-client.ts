@@ -1,0 +1,89 @@
+/** What the stock sections share: pushing mutations as a device does, and simple statistics. */
+import { createClient, type Client } from '@libsql/client';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { uuidv7 } from 'uuidv7';
+import { readMigrations } from '../scripts/lib/node-runtime';
+
+export interface BenchMutation {
+	id: string;
+	name: string;
+	args: unknown;
+	createdAt: number;
+}
+
+export const mutation = (name: string, args: unknown): BenchMutation => ({
+	id: uuidv7(),
+	name,
+	args,
+	createdAt: Date.now()
+});
+
+/** Pushes in batches of `batch` and throws unless every mutation was applied. */
+export async function pushAll(
+	baseURL: string,
+	token: string,
+	mutations: BenchMutation[],
+	batch = 500
+): Promise<unknown[]> {
+	const results: unknown[] = [];
+	for (let i = 0; i < mutations.length; i += batch) {
+		const res = await fetch(`${baseURL}/api/sync/push`, {
+			method: 'POST',
+			headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+			body: JSON.stringify({ clientId: 'bench', mutations: mutations.slice(i, i + batch) })
+		});
+		const body = (await res.json()) as { results: { status: string; result: unknown }[] };
+		if (!res.ok || body.results.some((r) => r.status !== 'applied')) {
+			throw new Error(`push answered ${res.status}: ${JSON.stringify(body).slice(0, 300)}`);
+		}
+		results.push(...body.results.map((r) => r.result));
+	}
+	return results;
+}
+
+/** The value below which `p` percent of `values` fall (nearest rank). */
+export function percentile(values: readonly number[], p: number): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[
+		Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
+	]!;
+}
+
+export const round2 = (n: number) => Number(n.toFixed(2));
+
+/**
+ * A fresh libSQL file holding only `tables`, created by the app's own migrations (their
+ * indexes and triggers included), so a raw baseline pays for the same index upkeep.
+ */
+export async function rawDatabase(
+	tables: readonly string[]
+): Promise<{ client: Client; close: () => void }> {
+	const dir = mkdtempSync(join(tmpdir(), 'optio-raw-'));
+	const client = createClient({ url: `file:${join(dir, 'raw.db')}` });
+	await client.execute('PRAGMA journal_mode = WAL');
+	const migrations = readMigrations(fileURLToPath(new URL('../drizzle', import.meta.url)));
+	for (const m of migrations.sort((a, b) => a.name.localeCompare(b.name))) {
+		for (const stmt of m.sql.split('--> statement-breakpoint')) {
+			if (tables.includes(tableOf(stmt) ?? '')) await client.execute(stmt);
+		}
+	}
+	return {
+		client,
+		close: () => {
+			client.close();
+			rmSync(dir, { recursive: true, force: true });
+		}
+	};
+}
+
+/** The table a migration statement creates, alters or indexes (or puts a trigger on). */
+function tableOf(stmt: string): string | undefined {
+	const code = stmt.replace(/^\s*--.*$/gm, '');
+	return (
+		/\b(?:CREATE|ALTER)\s+TABLE\s+[`"]?(\w+)/i.exec(code)?.[1] ??
+		/\bCREATE\s+(?:UNIQUE\s+)?(?:INDEX|TRIGGER)\b[^;]*?\bON\s+[`"]?(\w+)/i.exec(code)?.[1]
+	);
+}

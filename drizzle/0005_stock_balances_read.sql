@@ -1,0 +1,1 @@
+CREATE INDEX `stock_balances_org_warehouse` ON `stock_balances` (`organization_id`,`warehouse_id`,`product_id`,`milli`);
