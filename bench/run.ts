@@ -16,9 +16,10 @@ import { signUp, startBenchServer } from './server';
 import { syncPull } from './sync-pull';
 import { stockBalances } from './stock-balances';
 import { stockPost } from './stock-post';
+import { stockRender } from './stock-render';
 import { syncPush } from './sync-push';
 
-const SECTIONS: Section[] = [apiLatency, syncPush, syncPull, stockPost, stockBalances];
+const SECTIONS: Section[] = [apiLatency, syncPush, syncPull, stockPost, stockBalances, stockRender];
 
 const { values } = parseArgs({
 	options: {

@@ -3,7 +3,7 @@
  * and downloads 20,000 products with prices and 5,000 trade points; timed against a raw Dexie
  * bulkPut of the same rows in the same browser. Then product search as the user types.
  */
-import { chromium } from '@playwright/test';
+import { launchChromium, signInAs, startAppServer, waitForFirstDownload } from './app-browser';
 import { uuidv7 } from 'uuidv7';
 import type { Section } from './section';
 
@@ -101,68 +101,14 @@ export async function runSyncPullBench(opts: PullBenchOptions) {
 	const products = opts.products ?? 20_000;
 	const tradePointCount = opts.tradePoints ?? 5_000;
 	const seeded = await seed(opts.baseURL, products, tradePointCount);
-	const browser = await chromium.launch({
-		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-		args: [
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync',
-			'--no-first-run'
-		]
-	});
+	const browser = await launchChromium();
 	try {
 		const context = await browser.newContext();
 		const page = await context.newPage();
-		const login = await context.request.post(`${opts.baseURL}/api/auth/login`, {
-			data: { login: seeded.login, password: 'bench-password' }
-		});
-		if (!login.ok()) throw new Error(`login ${login.status()}`);
-		// The shell keeps the signed-in user locally; give it the user as a sign-in would.
-		const me = await (await context.request.get(`${opts.baseURL}/api/me`)).json();
-		await page.goto(`${opts.baseURL}/login`);
-		await page.evaluate(
-			(m) =>
-				localStorage.setItem(
-					'optio.session',
-					JSON.stringify({ user: m.user, organization: m.organization, branch: m.branch })
-				),
-			me
-		);
-
+		await signInAs(context, page, opts.baseURL, seeded.login, 'bench-password');
 		const started = Date.now();
 		await page.goto(`${opts.baseURL}/`);
-		// Polls the app's own database (closing each connection, never creating it) until the
-		// first download is done.
-		const done = () =>
-			page.evaluate(async () => {
-				if (!(await indexedDB.databases()).some((d) => d.name === 'optio')) return false;
-				return new Promise<boolean>((resolve) => {
-					const req = indexedDB.open('optio');
-					req.onsuccess = () => {
-						const idb = req.result;
-						if (!idb.objectStoreNames.contains('meta')) {
-							idb.close();
-							return resolve(false);
-						}
-						const get = idb.transaction('meta').objectStore('meta').get('initialDone');
-						get.onsuccess = () => {
-							idb.close();
-							resolve(get.result?.value === true);
-						};
-						get.onerror = () => {
-							idb.close();
-							resolve(false);
-						};
-					};
-					req.onerror = () => resolve(false);
-				});
-			});
-		for (let i = 0; !(await done()); i++) {
-			if (i > 6000) throw new Error('the first download did not finish in 10 minutes');
-			await new Promise((r) => setTimeout(r, 100));
-		}
+		await waitForFirstDownload(page);
 		const syncSeconds = (Date.now() - started) / 1000;
 
 		// Raw baseline: the same rows, read back out, bulkPut into a fresh database.
@@ -225,30 +171,6 @@ export async function runSyncPullBench(opts: PullBenchOptions) {
 	} finally {
 		await browser.close();
 	}
-}
-
-/** The built app on its own port and database, for the browser sections. */
-async function startAppServer(port: number) {
-	const { spawn } = await import('node:child_process');
-	const { mkdtempSync } = await import('node:fs');
-	const { tmpdir } = await import('node:os');
-	const { join } = await import('node:path');
-	const dir = mkdtempSync(join(tmpdir(), 'optio-bench-app-'));
-	const child = spawn('node', ['scripts/e2e-server.js'], {
-		env: { ...process.env, PORT: String(port), E2E_DB: join(dir, 'app.db'), SEED_DEMO: 'false' },
-		stdio: ['ignore', 'ignore', 'inherit'],
-		detached: true
-	});
-	const baseURL = `http://localhost:${port}`;
-	for (let i = 0; i < 240; i++) {
-		try {
-			if ((await fetch(`${baseURL}/api/health`)).ok) break;
-		} catch {
-			// not up yet
-		}
-		await new Promise((r) => setTimeout(r, 500));
-	}
-	return { baseURL, stop: () => process.kill(-child.pid!, 'SIGTERM') };
 }
 
 export const syncPull: Section = {
