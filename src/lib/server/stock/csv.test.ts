@@ -13,7 +13,7 @@ let rep: Awaited<ReturnType<typeof employee>>;
 const W = { main: uuidv7(), van: uuidv7(), far: uuidv7(), foreign: uuidv7() };
 
 /** Posts the file's bytes as a browser's `fetch(url, {body: file})` does. */
-async function upload(token: string, body: Uint8Array | string, query = '') {
+async function upload(token: string, body: Uint8Array<ArrayBuffer> | string, query = '') {
 	const res = await h.api.request(`http://localhost/api/stock/import${query}`, {
 		method: 'POST',
 		headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
