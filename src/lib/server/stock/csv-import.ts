@@ -152,7 +152,7 @@ export async function applyImport(
 		const p = await plan(tx, organizationId, parsed, warehouse);
 		if (p.summary.errors.length) return { ...p.summary, documents: [] };
 		// Each product takes its own version, as a mutation from a device would, so pulls of a
-		// large import page by product instead of arriving as one 20,000-row version.
+		// large import page by product instead of arriving as one 5,000-row version.
 		const context = () => new MutationContext(tx, auth, organizationId);
 
 		for (const r of parsed.rows) {

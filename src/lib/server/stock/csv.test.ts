@@ -228,6 +228,15 @@ describe('POST /api/stock/import', () => {
 		expect((await upload(org.token, file, `?warehouseId=${W.foreign}`)).status).toBe(404);
 	});
 
+	it('refuses more rows than one transaction should hold, before reading them', async () => {
+		const rows = Array.from({ length: 5001 }, (_, i) => `S-${i},P,pcs`);
+		const res = await upload(org.token, ['sku,name,unit', ...rows].join('\n'));
+		expect(res.status).toBe(400);
+		expect(res.body.error.rows).toEqual([
+			expect.objectContaining({ row: 0, code: 'too_many_rows', params: { max: 5000, count: 5001 } })
+		]);
+	});
+
 	it('refuses a body over 5 MiB with 413', async () => {
 		const big = 'sku,name,unit\n' + 'A,'.padEnd(5 * 1024 * 1024, 'a') + ',pcs\n';
 		const res = await upload(org.token, big, '?dryRun=1');
