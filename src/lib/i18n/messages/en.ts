@@ -4,10 +4,12 @@
  */
 import { catalogEN } from './catalog/en';
 import { inventoryEN } from './inventory/en';
+import { stockCsvEN } from './stock-csv/en';
 
 export const en = {
 	...catalogEN,
 	...inventoryEN,
+	...stockCsvEN,
 	'app.name': 'Optio',
 	'app.tagline': 'Field sales, stock and distribution',
 	'app.skipToContent': 'Skip to content',

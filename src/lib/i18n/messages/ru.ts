@@ -2,10 +2,12 @@ import type { Messages } from './en';
 
 import { catalogRU } from './catalog/ru';
 import { inventoryRU } from './inventory/ru';
+import { stockCsvRU } from './stock-csv/ru';
 
 export const ru: Messages = {
 	...catalogRU,
 	...inventoryRU,
+	...stockCsvRU,
 	'app.name': 'Optio',
 	'app.tagline': 'Полевые продажи, склад и дистрибуция',
 	'app.skipToContent': 'Перейти к содержимому',

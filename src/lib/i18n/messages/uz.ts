@@ -3,10 +3,12 @@ import type { Messages } from './en';
 /** Uzbek in Latin script. */
 import { catalogUZ } from './catalog/uz';
 import { inventoryUZ } from './inventory/uz';
+import { stockCsvUZ } from './stock-csv/uz';
 
 export const uz: Messages = {
 	...catalogUZ,
 	...inventoryUZ,
+	...stockCsvUZ,
 	'app.name': 'Optio',
 	'app.tagline': 'Dala savdosi, ombor va distributsiya',
 	'app.skipToContent': 'Asosiy qismga o‘tish',

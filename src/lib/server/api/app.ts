@@ -6,6 +6,7 @@ import { limitBody } from './middleware/body-limit';
 import { csrf } from './middleware/csrf';
 import { auditRoutes } from './routes/audit';
 import { stockRoutes } from './routes/stock';
+import { stockCsvRoutes } from './routes/stock-csv';
 import { authRoutes } from './routes/auth';
 import { branchRoutes } from './routes/branches';
 import { employeeRoutes } from './routes/employees';
@@ -46,6 +47,8 @@ export function createApi(deps: Deps) {
 	app.use(csrf);
 	// Sync pushes carry whole batches: their own larger limit, so they come before the default one.
 	app.route('/sync', syncRoutes);
+	// CSV imports carry whole catalogs (up to 5 MiB): their own limit, like sync.
+	app.route('/stock', stockCsvRoutes);
 	app.use(limitBody(MAX_BODY_BYTES));
 	app.route('/diagnostics', diagnosticsRoutes);
 	app.route('/auth', authRoutes);

@@ -6,30 +6,17 @@
 import { desc, eq, inArray, lt } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { maySeeStock } from '../../../domain/inventory/access';
 import { fromMilli } from '../../../domain/inventory/quantity';
 import { assertCan } from '../../../domain/roles';
 import { parse } from '../../../domain/validation';
-import type { AuthContext } from '../../auth/session';
-import type { Db } from '../../db/client';
-import { stockDocuments, stockMovements, warehouses } from '../../db/schema';
-import { inOrg, notFound, orgOf } from '../../scope';
+import { stockDocuments, stockMovements } from '../../db/schema';
+import { inOrg, orgOf } from '../../scope';
 import { balancesJson } from '../../stock/balances-read';
+import { visibleWarehouses } from '../../stock/visible-warehouses';
 import { requireAuth } from '../middleware/auth';
 import type { ApiEnv } from '../types';
 
 const id = z.uuid('Not a UUID');
-
-/** The warehouses the caller may see: one asked for (else 404), or all of them. */
-async function visibleWarehouses(db: Db, auth: AuthContext, warehouseId?: string) {
-	const rows = await db
-		.select()
-		.from(warehouses)
-		.where(inOrg(auth, warehouses, warehouseId ? eq(warehouses.id, warehouseId) : undefined));
-	const seen = rows.filter((w) => maySeeStock(auth, w));
-	if (warehouseId && !seen.length) throw notFound('warehouse');
-	return seen;
-}
 
 export const stockRoutes = new Hono<ApiEnv>()
 	.use(requireAuth)

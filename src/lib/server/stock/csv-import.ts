@@ -1,0 +1,220 @@
+/**
+ * Applies a products-and-opening-balances CSV (parsed by src/lib/domain/inventory/csv-import.ts):
+ * all rows or none, in one transaction. Every write goes through the same server mutators as
+ * sync (`product.upsert`, `price.set`, `category.upsert`, `document.save`, `document.post`),
+ * with their args checked by the registry's schemas, so an import obeys exactly the rules a
+ * device's mutation does.
+ */
+import { and, eq, inArray } from 'drizzle-orm';
+import { uuidv7 } from 'uuidv7';
+import type { ImportProblem, ParsedImport } from '../../domain/inventory/csv-import';
+import { MAX_DOCUMENT_LINES } from '../../domain/inventory/schemas';
+import { fromMilli } from '../../domain/inventory/quantity';
+import { MUTATIONS, type ArgsOf, type MutationName } from '../../domain/sync/registry';
+import { parse } from '../../domain/validation';
+import type { z } from 'zod';
+import type { AuthContext } from '../auth/session';
+import { recordAudit } from '../audit';
+import type { Db } from '../db/client';
+import { categories, products, warehouses } from '../db/schema';
+import { MutationContext, type Tx } from '../sync/context';
+import { serverMutators, type ServerMutator } from '../sync/mutators';
+
+type WarehouseRow = typeof warehouses.$inferSelect;
+
+/** What an import does (or, in a preview, would do). */
+export interface ImportSummary {
+	rows: number;
+	creates: number;
+	updates: number;
+	/** Categories named in the file that do not exist yet. */
+	categories: number;
+	/** Rows with an opening quantity. */
+	balances: number;
+	errors: ImportProblem[];
+}
+
+interface Plan {
+	summary: ImportSummary;
+	/** Product id by SKU, for those that exist. */
+	existing: Map<string, string>;
+	/** Category id by lower-cased name. */
+	categoryIds: Map<string, string>;
+}
+
+/** SQLite binds at most 32,766 values per statement. */
+const CHUNK = 500;
+
+const categoryKey = (name: string) => name.trim().toLocaleLowerCase();
+
+/** Reads what the file's rows meet in the database: which SKUs exist, which categories. */
+async function plan(
+	db: Db | Tx,
+	organizationId: string,
+	parsed: ParsedImport,
+	warehouse: WarehouseRow | null
+): Promise<Plan> {
+	const good = parsed.rows.flatMap((r) => (r.product ? [r.product] : []));
+	const skus = good.map((p) => p.sku);
+	const existing = new Map<string, string>();
+	for (let i = 0; i < skus.length; i += CHUNK) {
+		const rows = await db
+			.select({ id: products.id, sku: products.sku })
+			.from(products)
+			.where(
+				and(
+					eq(products.organizationId, organizationId),
+					inArray(products.sku, skus.slice(i, i + CHUNK))
+				)
+			);
+		for (const r of rows) existing.set(r.sku, r.id);
+	}
+	const categoryIds = new Map<string, string>();
+	// Ids are UUIDv7: in id order the oldest of two same-named categories wins, every time.
+	const known = await db
+		.select({ id: categories.id, name: categories.name })
+		.from(categories)
+		.where(eq(categories.organizationId, organizationId))
+		.orderBy(categories.id);
+	for (const c of known)
+		if (!categoryIds.has(categoryKey(c.name))) categoryIds.set(categoryKey(c.name), c.id);
+	const newCategories = new Set(
+		good.flatMap((p) =>
+			p.category && !categoryIds.has(categoryKey(p.category)) ? [categoryKey(p.category)] : []
+		)
+	);
+
+	const errors = [...parsed.problems];
+	const stocked = parsed.rows.filter((r) => r.product?.milli);
+	if (stocked.length && !warehouse) {
+		errors.unshift({
+			row: 0,
+			field: 'warehouseId',
+			code: 'warehouse_required',
+			message: `${stocked.length} rows have a qty: choose the warehouse for the opening balances.`,
+			params: { count: stocked.length }
+		});
+	}
+	return {
+		summary: {
+			rows: parsed.rows.length,
+			creates: good.filter((p) => !existing.has(p.sku)).length,
+			updates: good.filter((p) => existing.has(p.sku)).length,
+			categories: newCategories.size,
+			balances: stocked.length,
+			errors
+		},
+		existing,
+		categoryIds
+	};
+}
+
+/** A mutation as sync applies it: args checked by the registry's schema, then its server function. */
+async function run<N extends MutationName>(
+	m: MutationContext,
+	name: N,
+	args: z.input<(typeof MUTATIONS)[N]['args']>
+): Promise<unknown> {
+	const mutator = serverMutators[name] as ServerMutator<N>;
+	return mutator(m, parse(MUTATIONS[name].args, args) as ArgsOf<N>);
+}
+
+/** What the file would do, writing nothing. */
+export async function previewImport(
+	db: Db,
+	organizationId: string,
+	parsed: ParsedImport,
+	warehouse: WarehouseRow | null
+): Promise<ImportSummary> {
+	return (await plan(db, organizationId, parsed, warehouse)).summary;
+}
+
+export interface ImportResult extends ImportSummary {
+	/** The posted opening-balance receipts (more than one past MAX_DOCUMENT_LINES lines). */
+	documents: { id: string; number: string }[];
+}
+
+/**
+ * Imports the file in one transaction, or writes nothing when any row has a problem (the
+ * answer then carries them all). Opening quantities become posted receipts into `warehouse`:
+ * they add to what is there, as every receipt does.
+ */
+export async function applyImport(
+	db: Db,
+	auth: AuthContext,
+	organizationId: string,
+	parsed: ParsedImport,
+	warehouse: WarehouseRow | null,
+	from: { ip?: string | null; userAgent?: string | null; requestId?: string | null }
+): Promise<ImportResult> {
+	return db.transaction(async (tx) => {
+		// Planned inside the transaction, so the SKUs it matched are the ones it writes.
+		const p = await plan(tx, organizationId, parsed, warehouse);
+		if (p.summary.errors.length) return { ...p.summary, documents: [] };
+		// Each product takes its own version, as a mutation from a device would, so pulls of a
+		// large import page by product instead of arriving as one 5,000-row version.
+		const context = () => new MutationContext(tx, auth, organizationId);
+
+		for (const r of parsed.rows) {
+			const name = r.product?.category;
+			if (!name || p.categoryIds.has(categoryKey(name))) continue;
+			const id = uuidv7();
+			await run(context(), 'category.upsert', { id, name });
+			p.categoryIds.set(categoryKey(name), id);
+		}
+
+		const lines: { productId: string; qty: number }[] = [];
+		for (const { product } of parsed.rows) {
+			if (!product) continue;
+			const id = p.existing.get(product.sku) ?? uuidv7();
+			const m = context();
+			await run(m, 'product.upsert', {
+				id,
+				sku: product.sku,
+				name: product.name,
+				unit: product.unit,
+				barcodes: product.barcodes,
+				categoryId: product.category ? p.categoryIds.get(categoryKey(product.category)) : undefined
+			});
+			if (product.price !== undefined)
+				await run(m, 'price.set', { productId: id, price: product.price });
+			if (product.milli) lines.push({ productId: id, qty: fromMilli(product.milli) });
+		}
+
+		const documents: ImportResult['documents'] = [];
+		for (let i = 0; warehouse && i < lines.length; i += MAX_DOCUMENT_LINES) {
+			const id = uuidv7();
+			const part = lines.length > MAX_DOCUMENT_LINES ? ` ${i / MAX_DOCUMENT_LINES + 1}` : '';
+			await run(context(), 'document.save', {
+				id,
+				type: 'receipt',
+				warehouseId: warehouse.id,
+				comment: `Opening balances (import)${part}`,
+				lines: lines.slice(i, i + MAX_DOCUMENT_LINES)
+			});
+			const posted = (await run(context(), 'document.post', { id })) as { number: string };
+			documents.push({ id, number: posted.number });
+		}
+
+		const { rows, creates, updates, categories: newCategories, balances } = p.summary;
+		await recordAudit(
+			tx,
+			{
+				action: 'stock.imported',
+				organizationId,
+				entity: warehouse ? 'warehouse' : undefined,
+				entityId: warehouse?.id,
+				after: {
+					rows,
+					creates,
+					updates,
+					categories: newCategories,
+					balances,
+					documents: documents.map((d) => d.number)
+				}
+			},
+			{ ...from, actorId: auth.userId, actorName: auth.name }
+		);
+		return { ...p.summary, documents };
+	});
+}
