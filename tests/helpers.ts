@@ -28,6 +28,7 @@ export const ADMIN_SCREENS = [
 	'/stock',
 	'/stock/documents',
 	'/stock/documents/new?type=transfer',
+	'/stock/import',
 	'/warehouses',
 	'/admin/employees',
 	'/admin/branches',

@@ -140,3 +140,40 @@ test('a stocktake on a phone posts its differences', async ({ browser }) => {
 	await expect(qtyCell(page, 'Salt 1 kg')).toHaveText('101 pcs');
 	await context.close();
 });
+
+test('a manager previews a CSV, sees the broken row, and imports the fixed file all at once', async ({
+	page
+}) => {
+	await signIn(page, 'manager');
+	await page.goto('/stock');
+	await page.getByRole('link', { name: 'Import / export' }).click();
+	await page.getByLabel('Warehouse for opening balances').selectOption({
+		label: 'Tashkent warehouse'
+	});
+	const sku = `IMP-${Date.now().toString(36)}`;
+	const file = (rows: string) => ({
+		name: 'opening.csv',
+		mimeType: 'text/csv',
+		buffer: Buffer.from(`sku,name,unit,price,qty\n${rows}`)
+	});
+	await page
+		.getByLabel('CSV file')
+		.setInputFiles(
+			file(`${sku}-1,Imported tea,pcs,12000,10\n${sku}-2,Imported rice,kg,9000,1.5.5`)
+		);
+	await expect(page.getByRole('button', { name: 'Import all' })).toBeDisabled();
+	await expect(page.getByRole('row', { name: /Imported rice/ })).toContainText(
+		/qty|quantity|number/i
+	);
+
+	await page
+		.getByLabel('CSV file')
+		.setInputFiles(file(`${sku}-1,Imported tea,pcs,12000,10\n${sku}-2,Imported rice,kg,9000,1.5`));
+	await page.getByRole('button', { name: 'Import all' }).click();
+	await expect(page.getByText(/Imported: 2 new products/)).toBeVisible();
+	await page.goto('/stock');
+	await page.getByLabel('Warehouse').selectOption({ label: 'Tashkent warehouse' });
+	await page.getByLabel('Search').fill(sku);
+	await expect(qtyCell(page, 'Imported rice')).toHaveText('1.5 kg');
+	await expect(qtyCell(page, 'Imported tea')).toHaveText('10 pcs');
+});

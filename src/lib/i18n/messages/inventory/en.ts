@@ -134,5 +134,7 @@ export const inventoryEN = {
 	'warehouses.cashier': 'Cashier',
 	'warehouses.chooseCashier': 'Choose a cashier (optional)',
 	'stock.filters': 'Filters',
-	'stock.postedAs': 'Posted as {number}.'
+	'stock.postedAs': 'Posted as {number}.',
+	'stock.importExport': 'Import / export',
+	'stock.exportCsv': 'Export CSV'
 } as const;

@@ -137,5 +137,7 @@ export const inventoryRU: Record<keyof typeof inventoryEN, string> = {
 	'warehouses.cashier': 'Кассир',
 	'warehouses.chooseCashier': 'Выберите кассира (необязательно)',
 	'stock.filters': 'Фильтры',
-	'stock.postedAs': 'Проведён под номером {number}.'
+	'stock.postedAs': 'Проведён под номером {number}.',
+	'stock.importExport': 'Импорт / экспорт',
+	'stock.exportCsv': 'Экспорт CSV'
 };

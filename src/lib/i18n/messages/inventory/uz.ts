@@ -138,5 +138,7 @@ export const inventoryUZ: Record<keyof typeof inventoryEN, string> = {
 	'warehouses.cashier': 'Kassir',
 	'warehouses.chooseCashier': 'Kassirni tanlang (ixtiyoriy)',
 	'stock.filters': 'Filtrlar',
-	'stock.postedAs': '{number} raqami bilan o‘tkazildi.'
+	'stock.postedAs': '{number} raqami bilan o‘tkazildi.',
+	'stock.importExport': 'Import / eksport',
+	'stock.exportCsv': 'CSV eksport'
 };
