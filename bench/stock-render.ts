@@ -42,7 +42,7 @@ async function seed(baseURL: string) {
 			})
 		)
 	]);
-	for (const warehouseId of warehouses) {
+	for (const [w, warehouseId] of warehouses.entries()) {
 		for (let i = 0; i < PRODUCTS; i += LINES) {
 			const id = uuidv7();
 			await pushAll(baseURL, token, [
@@ -50,7 +50,10 @@ async function seed(baseURL: string) {
 					id,
 					type: 'receipt',
 					warehouseId,
-					lines: products.slice(i, i + LINES).map((productId, j) => ({ productId, qty: 1 + j }))
+					// Each warehouse's first product holds w + 1: how a switch is seen to be done.
+					lines: products
+						.slice(i, i + LINES)
+						.map((productId, j) => ({ productId, qty: w + 1 + 10 * (i + j) }))
 				}),
 				mutation('document.post', { id })
 			]);
@@ -87,25 +90,23 @@ export const stockRender: Section = {
 			// Switching warehouse on the open screen: select, then wait for the new rows' paint.
 			const switchMs: number[] = [];
 			for (let i = 0; i < SWITCHES; i++) {
-				const w = warehouses[(i + 1) % WAREHOUSES]!;
-				const first = `Render product`;
+				const index = (i + 1) % WAREHOUSES;
 				switchMs.push(
 					await page.getByLabel('Warehouse').evaluate(
-						async (el, { w, first }) => {
+						async (el, { w, expected }) => {
 							const select = el as HTMLSelectElement;
-							const before = document.querySelector('table.balances tbody')?.innerHTML;
 							const t = performance.now();
 							select.value = w;
 							select.dispatchEvent(new Event('change', { bubbles: true }));
-							// Done when the rows changed and were painted.
+							// Done when the new warehouse's first row is on screen and painted.
 							for (;;) {
 								await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-								const now = document.querySelector('table.balances tbody')?.innerHTML;
-								if (now && now !== before && now.includes(first)) break;
+								const first = document.querySelector('table.balances tbody td.qty');
+								if (first?.textContent?.trim() === expected) break;
 							}
 							return performance.now() - t;
 						},
-						{ w, first }
+						{ w: warehouses[index]!, expected: `${index + 1} pcs` }
 					)
 				);
 			}

@@ -2,17 +2,11 @@
  * The CSV import screen's calls. The file goes up as its raw bytes (the server checks they are
  * UTF-8), so this cannot use `api()`, which sends JSON.
  */
-import type { ImportProblem } from '../domain/inventory/csv-import';
+import type { ImportProblem, ImportSummary } from '../domain/inventory/csv-import';
 import { ApiError } from './api';
 
-export interface ImportAnswer {
+export interface ImportAnswer extends ImportSummary {
 	dryRun: boolean;
-	rows: number;
-	creates: number;
-	updates: number;
-	categories: number;
-	balances: number;
-	errors: ImportProblem[];
 	documents?: { id: string; number: string }[];
 }
 

@@ -91,6 +91,7 @@ export async function seedDemoIfEmpty(db: Db, config: Config): Promise<boolean> 
 	const catalog = await seedDemoCatalog(db, adminAuth, DEMO_ORGANIZATION_ID);
 	// Where the demo's stock lives: each branch's warehouse and the demo rep's van.
 	const rep = DEMO_USERS.findIndex((u) => u.login === 'rep');
+	const cashier = DEMO_USERS.findIndex((u) => u.login === 'cashier');
 	const warehouses = [
 		{ name: 'Tashkent warehouse', kind: 'branch', branchId: DEMO_BRANCHES.tashkent },
 		{ name: 'Samarkand warehouse', kind: 'branch', branchId: DEMO_BRANCHES.samarkand },
@@ -99,10 +100,16 @@ export async function seedDemoIfEmpty(db: Db, config: Config): Promise<boolean> 
 			kind: 'van',
 			branchId: DEMO_BRANCHES.tashkent,
 			ownerId: demoUserId(rep)
+		},
+		{
+			name: 'Registon kiosk store',
+			kind: 'store',
+			branchId: DEMO_BRANCHES.samarkand,
+			ownerId: demoUserId(cashier)
 		}
 	];
 	const ids = warehouses.map(() => uuidv7());
-	const [tashkent, samarkand, van] = ids as [string, string, string];
+	const [tashkent, samarkand, van, store] = ids as [string, string, string, string];
 	// Opening stock: goods received into both branches, and the rep's van loaded for the day.
 	const document = (args: Record<string, unknown>) => {
 		const id = uuidv7();
@@ -131,6 +138,12 @@ export async function seedDemoIfEmpty(db: Db, config: Config): Promise<boolean> 
 			warehouseId: tashkent,
 			toWarehouseId: van,
 			lines: products.slice(0, 8).map((p) => ({ productId: p.id, qty: 12 }))
+		}),
+		...document({
+			type: 'transfer',
+			warehouseId: samarkand,
+			toWarehouseId: store,
+			lines: products.slice(0, 12).map((p) => ({ productId: p.id, qty: 6 }))
 		})
 	]);
 	return true;

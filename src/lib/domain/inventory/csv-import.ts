@@ -97,6 +97,18 @@ export interface ImportRow {
 	product: ImportProduct | null;
 }
 
+/** What an import does (or, in a preview, would do). */
+export interface ImportSummary {
+	rows: number;
+	creates: number;
+	updates: number;
+	/** Categories named in the file that do not exist yet. */
+	categories: number;
+	/** Rows with an opening quantity. */
+	balances: number;
+	errors: ImportProblem[];
+}
+
 export interface ParsedImport {
 	columns: ImportColumn[];
 	rows: ImportRow[];

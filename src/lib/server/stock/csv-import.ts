@@ -7,7 +7,7 @@
  */
 import { and, eq, inArray } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
-import type { ImportProblem, ParsedImport } from '../../domain/inventory/csv-import';
+import type { ImportSummary, ParsedImport } from '../../domain/inventory/csv-import';
 import { MAX_DOCUMENT_LINES } from '../../domain/inventory/schemas';
 import { fromMilli } from '../../domain/inventory/quantity';
 import { MUTATIONS, type ArgsOf, type MutationName } from '../../domain/sync/registry';
@@ -21,18 +21,6 @@ import { MutationContext, type Tx } from '../sync/context';
 import { serverMutators, type ServerMutator } from '../sync/mutators';
 
 type WarehouseRow = typeof warehouses.$inferSelect;
-
-/** What an import does (or, in a preview, would do). */
-export interface ImportSummary {
-	rows: number;
-	creates: number;
-	updates: number;
-	/** Categories named in the file that do not exist yet. */
-	categories: number;
-	/** Rows with an opening quantity. */
-	balances: number;
-	errors: ImportProblem[];
-}
 
 interface Plan {
 	summary: ImportSummary;

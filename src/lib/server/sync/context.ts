@@ -1,3 +1,4 @@
+import { recordAudit, type AuditInput } from '../audit';
 import type { AuthContext } from '../auth/session';
 import type { Db } from '../db/client';
 import { nextVersion } from './versions';
@@ -29,5 +30,14 @@ export class MutationContext {
 
 	get versionTaken(): number | undefined {
 		return this.#version;
+	}
+
+	/** Records the event in this mutation's transaction: it commits with the change or not at all. */
+	audit(event: Omit<AuditInput, 'organizationId'>): Promise<void> {
+		return recordAudit(
+			this.tx,
+			{ ...event, organizationId: this.organizationId },
+			{ actorId: this.auth.userId, actorName: this.auth.name }
+		);
 	}
 }

@@ -481,6 +481,16 @@ describe('bad input', () => {
 		});
 	});
 
+	it('the movements API names a missing or bad product id', async () => {
+		for (const q of ['', '?productId=tea', `?productId=${P.tea}&limit=9999`]) {
+			const res = await h.call('GET', `/api/stock/movements${q}`, undefined, { token: org.token });
+			expect(res.status).toBe(400);
+			expect(Object.keys(res.body.error.fields)).toEqual([
+				q.includes('limit') ? 'limit' : 'productId'
+			]);
+		}
+	});
+
 	it('the balances API names a bad warehouse id', async () => {
 		const res = await h.call('GET', '/api/stock/balances?warehouseId=nope', undefined, {
 			token: org.token

@@ -34,7 +34,6 @@ import {
 	warehouses,
 	type StoredLine
 } from '../../db/schema';
-import { recordAudit } from '../../audit';
 import { balancesOf, writeLedger } from '../../stock/ledger-store';
 import type { MutationContext } from '../context';
 import { assertInOrg } from './ownership';
@@ -287,17 +286,12 @@ export const stockDocumentMutators = {
 				updatedAt: m.now
 			})
 			.where(eq(stockDocuments.id, doc.id));
-		await recordAudit(
-			m.tx,
-			{
-				action: 'stock.document_posted',
-				organizationId: m.organizationId,
-				entity: 'stock_document',
-				entityId: doc.id,
-				after: { number, type: doc.type, lines: doc.lines.length, flagged }
-			},
-			{ actorId: m.auth.userId, actorName: m.auth.name }
-		);
+		await m.audit({
+			action: 'stock.document_posted',
+			entity: 'stock_document',
+			entityId: doc.id,
+			after: { number, type: doc.type, lines: doc.lines.length, flagged }
+		});
 		return { id: doc.id, number, version, flagged };
 	},
 
@@ -339,18 +333,13 @@ export const stockDocumentMutators = {
 				updatedAt: m.now
 			})
 			.where(eq(stockDocuments.id, doc.id));
-		await recordAudit(
-			m.tx,
-			{
-				action: 'stock.document_cancelled',
-				organizationId: m.organizationId,
-				entity: 'stock_document',
-				entityId: doc.id,
-				before: { status: doc.status, number: doc.number },
-				after: { status: 'cancelled', flagged }
-			},
-			{ actorId: m.auth.userId, actorName: m.auth.name }
-		);
+		await m.audit({
+			action: 'stock.document_cancelled',
+			entity: 'stock_document',
+			entityId: doc.id,
+			before: { status: doc.status, number: doc.number },
+			after: { status: 'cancelled', flagged }
+		});
 		return { id: doc.id, version, flagged };
 	},
 
@@ -381,17 +370,12 @@ export const stockDocumentMutators = {
 				updatedAt: m.now
 			})
 			.where(eq(stockShortages.id, a.id));
-		await recordAudit(
-			m.tx,
-			{
-				action: 'stock.shortage_resolved',
-				organizationId: m.organizationId,
-				entity: 'stock_shortage',
-				entityId: a.id,
-				after: { note: a.note || null }
-			},
-			{ actorId: m.auth.userId, actorName: m.auth.name }
-		);
+		await m.audit({
+			action: 'stock.shortage_resolved',
+			entity: 'stock_shortage',
+			entityId: a.id,
+			after: { note: a.note || null }
+		});
 		return { id: a.id, version };
 	}
 };
