@@ -103,6 +103,9 @@ export const stockRender: Section = {
 								await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
 								const first = document.querySelector('table.balances tbody td.qty');
 								if (first?.textContent?.trim() === expected) break;
+								if (performance.now() - t > 30_000) {
+									throw new Error(`still "${first?.textContent}", not "${expected}"`);
+								}
 							}
 							return performance.now() - t;
 						},

@@ -113,7 +113,12 @@ test('a stocktake on a phone posts its differences', async ({ browser }) => {
 	const page = await context.newPage();
 	await signIn(page, 'storekeeper');
 	await page.goto('/stock');
+	// Switching warehouse shows that warehouse's stock.
+	await page.getByLabel('Warehouse').selectOption({ label: 'Van 01 A 123 BC' });
+	await expect(qtyCell(page, 'Apple juice 1 l')).toHaveText('12 pcs');
+	await expect(page.getByRole('row', { name: /Salt 1 kg/ })).toHaveCount(0);
 	await page.getByLabel('Warehouse').selectOption({ label: 'Tashkent warehouse' });
+	await expect(qtyCell(page, 'Apple juice 1 l')).not.toHaveText('12 pcs');
 	const before = await qtyCell(page, 'Salt 1 kg').textContent();
 	expect(before).toBe('109 pcs');
 	await page.getByRole('link', { name: 'Count stock' }).click();
