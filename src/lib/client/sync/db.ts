@@ -78,6 +78,22 @@ export const SCHEMA: SchemaVersion[] = [
 			balances: 'id, version, warehouseId, productId',
 			shortages: 'id, version, status, warehouseId'
 		}
+	},
+	// Sales: promotions, receipts and returns, payments, what customers owe, orders.
+	{
+		version: 4,
+		stores: {
+			...STORES_V1,
+			warehouses: 'id, version, branchId, kind, ownerId',
+			stockDocuments: 'id, version, status, type, warehouseId, toWarehouseId, updatedAt',
+			balances: 'id, version, warehouseId, productId',
+			shortages: 'id, version, status, warehouseId',
+			promotions: 'id, version',
+			receipts: 'id, version, soldAt, counterpartyId, tradePointId, returnOf',
+			payments: 'id, version, counterpartyId, receiptId',
+			debts: 'id, version',
+			orders: 'id, version, status, tradePointId, orderedAt'
+		}
 	}
 ];
 

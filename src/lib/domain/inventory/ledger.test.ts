@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-	branchCode,
 	applyMovements,
 	balanceKey,
 	documentNumber,
@@ -193,13 +192,5 @@ describe('the ledger, by property', () => {
 				for (const m of minimum) expect(m).toBe(0);
 			})
 		);
-	});
-});
-
-describe('branchCode', () => {
-	it('takes three Latin letters, transliterating Cyrillic, else the id', () => {
-		expect(branchCode('Tashkent', 'abc')).toBe('TAS');
-		expect(branchCode('Самарканд', 'abc')).toBe('SAM');
-		expect(branchCode('№ 1', '0190abcd')).toBe('019');
 	});
 });

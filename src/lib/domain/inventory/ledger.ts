@@ -1,3 +1,5 @@
+import { provisionalOf, sequenceNumber } from '../numbering';
+
 /**
  * The stock ledger's rules, shared by the server (which decides) and the device (which shows
  * the optimistic effect): what movements posting a document writes, how cancelling reverses
@@ -179,47 +181,15 @@ const PREFIX: Record<DocumentType, string> = {
 };
 
 /**
- * A posted document's human number, unique per branch, type and year: the server gives `seq`
- * when it posts.
+ * A posted document's human number, unique per branch, type and year (see numbering.ts).
  * @example documentNumber('transfer', 'TAS', 2026, 42) // 'TRF-TAS-2026-00042'
  */
-export function documentNumber(
-	type: DocumentType,
-	branchCode: string,
-	year: number,
-	seq: number
-): string {
-	return `${PREFIX[type]}-${branchCode}-${year}-${String(seq).padStart(5, '0')}`;
-}
+export const documentNumber = (type: DocumentType, branchCode: string, year: number, seq: number) =>
+	sequenceNumber(PREFIX[type], branchCode, year, seq);
 
-/**
- * A branch's three-letter code in document numbers, from its name's Latin letters (Cyrillic
- * is transliterated), or else from its id.
- * @example branchCode('Tashkent', '0190…') // 'TAS'
- * @example branchCode('Самарканд', '0190…') // 'SAM'
- */
-export function branchCode(name: string, id: string): string {
-	const latin = [...name.toUpperCase()]
-		.map((ch) => CYRILLIC[ch] ?? ch)
-		.join('')
-		.replace(/[^A-Z]/g, '');
-	return (latin.length >= 3 ? latin : id.replace(/[^0-9a-f]/gi, '')).slice(0, 3).toUpperCase();
-}
+/** What the device shows until the server numbers the document. */
+export const provisionalNumber = (type: DocumentType, id: string) =>
+	provisionalOf(PREFIX[type], id);
 
-const CYRILLIC: Record<string, string> = Object.fromEntries([
-	...'А A Б B В V Г G Д D Е E Ё YO Ж J З Z И I Й Y К K Л L М M Н N О O П P Р R С S Т T У U Ф F Х X Ц TS Ч CH Ш SH Щ SH Ы I Э E Ю YU Я YA Ў O Қ Q Ғ G Ҳ H'
-		.split(' ')
-		.reduce<string[][]>(
-			(pairs, part, i, all) => (i % 2 ? pairs : [...pairs, [part, all[i + 1]!]]),
-			[]
-		)
-]);
-
-/**
- * What the device shows until the server numbers the document: marked provisional, and stable
- * because it comes from the document's own id.
- * @example provisionalNumber('transfer', '0190a1b2-…-9f3e2d') // 'TRF-…9F3E2D'
- */
-export function provisionalNumber(type: DocumentType, id: string): string {
-	return `${PREFIX[type]}-…${id.replace(/-/g, '').slice(-6).toUpperCase()}`;
-}
+/** The number series of a document type (the counter the server takes the next number from). */
+export const documentPrefix = (type: DocumentType) => PREFIX[type];

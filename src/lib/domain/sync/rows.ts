@@ -16,7 +16,12 @@ export const SYNCED_TABLES = [
 	'warehouses',
 	'stockDocuments',
 	'balances',
-	'shortages'
+	'shortages',
+	'promotions',
+	'receipts',
+	'payments',
+	'debts',
+	'orders'
 ] as const;
 export type SyncedTable = (typeof SYNCED_TABLES)[number];
 
@@ -43,6 +48,9 @@ export interface ProductRow extends Synced {
 export interface PriceListRow extends Synced {
 	name: string;
 	isDefault: boolean;
+	/** Trade-point channels and customers this list prices for (see domain/sales/pricing.ts). */
+	channels: string[];
+	counterpartyIds: string[];
 }
 
 /** `id` is `${priceListId}:${productId}`. */
@@ -131,6 +139,80 @@ export interface ShortageRow extends Synced {
 	resolvedAt: number | null;
 }
 
+export interface PromotionRow extends Synced {
+	name: string;
+	active: boolean;
+	/** The whole definition the engine reads (domain/sales/promotions.ts). */
+	rule: Record<string, unknown>;
+}
+
+/** A sale's line as priced: money in minor units. */
+export interface SaleLineRow {
+	productId: string;
+	qty: number;
+	unitPrice: number;
+	gross: number;
+	discount: number;
+	net: number;
+	promotionId: string | null;
+}
+
+export interface ReceiptRow extends Synced {
+	branchId: string;
+	kind: 'sale' | 'return';
+	returnOf: string | null;
+	/** The server's number; null until the server has it (the device shows a provisional one). */
+	number: string | null;
+	warehouseId: string;
+	tradePointId: string | null;
+	counterpartyId: string | null;
+	authorId: string;
+	lines: SaleLineRow[];
+	orderDiscount: number;
+	subtotal: number;
+	discount: number;
+	total: number;
+	paid: number;
+	applied: { promotionId: string; name: string; amount: number }[];
+	soldAt: number;
+}
+
+export interface PaymentRow extends Synced {
+	branchId: string;
+	counterpartyId: string | null;
+	receiptId: string | null;
+	method: 'cash' | 'card' | 'transfer';
+	amount: number;
+	authorId: string;
+	at: number;
+}
+
+/** `id` is the counterparty's id. */
+export interface DebtRow extends Synced {
+	amount: number;
+}
+
+export interface OrderRow extends Synced {
+	branchId: string;
+	number: string | null;
+	status: 'new' | 'confirmed' | 'shipped' | 'delivered' | 'cancelled';
+	tradePointId: string;
+	counterpartyId: string | null;
+	authorId: string;
+	warehouseId: string | null;
+	lines: SaleLineRow[];
+	orderDiscount: number;
+	subtotal: number;
+	discount: number;
+	total: number;
+	applied: { promotionId: string; name: string; amount: number }[];
+	comment: string | null;
+	orderedAt: number;
+	shippedAt: number | null;
+	deliveredAt: number | null;
+	cancelledAt: number | null;
+}
+
 export interface RowOf {
 	categories: CategoryRow;
 	products: ProductRow;
@@ -142,6 +224,11 @@ export interface RowOf {
 	stockDocuments: StockDocumentRow;
 	balances: BalanceRow;
 	shortages: ShortageRow;
+	promotions: PromotionRow;
+	receipts: ReceiptRow;
+	payments: PaymentRow;
+	debts: DebtRow;
+	orders: OrderRow;
 }
 
 /** A change in a pull page: a row put, or a tombstone (deleted, or moved out of the caller's scope). */

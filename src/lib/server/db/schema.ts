@@ -163,6 +163,13 @@ export const priceLists = sqliteTable(
 		organizationId: text('organization_id').notNull(),
 		name: text('name').notNull(),
 		isDefault: integer('is_default', { mode: 'boolean' }).notNull(),
+		/** Trade-point channels this list prices for (empty: none; the default covers the rest). */
+		channels: text('channels', { mode: 'json' }).$type<string[]>().notNull().default([]),
+		/** Customers this list prices for; a customer's list wins over a channel's. */
+		counterpartyIds: text('counterparty_ids', { mode: 'json' })
+			.$type<string[]>()
+			.notNull()
+			.default([]),
 		version: integer('version').notNull(),
 		updatedAt: integer('updated_at').notNull()
 	},
@@ -379,6 +386,158 @@ export const documentCounters = sqliteTable(
 		seq: integer('seq').notNull()
 	},
 	(t) => [uniqueIndex('document_counters_key').on(t.branchId, t.type, t.year)]
+);
+
+/** A sale's line as stored: what the server priced, exactly. */
+export interface StoredSaleLine {
+	productId: string;
+	milli: number;
+	unitPrice: number;
+	gross: number;
+	discount: number;
+	net: number;
+	promotionId: string | null;
+}
+
+/**
+ * Promotions, as the manager defines them. `rule` is the whole definition the engine reads
+ * (src/lib/domain/sales/promotions.ts); the columns beside it are what queries filter on.
+ */
+export const promotions = sqliteTable(
+	'promotions',
+	{
+		id: text('id').primaryKey(),
+		organizationId: text('organization_id').notNull(),
+		name: text('name').notNull(),
+		rule: text('rule', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+		active: integer('active', { mode: 'boolean' }).notNull(),
+		startsAt: integer('starts_at'),
+		endsAt: integer('ends_at'),
+		version: integer('version').notNull(),
+		updatedAt: integer('updated_at').notNull()
+	},
+	(t) => [index('promotions_org_version').on(t.organizationId, t.version)]
+);
+
+/**
+ * Sales receipts and returns. A receipt is written once, as the server priced it; a return is
+ * another row that names the receipt it returns (`return_of`).
+ */
+export const salesReceipts = sqliteTable(
+	'sales_receipts',
+	{
+		id: text('id').primaryKey(),
+		organizationId: text('organization_id').notNull(),
+		branchId: text('branch_id').notNull(),
+		kind: text('kind').$type<'sale' | 'return'>().notNull(),
+		returnOf: text('return_of'),
+		number: text('number').notNull(),
+		warehouseId: text('warehouse_id').notNull(),
+		tradePointId: text('trade_point_id'),
+		counterpartyId: text('counterparty_id'),
+		authorId: text('author_id').notNull(),
+		priceListId: text('price_list_id'),
+		lines: text('lines', { mode: 'json' }).$type<StoredSaleLine[]>().notNull(),
+		/** The order-level promotion's discount, beside the lines' own. */
+		orderDiscount: integer('order_discount').notNull(),
+		subtotal: integer('subtotal').notNull(),
+		discount: integer('discount').notNull(),
+		total: integer('total').notNull(),
+		paid: integer('paid').notNull(),
+		applied: text('applied', { mode: 'json' }).$type<unknown[]>().notNull(),
+		/** What the device showed, when it differed from the server's total (recorded, not used). */
+		deviceTotal: integer('device_total'),
+		/** The device's clock when the sale was made. */
+		soldAt: integer('sold_at').notNull(),
+		postedAt: integer('posted_at').notNull(),
+		version: integer('version').notNull(),
+		updatedAt: integer('updated_at').notNull()
+	},
+	(t) => [
+		index('sales_receipts_org_version').on(t.organizationId, t.version),
+		index('sales_receipts_counterparty').on(t.organizationId, t.counterpartyId),
+		index('sales_receipts_return_of').on(t.returnOf),
+		uniqueIndex('sales_receipts_number').on(t.organizationId, t.number)
+	]
+);
+
+/** Money received (or paid back on a return): with a receipt, or against a customer's debt. */
+export const payments = sqliteTable(
+	'payments',
+	{
+		id: text('id').primaryKey(),
+		organizationId: text('organization_id').notNull(),
+		branchId: text('branch_id').notNull(),
+		counterpartyId: text('counterparty_id'),
+		receiptId: text('receipt_id'),
+		method: text('method').$type<'cash' | 'card' | 'transfer'>().notNull(),
+		/** Minor units; negative for money paid back. */
+		amount: integer('amount').notNull(),
+		authorId: text('author_id').notNull(),
+		at: integer('at').notNull(),
+		version: integer('version').notNull(),
+		updatedAt: integer('updated_at').notNull()
+	},
+	(t) => [
+		index('payments_org_version').on(t.organizationId, t.version),
+		index('payments_counterparty').on(t.organizationId, t.counterpartyId),
+		index('payments_receipt').on(t.receiptId)
+	]
+);
+
+/** What each customer owes: every sale's unpaid part, less what was collected later. */
+export const counterpartyDebts = sqliteTable(
+	'counterparty_debts',
+	{
+		organizationId: text('organization_id').notNull(),
+		counterpartyId: text('counterparty_id').notNull(),
+		/** Minor units; negative when the customer has paid ahead. */
+		amount: integer('amount').notNull(),
+		version: integer('version').notNull(),
+		updatedAt: integer('updated_at').notNull()
+	},
+	(t) => [
+		uniqueIndex('counterparty_debts_key').on(t.organizationId, t.counterpartyId),
+		index('counterparty_debts_org_version').on(t.organizationId, t.version)
+	]
+);
+
+/** Pre-sales: an order taken at a trade point, shipped later from a warehouse. */
+export const salesOrders = sqliteTable(
+	'sales_orders',
+	{
+		id: text('id').primaryKey(),
+		organizationId: text('organization_id').notNull(),
+		branchId: text('branch_id').notNull(),
+		number: text('number').notNull(),
+		status: text('status')
+			.$type<'new' | 'confirmed' | 'shipped' | 'delivered' | 'cancelled'>()
+			.notNull(),
+		tradePointId: text('trade_point_id').notNull(),
+		counterpartyId: text('counterparty_id'),
+		authorId: text('author_id').notNull(),
+		/** The warehouse it ships from, chosen when it ships. */
+		warehouseId: text('warehouse_id'),
+		priceListId: text('price_list_id'),
+		lines: text('lines', { mode: 'json' }).$type<StoredSaleLine[]>().notNull(),
+		orderDiscount: integer('order_discount').notNull(),
+		subtotal: integer('subtotal').notNull(),
+		discount: integer('discount').notNull(),
+		total: integer('total').notNull(),
+		applied: text('applied', { mode: 'json' }).$type<unknown[]>().notNull(),
+		comment: text('comment'),
+		orderedAt: integer('ordered_at').notNull(),
+		createdAt: integer('created_at').notNull(),
+		shippedAt: integer('shipped_at'),
+		deliveredAt: integer('delivered_at'),
+		cancelledAt: integer('cancelled_at'),
+		version: integer('version').notNull(),
+		updatedAt: integer('updated_at').notNull()
+	},
+	(t) => [
+		index('sales_orders_org_version').on(t.organizationId, t.version),
+		uniqueIndex('sales_orders_number').on(t.organizationId, t.number)
+	]
 );
 
 /** A row deleted, or moved out of a scope (`branch_id`: the branch it left). */

@@ -17,13 +17,19 @@ import {
 	priceLists,
 	prices,
 	products,
+	counterpartyDebts,
+	payments,
+	promotions,
+	salesOrders,
+	salesReceipts,
 	stockBalances,
 	stockDocuments,
 	stockShortages,
 	tombstones,
 	tradePoints,
 	warehouses,
-	type StoredLine
+	type StoredLine,
+	type StoredSaleLine
 } from '../db/schema';
 
 interface Scope {
@@ -41,6 +47,30 @@ interface Scope {
 
 const CATALOG: SyncedTable[] = ['categories', 'products', 'priceLists', 'prices'];
 const STOCK: SyncedTable[] = ['stockDocuments', 'balances'];
+const SALES: SyncedTable[] = ['promotions', 'receipts', 'payments', 'debts', 'orders'];
+
+/**
+ * Sales rows the scope sees: the whole organization's or branch's, or for a rep or cashier
+ * what they made and what left their own van or store.
+ */
+function salesWhere(
+	cols: { organizationId: SQLiteColumn; branchId: SQLiteColumn; authorId: SQLiteColumn },
+	org: string,
+	scope: Scope,
+	warehouseId?: SQLiteColumn
+): SQL {
+	return and(
+		eq(cols.organizationId, org),
+		scope.stock === 'own'
+			? or(
+					eq(cols.authorId, scope.userId),
+					warehouseId ? inArray(warehouseId, stockWarehouses(org, scope)) : undefined
+				)
+			: scope.branchId
+				? eq(cols.branchId, scope.branchId)
+				: undefined
+	)!;
+}
 
 /** The warehouses whose stock the scope sees, as a subquery. */
 function stockWarehouses(org: string, scope: Scope): SQL {
@@ -59,7 +89,15 @@ export function scopeOf(auth: AuthContext): Scope {
 		case 'admin':
 			return {
 				key: 'admin',
-				tables: [...CATALOG, 'counterparties', 'tradePoints', 'warehouses', ...STOCK, 'shortages'],
+				tables: [
+					...CATALOG,
+					'counterparties',
+					'tradePoints',
+					'warehouses',
+					...STOCK,
+					'shortages',
+					...SALES
+				],
 				branchId: null,
 				stock: 'branch',
 				userId: auth.userId
@@ -67,7 +105,15 @@ export function scopeOf(auth: AuthContext): Scope {
 		case 'manager':
 			return {
 				key: `${auth.role}:${branch}`,
-				tables: [...CATALOG, 'counterparties', 'tradePoints', 'warehouses', ...STOCK, 'shortages'],
+				tables: [
+					...CATALOG,
+					'counterparties',
+					'tradePoints',
+					'warehouses',
+					...STOCK,
+					'shortages',
+					...SALES
+				],
 				branchId: branch ?? '-',
 				stock: 'branch',
 				userId: auth.userId
@@ -75,7 +121,7 @@ export function scopeOf(auth: AuthContext): Scope {
 		case 'rep':
 			return {
 				key: `${auth.role}:${branch}`,
-				tables: [...CATALOG, 'counterparties', 'tradePoints', 'warehouses', ...STOCK],
+				tables: [...CATALOG, 'counterparties', 'tradePoints', 'warehouses', ...STOCK, ...SALES],
 				branchId: branch ?? '-',
 				stock: 'own',
 				userId: auth.userId
@@ -83,7 +129,7 @@ export function scopeOf(auth: AuthContext): Scope {
 		case 'storekeeper':
 			return {
 				key: `${auth.role}:${branch}`,
-				tables: [...CATALOG, 'counterparties', 'warehouses', ...STOCK, 'shortages'],
+				tables: [...CATALOG, 'counterparties', 'warehouses', ...STOCK, 'shortages', 'orders'],
 				branchId: branch ?? '-',
 				stock: 'branch',
 				userId: auth.userId
@@ -91,7 +137,7 @@ export function scopeOf(auth: AuthContext): Scope {
 		case 'cashier':
 			return {
 				key: `${auth.role}:${branch}`,
-				tables: [...CATALOG, 'warehouses', ...STOCK],
+				tables: [...CATALOG, 'warehouses', ...STOCK, 'promotions', 'receipts', 'payments'],
 				branchId: branch ?? '-',
 				stock: 'own',
 				userId: auth.userId
@@ -192,7 +238,14 @@ const SOURCES: Source[] = [
 				.where(where)
 				.orderBy(priceLists.version)
 				.limit(limit ?? -1),
-		toRow: (r) => ({ ...common(r), name: r.name, isDefault: r.isDefault }) as RowOf['priceLists']
+		toRow: (r) =>
+			({
+				...common(r),
+				name: r.name,
+				isDefault: r.isDefault,
+				channels: r.channels,
+				counterpartyIds: r.counterpartyIds
+			}) as RowOf['priceLists']
 	},
 	{
 		table: 'prices',
@@ -393,8 +446,134 @@ const SOURCES: Source[] = [
 				createdAt: r.createdAt,
 				resolvedAt: r.resolvedAt
 			}) as RowOf['shortages']
+	},
+	{
+		table: 'promotions',
+		version: promotions.version,
+		where: (org) => eq(promotions.organizationId, org),
+		query: (db, where, limit) =>
+			db
+				.select()
+				.from(promotions)
+				.where(where)
+				.orderBy(promotions.version)
+				.limit(limit ?? -1),
+		toRow: (r) =>
+			({ ...common(r), name: r.name, active: r.active, rule: r.rule }) as RowOf['promotions']
+	},
+	{
+		table: 'receipts',
+		version: salesReceipts.version,
+		where: (org, scope) => salesWhere(salesReceipts, org, scope, salesReceipts.warehouseId),
+		query: (db, where, limit) =>
+			db
+				.select()
+				.from(salesReceipts)
+				.where(where)
+				.orderBy(salesReceipts.version)
+				.limit(limit ?? -1),
+		toRow: (r) =>
+			({
+				...common(r),
+				branchId: r.branchId,
+				kind: r.kind,
+				returnOf: r.returnOf,
+				number: r.number,
+				warehouseId: r.warehouseId,
+				tradePointId: r.tradePointId,
+				counterpartyId: r.counterpartyId,
+				authorId: r.authorId,
+				lines: saleLines(r.lines as StoredSaleLine[]),
+				orderDiscount: r.orderDiscount,
+				subtotal: r.subtotal,
+				discount: r.discount,
+				total: r.total,
+				paid: r.paid,
+				applied: r.applied,
+				soldAt: r.soldAt
+			}) as RowOf['receipts']
+	},
+	{
+		table: 'payments',
+		version: payments.version,
+		where: (org, scope) => salesWhere(payments, org, scope),
+		query: (db, where, limit) =>
+			db
+				.select()
+				.from(payments)
+				.where(where)
+				.orderBy(payments.version)
+				.limit(limit ?? -1),
+		toRow: (r) =>
+			({
+				...common(r),
+				branchId: r.branchId,
+				counterpartyId: r.counterpartyId,
+				receiptId: r.receiptId,
+				method: r.method,
+				amount: r.amount,
+				authorId: r.authorId,
+				at: r.at
+			}) as RowOf['payments']
+	},
+	{
+		table: 'debts',
+		version: counterpartyDebts.version,
+		where: (org) => eq(counterpartyDebts.organizationId, org),
+		query: (db, where, limit) =>
+			db
+				.select()
+				.from(counterpartyDebts)
+				.where(where)
+				.orderBy(counterpartyDebts.version)
+				.limit(limit ?? -1),
+		toRow: (r) =>
+			({
+				id: r.counterpartyId,
+				version: r.version,
+				updatedAt: r.updatedAt,
+				amount: r.amount
+			}) as RowOf['debts']
+	},
+	{
+		table: 'orders',
+		version: salesOrders.version,
+		where: (org, scope) => salesWhere(salesOrders, org, scope),
+		query: (db, where, limit) =>
+			db
+				.select()
+				.from(salesOrders)
+				.where(where)
+				.orderBy(salesOrders.version)
+				.limit(limit ?? -1),
+		toRow: (r) =>
+			({
+				...common(r),
+				branchId: r.branchId,
+				number: r.number,
+				status: r.status,
+				tradePointId: r.tradePointId,
+				counterpartyId: r.counterpartyId,
+				authorId: r.authorId,
+				warehouseId: r.warehouseId,
+				lines: saleLines(r.lines as StoredSaleLine[]),
+				orderDiscount: r.orderDiscount,
+				subtotal: r.subtotal,
+				discount: r.discount,
+				total: r.total,
+				applied: r.applied,
+				comment: r.comment,
+				orderedAt: r.orderedAt,
+				shippedAt: r.shippedAt,
+				deliveredAt: r.deliveredAt,
+				cancelledAt: r.cancelledAt
+			}) as RowOf['orders']
 	}
 ];
+
+/** Sale lines as devices get them: quantities in the unit. */
+const saleLines = (lines: StoredSaleLine[]) =>
+	lines.map(({ milli, ...l }) => ({ ...l, qty: fromMilli(milli) }));
 
 function tombstoneWhere(org: string, scope: Scope): SQL {
 	return and(

@@ -4,18 +4,16 @@
  * warehouse is `mayMoveStock` (src/lib/domain/inventory/access.ts); what moves is
  * `postingMovements` (src/lib/domain/inventory/ledger.ts).
  */
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { AppError } from '../../../domain/errors';
 import { mayMoveStock, type StockActor } from '../../../domain/inventory/access';
 import {
 	balanceKey,
-	branchCode,
-	documentNumber,
+	documentPrefix,
 	negativeStockPolicyOf,
 	postingMovements,
 	reversingMovements,
 	transition,
-	type DocumentType,
 	type Movement,
 	type NegativeStockPolicy
 } from '../../../domain/inventory/ledger';
@@ -23,9 +21,7 @@ import { QTY_PROBLEM_TEXT, toMilli } from '../../../domain/inventory/quantity';
 import type { Unit } from '../../../domain/catalog/schemas';
 import type { ArgsOf } from '../../../domain/sync/registry';
 import {
-	branches,
 	counterparties,
-	documentCounters,
 	organizations,
 	products,
 	stockDocuments,
@@ -34,6 +30,7 @@ import {
 	warehouses,
 	type StoredLine
 } from '../../db/schema';
+import { nextNumber } from '../../numbering';
 import { balancesOf, writeLedger } from '../../stock/ledger-store';
 import type { MutationContext } from '../context';
 import { assertInOrg } from './ownership';
@@ -142,31 +139,6 @@ async function policyOf(m: MutationContext): Promise<NegativeStockPolicy> {
 	);
 }
 
-/** The year in the organization's time zone: a document posted at 00:30 on 1 January is that year's. */
-function yearIn(timezone: string | undefined, at: number): number {
-	const year = new Intl.DateTimeFormat('en', { timeZone: timezone ?? 'UTC', year: 'numeric' })
-		.formatToParts(at)
-		.find((p) => p.type === 'year')?.value;
-	return Number(year ?? new Date(at).getUTCFullYear());
-}
-
-async function nextNumber(m: MutationContext, branchId: string, type: DocumentType) {
-	const year = yearIn(m.auth.organization?.timezone, m.now);
-	const [row] = await m.tx
-		.insert(documentCounters)
-		.values({ organizationId: m.organizationId, branchId, type, year, seq: 1 })
-		.onConflictDoUpdate({
-			target: [documentCounters.branchId, documentCounters.type, documentCounters.year],
-			set: { seq: sql`${documentCounters.seq} + 1` }
-		})
-		.returning({ seq: documentCounters.seq });
-	const [branch] = await m.tx
-		.select({ name: branches.name })
-		.from(branches)
-		.where(eq(branches.id, branchId));
-	return documentNumber(type, branchCode(branch?.name ?? '', branchId), year, row!.seq);
-}
-
 const branchesOf = (...ws: (WarehouseRow | undefined)[]) =>
 	new Map(ws.filter((w): w is WarehouseRow => !!w).map((w) => [w.id, w.branchId]));
 
@@ -273,7 +245,7 @@ export const stockDocumentMutators = {
 			branchOf: branchesOf(from, to),
 			reversal: false
 		});
-		const number = await nextNumber(m, doc.branchId, doc.type);
+		const number = await nextNumber(m, doc.branchId, documentPrefix(doc.type));
 		const version = await m.version();
 		await m.tx
 			.update(stockDocuments)

@@ -1,0 +1,95 @@
+/**
+ * Args of the sales mutations, shared by the device (which validates before queueing) and the
+ * server (which validates again, prices the sale itself and decides). Money is integer minor
+ * units; quantities are numbers in the product's unit, exact to thousandths (quantity.ts).
+ */
+import { z } from 'zod';
+import { MAX_PRICE, uuid } from '../catalog/schemas';
+import { QTY_PROBLEM_TEXT, toMilli } from '../inventory/quantity';
+import { optionalText } from '../validation';
+
+export const PAYMENT_METHODS = ['cash', 'card', 'transfer'] as const;
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+
+/** The most lines one receipt or order may carry. */
+export const MAX_SALE_LINES = 500;
+
+const money = z.number().int('Whole minor units').min(1, 'Must be more than zero').max(MAX_PRICE);
+
+const saleLine = z
+	.strictObject({
+		productId: uuid,
+		qty: z.number({ error: 'Not a number' })
+	})
+	.superRefine((l, ctx) => {
+		// Whole numbers for counted units are checked where the unit is known (the server).
+		const q = toMilli(l.qty, 'kg');
+		if ('problem' in q) {
+			ctx.addIssue({ code: 'custom', path: ['qty'], message: QTY_PROBLEM_TEXT[q.problem] });
+		}
+	});
+
+export const payment = z.strictObject({ method: z.enum(PAYMENT_METHODS), amount: money });
+
+const lines = z
+	.array(saleLine)
+	.min(1, 'Required')
+	.max(MAX_SALE_LINES, `At most ${MAX_SALE_LINES} lines`);
+
+export const saleCreateArgs = z.strictObject({
+	id: uuid,
+	/** The van or the store the goods leave. */
+	warehouseId: uuid,
+	tradePointId: uuid.nullish(),
+	/** Absent: a walk-in customer at a store. */
+	counterpartyId: uuid.nullish(),
+	lines,
+	payments: z.array(payment).max(5).optional(),
+	/** The total the device showed; the server's stands, a difference is recorded. */
+	deviceTotal: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+	/** The device's clock when the sale was made (epoch ms), shown on the receipt. */
+	soldAt: z.number().int().min(0).optional()
+});
+
+export const orderCreateArgs = z.strictObject({
+	id: uuid,
+	tradePointId: uuid,
+	lines,
+	comment: optionalText(500),
+	deviceTotal: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+	orderedAt: z.number().int().min(0).optional()
+});
+
+export const ORDER_STATUSES = ['new', 'confirmed', 'shipped', 'delivered', 'cancelled'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+export const orderSetStatusArgs = z
+	.strictObject({
+		id: uuid,
+		status: z.enum(['confirmed', 'shipped', 'delivered', 'cancelled']),
+		/** Where a shipped order's goods leave from. */
+		warehouseId: uuid.optional()
+	})
+	.refine((a) => a.status !== 'shipped' || !!a.warehouseId, {
+		path: ['warehouseId'],
+		message: 'Required'
+	});
+
+export const paymentCollectArgs = z.strictObject({
+	id: uuid,
+	counterpartyId: uuid,
+	method: z.enum(PAYMENT_METHODS),
+	amount: money,
+	tradePointId: uuid.nullish(),
+	at: z.number().int().min(0).optional()
+});
+
+export const returnCreateArgs = z.strictObject({
+	id: uuid,
+	receiptId: uuid,
+	/** Where the goods go back; absent: the warehouse they were sold from. */
+	warehouseId: uuid.optional(),
+	lines,
+	refund: payment.optional(),
+	reason: optionalText(200)
+});
