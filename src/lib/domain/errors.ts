@@ -14,6 +14,7 @@ export const ERROR_CODES = {
 	login_taken: 409,
 	conflict: 409,
 	insufficient_stock: 409,
+	credit_limit: 409,
 	idempotency_conflict: 409,
 	unknown_mutation: 400,
 	update_required: 400,

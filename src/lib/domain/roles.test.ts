@@ -92,6 +92,7 @@ describe('sectionsFor', () => {
 	it('shows a manager the branch work but no administration', () => {
 		expect(ids('manager')).toEqual([
 			'home',
+			'sales',
 			'catalog',
 			'tradePoints',
 			'counterparties',
@@ -104,9 +105,17 @@ describe('sectionsFor', () => {
 	});
 
 	it('shows a rep, a storekeeper and a cashier only their daily work', () => {
-		expect(ids('rep')).toEqual(['home', 'catalog', 'tradePoints', 'stock', 'sync', 'account']);
+		expect(ids('rep')).toEqual([
+			'home',
+			'sell',
+			'catalog',
+			'tradePoints',
+			'stock',
+			'sync',
+			'account'
+		]);
 		expect(ids('storekeeper')).toEqual(['home', 'catalog', 'stock', 'sync', 'account']);
-		expect(ids('cashier')).toEqual(['home', 'catalog', 'stock', 'sync', 'account']);
+		expect(ids('cashier')).toEqual(['home', 'sell', 'catalog', 'stock', 'sync', 'account']);
 	});
 
 	it('always keeps home and account, and never shows a section the role may not use', () => {

@@ -29,6 +29,8 @@ export const PERMISSIONS = [
 	'warehouses.manage',
 	'sales.create',
 	'sales.read',
+	/** Confirms, ships and cancels orders (the office and the warehouse). */
+	'orders.manage',
 	'routes.plan',
 	'visits.own',
 	'reports.read',
@@ -51,6 +53,7 @@ const POLICY: Record<Role, readonly Permission[]> = {
 		'stock.move',
 		'warehouses.manage',
 		'sales.read',
+		'orders.manage',
 		'routes.plan',
 		'reports.read',
 		'sync.use'
@@ -64,7 +67,14 @@ const POLICY: Record<Role, readonly Permission[]> = {
 		'visits.own',
 		'sync.use'
 	],
-	storekeeper: ['catalog.read', 'stock.read', 'stock.write', 'stock.move', 'sync.use'],
+	storekeeper: [
+		'catalog.read',
+		'stock.read',
+		'stock.write',
+		'stock.move',
+		'orders.manage',
+		'sync.use'
+	],
 	cashier: ['catalog.read', 'stock.read', 'stock.move', 'sales.create', 'sync.use'],
 	support: ['support.queue']
 };
@@ -90,6 +100,8 @@ export function assertCan(role: Role, permission: Permission): void {
  */
 export const SECTIONS = [
 	{ id: 'home', href: '/', permission: null },
+	{ id: 'sell', href: '/sell', permission: 'sales.create' },
+	{ id: 'sales', href: '/sales', permission: 'sales.read' },
 	{ id: 'catalog', href: '/catalog', permission: 'catalog.read' },
 	{ id: 'tradePoints', href: '/trade-points', permission: 'tradepoints.read' },
 	{ id: 'counterparties', href: '/counterparties', permission: 'tradepoints.write' },

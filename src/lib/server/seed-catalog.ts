@@ -104,6 +104,18 @@ export async function seedDemoCatalog(db: Db, admin: AuthContext, organizationId
 			location: { lat, lng, source: 'manual' }
 		});
 	}
+	// A promotion running in the demo, so the till shows one applied.
+	mutations.push({
+		name: 'promotion.upsert',
+		args: {
+			id: uuidv7(),
+			name: 'Tea week: 10% off tea',
+			kind: 'percent',
+			percent: 10,
+			categoryIds: [],
+			productIds: products.slice(0, 2).map((p) => p.id)
+		}
+	});
 	await applyDemoMutations(db, admin, organizationId, mutations);
 	return { products, supplierId };
 }

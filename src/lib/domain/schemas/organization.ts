@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { MAX_PRICE } from '../catalog/schemas';
+import { CREDIT_POLICIES } from '../sales/credit';
 import { NEGATIVE_STOCK_POLICIES } from '../inventory/ledger';
 import { EMPLOYEE_ROLES } from '../roles';
 import { id, login, optionalText, password, text } from '../validation';
@@ -20,7 +22,11 @@ export const organizationSettingsSchema = z.strictObject({
 	/** null clears it: new devices then follow the browser. */
 	defaultLocale: z.enum(LOCALES).nullable().optional(),
 	/** What posting does when it would take stock below zero; unset means `allow_and_flag`. */
-	negativeStockPolicy: z.enum(NEGATIVE_STOCK_POLICIES).optional()
+	negativeStockPolicy: z.enum(NEGATIVE_STOCK_POLICIES).optional(),
+	/** The most a customer may owe, in minor units; null: no limit. */
+	creditLimit: z.number().int().min(0).max(MAX_PRICE).nullable().optional(),
+	/** Past the limit: `warn` sells and says so, `block` refuses the sale on credit. */
+	creditPolicy: z.enum(CREDIT_POLICIES).optional()
 });
 export type OrganizationSettings = z.infer<typeof organizationSettingsSchema>;
 

@@ -43,7 +43,8 @@ export const REJECTION_CODES = [
 	'idempotency_conflict',
 	'update_required',
 	'conflict',
-	'insufficient_stock'
+	'insufficient_stock',
+	'credit_limit'
 ] as const;
 export type RejectionCode = (typeof REJECTION_CODES)[number];
 

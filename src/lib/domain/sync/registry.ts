@@ -25,6 +25,13 @@ import {
 	shortageResolveArgs,
 	warehouseUpsertArgs
 } from '../inventory/schemas';
+import { promotionArgs } from '../sales/promotions';
+import {
+	orderCreateArgs,
+	orderSetStatusArgs,
+	paymentCollectArgs,
+	saleCreateArgs
+} from '../sales/schemas';
 
 export interface MutationDef<A extends z.ZodType = z.ZodType> {
 	args: A;
@@ -69,6 +76,15 @@ export const MUTATIONS = {
 	'document.save': define({ args: documentSaveArgs, permission: 'stock.move', version: 1 }),
 	'document.post': define({ args: documentPostArgs, permission: 'stock.move', version: 1 }),
 	'document.cancel': define({ args: documentCancelArgs, permission: 'stock.move', version: 1 }),
+	'promotion.upsert': define({ args: promotionArgs, permission: 'catalog.write', version: 1 }),
+	'sale.create': define({ args: saleCreateArgs, permission: 'sales.create', version: 1 }),
+	'payment.collect': define({ args: paymentCollectArgs, permission: 'sales.create', version: 1 }),
+	'order.create': define({ args: orderCreateArgs, permission: 'sales.create', version: 1 }),
+	'order.setStatus': define({
+		args: orderSetStatusArgs,
+		permission: 'orders.manage',
+		version: 1
+	}),
 	'shortage.resolve': define({
 		args: shortageResolveArgs,
 		permission: 'warehouses.manage',

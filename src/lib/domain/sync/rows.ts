@@ -146,6 +146,17 @@ export interface PromotionRow extends Synced {
 	rule: Record<string, unknown>;
 }
 
+/** A priced line as the engine gives it (quantity in thousandths). */
+export interface StoredSaleLine {
+	productId: string;
+	milli: number;
+	unitPrice: number;
+	gross: number;
+	discount: number;
+	net: number;
+	promotionId: string | null;
+}
+
 /** A sale's line as priced: money in minor units. */
 export interface SaleLineRow {
 	productId: string;

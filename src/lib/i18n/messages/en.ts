@@ -4,11 +4,13 @@
  */
 import { catalogEN } from './catalog/en';
 import { inventoryEN } from './inventory/en';
+import { salesEN } from './sales/en';
 import { stockCsvEN } from './stock-csv/en';
 
 export const en = {
 	...catalogEN,
 	...inventoryEN,
+	...salesEN,
 	...stockCsvEN,
 	'app.name': 'Optio',
 	'app.tagline': 'Field sales, stock and distribution',

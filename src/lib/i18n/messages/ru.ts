@@ -2,11 +2,13 @@ import type { Messages } from './en';
 
 import { catalogRU } from './catalog/ru';
 import { inventoryRU } from './inventory/ru';
+import { salesRU } from './sales/ru';
 import { stockCsvRU } from './stock-csv/ru';
 
 export const ru: Messages = {
 	...catalogRU,
 	...inventoryRU,
+	...salesRU,
 	...stockCsvRU,
 	'app.name': 'Optio',
 	'app.tagline': 'Полевые продажи, склад и дистрибуция',

@@ -3,11 +3,13 @@ import type { Messages } from './en';
 /** Uzbek in Latin script. */
 import { catalogUZ } from './catalog/uz';
 import { inventoryUZ } from './inventory/uz';
+import { salesUZ } from './sales/uz';
 import { stockCsvUZ } from './stock-csv/uz';
 
 export const uz: Messages = {
 	...catalogUZ,
 	...inventoryUZ,
+	...salesUZ,
 	...stockCsvUZ,
 	'app.name': 'Optio',
 	'app.tagline': 'Dala savdosi, ombor va distributsiya',

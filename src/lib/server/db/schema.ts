@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { DocumentStatus, DocumentType } from '../../domain/inventory/ledger';
 import type { WarehouseKind } from '../../domain/inventory/schemas';
+import type { StoredSaleLine } from '../../domain/sync/rows';
 
 const now = sql`(unixepoch('subsec') * 1000)`;
 
@@ -388,16 +389,7 @@ export const documentCounters = sqliteTable(
 	(t) => [uniqueIndex('document_counters_key').on(t.branchId, t.type, t.year)]
 );
 
-/** A sale's line as stored: what the server priced, exactly. */
-export interface StoredSaleLine {
-	productId: string;
-	milli: number;
-	unitPrice: number;
-	gross: number;
-	discount: number;
-	net: number;
-	promotionId: string | null;
-}
+export type { StoredSaleLine };
 
 /**
  * Promotions, as the manager defines them. `rule` is the whole definition the engine reads

@@ -185,7 +185,7 @@ export async function applyMutation(
 		}
 		if (err instanceof AppError) {
 			const code =
-				(['validation', 'forbidden', 'not_found', 'conflict'] as const).find(
+				(['validation', 'forbidden', 'not_found', 'conflict', 'credit_limit'] as const).find(
 					(c) => c === err.code
 				) ?? 'validation';
 			return reject(m.id, code, err.message, err.fields);

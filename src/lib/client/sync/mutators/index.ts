@@ -6,6 +6,7 @@
 import type { ArgsOf, MutationName } from '../../../domain/sync/registry';
 import { catalogMutators } from './catalog';
 import { inventoryMutators } from './inventory';
+import { salesMutators } from './sales';
 import { stockDocumentMutators } from './stock-documents';
 import { tradePointMutators } from './trade-points';
 import type { LocalWriter } from './writer';
@@ -19,5 +20,6 @@ export const deviceMutators: { [N in MutationName]: DeviceMutator<N> } = {
 	...catalogMutators,
 	...tradePointMutators,
 	...inventoryMutators,
-	...stockDocumentMutators
+	...stockDocumentMutators,
+	...salesMutators
 };

@@ -31,7 +31,8 @@ function movementsOf(doc: StockDocumentRow): Movement[] {
 	);
 }
 
-async function moveBalances(w: LocalWriter, movements: readonly Movement[]) {
+/** Moves this device's copy of the balances, as the server's ledger will. */
+export async function moveBalances(w: LocalWriter, movements: readonly Movement[]) {
 	const before = new Map<string, number>();
 	for (const m of movements) {
 		const row = await w.get('balances', balanceRowId(m.warehouseId, m.productId));

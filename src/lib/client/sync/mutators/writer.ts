@@ -19,6 +19,16 @@ export class LocalWriter {
 		return this.db[table].get(id) as Promise<RowOf[T] | undefined>;
 	}
 
+	/** Every row of a (small) table: price lists, promotions. */
+	all<T extends SyncedTable>(table: T): Promise<RowOf[T][]> {
+		return this.db[table].toArray() as unknown as Promise<RowOf[T][]>;
+	}
+
+	/** The rows whose indexed `field` is one of `values`. */
+	anyOf<T extends SyncedTable>(table: T, field: string, values: string[]): Promise<RowOf[T][]> {
+		return this.db[table].where(field).anyOf(values).toArray() as unknown as Promise<RowOf[T][]>;
+	}
+
 	async defaultPriceListId(): Promise<string | undefined> {
 		const lists = await this.db.priceLists.toArray();
 		return lists.find((l) => l.isDefault)?.id;

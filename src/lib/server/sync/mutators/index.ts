@@ -6,6 +6,7 @@ import type { ArgsOf, MutationName } from '../../../domain/sync/registry';
 import type { MutationContext } from '../context';
 import { catalogMutators } from './catalog';
 import { inventoryMutators } from './inventory';
+import { salesMutators } from './sales';
 import { stockDocumentMutators } from './stock-documents';
 import { tradePointMutators } from './trade-points';
 
@@ -18,5 +19,6 @@ export const serverMutators: { [N in MutationName]: ServerMutator<N> } = {
 	...catalogMutators,
 	...tradePointMutators,
 	...inventoryMutators,
-	...stockDocumentMutators
+	...stockDocumentMutators,
+	...salesMutators
 };

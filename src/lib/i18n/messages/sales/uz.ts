@@ -1,0 +1,52 @@
+import type { salesEN } from './en';
+
+/** Selling, receipts and orders (uz). */
+export const salesUZ: Record<keyof typeof salesEN, string> = {
+	'nav.sell': 'Sotish',
+	'nav.sales': 'Savdolar',
+	'sell.title': 'Sotish',
+	'sell.receipts': 'Cheklar',
+	'sell.noWarehouse':
+		'Sotish uchun mashina yoki do‘kon yo‘q. Menejer ularni «Omborlar» ekranida biriktiradi.',
+	'sell.from': 'Qaysi ombordan',
+	'sell.fromName': '{name} dan sotilmoqda',
+	'sell.customer': 'Xaridor',
+	'sell.walkIn': 'Chakana xaridor',
+	'sell.products': 'Tovarlar',
+	'sell.cart': 'Savat',
+	'sell.cartEmpty': 'Sotishni boshlash uchun shtrix-kodni skanerlang yoki tovarni toping.',
+	'sell.promotion': 'Aksiya',
+	'sell.subtotal': 'Summa',
+	'sell.discount': 'Chegirma',
+	'sell.total': 'Jami',
+	'sell.applied': 'Qo‘llangan aksiyalar',
+	'sell.appliedLine': '{name}: −{amount}',
+	'sell.payment': 'To‘lov',
+	'sell.method': 'To‘lov usuli',
+	'sell.method.cash': 'Naqd',
+	'sell.method.card': 'Karta',
+	'sell.method.transfer': 'Bank o‘tkazmasi',
+	'sell.received': 'Naqd olingan',
+	'sell.amount': 'To‘langan',
+	'sell.change': 'Qaytim: {amount}',
+	'sell.onCredit': '{amount} to‘lanmay qoladi va xaridorning qarziga qo‘shiladi.',
+	'sell.payInFull': 'Chakana xaridor butun summani to‘laydi.',
+	'sell.overpaid': 'Karta yoki o‘tkazma bilan summadan ko‘p to‘lab bo‘lmaydi.',
+	'sell.unpriced':
+		'Ayrim tovarlarning narxi yo‘q: ularni olib tashlang yoki menejerdan narx qo‘yishni so‘rang.',
+	'sell.complete': 'Sotishni yakunlash · {total}',
+	'receipt.title': 'Chek',
+	'receipt.newSale': 'Yangi sotuv',
+	'receipt.number': '№',
+	'receipt.print58': '58 mm chop etish',
+	'receipt.print80': '80 mm chop etish',
+	'receipt.printA4': 'A4 chop etish',
+	'receipt.share': 'Ulashish',
+	'receipt.pdfHint':
+		'PDF saqlash uchun A4 ni chop eting va printer sifatida «PDF sifatida saqlash»ni tanlang.',
+	'receipt.due': 'To‘lanishi kerak',
+	'receipt.thanks': 'Xaridingiz uchun rahmat!',
+	'receipt.notFound': 'Bu chek qurilmada yo‘q.',
+	'sales.title': 'Savdolar',
+	'sales.empty': 'Hali savdolar yo‘q. Bu qurilmadagi va filialdagi savdolar shu yerda ko‘rinadi.'
+};

@@ -1,0 +1,272 @@
+import { uuidv7 } from 'uuidv7';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, employee, signupOrg, type Harness } from '../testing/harness';
+import { mutation, pullAll, push } from './testing';
+
+let h: Harness;
+let org: Awaited<ReturnType<typeof signupOrg>>;
+let cashier: Awaited<ReturnType<typeof employee>>;
+let rep: Awaited<ReturnType<typeof employee>>;
+let manager: Awaited<ReturnType<typeof employee>>;
+const W = { store: uuidv7(), van: uuidv7(), branch: uuidv7() };
+const P = { tea: uuidv7(), rice: uuidv7(), soap: uuidv7() };
+const customer = uuidv7();
+const kiosk = uuidv7();
+const promo = uuidv7();
+
+const one = async (token: string, name: string, args: unknown, id = uuidv7()) => {
+	const res = await push(h, token, [mutation(name, args, id)]);
+	expect(res.status).toBe(200);
+	return res.body.results[0];
+};
+
+async function balance(warehouseId: string, productId: string) {
+	const res = await h.call('GET', `/api/stock/balances?warehouseId=${warehouseId}`, undefined, {
+		token: org.token
+	});
+	return (res.body.items as { productId: string; qty: number }[]).find(
+		(i) => i.productId === productId
+	)?.qty;
+}
+
+async function setSettings(settings: Record<string, unknown>) {
+	const res = await h.call('PATCH', '/api/organization/settings', settings, { token: org.token });
+	expect(res.status).toBe(200);
+}
+
+beforeAll(async () => {
+	h = await createHarness();
+	org = await signupOrg(h);
+	cashier = await employee(h, org.token, 'cashier', org.branchId);
+	rep = await employee(h, org.token, 'rep', org.branchId);
+	manager = await employee(h, org.token, 'manager', org.branchId);
+	const setup = [
+		mutation('product.upsert', { id: P.tea, sku: 'TEA', name: 'Tea', unit: 'pcs' }),
+		mutation('product.upsert', { id: P.rice, sku: 'RICE', name: 'Rice', unit: 'kg' }),
+		mutation('product.upsert', { id: P.soap, sku: 'SOAP', name: 'Soap', unit: 'pcs' }),
+		mutation('price.set', { productId: P.tea, price: 12_000 }),
+		mutation('price.set', { productId: P.rice, price: 9_000 }),
+		mutation('counterparty.upsert', { id: customer, name: 'Kiosk 7 LLC', kind: 'customer' }),
+		mutation('tradePoint.upsert', {
+			id: kiosk,
+			name: 'Kiosk 7',
+			counterpartyId: customer,
+			channel: 'kiosk'
+		}),
+		mutation('warehouse.upsert', { id: W.branch, name: 'Main', kind: 'branch' }),
+		mutation('warehouse.upsert', {
+			id: W.store,
+			name: 'Store',
+			kind: 'store',
+			ownerId: cashier.id
+		}),
+		mutation('warehouse.upsert', { id: W.van, name: 'Van', kind: 'van', ownerId: rep.id }),
+		mutation('promotion.upsert', {
+			id: promo,
+			name: 'Tea −10%',
+			kind: 'percent',
+			percent: 10,
+			productIds: [P.tea]
+		})
+	];
+	for (const w of [W.store, W.van]) {
+		const id = uuidv7();
+		setup.push(
+			mutation('document.save', {
+				id,
+				type: 'receipt',
+				warehouseId: w,
+				lines: [
+					{ productId: P.tea, qty: 50 },
+					{ productId: P.rice, qty: 20 }
+				]
+			}),
+			mutation('document.post', { id })
+		);
+	}
+	const res = await push(h, org.token, setup);
+	expect(res.body.results.map((r: { status: string }) => r.status)).toEqual(
+		setup.map(() => 'applied')
+	);
+});
+afterAll(() => h.close());
+
+const sale = (over: Record<string, unknown> = {}) => ({
+	id: uuidv7(),
+	warehouseId: W.store,
+	lines: [
+		{ productId: P.tea, qty: 3 },
+		{ productId: P.rice, qty: 1.5 }
+	],
+	payments: [{ method: 'cash', amount: 50_000 }],
+	...over
+});
+
+describe('sale.create', () => {
+	it('prices the sale itself, applies the promotion, takes stock out once and gives change', async () => {
+		const before = await balance(W.store, P.tea);
+		const args = sale({ deviceTotal: 1 });
+		const r = await one(cashier.token, 'sale.create', args);
+		// Tea 3 × 12,000 = 36,000 − 10 % = 32,400; rice 1.5 × 9,000 = 13,500.
+		expect(r).toMatchObject({
+			status: 'applied',
+			result: {
+				number: expect.stringMatching(/^SAL-[A-Z0-9]{3}-\d{4}-00001$/),
+				subtotal: 49_500,
+				discount: 3_600,
+				total: 45_900,
+				paid: 45_900,
+				change: 4_100,
+				applied: [{ promotionId: promo, name: 'Tea −10%', amount: 3_600 }],
+				deviceTotal: 1
+			}
+		});
+		expect(await balance(W.store, P.tea)).toBe(before! - 3);
+		const { state } = await pullAll(h, cashier.token);
+		expect(state.get('receipts')!.get(args.id)).toMatchObject({ total: 45_900, paid: 45_900 });
+		const paid = [...state.get('payments')!.values()].filter(
+			(p) => (p as { receiptId: string }).receiptId === args.id
+		);
+		expect(paid).toMatchObject([{ method: 'cash', amount: 45_900 }]);
+	});
+
+	it('is exactly once: a retried or doubly-flushed sale is one receipt and one stock movement', async () => {
+		const before = await balance(W.store, P.rice);
+		const m = mutation('sale.create', sale({ lines: [{ productId: P.rice, qty: 2 }] }));
+		const [a, b] = await Promise.all([
+			push(h, cashier.token, [m], 'tab-1'),
+			push(h, cashier.token, [m], 'tab-2')
+		]);
+		const again = await push(h, cashier.token, [m], 'tab-1');
+		const statuses = [a, b, again].map((r) => r.body.results[0].status).sort();
+		expect(statuses).toEqual(['applied', 'duplicate', 'duplicate']);
+		expect(again.body.results[0].result.number).toBe(
+			[a, b].find((r) => r.body.results[0].status === 'applied')!.body.results[0].result.number
+		);
+		expect(await balance(W.store, P.rice)).toBe(before! - 2);
+		const rows = await h.deps.client.execute({
+			sql: 'SELECT count(*) AS n FROM sales_receipts WHERE id = ?',
+			args: [(m.args as { id: string }).id]
+		});
+		expect(Number(rows.rows[0]!.n)).toBe(1);
+	});
+
+	it('a rep sells from their own van to a trade point on credit; the debt grows and a payment collects it', async () => {
+		const r = await one(rep.token, 'sale.create', {
+			id: uuidv7(),
+			warehouseId: W.van,
+			tradePointId: kiosk,
+			lines: [{ productId: P.rice, qty: 2 }],
+			payments: [{ method: 'cash', amount: 8_000 }]
+		});
+		expect(r.result).toMatchObject({ total: 18_000, paid: 8_000 });
+		let debts = (await pullAll(h, rep.token)).state.get('debts')!;
+		expect(debts.get(customer)).toMatchObject({ amount: 10_000 });
+		const pay = await one(rep.token, 'payment.collect', {
+			id: uuidv7(),
+			counterpartyId: customer,
+			method: 'cash',
+			amount: 4_000,
+			tradePointId: kiosk
+		});
+		expect(pay.result.debt).toBe(6_000);
+		debts = (await pullAll(h, rep.token)).state.get('debts')!;
+		expect(debts.get(customer)).toMatchObject({ amount: 6_000 });
+	});
+
+	it('a credit limit warns or blocks, as the organization chose', async () => {
+		await setSettings({ creditLimit: 10_000, creditPolicy: 'block' });
+		const over = await one(rep.token, 'sale.create', {
+			id: uuidv7(),
+			warehouseId: W.van,
+			tradePointId: kiosk,
+			lines: [{ productId: P.rice, qty: 1 }]
+		});
+		expect(over).toMatchObject({
+			status: 'rejected',
+			error: { code: 'credit_limit', fields: { payments: 'Over the credit limit' } }
+		});
+		await setSettings({ creditPolicy: 'warn' });
+		const warned = await one(rep.token, 'sale.create', {
+			id: uuidv7(),
+			warehouseId: W.van,
+			tradePointId: kiosk,
+			lines: [{ productId: P.rice, qty: 1 }]
+		});
+		expect(warned.result).toMatchObject({ creditWarning: true, total: 9_000 });
+		await setSettings({ creditLimit: null });
+	});
+
+	it('refuses bad input naming the field, and writes nothing', async () => {
+		const cases: [string, Record<string, unknown>, string][] = [
+			['zero quantity', { lines: [{ productId: P.tea, qty: 0 }] }, 'lines.0.qty'],
+			['negative quantity', { lines: [{ productId: P.tea, qty: -1 }] }, 'lines.0.qty'],
+			['half a counted unit', { lines: [{ productId: P.tea, qty: 0.5 }] }, 'lines.0.qty'],
+			['unknown product', { lines: [{ productId: uuidv7(), qty: 1 }] }, 'lines.0.productId'],
+			[
+				'a product without a price',
+				{ lines: [{ productId: P.soap, qty: 1 }] },
+				'lines.0.productId'
+			],
+			['no lines', { lines: [] }, 'lines'],
+			[
+				'a card paying more than the total',
+				{ payments: [{ method: 'card', amount: 10 ** 9 }] },
+				'payments'
+			],
+			['a walk-in customer not paying', { payments: [] }, 'payments'],
+			['a price from the device', { lines: [{ productId: P.tea, qty: 1, price: 1 }] }, 'lines.0'],
+			['a van that is not theirs', { warehouseId: W.van }, 'warehouseId']
+		];
+		for (const [what, over, field] of cases) {
+			const counts = await h.tableCounts();
+			const r = await one(cashier.token, 'sale.create', sale(over));
+			expect(r.status, what).toBe('rejected');
+			expect(Object.keys(r.error.fields ?? {}), what).toContain(field);
+			const after = await h.tableCounts();
+			expect(after.sales_receipts, what).toBe(counts.sales_receipts);
+			expect(after.stock_movements, what).toBe(counts.stock_movements);
+		}
+	});
+});
+
+describe('orders', () => {
+	it('a rep takes an order; the office confirms and ships it (stock leaves then) and it is delivered', async () => {
+		const id = uuidv7();
+		const taken = await one(rep.token, 'order.create', {
+			id,
+			tradePointId: kiosk,
+			lines: [{ productId: P.tea, qty: 10 }]
+		});
+		expect(taken.result).toMatchObject({
+			number: expect.stringMatching(/^ORD-/),
+			total: 108_000
+		});
+		const seen = (await pullAll(h, manager.token)).state.get('orders')!;
+		expect(seen.get(id)).toMatchObject({ status: 'new', total: 108_000 });
+		expect((await one(rep.token, 'order.setStatus', { id, status: 'confirmed' })).error.code).toBe(
+			'forbidden'
+		);
+		const early = await one(manager.token, 'order.setStatus', {
+			id,
+			status: 'shipped',
+			warehouseId: W.branch
+		});
+		expect(early.error).toMatchObject({ code: 'conflict', fields: { status: 'Confirm it first' } });
+		await one(manager.token, 'order.setStatus', { id, status: 'confirmed' });
+		const before = (await balance(W.branch, P.tea)) ?? 0;
+		const shipped = await one(manager.token, 'order.setStatus', {
+			id,
+			status: 'shipped',
+			warehouseId: W.branch
+		});
+		expect(shipped.status).toBe('applied');
+		expect(await balance(W.branch, P.tea)).toBe(before - 10);
+		expect(
+			(await one(manager.token, 'order.setStatus', { id, status: 'cancelled' })).error.code
+		).toBe('conflict');
+		await one(manager.token, 'order.setStatus', { id, status: 'delivered' });
+		const mine = (await pullAll(h, rep.token)).state.get('orders')!;
+		expect(mine.get(id)).toMatchObject({ status: 'delivered' });
+	});
+});
