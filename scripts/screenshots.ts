@@ -16,7 +16,8 @@ const SCREENS: { login: string | null; paths: string[] }[] = [
 	{
 		login: 'rep',
 		paths: ['/', '/catalog', '/trade-points', '/stock', '/stock/documents/new?type=stocktake']
-	}
+	},
+	{ login: 'cashier', paths: ['/sell', '/sales'] }
 ];
 
 async function signIn(page: Page, login: string) {

@@ -7,6 +7,7 @@ import type { Unit } from '../../../domain/catalog/schemas';
 import { milliOf, toMilli } from '../../../domain/inventory/quantity';
 import { settle } from '../../../domain/sales/credit';
 import { priceSale, type SaleCatalog } from '../../../domain/sales/sale';
+import { pricingTime } from '../../../domain/sales/sold-at';
 import type { ArgsOf } from '../../../domain/sync/registry';
 import type { SaleLineRow, StoredSaleLine } from '../../../domain/sync/rows';
 import { moveBalances } from './stock-documents';
@@ -68,7 +69,7 @@ export const salesMutators = {
 		const sale = priceSale(
 			{
 				lines: milliOfLines(a.lines, catalog),
-				at: a.soldAt ?? w.context.now,
+				at: pricingTime(a.soldAt, w.context.now),
 				branchId: warehouse?.branchId ?? w.context.branchId ?? '',
 				channel: point?.channel ?? null,
 				counterpartyId
@@ -133,7 +134,7 @@ export const salesMutators = {
 		const sale = priceSale(
 			{
 				lines: milliOfLines(a.lines, catalog),
-				at: a.orderedAt ?? w.context.now,
+				at: pricingTime(a.orderedAt, w.context.now),
 				branchId: point?.branchId ?? w.context.branchId ?? '',
 				channel: point?.channel ?? null,
 				counterpartyId: point?.counterpartyId ?? null

@@ -14,6 +14,7 @@ import { QTY_PROBLEM_TEXT, toMilli } from '../../../domain/inventory/quantity';
 import { creditDecision, settle, type CreditPolicy } from '../../../domain/sales/credit';
 import { orderTransition } from '../../../domain/sales/orders';
 import { priceSale, type SaleCatalog } from '../../../domain/sales/sale';
+import { pricingTime } from '../../../domain/sales/sold-at';
 import type { ArgsOf } from '../../../domain/sync/registry';
 import {
 	counterparties,
@@ -118,13 +119,14 @@ async function catalogFor(
 async function priced(
 	m: MutationContext,
 	lines: readonly { productId: string; qty: number }[],
-	where: { branchId: string; channel: string | null; counterpartyId: string | null }
+	where: { branchId: string; channel: string | null; counterpartyId: string | null },
+	at = m.now
 ) {
 	const { milli, catalog } = await catalogFor(m, lines);
 	const sale = priceSale(
 		{
 			lines: lines.map((l, i) => ({ productId: l.productId, milli: milli[i]! })),
-			at: m.now,
+			at,
 			...where
 		},
 		catalog
@@ -214,11 +216,12 @@ export const salesMutators = {
 		const point = a.tradePointId ? await tradePointOf(m, a.tradePointId) : null;
 		const counterpartyId = a.counterpartyId ?? point?.counterpartyId ?? null;
 		if (a.counterpartyId) await assertInOrg(m, counterparties, a.counterpartyId, 'counterpartyId');
-		const sale = await priced(m, a.lines, {
-			branchId: warehouse.branchId,
-			channel: point?.channel ?? null,
-			counterpartyId
-		});
+		const sale = await priced(
+			m,
+			a.lines,
+			{ branchId: warehouse.branchId, channel: point?.channel ?? null, counterpartyId },
+			pricingTime(a.soldAt, m.now)
+		);
 
 		const settled = settle(sale.total, a.payments ?? []);
 		if ('refused' in settled) {
@@ -348,11 +351,16 @@ export const salesMutators = {
 
 	async 'order.create'(m: MutationContext, a: ArgsOf<'order.create'>) {
 		const point = await tradePointOf(m, a.tradePointId);
-		const sale = await priced(m, a.lines, {
-			branchId: point.branchId,
-			channel: point.channel ?? null,
-			counterpartyId: point.counterpartyId ?? null
-		});
+		const sale = await priced(
+			m,
+			a.lines,
+			{
+				branchId: point.branchId,
+				channel: point.channel ?? null,
+				counterpartyId: point.counterpartyId ?? null
+			},
+			pricingTime(a.orderedAt, m.now)
+		);
 		const number = await nextNumber(m, point.branchId, 'ORD');
 		const version = await m.version();
 		await m.tx.insert(salesOrders).values({

@@ -1,0 +1,61 @@
+import { expect, test, type Page } from '@playwright/test';
+import { signIn, waitForServiceWorker, waitForSynced } from './helpers';
+
+async function scan(page: Page, code: string) {
+	const input = page.getByRole('combobox', { name: 'Find a product' });
+	await input.fill(code);
+	await input.press('Enter');
+}
+
+test('a cashier sells offline with a promotion, takes cash, and the server gets one receipt', async ({
+	page,
+	context
+}) => {
+	await signIn(page, 'cashier');
+	await waitForServiceWorker(page);
+	await page.goto('/stock');
+	await expect(page.getByRole('heading', { name: 'My store' })).toBeVisible();
+	const before = await page
+		.getByRole('row', { name: /Green tea 100 g/ })
+		.locator('.qty')
+		.textContent();
+	expect(before).toBe('6 pcs');
+
+	await context.setOffline(true);
+	await page.getByRole('link', { name: 'Sell' }).first().click();
+	await expect(page.getByText('Selling from Registon kiosk store')).toBeVisible();
+	// Three products; the tea is in this week's promotion.
+	await scan(page, 'TEA-100');
+	await scan(page, 'TEA-100');
+	await scan(page, 'WAT-150');
+	await scan(page, 'COF-095');
+	// 2 × 12,000 − 10 % = 21,600; water 5,500; coffee 48,000.
+	await expect(page.getByTestId('total')).toHaveText(/75,100/);
+	await expect(page.getByTestId('discount')).toHaveText(/2,400/);
+	await expect(page.getByText('Tea week: 10% off tea: −')).toBeVisible();
+	await page.getByLabel('Cash received').fill('80000');
+	await expect(page.getByText('Change: ')).toContainText('4,900');
+	await page.getByRole('button', { name: /Complete sale/ }).click();
+
+	await expect(page.getByRole('heading', { name: 'Receipt' })).toBeVisible();
+	await expect(page.getByTestId('receipt-number')).toContainText('provisional');
+	await expect(page.getByTestId('receipt-total')).toHaveText(/75,100/);
+
+	await context.setOffline(false);
+	await waitForSynced(page);
+	await expect(page.getByTestId('receipt-number')).toHaveText(/SAL-SAM-\d{4}-\d{5}$/);
+
+	const state = await page.evaluate(async () => {
+		const r = await fetch('/api/sync/pull?limit=5000');
+		return (await r.json()) as {
+			changes: { table: string; row: Record<string, unknown> }[];
+		};
+	});
+	const receipts = state.changes.filter((c) => c.table === 'receipts').map((c) => c.row);
+	expect(receipts).toHaveLength(1);
+	expect(receipts[0]).toMatchObject({ total: 7_510_000, paid: 7_510_000 });
+	await page.goto('/stock');
+	await expect(page.getByRole('row', { name: /Green tea 100 g/ }).locator('.qty')).toHaveText(
+		'4 pcs'
+	);
+});
