@@ -59,3 +59,38 @@ test('a cashier sells offline with a promotion, takes cash, and the server gets 
 		'4 pcs'
 	);
 });
+
+test("a rep takes an order at a trade point offline; it reaches the manager's order list", async ({
+	page,
+	context,
+	browser
+}) => {
+	await signIn(page, 'rep');
+	await waitForServiceWorker(page);
+	await context.setOffline(true);
+	await page.getByRole('link', { name: 'Orders' }).first().click();
+	await page.getByRole('link', { name: 'Take an order' }).click();
+	await page.getByLabel('Trade point').selectOption({ label: 'Yunusobod Mini-market' });
+	await scan(page, 'SUG-001');
+	await scan(page, 'SUG-001');
+	await scan(page, 'OIL-SUN');
+	await page.getByRole('button', { name: /Send order/ }).click();
+	await expect(page.getByRole('heading', { name: 'Orders' })).toBeVisible();
+	const row = page.getByRole('row', { name: /Yunusobod Mini-market/ });
+	await expect(row).toContainText('ORD-…');
+	await expect(row).toContainText('New');
+	await context.setOffline(false);
+	await waitForSynced(page);
+	await expect(row).toContainText(/ORD-TAS-\d{4}-\d{5}/);
+
+	const office = await browser.newContext();
+	const manager = await office.newPage();
+	await signIn(manager, 'manager');
+	await manager.getByRole('link', { name: 'Orders' }).first().click();
+	const order = manager.getByRole('row', { name: /Yunusobod Mini-market/ });
+	// Sugar 2 kg × 13,500 + oil 1 l × 21,000.
+	await expect(order).toContainText('48,000');
+	await order.getByRole('button', { name: /^Confirm/ }).click();
+	await expect(order).toContainText('Confirmed');
+	await office.close();
+});

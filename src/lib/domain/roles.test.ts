@@ -93,6 +93,7 @@ describe('sectionsFor', () => {
 		expect(ids('manager')).toEqual([
 			'home',
 			'sales',
+			'orders',
 			'catalog',
 			'tradePoints',
 			'counterparties',
@@ -108,13 +109,14 @@ describe('sectionsFor', () => {
 		expect(ids('rep')).toEqual([
 			'home',
 			'sell',
+			'orders',
 			'catalog',
 			'tradePoints',
 			'stock',
 			'sync',
 			'account'
 		]);
-		expect(ids('storekeeper')).toEqual(['home', 'catalog', 'stock', 'sync', 'account']);
+		expect(ids('storekeeper')).toEqual(['home', 'orders', 'catalog', 'stock', 'sync', 'account']);
 		expect(ids('cashier')).toEqual(['home', 'sell', 'catalog', 'stock', 'sync', 'account']);
 	});
 

@@ -29,6 +29,8 @@ export const PERMISSIONS = [
 	'warehouses.manage',
 	'sales.create',
 	'sales.read',
+	/** Sees orders: a rep their own, the office and the warehouse their branch's. */
+	'orders.read',
 	/** Confirms, ships and cancels orders (the office and the warehouse). */
 	'orders.manage',
 	'routes.plan',
@@ -53,6 +55,7 @@ const POLICY: Record<Role, readonly Permission[]> = {
 		'stock.move',
 		'warehouses.manage',
 		'sales.read',
+		'orders.read',
 		'orders.manage',
 		'routes.plan',
 		'reports.read',
@@ -64,6 +67,7 @@ const POLICY: Record<Role, readonly Permission[]> = {
 		'stock.read',
 		'stock.move',
 		'sales.create',
+		'orders.read',
 		'visits.own',
 		'sync.use'
 	],
@@ -72,6 +76,7 @@ const POLICY: Record<Role, readonly Permission[]> = {
 		'stock.read',
 		'stock.write',
 		'stock.move',
+		'orders.read',
 		'orders.manage',
 		'sync.use'
 	],
@@ -102,6 +107,7 @@ export const SECTIONS = [
 	{ id: 'home', href: '/', permission: null },
 	{ id: 'sell', href: '/sell', permission: 'sales.create' },
 	{ id: 'sales', href: '/sales', permission: 'sales.read' },
+	{ id: 'orders', href: '/orders', permission: 'orders.read' },
 	{ id: 'catalog', href: '/catalog', permission: 'catalog.read' },
 	{ id: 'tradePoints', href: '/trade-points', permission: 'tradepoints.read' },
 	{ id: 'counterparties', href: '/counterparties', permission: 'tradepoints.write' },

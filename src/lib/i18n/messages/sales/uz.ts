@@ -48,5 +48,30 @@ export const salesUZ: Record<keyof typeof salesEN, string> = {
 	'receipt.thanks': 'Xaridingiz uchun rahmat!',
 	'receipt.notFound': 'Bu chek qurilmada yo‘q.',
 	'sales.title': 'Savdolar',
-	'sales.empty': 'Hali savdolar yo‘q. Bu qurilmadagi va filialdagi savdolar shu yerda ko‘rinadi.'
+	'sales.empty': 'Hali savdolar yo‘q. Bu qurilmadagi va filialdagi savdolar shu yerda ko‘rinadi.',
+	'nav.orders': 'Buyurtmalar',
+	'orders.title': 'Buyurtmalar',
+	'orders.new': 'Buyurtma olish',
+	'orders.tradePoint': 'Savdo nuqtasi',
+	'orders.chooseTradePoint': 'Savdo nuqtasini tanlang',
+	'orders.pickPoint':
+		'Buyurtma qaysi savdo nuqtasi uchun ekanini tanlang: uning xaridori narxlari qo‘llanadi.',
+	'orders.empty': 'Buyurtmaga qo‘shish uchun yuqorida tovarlarni toping.',
+	'orders.comment': 'Ofis uchun izoh (ixtiyoriy)',
+	'orders.send': 'Buyurtmani yuborish · {total}',
+	'orders.open': 'Ochiq (amal kutmoqda)',
+	'orders.none':
+		'Hali buyurtmalar yo‘q. Agent ularni savdo nuqtasida oladi; sinxronlashdan keyin shu yerda ko‘rinadi.',
+	'orders.noMatch': 'Bu holatdagi buyurtmalar yo‘q.',
+	'orders.moved': '{number} buyurtma: {status}.',
+	'orders.shipFrom': 'Qaysi ombordan jo‘natish',
+	'orders.status.new': 'Yangi',
+	'orders.status.confirmed': 'Tasdiqlangan',
+	'orders.status.shipped': 'Jo‘natilgan',
+	'orders.status.delivered': 'Yetkazilgan',
+	'orders.status.cancelled': 'Bekor qilingan',
+	'orders.do.confirmed': 'Tasdiqlash',
+	'orders.do.shipped': 'Jo‘natish',
+	'orders.do.delivered': 'Yetkazildi',
+	'orders.do.cancelled': 'Buyurtmani bekor qilish'
 };
