@@ -17,9 +17,18 @@ import { syncPull } from './sync-pull';
 import { stockBalances } from './stock-balances';
 import { stockPost } from './stock-post';
 import { stockRender } from './stock-render';
+import { salesBench } from './sales';
 import { syncPush } from './sync-push';
 
-const SECTIONS: Section[] = [apiLatency, syncPush, syncPull, stockPost, stockBalances, stockRender];
+const SECTIONS: Section[] = [
+	apiLatency,
+	syncPush,
+	syncPull,
+	stockPost,
+	stockBalances,
+	stockRender,
+	salesBench
+];
 
 const { values } = parseArgs({
 	options: {
