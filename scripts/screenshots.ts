@@ -15,7 +15,14 @@ const SCREENS: { login: string | null; paths: string[] }[] = [
 	{ login: 'admin', paths: ADMIN_SCREENS },
 	{
 		login: 'rep',
-		paths: ['/', '/catalog', '/trade-points', '/stock', '/stock/documents/new?type=stocktake']
+		paths: [
+			'/',
+			'/catalog',
+			'/trade-points',
+			'/stock',
+			'/stock/documents/new?type=stocktake',
+			'/orders'
+		]
 	},
 	{ login: 'cashier', paths: ['/sell', '/sales'] }
 ];

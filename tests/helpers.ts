@@ -22,6 +22,10 @@ export const unique = (prefix: string) =>
 /** Every screen an admin reaches, for the checks that walk them all. */
 export const ADMIN_SCREENS = [
 	'/',
+	'/sell',
+	'/sales',
+	'/orders',
+	'/orders/new',
 	'/catalog',
 	'/trade-points',
 	'/counterparties',
