@@ -86,6 +86,7 @@ export async function seedDemoIfEmpty(db: Db, config: Config): Promise<boolean> 
 		branchId: DEMO_BRANCHES.tashkent,
 		organization: null,
 		branch: null,
+		userSettings: {},
 		renewed: false
 	};
 	const catalog = await seedDemoCatalog(db, adminAuth, DEMO_ORGANIZATION_ID);

@@ -94,6 +94,23 @@ export const SCHEMA: SchemaVersion[] = [
 			debts: 'id, version',
 			orders: 'id, version, status, tradePointId, orderedAt'
 		}
+	},
+	// Field work: visits with their check-in place.
+	{
+		version: 5,
+		stores: {
+			...STORES_V1,
+			warehouses: 'id, version, branchId, kind, ownerId',
+			stockDocuments: 'id, version, status, type, warehouseId, toWarehouseId, updatedAt',
+			balances: 'id, version, warehouseId, productId',
+			shortages: 'id, version, status, warehouseId',
+			promotions: 'id, version',
+			receipts: 'id, version, soldAt, counterpartyId, tradePointId, returnOf',
+			payments: 'id, version, counterpartyId, receiptId',
+			debts: 'id, version',
+			orders: 'id, version, status, tradePointId, orderedAt',
+			visits: 'id, version, tradePointId, checkInAt'
+		}
 	}
 ];
 

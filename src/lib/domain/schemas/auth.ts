@@ -14,3 +14,9 @@ export const loginSchema = z.strictObject({
 	password: z.string().min(1, 'Required').max(256, 'At most 256 characters')
 });
 export type LoginInput = z.infer<typeof loginSchema>;
+
+/** `PATCH /api/me/settings`: a user's own choices. */
+export const userSettingsSchema = z.strictObject({
+	/** false: the app never asks for this user's location; they type it or go on without. */
+	useLocation: z.boolean().optional()
+});

@@ -26,7 +26,9 @@ export const organizationSettingsSchema = z.strictObject({
 	/** The most a customer may owe, in minor units; null: no limit. */
 	creditLimit: z.number().int().min(0).max(MAX_PRICE).nullable().optional(),
 	/** Past the limit: `warn` sells and says so, `block` refuses the sale on credit. */
-	creditPolicy: z.enum(CREDIT_POLICIES).optional()
+	creditPolicy: z.enum(CREDIT_POLICIES).optional(),
+	/** Metres from its trade point beyond which a check-in is flagged; unset means 300. */
+	visitRadiusM: z.number().int().min(10).max(100_000).optional()
 });
 export type OrganizationSettings = z.infer<typeof organizationSettingsSchema>;
 

@@ -25,6 +25,7 @@ import {
 	shortageResolveArgs,
 	warehouseUpsertArgs
 } from '../inventory/schemas';
+import { visitCheckInArgs, visitCheckOutArgs } from '../field/visits';
 import { promotionArgs } from '../sales/promotions';
 import {
 	orderCreateArgs,
@@ -85,6 +86,8 @@ export const MUTATIONS = {
 		permission: 'orders.manage',
 		version: 1
 	}),
+	'visit.checkIn': define({ args: visitCheckInArgs, permission: 'visits.own', version: 1 }),
+	'visit.checkOut': define({ args: visitCheckOutArgs, permission: 'visits.own', version: 1 }),
 	'shortage.resolve': define({
 		args: shortageResolveArgs,
 		permission: 'warehouses.manage',

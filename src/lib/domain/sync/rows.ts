@@ -21,7 +21,8 @@ export const SYNCED_TABLES = [
 	'receipts',
 	'payments',
 	'debts',
-	'orders'
+	'orders',
+	'visits'
 ] as const;
 export type SyncedTable = (typeof SYNCED_TABLES)[number];
 
@@ -224,6 +225,24 @@ export interface OrderRow extends Synced {
 	cancelledAt: number | null;
 }
 
+export interface VisitRow extends Synced {
+	branchId: string;
+	tradePointId: string;
+	authorId: string;
+	checkInAt: number;
+	lat: number | null;
+	lng: number | null;
+	accuracy: number | null;
+	locationSource: 'gps' | 'manual' | null;
+	/** Metres from the trade point (the server's figure once synced). */
+	distance: number | null;
+	flagged: boolean;
+	checkOutAt: number | null;
+	outcome: 'sale' | 'order' | 'payment' | 'no_sale' | null;
+	reason: string | null;
+	note: string | null;
+}
+
 export interface RowOf {
 	categories: CategoryRow;
 	products: ProductRow;
@@ -240,6 +259,7 @@ export interface RowOf {
 	payments: PaymentRow;
 	debts: DebtRow;
 	orders: OrderRow;
+	visits: VisitRow;
 }
 
 /** A change in a pull page: a row put, or a tombstone (deleted, or moved out of the caller's scope). */

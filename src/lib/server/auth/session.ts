@@ -44,6 +44,8 @@ export interface AuthContext {
 		settings: Record<string, unknown>;
 	} | null;
 	branch: { id: string; name: string } | null;
+	/** The user's own settings (`useLocation: false`: never read this user's location). */
+	userSettings: Record<string, unknown>;
 	/** True when this validation renewed the session (the cookie should be re-sent). */
 	renewed: boolean;
 }
@@ -110,6 +112,7 @@ export async function validateSessionToken(
 			name: users.name,
 			login: users.login,
 			active: users.active,
+			userSettings: users.settings,
 			organizationId: users.organizationId,
 			role: roleAssignments.role,
 			branchId: roleAssignments.branchId,
@@ -160,6 +163,7 @@ export async function validateSessionToken(
 				}
 			: null,
 		branch: row.branchId ? { id: row.branchId, name: row.branchName ?? '' } : null,
+		userSettings: row.userSettings ?? {},
 		renewed
 	};
 	cache?.set(id, {

@@ -47,6 +47,11 @@ export const users = sqliteTable(
 		login: text('login').notNull(),
 		passwordHash: text('password_hash').notNull(),
 		active: integer('active', { mode: 'boolean' }).notNull().default(true),
+		/** The user's own choices that follow them to any device (e.g. `useLocation: false`). */
+		settings: text('settings', { mode: 'json' })
+			.$type<Record<string, unknown>>()
+			.notNull()
+			.default({}),
 		createdAt: integer('created_at').notNull().default(now),
 		updatedAt: integer('updated_at').notNull().default(now)
 	},
@@ -529,6 +534,40 @@ export const salesOrders = sqliteTable(
 	(t) => [
 		index('sales_orders_org_version').on(t.organizationId, t.version),
 		uniqueIndex('sales_orders_number').on(t.organizationId, t.number)
+	]
+);
+
+/**
+ * A rep's visit to a trade point: checked in (with the place, if the rep chose to give it) and
+ * checked out with what happened.
+ */
+export const visits = sqliteTable(
+	'visits',
+	{
+		id: text('id').primaryKey(),
+		organizationId: text('organization_id').notNull(),
+		branchId: text('branch_id').notNull(),
+		tradePointId: text('trade_point_id').notNull(),
+		authorId: text('author_id').notNull(),
+		checkInAt: integer('check_in_at').notNull(),
+		lat: real('lat'),
+		lng: real('lng'),
+		accuracy: real('accuracy'),
+		/** `gps`, `manual`, or null: no location given. */
+		locationSource: text('location_source'),
+		/** Metres from the trade point, when both places are known. */
+		distance: integer('distance'),
+		flagged: integer('flagged', { mode: 'boolean' }).notNull(),
+		checkOutAt: integer('check_out_at'),
+		outcome: text('outcome'),
+		reason: text('reason'),
+		note: text('note'),
+		version: integer('version').notNull(),
+		updatedAt: integer('updated_at').notNull()
+	},
+	(t) => [
+		index('visits_org_version').on(t.organizationId, t.version),
+		index('visits_author').on(t.organizationId, t.authorId, t.checkInAt)
 	]
 );
 

@@ -27,6 +27,7 @@ import {
 	stockShortages,
 	tombstones,
 	tradePoints,
+	visits,
 	warehouses,
 	type StoredLine,
 	type StoredSaleLine
@@ -47,7 +48,7 @@ interface Scope {
 
 const CATALOG: SyncedTable[] = ['categories', 'products', 'priceLists', 'prices'];
 const STOCK: SyncedTable[] = ['stockDocuments', 'balances'];
-const SALES: SyncedTable[] = ['promotions', 'receipts', 'payments', 'debts', 'orders'];
+const SALES: SyncedTable[] = ['promotions', 'receipts', 'payments', 'debts', 'orders', 'visits'];
 
 /**
  * Sales rows the scope sees: the whole organization's or branch's, or for a rep or cashier
@@ -534,6 +535,36 @@ const SOURCES: Source[] = [
 				updatedAt: r.updatedAt,
 				amount: r.amount
 			}) as RowOf['debts']
+	},
+	{
+		table: 'visits',
+		version: visits.version,
+		where: (org, scope) => salesWhere(visits, org, scope),
+		query: (db, where, limit) =>
+			db
+				.select()
+				.from(visits)
+				.where(where)
+				.orderBy(visits.version)
+				.limit(limit ?? -1),
+		toRow: (r) =>
+			({
+				...common(r),
+				branchId: r.branchId,
+				tradePointId: r.tradePointId,
+				authorId: r.authorId,
+				checkInAt: r.checkInAt,
+				lat: r.lat,
+				lng: r.lng,
+				accuracy: r.accuracy,
+				locationSource: r.locationSource,
+				distance: r.distance,
+				flagged: r.flagged,
+				checkOutAt: r.checkOutAt,
+				outcome: r.outcome,
+				reason: r.reason,
+				note: r.note
+			}) as RowOf['visits']
 	},
 	{
 		table: 'orders',

@@ -7,6 +7,7 @@ import type { ArgsOf, MutationName } from '../../../domain/sync/registry';
 import { catalogMutators } from './catalog';
 import { inventoryMutators } from './inventory';
 import { salesMutators } from './sales';
+import { visitMutators } from './visits';
 import { stockDocumentMutators } from './stock-documents';
 import { tradePointMutators } from './trade-points';
 import type { LocalWriter } from './writer';
@@ -21,5 +22,6 @@ export const deviceMutators: { [N in MutationName]: DeviceMutator<N> } = {
 	...tradePointMutators,
 	...inventoryMutators,
 	...stockDocumentMutators,
-	...salesMutators
+	...salesMutators,
+	...visitMutators
 };

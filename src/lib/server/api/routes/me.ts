@@ -3,7 +3,10 @@ import { Hono } from 'hono';
 import { permissionsOf } from '../../../domain/roles';
 import { audit } from '../../audit';
 import { invalidateSession, invalidateUserSessions, listUserSessions } from '../../auth/session';
-import { sessions } from '../../db/schema';
+import { sessions, users } from '../../db/schema';
+import { parse } from '../../../domain/validation';
+import { userSettingsSchema } from '../../../domain/schemas/auth';
+import { readJson } from '../errors';
 import { notFound } from '../../scope';
 import { requireAuth } from '../middleware/auth';
 import type { ApiEnv } from '../types';
@@ -19,12 +22,29 @@ export const meRoutes = new Hono<ApiEnv>()
 				login: a.login,
 				role: a.role,
 				organizationId: a.organizationId,
-				branchId: a.branchId
+				branchId: a.branchId,
+				settings: a.userSettings
 			},
 			organization: a.organization,
 			branch: a.branch,
 			permissions: permissionsOf(a.role)
 		});
+	})
+	.patch('/me/settings', async (c) => {
+		const patch = parse(userSettingsSchema, await readJson(c));
+		const { db, sessionCache } = c.var.deps;
+		const [row] = await db
+			.select({ settings: users.settings })
+			.from(users)
+			.where(eq(users.id, c.var.auth.userId));
+		const settings = { ...(row?.settings ?? {}), ...patch };
+		await db
+			.update(users)
+			.set({ settings, updatedAt: Date.now() })
+			.where(eq(users.id, c.var.auth.userId));
+		// Every session of this user reads the new choice at once.
+		sessionCache.dropUser(c.var.auth.userId);
+		return c.json({ settings });
 	})
 	.get('/sessions', async (c) => {
 		const list = await listUserSessions(c.var.deps.db, c.var.auth.userId);

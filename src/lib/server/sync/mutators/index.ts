@@ -7,6 +7,7 @@ import type { MutationContext } from '../context';
 import { catalogMutators } from './catalog';
 import { inventoryMutators } from './inventory';
 import { salesMutators } from './sales';
+import { visitMutators } from './visits';
 import { stockDocumentMutators } from './stock-documents';
 import { tradePointMutators } from './trade-points';
 
@@ -20,5 +21,6 @@ export const serverMutators: { [N in MutationName]: ServerMutator<N> } = {
 	...tradePointMutators,
 	...inventoryMutators,
 	...stockDocumentMutators,
-	...salesMutators
+	...salesMutators,
+	...visitMutators
 };
