@@ -13,6 +13,8 @@ export interface SessionUser {
 	role: Role;
 	organizationId: string | null;
 	branchId: string | null;
+	/** The user's own choices (`useLocation: false`: never ask for their location). */
+	settings?: { useLocation?: boolean };
 }
 
 export interface SessionOrganization {
@@ -65,6 +67,21 @@ class Session {
 		} catch (error) {
 			if (error instanceof ApiError && error.status === 401) this.#save(null);
 		}
+	}
+
+	/** Whether the app may ask this user for their location (they may say no, once, for good). */
+	get mayUseLocation(): boolean {
+		return this.user?.settings?.useLocation !== false;
+	}
+
+	/** Saves the user's own settings on the server (so they follow them to any device). */
+	async saveSettings(patch: { useLocation?: boolean }): Promise<void> {
+		const { settings } = await api<{ settings: SessionUser['settings'] }>(
+			'PATCH',
+			'/api/me/settings',
+			patch
+		);
+		if (this.#stored) this.#save({ ...this.#stored, user: { ...this.#stored.user, settings } });
 	}
 
 	async login(login: string, password: string): Promise<void> {

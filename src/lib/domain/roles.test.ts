@@ -110,6 +110,7 @@ describe('sectionsFor', () => {
 			'home',
 			'sell',
 			'orders',
+			'visits',
 			'catalog',
 			'tradePoints',
 			'stock',

@@ -5,12 +5,14 @@
 import { catalogEN } from './catalog/en';
 import { inventoryEN } from './inventory/en';
 import { salesEN } from './sales/en';
+import { fieldEN } from './field/en';
 import { stockCsvEN } from './stock-csv/en';
 
 export const en = {
 	...catalogEN,
 	...inventoryEN,
 	...salesEN,
+	...fieldEN,
 	...stockCsvEN,
 	'app.name': 'Optio',
 	'app.tagline': 'Field sales, stock and distribution',

@@ -3,12 +3,14 @@ import type { Messages } from './en';
 import { catalogRU } from './catalog/ru';
 import { inventoryRU } from './inventory/ru';
 import { salesRU } from './sales/ru';
+import { fieldRU } from './field/ru';
 import { stockCsvRU } from './stock-csv/ru';
 
 export const ru: Messages = {
 	...catalogRU,
 	...inventoryRU,
 	...salesRU,
+	...fieldRU,
 	...stockCsvRU,
 	'app.name': 'Optio',
 	'app.tagline': 'Полевые продажи, склад и дистрибуция',

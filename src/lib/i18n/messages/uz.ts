@@ -4,12 +4,14 @@ import type { Messages } from './en';
 import { catalogUZ } from './catalog/uz';
 import { inventoryUZ } from './inventory/uz';
 import { salesUZ } from './sales/uz';
+import { fieldUZ } from './field/uz';
 import { stockCsvUZ } from './stock-csv/uz';
 
 export const uz: Messages = {
 	...catalogUZ,
 	...inventoryUZ,
 	...salesUZ,
+	...fieldUZ,
 	...stockCsvUZ,
 	'app.name': 'Optio',
 	'app.tagline': 'Dala savdosi, ombor va distributsiya',

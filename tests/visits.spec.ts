@@ -1,0 +1,111 @@
+import { expect, test } from '@playwright/test';
+import { signIn, waitForServiceWorker, waitForSynced } from './helpers';
+
+const POINT = 'Cafe Navruz';
+
+async function openVisit(page: import('@playwright/test').Page) {
+	await page.getByRole('link', { name: 'Visits' }).first().click();
+	await page.getByRole('link', { name: new RegExp(POINT) }).click();
+	await expect(page.getByRole('heading', { name: POINT })).toBeVisible();
+}
+
+test('with location allowed, a rep checks in offline and the visit carries the place and distance', async ({
+	browser
+}) => {
+	const context = await browser.newContext({
+		geolocation: { latitude: 41.2898, longitude: 69.2573, accuracy: 12 },
+		permissions: ['geolocation']
+	});
+	const page = await context.newPage();
+	await signIn(page, 'rep');
+	await waitForServiceWorker(page);
+	await context.setOffline(true);
+	await openVisit(page);
+	await page.getByRole('button', { name: 'Check in here' }).click();
+	// Cafe Navruz is at 41.2889, 69.2573: the rep stands about 100 m north.
+	await expect(page.getByTestId('visit-place')).toHaveText(/100 m from the trade point/);
+	await page.getByLabel('What happened').selectOption('no_sale');
+	await page.getByLabel('Why no sale').selectOption('closed');
+	await page.getByRole('button', { name: 'Check out' }).click();
+	await expect(page.getByRole('button', { name: 'Check in here' })).toBeVisible();
+	await context.setOffline(false);
+	await waitForSynced(page);
+	const visits = await page.evaluate(async () => {
+		const r = await fetch('/api/sync/pull?limit=5000');
+		const j = (await r.json()) as { changes: { table: string; row: Record<string, unknown> }[] };
+		return j.changes.filter((c) => c.table === 'visits').map((c) => c.row);
+	});
+	expect(visits.at(-1)).toMatchObject({
+		lat: 41.2898,
+		lng: 69.2573,
+		accuracy: 12,
+		locationSource: 'gps',
+		distance: 100,
+		flagged: false,
+		outcome: 'no_sale',
+		reason: 'closed'
+	});
+	await context.close();
+});
+
+test('with location denied, a rep checks in with typed coordinates or without', async ({
+	browser
+}) => {
+	const context = await browser.newContext({ permissions: [] });
+	const page = await context.newPage();
+	await signIn(page, 'rep');
+	await openVisit(page);
+	await page.getByRole('button', { name: 'Check in here' }).click();
+	await expect(page.getByText('Location is not allowed on this device')).toBeVisible();
+	await page.getByLabel('Latitude').fill('95');
+	await page.getByLabel('Longitude').fill('69.2573');
+	await page.getByRole('button', { name: 'Check in at these coordinates' }).click();
+	await expect(page.getByLabel('Latitude')).toHaveAttribute('aria-invalid', 'true');
+	await page.getByLabel('Latitude').fill('41,2889');
+	await page.getByRole('button', { name: 'Check in at these coordinates' }).click();
+	await expect(page.getByTestId('visit-place')).toHaveText(/0 m from the trade point/);
+	await page.getByRole('button', { name: 'Check out' }).click();
+	await page.getByRole('button', { name: 'Check in without location' }).click();
+	await expect(page.getByTestId('visit-place')).toHaveText('Checked in without a location.');
+	await context.close();
+});
+
+test("with “don't use my location” set, the page never asks for the location", async ({
+	browser
+}) => {
+	const context = await browser.newContext({
+		geolocation: { latitude: 41.2898, longitude: 69.2573 },
+		permissions: ['geolocation']
+	});
+	// Count every call the page makes to the geolocation API.
+	await context.addInitScript(() => {
+		const w = window as unknown as { __geoCalls: number };
+		w.__geoCalls = 0;
+		const geo = navigator.geolocation;
+		for (const name of ['getCurrentPosition', 'watchPosition'] as const) {
+			const original = geo[name].bind(geo) as (...a: unknown[]) => unknown;
+			(geo as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
+				w.__geoCalls++;
+				return original(...args);
+			};
+		}
+	});
+	const page = await context.newPage();
+	await signIn(page, 'rep');
+	await page.goto('/account');
+	await page.getByLabel('Don’t use my location').check();
+	await expect(page.getByLabel('Don’t use my location')).toBeChecked();
+	await openVisit(page);
+	await expect(page.getByText('You chose not to use your location')).toBeVisible();
+	await expect(page.getByRole('button', { name: 'Check in here' })).toHaveCount(0);
+	await page.getByRole('button', { name: 'Check in without location' }).click();
+	await expect(page.getByTestId('visit-place')).toHaveText('Checked in without a location.');
+	expect(await page.evaluate(() => (window as unknown as { __geoCalls: number }).__geoCalls)).toBe(
+		0
+	);
+	// Back to normal for the other tests' rep.
+	await page.goto('/account');
+	await page.getByLabel('Don’t use my location').uncheck();
+	await expect(page.getByLabel('Don’t use my location')).not.toBeChecked();
+	await context.close();
+});
