@@ -94,3 +94,29 @@ test("a rep takes an order at a trade point offline; it reaches the manager's or
 	await expect(order).toContainText('Confirmed');
 	await office.close();
 });
+
+test('a cashier takes back part of a sale from its receipt; the stock comes back once', async ({
+	page
+}) => {
+	await signIn(page, 'cashier');
+	await page.goto('/sell');
+	await scan(page, 'COL-100');
+	await scan(page, 'COL-100');
+	await page.getByRole('button', { name: /Complete sale/ }).click();
+	await expect(page.getByRole('heading', { name: 'Receipt' })).toBeVisible();
+	await waitForSynced(page);
+	await page.getByRole('button', { name: 'Return goods' }).click();
+	await page.getByLabel(/Cola 1 l: how many back/).fill('3');
+	await page.getByRole('button', { name: 'Take the goods back' }).click();
+	await expect(page.getByText('More than is left to return.')).toBeVisible();
+	await page.getByLabel(/Cola 1 l: how many back/).fill('1');
+	await page.getByRole('button', { name: 'Take the goods back' }).click();
+	await expect(page.getByRole('heading', { name: 'Returns' })).toBeVisible();
+	await waitForSynced(page);
+	await expect(page.getByRole('listitem').filter({ hasText: /RTN-SAM-\d{4}-\d{5}/ })).toContainText(
+		'11,000'
+	);
+	await page.goto('/stock');
+	// Six in the store, two sold, one back.
+	await expect(page.getByRole('row', { name: /Cola 1 l/ }).locator('.qty')).toHaveText('5 pcs');
+});

@@ -31,6 +31,7 @@ import {
 	orderCreateArgs,
 	orderSetStatusArgs,
 	paymentCollectArgs,
+	returnCreateArgs,
 	saleCreateArgs
 } from '../sales/schemas';
 
@@ -79,6 +80,7 @@ export const MUTATIONS = {
 	'document.cancel': define({ args: documentCancelArgs, permission: 'stock.move', version: 1 }),
 	'promotion.upsert': define({ args: promotionArgs, permission: 'catalog.write', version: 1 }),
 	'sale.create': define({ args: saleCreateArgs, permission: 'sales.create', version: 1 }),
+	'return.create': define({ args: returnCreateArgs, permission: 'sales.create', version: 1 }),
 	'payment.collect': define({ args: paymentCollectArgs, permission: 'sales.create', version: 1 }),
 	'order.create': define({ args: orderCreateArgs, permission: 'sales.create', version: 1 }),
 	'order.setStatus': define({

@@ -270,3 +270,91 @@ describe('orders', () => {
 		expect(mine.get(id)).toMatchObject({ status: 'delivered' });
 	});
 });
+
+describe('return.create', () => {
+	it('takes goods back once at what was paid, refunds or lowers the debt, never more than was sold', async () => {
+		const receiptId = uuidv7();
+		await one(rep.token, 'sale.create', {
+			id: receiptId,
+			warehouseId: W.van,
+			tradePointId: kiosk,
+			lines: [{ productId: P.tea, qty: 4 }]
+		});
+		// 4 × 12,000 − 10 % = 43,200 on credit.
+		const debtBefore = (await pullAll(h, rep.token)).state.get('debts')!.get(customer) as {
+			amount: number;
+		};
+		const stockBefore = await balance(W.van, P.tea);
+		const ret = mutation('return.create', {
+			id: uuidv7(),
+			receiptId,
+			lines: [{ productId: P.tea, qty: 1 }],
+			refund: { method: 'cash', amount: 5_000 }
+		});
+		const first = await push(h, rep.token, [ret]);
+		const again = await push(h, rep.token, [ret]);
+		expect(first.body.results[0]).toMatchObject({
+			status: 'applied',
+			result: { number: expect.stringMatching(/^RTN-/), total: 10_800, refunded: 5_000 }
+		});
+		expect(again.body.results[0].status).toBe('duplicate');
+		expect(await balance(W.van, P.tea)).toBe(stockBefore! + 1);
+		const debts = (await pullAll(h, rep.token)).state.get('debts')!;
+		expect(debts.get(customer)).toMatchObject({ amount: debtBefore.amount - 5_800 });
+
+		const counts = await h.tableCounts();
+		const tooMany = await one(rep.token, 'return.create', {
+			id: uuidv7(),
+			receiptId,
+			lines: [{ productId: P.tea, qty: 4 }]
+		});
+		expect(tooMany.error).toMatchObject({
+			code: 'validation',
+			fields: { 'lines.0.qty': 'More than was sold' }
+		});
+		const notSold = await one(rep.token, 'return.create', {
+			id: uuidv7(),
+			receiptId,
+			lines: [{ productId: P.rice, qty: 1 }]
+		});
+		expect(notSold.error.fields).toMatchObject({ 'lines.0.productId': 'Not on the receipt' });
+		const bigRefund = await one(rep.token, 'return.create', {
+			id: uuidv7(),
+			receiptId,
+			lines: [{ productId: P.tea, qty: 1 }],
+			refund: { method: 'cash', amount: 999_999 }
+		});
+		expect(bigRefund.error.fields).toMatchObject({ refund: 'More than the return' });
+		expect((await h.tableCounts()).sales_receipts).toBe(counts.sales_receipts);
+		// The rest of the receipt still comes back: three more, exactly.
+		const rest = await one(rep.token, 'return.create', {
+			id: uuidv7(),
+			receiptId,
+			lines: [{ productId: P.tea, qty: 3 }]
+		});
+		expect(rest.result.total).toBe(43_200 - 10_800);
+	});
+
+	it("another seller's or another organization's receipt answers like a missing one", async () => {
+		const receiptId = uuidv7();
+		await one(cashier.token, 'sale.create', {
+			id: receiptId,
+			warehouseId: W.store,
+			lines: [{ productId: P.tea, qty: 1 }],
+			payments: [{ method: 'cash', amount: 20_000 }]
+		});
+		const byRep = await one(rep.token, 'return.create', {
+			id: uuidv7(),
+			receiptId,
+			lines: [{ productId: P.tea, qty: 1 }]
+		});
+		expect(byRep.error).toMatchObject({ code: 'not_found', fields: { receiptId: 'Not found' } });
+		const other = await signupOrg(h);
+		const byOther = await one(other.token, 'return.create', {
+			id: uuidv7(),
+			receiptId,
+			lines: [{ productId: P.tea, qty: 1 }]
+		});
+		expect(byOther.error.code).toBe('not_found');
+	});
+});

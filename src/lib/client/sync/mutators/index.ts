@@ -6,6 +6,7 @@
 import type { ArgsOf, MutationName } from '../../../domain/sync/registry';
 import { catalogMutators } from './catalog';
 import { inventoryMutators } from './inventory';
+import { returnMutators } from './returns';
 import { salesMutators } from './sales';
 import { visitMutators } from './visits';
 import { stockDocumentMutators } from './stock-documents';
@@ -23,5 +24,6 @@ export const deviceMutators: { [N in MutationName]: DeviceMutator<N> } = {
 	...inventoryMutators,
 	...stockDocumentMutators,
 	...salesMutators,
+	...returnMutators,
 	...visitMutators
 };

@@ -67,5 +67,13 @@ export const salesEN = {
 	'orders.do.confirmed': 'Confirm',
 	'orders.do.shipped': 'Ship',
 	'orders.do.delivered': 'Delivered',
-	'orders.do.cancelled': 'Cancel order'
+	'orders.do.cancelled': 'Cancel order',
+	'receipt.returns': 'Returns',
+	'receipt.returnGoods': 'Return goods',
+	'receipt.returnQty': '{product}: how many back (up to {left})',
+	'receipt.refund': 'Give the money back',
+	'receipt.offDebt': 'Off the customer’s debt',
+	'receipt.confirmReturn': 'Take the goods back',
+	'receipt.returnNothing': 'Enter how many of which product come back.',
+	'receipt.returnTooMany': 'More than is left to return.'
 } as const;

@@ -71,5 +71,13 @@ export const salesRU: Record<keyof typeof salesEN, string> = {
 	'orders.do.confirmed': 'Подтвердить',
 	'orders.do.shipped': 'Отгрузить',
 	'orders.do.delivered': 'Доставлен',
-	'orders.do.cancelled': 'Отменить заказ'
+	'orders.do.cancelled': 'Отменить заказ',
+	'receipt.returns': 'Возвраты',
+	'receipt.returnGoods': 'Возврат товара',
+	'receipt.returnQty': '{product}: сколько вернуть (до {left})',
+	'receipt.refund': 'Вернуть деньги',
+	'receipt.offDebt': 'Списать с долга покупателя',
+	'receipt.confirmReturn': 'Принять возврат',
+	'receipt.returnNothing': 'Укажите, сколько какого товара возвращается.',
+	'receipt.returnTooMany': 'Больше, чем осталось для возврата.'
 };

@@ -73,5 +73,13 @@ export const salesUZ: Record<keyof typeof salesEN, string> = {
 	'orders.do.confirmed': 'Tasdiqlash',
 	'orders.do.shipped': 'Jo‘natish',
 	'orders.do.delivered': 'Yetkazildi',
-	'orders.do.cancelled': 'Buyurtmani bekor qilish'
+	'orders.do.cancelled': 'Buyurtmani bekor qilish',
+	'receipt.returns': 'Qaytarishlar',
+	'receipt.returnGoods': 'Tovarni qaytarish',
+	'receipt.returnQty': '{product}: nechtasi qaytadi ({left} gacha)',
+	'receipt.refund': 'Pulni qaytarish',
+	'receipt.offDebt': 'Xaridor qarzidan ayirish',
+	'receipt.confirmReturn': 'Qaytarishni qabul qilish',
+	'receipt.returnNothing': 'Qaysi tovardan nechta qaytishini kiriting.',
+	'receipt.returnTooMany': 'Qaytarish uchun qolganidan ko‘p.'
 };

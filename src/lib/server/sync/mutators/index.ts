@@ -6,6 +6,7 @@ import type { ArgsOf, MutationName } from '../../../domain/sync/registry';
 import type { MutationContext } from '../context';
 import { catalogMutators } from './catalog';
 import { inventoryMutators } from './inventory';
+import { returnMutators } from './returns';
 import { salesMutators } from './sales';
 import { visitMutators } from './visits';
 import { stockDocumentMutators } from './stock-documents';
@@ -22,5 +23,6 @@ export const serverMutators: { [N in MutationName]: ServerMutator<N> } = {
 	...inventoryMutators,
 	...stockDocumentMutators,
 	...salesMutators,
+	...returnMutators,
 	...visitMutators
 };

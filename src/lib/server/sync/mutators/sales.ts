@@ -42,7 +42,7 @@ interface OrgRules {
 	creditPolicy: CreditPolicy | undefined;
 }
 
-async function rulesOf(m: MutationContext): Promise<OrgRules> {
+export async function rulesOf(m: MutationContext): Promise<OrgRules> {
 	const [org] = await m.tx
 		.select({ settings: organizations.settings })
 		.from(organizations)
@@ -141,7 +141,7 @@ async function priced(
 	return sale;
 }
 
-async function addDebt(m: MutationContext, counterpartyId: string, amount: number) {
+export async function addDebt(m: MutationContext, counterpartyId: string, amount: number) {
 	if (!amount) return;
 	const version = await m.version();
 	await m.tx

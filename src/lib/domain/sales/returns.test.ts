@@ -1,0 +1,105 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { returnable, returnValue } from './returns';
+
+const receipt = {
+	lines: [
+		{ productId: 'tea', milli: 3000, net: 32_400 },
+		{ productId: 'rice', milli: 1500, net: 13_500 }
+	],
+	orderDiscount: 0
+};
+
+describe('returnValue', () => {
+	it('gives back what was paid per unit, and refuses more than was sold or what was not sold', () => {
+		expect(returnValue(receipt, [{ productId: 'tea', milli: 1000 }], new Map())).toEqual({
+			lines: [{ line: 0, productId: 'tea', milli: 1000, amount: 10_800 }],
+			total: 10_800
+		});
+		expect(returnValue(receipt, [{ productId: 'tea', milli: 4000 }], new Map())).toEqual({
+			problems: [{ index: 0, problem: 'more_than_sold' }]
+		});
+		expect(
+			returnValue(
+				receipt,
+				[{ productId: 'tea', milli: 1000 }],
+				new Map([[0, { milli: 2500, amount: 27_000 }]])
+			)
+		).toEqual({ problems: [{ index: 0, problem: 'more_than_sold' }] });
+		expect(returnValue(receipt, [{ productId: 'soap', milli: 1000 }], new Map())).toEqual({
+			problems: [{ index: 0, problem: 'not_sold' }]
+		});
+	});
+
+	it('shares an order discount, and returning everything in parts gives back exactly the total paid', () => {
+		const r = {
+			lines: [
+				{ productId: 'a', milli: 3000, net: 1000 },
+				{ productId: 'b', milli: 1000, net: 2000 }
+			],
+			orderDiscount: 301
+		};
+		let returned = new Map<number, { milli: number; amount: number }>();
+		let total = 0;
+		for (const part of [
+			{ productId: 'a', milli: 1000 },
+			{ productId: 'a', milli: 1000 },
+			{ productId: 'b', milli: 1000 },
+			{ productId: 'a', milli: 1000 }
+		]) {
+			const v = returnValue(r, [part], returned);
+			if (!('lines' in v)) throw new Error('refused');
+			total += v.total;
+			returned = new Map(returned);
+			for (const l of v.lines) {
+				const b = returned.get(l.line) ?? { milli: 0, amount: 0 };
+				returned.set(l.line, { milli: b.milli + l.milli, amount: b.amount + l.amount });
+			}
+		}
+		expect(total).toBe(3000 - 301);
+	});
+
+	it('never gives back more than was paid, in any split', () => {
+		fc.assert(
+			fc.property(
+				fc.integer({ min: 1, max: 20 }),
+				fc.integer({ min: 0, max: 1e7 }),
+				fc.integer({ min: 0, max: 1e6 }),
+				fc.array(fc.integer({ min: 1, max: 5 }), { maxLength: 10 }),
+				(units, net, discount, parts) => {
+					const r = {
+						lines: [{ productId: 'x', milli: units * 1000, net }],
+						orderDiscount: Math.min(discount, net)
+					};
+					let back = new Map<number, { milli: number; amount: number }>();
+					let total = 0;
+					for (const p of parts) {
+						const v = returnValue(r, [{ productId: 'x', milli: p * 1000 }], back);
+						if (!('lines' in v)) continue;
+						total += v.total;
+						const b = back.get(0) ?? { milli: 0, amount: 0 };
+						back = new Map([[0, { milli: b.milli + p * 1000, amount: b.amount + v.total }]]);
+					}
+					expect(total).toBeLessThanOrEqual(net - r.orderDiscount);
+					expect(total).toBeGreaterThanOrEqual(0);
+				}
+			)
+		);
+	});
+});
+
+describe('returnable', () => {
+	it('is what was sold less what came back', () => {
+		const left = returnable(
+			[
+				{ productId: 't', milli: 3000 },
+				{ productId: 'r', milli: 1500 }
+			],
+			[[{ productId: 't', milli: 1000 }], [{ productId: 't', milli: 2000 }]]
+		);
+		expect([...left]).toEqual([
+			['t', 0],
+			['r', 1500]
+		]);
+	});
+});
