@@ -75,5 +75,13 @@ export const salesEN = {
 	'receipt.offDebt': 'Off the customer’s debt',
 	'receipt.confirmReturn': 'Take the goods back',
 	'receipt.returnNothing': 'Enter how many of which product come back.',
-	'receipt.returnTooMany': 'More than is left to return.'
+	'receipt.returnTooMany': 'More than is left to return.',
+	'settings.creditLimit': 'Credit limit per customer, {currency}',
+	'settings.creditLimitHint': 'The most a customer may owe. Empty: no limit.',
+	'settings.creditPolicy': 'Past the credit limit',
+	'settings.creditPolicy.warn': 'Sell and warn',
+	'settings.creditPolicy.block': 'Refuse the sale on credit',
+	'settings.visitRadius': 'Check-in distance, metres',
+	'settings.visitRadiusHint':
+		'A check-in farther than this from its trade point is flagged for a manager.'
 } as const;

@@ -79,5 +79,12 @@ export const salesRU: Record<keyof typeof salesEN, string> = {
 	'receipt.offDebt': 'Списать с долга покупателя',
 	'receipt.confirmReturn': 'Принять возврат',
 	'receipt.returnNothing': 'Укажите, сколько какого товара возвращается.',
-	'receipt.returnTooMany': 'Больше, чем осталось для возврата.'
+	'receipt.returnTooMany': 'Больше, чем осталось для возврата.',
+	'settings.creditLimit': 'Кредитный лимит на покупателя, {currency}',
+	'settings.creditLimitHint': 'Сколько покупатель может быть должен. Пусто — без лимита.',
+	'settings.creditPolicy': 'При превышении лимита',
+	'settings.creditPolicy.warn': 'Продавать и предупреждать',
+	'settings.creditPolicy.block': 'Отказывать в продаже в долг',
+	'settings.visitRadius': 'Расстояние отметки, метров',
+	'settings.visitRadiusHint': 'Отметка дальше этого расстояния от точки помечается для менеджера.'
 };

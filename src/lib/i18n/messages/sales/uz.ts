@@ -81,5 +81,14 @@ export const salesUZ: Record<keyof typeof salesEN, string> = {
 	'receipt.offDebt': 'Xaridor qarzidan ayirish',
 	'receipt.confirmReturn': 'Qaytarishni qabul qilish',
 	'receipt.returnNothing': 'Qaysi tovardan nechta qaytishini kiriting.',
-	'receipt.returnTooMany': 'Qaytarish uchun qolganidan ko‘p.'
+	'receipt.returnTooMany': 'Qaytarish uchun qolganidan ko‘p.',
+	'settings.creditLimit': 'Xaridor uchun kredit limiti, {currency}',
+	'settings.creditLimitHint':
+		'Xaridor ko‘pi bilan qancha qarzdor bo‘lishi mumkin. Bo‘sh — limitsiz.',
+	'settings.creditPolicy': 'Limitdan oshganda',
+	'settings.creditPolicy.warn': 'Sotish va ogohlantirish',
+	'settings.creditPolicy.block': 'Qarzga sotishni rad etish',
+	'settings.visitRadius': 'Belgilanish masofasi, metr',
+	'settings.visitRadiusHint':
+		'Savdo nuqtasidan bundan uzoqdagi belgilanish menejer uchun belgilanadi.'
 };
