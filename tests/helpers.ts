@@ -27,6 +27,7 @@ export const ADMIN_SCREENS = [
 	'/orders',
 	'/orders/new',
 	'/catalog',
+	'/promotions',
 	'/trade-points',
 	'/counterparties',
 	'/stock',

@@ -120,3 +120,29 @@ test('a cashier takes back part of a sale from its receipt; the stock comes back
 	// Six in the store, two sold, one back.
 	await expect(page.getByRole('row', { name: /Cola 1 l/ }).locator('.qty')).toHaveText('5 pcs');
 });
+
+test('a manager creates a promotion, sees it running, and ends it', async ({ page }) => {
+	await signIn(page, 'manager');
+	await page.goto('/promotions');
+	await expect(page.getByRole('row', { name: /Tea week/ })).toContainText('Running');
+	await page.getByRole('button', { name: 'New promotion' }).click();
+	const dialog = page.getByRole('dialog');
+	await dialog.getByLabel('Name').fill('Sugar days');
+	await dialog.getByLabel('Kind').selectOption('percent');
+	// Refused on the device, naming the field, until the percent is there.
+	await dialog.getByRole('button', { name: 'Save' }).click();
+	await expect(dialog.getByLabel('Percent off')).toHaveAttribute('aria-invalid', 'true');
+	await dialog.getByLabel('Percent off').fill('20');
+	const picker = dialog.getByRole('combobox', { name: 'Add a product' });
+	await picker.fill('SUG-001');
+	await picker.press('Enter');
+	await expect(dialog.getByRole('listitem').filter({ hasText: 'Sugar' })).toBeVisible();
+	await dialog.getByRole('button', { name: 'Save' }).click();
+	const row = page.getByRole('row', { name: /Sugar days/ });
+	await expect(row).toContainText('20% off');
+	await expect(row).toContainText('Running');
+	await waitForSynced(page);
+	await row.getByRole('button', { name: /End now/ }).click();
+	await expect(row).toContainText('Ended');
+	await waitForSynced(page);
+});

@@ -95,6 +95,7 @@ describe('sectionsFor', () => {
 			'sales',
 			'orders',
 			'catalog',
+			'promotions',
 			'tradePoints',
 			'counterparties',
 			'stock',

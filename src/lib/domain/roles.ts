@@ -110,6 +110,7 @@ export const SECTIONS = [
 	{ id: 'orders', href: '/orders', permission: 'orders.read' },
 	{ id: 'visits', href: '/visits', permission: 'visits.own' },
 	{ id: 'catalog', href: '/catalog', permission: 'catalog.read' },
+	{ id: 'promotions', href: '/promotions', permission: 'catalog.write' },
 	{ id: 'tradePoints', href: '/trade-points', permission: 'tradepoints.read' },
 	{ id: 'counterparties', href: '/counterparties', permission: 'tradepoints.write' },
 	{ id: 'stock', href: '/stock', permission: 'stock.read' },
