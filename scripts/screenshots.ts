@@ -21,7 +21,8 @@ const SCREENS: { login: string | null; paths: string[] }[] = [
 			'/trade-points',
 			'/stock',
 			'/stock/documents/new?type=stocktake',
-			'/orders'
+			'/orders',
+			'/visits'
 		]
 	},
 	{ login: 'cashier', paths: ['/sell', '/sales'] }
