@@ -5,6 +5,7 @@ import { errorResponse } from './errors';
 import { limitBody } from './middleware/body-limit';
 import { csrf } from './middleware/csrf';
 import { auditRoutes } from './routes/audit';
+import { reportRoutes } from './routes/reports';
 import { stockRoutes } from './routes/stock';
 import { stockCsvRoutes } from './routes/stock-csv';
 import { authRoutes } from './routes/auth';
@@ -57,6 +58,7 @@ export function createApi(deps: Deps) {
 	app.route('/employees', employeeRoutes);
 	app.route('/audit', auditRoutes);
 	app.route('/stock', stockRoutes);
+	app.route('/reports', reportRoutes);
 	app.route('/', meRoutes);
 	app.notFound((c) => c.json({ error: { code: 'not_found', message: 'No such endpoint.' } }, 404));
 	app.onError(errorResponse);

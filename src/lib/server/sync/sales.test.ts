@@ -358,3 +358,49 @@ describe('return.create', () => {
 		expect(byOther.error.code).toBe('not_found');
 	});
 });
+
+describe('sales reports', () => {
+	// The organization's own day (a new organization keeps time in Tashkent).
+	const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tashkent' }).format(new Date());
+	const report = (token: string, query: string) =>
+		h.call('GET', `/api/reports/sales?from=${today}&to=${today}&${query}`, undefined, { token });
+
+	it('groups the same sales by day, seller and product, returns taken off, with one total', async () => {
+		const [byDay, byRep, byProduct] = await Promise.all(
+			['groupBy=day', 'groupBy=rep', 'groupBy=product'].map((q) => report(manager.token, q))
+		);
+		for (const r of [byDay, byRep, byProduct]) expect(r.status).toBe(200);
+		const total = byDay.body.totals.total;
+		expect(total).toBeGreaterThan(0);
+		expect(byRep.body.totals.total).toBe(total);
+		expect(byProduct.body.totals.total).toBe(total);
+		expect(byDay.body.items).toHaveLength(1);
+		expect(byRep.body.items.map((i: { label: string }) => i.label)).toEqual(
+			expect.arrayContaining([expect.stringMatching(/^cashier/), expect.stringMatching(/^rep/)])
+		);
+		const tea = byProduct.body.items.find((i: { key: string }) => i.key === P.tea);
+		expect(tea).toMatchObject({ label: 'Tea' });
+		expect(tea.qty).toBeGreaterThan(0);
+	});
+
+	it('refuses bad periods naming the field, a rep, and another organization sees nothing', async () => {
+		const bad = await h.call(
+			'GET',
+			'/api/reports/sales?from=2026-12-01&to=2026-11-01&groupBy=week',
+			undefined,
+			{ token: manager.token }
+		);
+		expect(bad.status).toBe(400);
+		expect(Object.keys(bad.body.error.fields).sort()).toEqual(['groupBy']);
+		const backwards = await report(manager.token, 'groupBy=day').then(() =>
+			h.call('GET', '/api/reports/sales?from=2026-12-01&to=2026-11-01&groupBy=day', undefined, {
+				token: manager.token
+			})
+		);
+		expect(backwards.body.error.fields).toEqual({ to: 'Before the start' });
+		expect((await report(rep.token, 'groupBy=day')).status).toBe(403);
+		const other = await signupOrg(h);
+		const theirs = await report(other.token, 'groupBy=day');
+		expect(theirs.body).toEqual({ items: [], totals: { total: 0, discount: 0 } });
+	});
+});
