@@ -26,6 +26,7 @@ export const ADMIN_SCREENS = [
 	'/sales',
 	'/orders',
 	'/orders/new',
+	'/reports',
 	'/catalog',
 	'/promotions',
 	'/trade-points',

@@ -146,3 +146,13 @@ test('a manager creates a promotion, sees it running, and ends it', async ({ pag
 	await expect(row).toContainText('Ended');
 	await waitForSynced(page);
 });
+
+test('a manager opens the sales report: chart and table, by product', async ({ page }) => {
+	await signIn(page, 'manager');
+	await page.getByRole('link', { name: 'Reports' }).first().click();
+	await expect(page.getByRole('heading', { name: 'Sales reports' })).toBeVisible();
+	await expect(page.locator('canvas')).toBeVisible();
+	await page.getByLabel('Group by').selectOption('product');
+	await expect(page.getByRole('columnheader', { name: 'Product' })).toBeVisible();
+	await expect(page.getByTestId('report-total')).toContainText('Sales');
+});

@@ -94,6 +94,7 @@ describe('sectionsFor', () => {
 			'home',
 			'sales',
 			'orders',
+			'reports',
 			'catalog',
 			'promotions',
 			'tradePoints',

@@ -108,6 +108,7 @@ export const SECTIONS = [
 	{ id: 'sell', href: '/sell', permission: 'sales.create' },
 	{ id: 'sales', href: '/sales', permission: 'sales.read' },
 	{ id: 'orders', href: '/orders', permission: 'orders.read' },
+	{ id: 'reports', href: '/reports', permission: 'reports.read' },
 	{ id: 'visits', href: '/visits', permission: 'visits.own' },
 	{ id: 'catalog', href: '/catalog', permission: 'catalog.read' },
 	{ id: 'promotions', href: '/promotions', permission: 'catalog.write' },

@@ -125,5 +125,19 @@ export const salesEN = {
 	'promo.channelsHint': 'None ticked: every channel.',
 	'promo.starts': 'From',
 	'promo.ends': 'To (included)',
-	'promo.exclusive': 'Exclusive: applies alone'
+	'promo.exclusive': 'Exclusive: applies alone',
+	'nav.reports': 'Reports',
+	'reports.title': 'Sales reports',
+	'reports.csv': 'Download CSV',
+	'reports.groupBy': 'Group by',
+	'reports.by.day': 'Day',
+	'reports.by.rep': 'Seller',
+	'reports.by.tradePoint': 'Trade point',
+	'reports.by.product': 'Product',
+	'reports.receipts': 'Receipts',
+	'reports.total': 'Sales',
+	'reports.sum': 'Sales {total} · discounts {discount}',
+	'reports.chart': 'Sales chart',
+	'reports.empty': 'No sales in this period.',
+	'reports.offline': 'Reports are computed on the server: connect to see them.'
 } as const;

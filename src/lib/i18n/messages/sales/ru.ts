@@ -128,5 +128,19 @@ export const salesRU: Record<keyof typeof salesEN, string> = {
 	'promo.channelsHint': 'Ничего не отмечено — все каналы.',
 	'promo.starts': 'С',
 	'promo.ends': 'По (включительно)',
-	'promo.exclusive': 'Эксклюзивная: действует одна'
+	'promo.exclusive': 'Эксклюзивная: действует одна',
+	'nav.reports': 'Отчёты',
+	'reports.title': 'Отчёты о продажах',
+	'reports.csv': 'Скачать CSV',
+	'reports.groupBy': 'Группировать',
+	'reports.by.day': 'День',
+	'reports.by.rep': 'Продавец',
+	'reports.by.tradePoint': 'Торговая точка',
+	'reports.by.product': 'Товар',
+	'reports.receipts': 'Чеки',
+	'reports.total': 'Продажи',
+	'reports.sum': 'Продажи {total} · скидки {discount}',
+	'reports.chart': 'График продаж',
+	'reports.empty': 'За этот период продаж нет.',
+	'reports.offline': 'Отчёты считаются на сервере: подключитесь, чтобы их увидеть.'
 };

@@ -132,5 +132,19 @@ export const salesUZ: Record<keyof typeof salesEN, string> = {
 	'promo.channelsHint': 'Hech biri belgilanmasa — barcha kanallar.',
 	'promo.starts': 'Dan',
 	'promo.ends': 'Gacha (shu kun ham)',
-	'promo.exclusive': 'Eksklyuziv: yolg‘iz qo‘llanadi'
+	'promo.exclusive': 'Eksklyuziv: yolg‘iz qo‘llanadi',
+	'nav.reports': 'Hisobotlar',
+	'reports.title': 'Savdo hisobotlari',
+	'reports.csv': 'CSV yuklab olish',
+	'reports.groupBy': 'Guruhlash',
+	'reports.by.day': 'Kun',
+	'reports.by.rep': 'Sotuvchi',
+	'reports.by.tradePoint': 'Savdo nuqtasi',
+	'reports.by.product': 'Tovar',
+	'reports.receipts': 'Cheklar',
+	'reports.total': 'Savdo',
+	'reports.sum': 'Savdo {total} · chegirmalar {discount}',
+	'reports.chart': 'Savdo grafigi',
+	'reports.empty': 'Bu davrda savdo yo‘q.',
+	'reports.offline': 'Hisobotlar serverda hisoblanadi: ko‘rish uchun ulaning.'
 };
