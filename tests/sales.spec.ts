@@ -147,12 +147,26 @@ test('a manager creates a promotion, sees it running, and ends it', async ({ pag
 	await waitForSynced(page);
 });
 
-test('a manager opens the sales report: chart and table, by product', async ({ page }) => {
-	await signIn(page, 'manager');
-	await page.getByRole('link', { name: 'Reports' }).first().click();
-	await expect(page.getByRole('heading', { name: 'Sales reports' })).toBeVisible();
-	await expect(page.locator('canvas')).toBeVisible();
-	await page.getByLabel('Group by').selectOption('product');
-	await expect(page.getByRole('columnheader', { name: 'Product' })).toBeVisible();
-	await expect(page.getByTestId('report-total')).toContainText('Sales');
+test('the sales report shows a sale just made, by product, with its chart', async ({
+	page,
+	browser
+}) => {
+	await signIn(page, 'cashier');
+	await page.goto('/sell');
+	await scan(page, 'PAS-400');
+	await page.getByRole('button', { name: /Complete sale/ }).click();
+	await expect(page.getByRole('heading', { name: 'Receipt' })).toBeVisible();
+	await waitForSynced(page);
+
+	// The store is in Samarkand: the organization's administrator sees every branch.
+	const office = await browser.newContext();
+	const admin = await office.newPage();
+	await signIn(admin, 'admin');
+	await admin.getByRole('link', { name: 'Reports' }).first().click();
+	await expect(admin.getByRole('heading', { name: 'Sales reports' })).toBeVisible();
+	await admin.getByLabel('Group by').selectOption('product');
+	await expect(admin.getByRole('columnheader', { name: 'Product' })).toBeVisible();
+	await expect(admin.getByRole('row', { name: /Pasta 400 g/ })).toContainText('9,000');
+	await expect(admin.getByRole('img', { name: 'Sales chart' }).locator('canvas')).toBeVisible();
+	await office.close();
 });

@@ -381,6 +381,22 @@ describe('sales reports', () => {
 		const tea = byProduct.body.items.find((i: { key: string }) => i.key === P.tea);
 		expect(tea).toMatchObject({ label: 'Tea' });
 		expect(tea.qty).toBeGreaterThan(0);
+		// Each product's row is the sum of its lines over the receipts the manager pulls, whatever
+		// the line's place in its receipt.
+		const receipts = [...(await pullAll(h, manager.token)).state.get('receipts')!.values()] as {
+			kind: string;
+			lines: { productId: string; net: number }[];
+		}[];
+		const expected = new Map<string, number>();
+		for (const r of receipts) {
+			for (const l of r.lines) {
+				const signed = r.kind === 'return' ? -l.net : l.net;
+				expected.set(l.productId, (expected.get(l.productId) ?? 0) + signed);
+			}
+		}
+		expect(
+			new Map(byProduct.body.items.map((i: { key: string; total: number }) => [i.key, i.total]))
+		).toEqual(expected);
 	});
 
 	it('refuses bad periods naming the field, a rep, and another organization sees nothing', async () => {

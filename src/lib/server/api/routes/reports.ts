@@ -70,14 +70,14 @@ export const reportRoutes = new Hono<ApiEnv>().use(requireAuth).get('/sales', as
 	};
 	const byLine = q.groupBy === 'product';
 	const rows = await c.var.deps.db.all<{
-		key: string;
+		grp: string;
 		label: string | null;
 		receipts: number;
 		qty: number;
 		total: number;
 		discount: number;
 	}>(sql`
-		SELECT ${key[q.groupBy]} AS key, ${label[q.groupBy]} AS label,
+		SELECT ${key[q.groupBy]} AS grp, ${label[q.groupBy]} AS label,
 			count(DISTINCT CASE WHEN r.kind = 'sale' THEN r.id END) AS receipts,
 			${byLine ? sql`sum(${sign} * json_extract(l.value, '$.milli')) / 1000.0` : sql`0`} AS qty,
 			${byLine ? sql`sum(${sign} * json_extract(l.value, '$.net'))` : sql`sum(${sign} * r.total)`} AS total,
@@ -86,11 +86,12 @@ export const reportRoutes = new Hono<ApiEnv>().use(requireAuth).get('/sales', as
 		WHERE r.organization_id = ${orgOf(auth)}
 			AND r.sold_at >= ${from} AND r.sold_at < ${to}
 			${branch ? sql`AND r.branch_id = ${branch}` : sql``}
-		GROUP BY key
-		ORDER BY ${q.groupBy === 'day' ? sql`key` : sql`total DESC`}`);
+		-- Not "key": json_each has a column of that name, which GROUP BY would take instead.
+		GROUP BY grp
+		ORDER BY ${q.groupBy === 'day' ? sql`grp` : sql`total DESC`}`);
 	const items = rows.map((r) => ({
-		key: r.key,
-		label: r.label ?? r.key,
+		key: r.grp,
+		label: r.label ?? r.grp,
 		receipts: Number(r.receipts),
 		...(byLine ? { qty: Number(r.qty) } : {}),
 		total: Number(r.total),
