@@ -111,6 +111,24 @@ export const SCHEMA: SchemaVersion[] = [
 			orders: 'id, version, status, tradePointId, orderedAt',
 			visits: 'id, version, tradePointId, checkInAt'
 		}
+	},
+	// Routes: a rep's planned stops.
+	{
+		version: 6,
+		stores: {
+			...STORES_V1,
+			warehouses: 'id, version, branchId, kind, ownerId',
+			stockDocuments: 'id, version, status, type, warehouseId, toWarehouseId, updatedAt',
+			balances: 'id, version, warehouseId, productId',
+			shortages: 'id, version, status, warehouseId',
+			promotions: 'id, version',
+			receipts: 'id, version, soldAt, counterpartyId, tradePointId, returnOf',
+			payments: 'id, version, counterpartyId, receiptId',
+			debts: 'id, version',
+			orders: 'id, version, status, tradePointId, orderedAt',
+			visits: 'id, version, tradePointId, checkInAt',
+			routes: 'id, version, repId'
+		}
 	}
 ];
 

@@ -25,6 +25,7 @@ import {
 	shortageResolveArgs,
 	warehouseUpsertArgs
 } from '../inventory/schemas';
+import { routeArchiveArgs, routeUpsertArgs } from '../field/routes';
 import { visitCheckInArgs, visitCheckOutArgs } from '../field/visits';
 import { promotionArgs } from '../sales/promotions';
 import {
@@ -88,6 +89,8 @@ export const MUTATIONS = {
 		permission: 'orders.manage',
 		version: 1
 	}),
+	'route.upsert': define({ args: routeUpsertArgs, permission: 'routes.plan', version: 1 }),
+	'route.archive': define({ args: routeArchiveArgs, permission: 'routes.plan', version: 1 }),
 	'visit.checkIn': define({ args: visitCheckInArgs, permission: 'visits.own', version: 1 }),
 	'visit.checkOut': define({ args: visitCheckOutArgs, permission: 'visits.own', version: 1 }),
 	'shortage.resolve': define({

@@ -22,7 +22,8 @@ export const SYNCED_TABLES = [
 	'payments',
 	'debts',
 	'orders',
-	'visits'
+	'visits',
+	'routes'
 ] as const;
 export type SyncedTable = (typeof SYNCED_TABLES)[number];
 
@@ -243,6 +244,16 @@ export interface VisitRow extends Synced {
 	note: string | null;
 }
 
+export interface RouteRow extends Synced {
+	branchId: string;
+	repId: string;
+	name: string;
+	weekdays: number[];
+	date: string | null;
+	stops: string[];
+	archived: boolean;
+}
+
 export interface RowOf {
 	categories: CategoryRow;
 	products: ProductRow;
@@ -260,6 +271,7 @@ export interface RowOf {
 	debts: DebtRow;
 	orders: OrderRow;
 	visits: VisitRow;
+	routes: RouteRow;
 }
 
 /** A change in a pull page: a row put, or a tombstone (deleted, or moved out of the caller's scope). */

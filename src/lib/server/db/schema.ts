@@ -571,6 +571,31 @@ export const visits = sqliteTable(
 	]
 );
 
+/**
+ * A rep's route: trade points to visit in order, every given weekday (`weekdays`) or on one
+ * date (`date`, YYYY-MM-DD in the organization's time zone).
+ */
+export const routes = sqliteTable(
+	'routes',
+	{
+		id: text('id').primaryKey(),
+		organizationId: text('organization_id').notNull(),
+		branchId: text('branch_id').notNull(),
+		repId: text('rep_id').notNull(),
+		name: text('name').notNull(),
+		weekdays: text('weekdays', { mode: 'json' }).$type<number[]>().notNull(),
+		date: text('date'),
+		stops: text('stops', { mode: 'json' }).$type<string[]>().notNull(),
+		archived: integer('archived', { mode: 'boolean' }).notNull(),
+		version: integer('version').notNull(),
+		updatedAt: integer('updated_at').notNull()
+	},
+	(t) => [
+		index('routes_org_version').on(t.organizationId, t.version),
+		index('routes_rep').on(t.organizationId, t.repId)
+	]
+);
+
 /** A row deleted, or moved out of a scope (`branch_id`: the branch it left). */
 export const tombstones = sqliteTable(
 	'tombstones',

@@ -26,6 +26,7 @@ import {
 	stockDocuments,
 	stockShortages,
 	tombstones,
+	routes,
 	tradePoints,
 	visits,
 	warehouses,
@@ -48,7 +49,15 @@ interface Scope {
 
 const CATALOG: SyncedTable[] = ['categories', 'products', 'priceLists', 'prices'];
 const STOCK: SyncedTable[] = ['stockDocuments', 'balances'];
-const SALES: SyncedTable[] = ['promotions', 'receipts', 'payments', 'debts', 'orders', 'visits'];
+const SALES: SyncedTable[] = [
+	'promotions',
+	'receipts',
+	'payments',
+	'debts',
+	'orders',
+	'visits',
+	'routes'
+];
 
 /**
  * Sales rows the scope sees: the whole organization's or branch's, or for a rep or cashier
@@ -567,6 +576,38 @@ const SOURCES: Source[] = [
 			}) as RowOf['visits']
 	},
 	{
+		table: 'routes',
+		version: routes.version,
+		// A rep pulls only their own routes; the office, its branch's.
+		where: (org, scope) =>
+			and(
+				eq(routes.organizationId, org),
+				scope.stock === 'own'
+					? eq(routes.repId, scope.userId)
+					: scope.branchId
+						? eq(routes.branchId, scope.branchId)
+						: undefined
+			),
+		query: (db, where, limit) =>
+			db
+				.select()
+				.from(routes)
+				.where(where)
+				.orderBy(routes.version)
+				.limit(limit ?? -1),
+		toRow: (r) =>
+			({
+				...common(r),
+				branchId: r.branchId,
+				repId: r.repId,
+				name: r.name,
+				weekdays: r.weekdays,
+				date: r.date,
+				stops: r.stops,
+				archived: r.archived
+			}) as RowOf['routes']
+	},
+	{
 		table: 'orders',
 		version: salesOrders.version,
 		where: (org, scope) => salesWhere(salesOrders, org, scope),
@@ -632,14 +673,9 @@ async function changesAfter(
 ) {
 	const out: Versioned[] = [];
 	const cond = (col: SQLiteColumn) => (only !== undefined ? eq(col, only) : gt(col, after));
-	for (const s of SOURCES.filter((s) => scope.tables.includes(s.table))) {
-		const rows = await s.query(db, and(s.where(org, scope), cond(s.version))!, limit);
-		for (const r of rows)
-			out.push({
-				version: r.version as number,
-				change: { table: s.table, op: 'put', row: s.toRow(r) } as Change
-			});
-	}
+	// Tombstones go first: a row that left one scope for another in the same write (a trade point
+	// moved between branches, a route given to another rep) is both deleted and put at one version,
+	// and a caller who sees both must keep the row. The sort by version after this is stable.
 	const dead = await db
 		.select()
 		.from(tombstones)
@@ -651,6 +687,14 @@ async function changesAfter(
 			version: t.version,
 			change: { table: t.tableName as SyncedTable, op: 'delete', id: t.rowId, version: t.version }
 		});
+	}
+	for (const s of SOURCES.filter((s) => scope.tables.includes(s.table))) {
+		const rows = await s.query(db, and(s.where(org, scope), cond(s.version))!, limit);
+		for (const r of rows)
+			out.push({
+				version: r.version as number,
+				change: { table: s.table, op: 'put', row: s.toRow(r) } as Change
+			});
 	}
 	return out;
 }

@@ -17,8 +17,14 @@ export async function push(
 }
 
 /** Pulls every page from `cursor` and folds the changes into a map per table. */
-export async function pullAll(h: Harness, token: string, limit = 1000, cursor?: string) {
-	const state = new Map<string, Map<string, unknown>>();
+export async function pullAll(
+	h: Harness,
+	token: string,
+	limit = 1000,
+	cursor?: string,
+	/** A device's state to apply the changes onto (a later pull from `cursor`). */
+	state = new Map<string, Map<string, unknown>>()
+) {
 	const changes: Change[] = [];
 	let pages = 0;
 	for (;;) {

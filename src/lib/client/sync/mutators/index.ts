@@ -8,6 +8,7 @@ import { catalogMutators } from './catalog';
 import { inventoryMutators } from './inventory';
 import { returnMutators } from './returns';
 import { salesMutators } from './sales';
+import { routeMutators } from './routes';
 import { visitMutators } from './visits';
 import { stockDocumentMutators } from './stock-documents';
 import { tradePointMutators } from './trade-points';
@@ -25,5 +26,6 @@ export const deviceMutators: { [N in MutationName]: DeviceMutator<N> } = {
 	...stockDocumentMutators,
 	...salesMutators,
 	...returnMutators,
-	...visitMutators
+	...visitMutators,
+	...routeMutators
 };

@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import {
+	dayOf,
+	move,
+	planVsFact,
+	routeUpsertArgs,
+	runsOn,
+	stopsFor,
+	weekdayOfDate,
+	type PlannedRoute,
+	type VisitFact
+} from './routes';
+
+const A = '0190a000-0000-7000-8000-00000000000a';
+const B = '0190a000-0000-7000-8000-00000000000b';
+const C = '0190a000-0000-7000-8000-00000000000c';
+const REP = '0190a000-0000-7000-8000-000000000001';
+
+const route = (over: Partial<PlannedRoute>): PlannedRoute => ({
+	id: '0190a000-0000-7000-8000-0000000000f1',
+	name: 'Monday',
+	repId: REP,
+	weekdays: [],
+	date: null,
+	stops: [A, B, C],
+	archived: false,
+	...over
+});
+const visit = (tp: string, at: number, over: Partial<VisitFact> = {}): VisitFact => ({
+	id: `v-${tp}-${at}`,
+	tradePointId: tp,
+	checkInAt: at,
+	checkOutAt: at + 600_000,
+	flagged: false,
+	...over
+});
+
+describe('days', () => {
+	it('are the organization’s: 20:30 UTC is already tomorrow in Tashkent (UTC+5)', () => {
+		expect(dayOf(Date.parse('2026-11-24T20:30:00Z'), 'Asia/Tashkent')).toEqual({
+			date: '2026-11-25',
+			weekday: 3
+		});
+		expect(dayOf(Date.parse('2026-11-24T20:30:00Z'), 'UTC')).toEqual({
+			date: '2026-11-24',
+			weekday: 2
+		});
+	});
+
+	it('know their weekday, Sunday being 7', () => {
+		expect(weekdayOfDate('2026-11-29')).toBe(7);
+		expect(weekdayOfDate('2026-11-30')).toBe(1);
+	});
+});
+
+describe('a route', () => {
+	it('runs on its weekdays, or on its one date', () => {
+		expect(runsOn(route({ weekdays: [1, 3] }), '2026-11-25')).toBe(true);
+		expect(runsOn(route({ weekdays: [1, 3] }), '2026-11-26')).toBe(false);
+		expect(runsOn(route({ date: '2026-11-26' }), '2026-11-26')).toBe(true);
+		expect(runsOn(route({ date: '2026-11-26', archived: true }), '2026-11-26')).toBe(false);
+	});
+
+	it('is weekdays or a date, never both or neither', () => {
+		const base = { id: A, name: 'R', repId: REP, stops: [B] };
+		expect(routeUpsertArgs.safeParse({ ...base, weekdays: [1] }).success).toBe(true);
+		expect(routeUpsertArgs.safeParse({ ...base, date: '2026-11-25' }).success).toBe(true);
+		expect(routeUpsertArgs.safeParse(base).success).toBe(false);
+		expect(routeUpsertArgs.safeParse({ ...base, weekdays: [1], date: '2026-11-25' }).success).toBe(
+			false
+		);
+		expect(routeUpsertArgs.safeParse({ ...base, date: '2026-02-30' }).success).toBe(false);
+		expect(routeUpsertArgs.safeParse({ ...base, weekdays: [8] }).success).toBe(false);
+		expect(routeUpsertArgs.safeParse({ ...base, weekdays: [1], stops: [B, B] }).success).toBe(
+			false
+		);
+	});
+
+	it('gives a rep the day’s stops in order, a dated route first, each point once', () => {
+		const weekly = route({ id: B, name: 'Weekly', weekdays: [3], stops: [A, B] });
+		const dated = route({ id: C, name: 'Extra', date: '2026-11-25', stops: [C, A] });
+		const other = route({ repId: A, weekdays: [3], stops: [B] });
+		expect(stopsFor([weekly, dated, other], REP, '2026-11-25')).toEqual([C, A, B]);
+		expect(stopsFor([weekly, dated, other], REP, '2026-11-26')).toEqual([]);
+	});
+});
+
+describe('plan against fact', () => {
+	it('shows missed stops only once the day is over', () => {
+		const visits = [visit(A, 1000)];
+		expect(planVsFact([A, B], visits, false).stops.map((s) => s.status)).toEqual([
+			'visited',
+			'pending'
+		]);
+		const over = planVsFact([A, B], visits, true);
+		expect(over.stops.map((s) => s.status)).toEqual(['visited', 'missed']);
+		expect(over.counts).toMatchObject({ planned: 2, visited: 1, missed: 1 });
+	});
+
+	it('marks a stop visited after a later-planned one as out of order', () => {
+		const fact = planVsFact([A, B, C], [visit(A, 1), visit(C, 2), visit(B, 3)], true);
+		expect(fact.stops.map((s) => s.outOfOrder)).toEqual([false, true, false]);
+		expect(fact.counts.outOfOrder).toBe(1);
+	});
+
+	it('keeps unplanned visits and flagged distances, and an open visit is in progress', () => {
+		const fact = planVsFact(
+			[A, B],
+			[
+				visit(A, 1, { flagged: true }),
+				visit(C, 2, { flagged: true }),
+				visit(B, 3, { checkOutAt: null })
+			],
+			false
+		);
+		expect(fact.unplanned.map((v) => v.tradePointId)).toEqual([C]);
+		expect(fact.stops.map((s) => s.status)).toEqual(['visited', 'in_progress']);
+		expect(fact.counts.flagged).toBe(2);
+	});
+
+	it('counts a stop visited twice once, by its first visit', () => {
+		const fact = planVsFact([A], [visit(A, 50), visit(A, 10)], true);
+		expect(fact.stops[0]!.visit!.checkInAt).toBe(10);
+		expect(fact.counts.visited).toBe(1);
+	});
+});
+
+describe('moving a stop', () => {
+	it('moves up, down, and clamps at the ends', () => {
+		expect(move([A, B, C], 2, 0)).toEqual([C, A, B]);
+		expect(move([A, B, C], 0, 1)).toEqual([B, A, C]);
+		expect(move([A, B, C], 0, 99)).toEqual([B, C, A]);
+		expect(move([A, B, C], 5, 0)).toEqual([A, B, C]);
+	});
+});

@@ -1,0 +1,214 @@
+/**
+ * Routes: the trade points a rep is to visit, in order, either every given weekday or on one
+ * date. Plan against fact compares a day's planned stops with the rep's visits that day.
+ * Days are the organization's days (its time zone), so a visit at 00:30 belongs to that day.
+ */
+import { z } from 'zod';
+import { uuid } from '../catalog/schemas';
+import { text } from '../validation';
+
+/** ISO weekdays: 1 Monday … 7 Sunday. */
+export const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
+export const MAX_STOPS = 200;
+
+const isoDate = z
+	.string()
+	.regex(/^\d{4}-\d{2}-\d{2}$/, 'A date like 2026-11-25')
+	.refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && toIso(d) === d, 'Not a date');
+
+function toIso(d: string): string {
+	return new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10);
+}
+
+export const routeUpsertArgs = z
+	.strictObject({
+		id: uuid,
+		name: text(120),
+		repId: uuid,
+		/** Recurring: the weekdays it runs. */
+		weekdays: z
+			.array(z.number().int().min(1, 'Weekday 1–7').max(7, 'Weekday 1–7'))
+			.max(7)
+			.optional(),
+		/** One day only. */
+		date: isoDate.nullish(),
+		/** Trade point ids in the order to visit them. */
+		stops: z
+			.array(uuid)
+			.max(MAX_STOPS, `At most ${MAX_STOPS} stops`)
+			.refine((s) => new Set(s).size === s.length, 'A trade point is on the route twice')
+	})
+	.refine((a) => !!a.date !== !!a.weekdays?.length, {
+		path: ['weekdays'],
+		message: 'Choose weekdays or a date'
+	});
+
+export const routeArchiveArgs = z.strictObject({ id: uuid });
+
+export interface PlannedRoute {
+	id: string;
+	name: string;
+	repId: string;
+	weekdays: number[];
+	date: string | null;
+	stops: string[];
+	archived: boolean;
+}
+
+export interface Day {
+	/** YYYY-MM-DD in the time zone. */
+	date: string;
+	/** ISO weekday, 1 Monday … 7 Sunday. */
+	weekday: number;
+}
+
+const WEEKDAY_OF: Record<string, number> = {
+	Mon: 1,
+	Tue: 2,
+	Wed: 3,
+	Thu: 4,
+	Fri: 5,
+	Sat: 6,
+	Sun: 7
+};
+
+/**
+ * The organization's day at an instant.
+ * @example dayOf(Date.parse('2026-11-24T20:30:00Z'), 'Asia/Tashkent') // {date: '2026-11-25', weekday: 3}
+ */
+export function dayOf(at: number, timeZone = 'UTC'): Day {
+	const parts = new Intl.DateTimeFormat('en-US', {
+		timeZone,
+		year: 'numeric',
+		month: '2-digit',
+		day: '2-digit',
+		weekday: 'short'
+	}).formatToParts(at);
+	const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+	return {
+		date: `${get('year')}-${get('month')}-${get('day')}`,
+		weekday: WEEKDAY_OF[get('weekday')] ?? 1
+	};
+}
+
+/** The weekday of a calendar date (no time zone: a date is a date). */
+export function weekdayOfDate(date: string): number {
+	const d = new Date(`${date}T00:00:00Z`).getUTCDay();
+	return d === 0 ? 7 : d;
+}
+
+/** Whether a route runs on a day: its date, or one of its weekdays when it has no date. */
+export function runsOn(route: PlannedRoute, date: string): boolean {
+	if (route.archived) return false;
+	return route.date ? route.date === date : route.weekdays.includes(weekdayOfDate(date));
+}
+
+/** A rep's stops for the day, in order; a trade point on two routes is planned once (the first). */
+export function stopsFor(routes: PlannedRoute[], repId: string, date: string): string[] {
+	const planned = routes
+		.filter((r) => r.repId === repId && runsOn(r, date))
+		// A route for that very date comes before the weekly ones; then by name, for a stable order.
+		.sort((a, b) => Number(!!b.date) - Number(!!a.date) || a.name.localeCompare(b.name));
+	const seen = new Set<string>();
+	const stops: string[] = [];
+	for (const r of planned) {
+		for (const s of r.stops) {
+			if (!seen.has(s)) {
+				seen.add(s);
+				stops.push(s);
+			}
+		}
+	}
+	return stops;
+}
+
+export interface VisitFact {
+	id: string;
+	tradePointId: string;
+	checkInAt: number;
+	checkOutAt: number | null;
+	flagged: boolean;
+}
+
+export type StopStatus = 'visited' | 'in_progress' | 'missed' | 'pending';
+
+export interface StopFact {
+	tradePointId: string;
+	/** 1-based place in the plan. */
+	planned: number;
+	status: StopStatus;
+	/** The first visit there that day. */
+	visit: VisitFact | null;
+	/** Visited after a stop planned later had already been visited. */
+	outOfOrder: boolean;
+	/** The check-in was farther from the trade point than the organization allows. */
+	flagged: boolean;
+}
+
+export interface PlanFact {
+	stops: StopFact[];
+	/** Visits to trade points not on the plan. */
+	unplanned: VisitFact[];
+	counts: { planned: number; visited: number; missed: number; outOfOrder: number; flagged: number };
+}
+
+/**
+ * Plan against fact for one rep and day. `dayOver` says whether the day has ended (a stop not
+ * visited by then is missed; before then it is pending).
+ */
+export function planVsFact(stops: string[], dayVisits: VisitFact[], dayOver: boolean): PlanFact {
+	const byPoint = new Map<string, VisitFact>();
+	for (const v of [...dayVisits].sort((a, b) => a.checkInAt - b.checkInAt)) {
+		if (!byPoint.has(v.tradePointId)) byPoint.set(v.tradePointId, v);
+	}
+	const planned = new Set(stops);
+	let latestPlace = 0;
+	const visitedInTimeOrder = stops
+		.map((id, i) => ({ id, place: i + 1, visit: byPoint.get(id) }))
+		.filter((s) => s.visit)
+		.sort((a, b) => a.visit!.checkInAt - b.visit!.checkInAt);
+	const outOfOrder = new Set<string>();
+	for (const s of visitedInTimeOrder) {
+		if (s.place < latestPlace) outOfOrder.add(s.id);
+		latestPlace = Math.max(latestPlace, s.place);
+	}
+	const result: StopFact[] = stops.map((id, i) => {
+		const visit = byPoint.get(id) ?? null;
+		const status: StopStatus = visit
+			? visit.checkOutAt === null
+				? 'in_progress'
+				: 'visited'
+			: dayOver
+				? 'missed'
+				: 'pending';
+		return {
+			tradePointId: id,
+			planned: i + 1,
+			status,
+			visit,
+			outOfOrder: outOfOrder.has(id),
+			flagged: visit?.flagged ?? false
+		};
+	});
+	const unplanned = dayVisits.filter((v) => !planned.has(v.tradePointId));
+	return {
+		stops: result,
+		unplanned,
+		counts: {
+			planned: stops.length,
+			visited: result.filter((s) => s.visit).length,
+			missed: result.filter((s) => s.status === 'missed').length,
+			outOfOrder: outOfOrder.size,
+			flagged: result.filter((s) => s.flagged).length + unplanned.filter((v) => v.flagged).length
+		}
+	};
+}
+
+/** Moves the item at `from` to `to` (a drag, or a keyboard move); returns a new array. */
+export function move<T>(items: readonly T[], from: number, to: number): T[] {
+	const next = [...items];
+	if (from < 0 || from >= next.length) return next;
+	const [item] = next.splice(from, 1);
+	next.splice(Math.max(0, Math.min(to, next.length)), 0, item!);
+	return next;
+}
