@@ -95,6 +95,7 @@ describe('sectionsFor', () => {
 			'sales',
 			'orders',
 			'reports',
+			'routes',
 			'catalog',
 			'promotions',
 			'tradePoints',

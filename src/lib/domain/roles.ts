@@ -110,6 +110,7 @@ export const SECTIONS = [
 	{ id: 'orders', href: '/orders', permission: 'orders.read' },
 	{ id: 'reports', href: '/reports', permission: 'reports.read' },
 	{ id: 'visits', href: '/visits', permission: 'visits.own' },
+	{ id: 'routes', href: '/routes', permission: 'routes.plan' },
 	{ id: 'catalog', href: '/catalog', permission: 'catalog.read' },
 	{ id: 'promotions', href: '/promotions', permission: 'catalog.write' },
 	{ id: 'tradePoints', href: '/trade-points', permission: 'tradepoints.read' },

@@ -108,3 +108,23 @@ export function formatDateTime(epochMs: number, timeZone?: string): string {
 export function formatDate(epochMs: number, timeZone?: string): string {
 	return new Intl.DateTimeFormat(i18n.intlTag, { dateStyle: 'medium', timeZone }).format(epochMs);
 }
+
+/** A time of day, e.g. "14:05". */
+export function formatTime(epochMs: number, timeZone?: string): string {
+	return new Intl.DateTimeFormat(i18n.intlTag, { timeStyle: 'short', timeZone }).format(epochMs);
+}
+
+/** An ISO weekday's short name (1 Monday … 7 Sunday), e.g. "Mon". */
+export function weekdayName(isoWeekday: number): string {
+	// 2024-01-01 was a Monday.
+	return new Intl.DateTimeFormat(i18n.intlTag, { weekday: 'short', timeZone: 'UTC' }).format(
+		Date.UTC(2024, 0, isoWeekday)
+	);
+}
+
+/** A calendar date (YYYY-MM-DD) as the user reads dates. */
+export function formatIsoDate(date: string): string {
+	return new Intl.DateTimeFormat(i18n.intlTag, { dateStyle: 'medium', timeZone: 'UTC' }).format(
+		Date.parse(`${date}T00:00:00Z`)
+	);
+}

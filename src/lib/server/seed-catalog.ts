@@ -87,8 +87,11 @@ export async function seedDemoCatalog(db: Db, admin: AuthContext, organizationId
 		});
 		push('price.set', { productId: id, price });
 	}
+	const tradePointIds: string[] = [];
 	for (const [name, address, lat, lng, channel] of POINTS) {
 		const counterpartyId = uuidv7();
+		const tradePointId = uuidv7();
+		tradePointIds.push(tradePointId);
 		push('counterparty.upsert', {
 			id: counterpartyId,
 			name: `${name} LLC`,
@@ -96,7 +99,7 @@ export async function seedDemoCatalog(db: Db, admin: AuthContext, organizationId
 			address
 		});
 		push('tradePoint.upsert', {
-			id: uuidv7(),
+			id: tradePointId,
 			name,
 			address,
 			channel,
@@ -117,5 +120,5 @@ export async function seedDemoCatalog(db: Db, admin: AuthContext, organizationId
 		}
 	});
 	await applyDemoMutations(db, admin, organizationId, mutations);
-	return { products, supplierId };
+	return { products, supplierId, tradePointIds };
 }

@@ -119,7 +119,7 @@ export async function seedDemoIfEmpty(db: Db, config: Config): Promise<boolean> 
 			{ name: 'document.post', args: { id } }
 		];
 	};
-	const { products, supplierId } = catalog;
+	const { products, supplierId, tradePointIds } = catalog;
 	const opening = (warehouseId: string, factor: number) =>
 		document({
 			type: 'receipt',
@@ -145,7 +145,18 @@ export async function seedDemoIfEmpty(db: Db, config: Config): Promise<boolean> 
 			warehouseId: samarkand,
 			toWarehouseId: store,
 			lines: products.slice(0, 12).map((p) => ({ productId: p.id, qty: 6 }))
-		})
+		}),
+		// The rep's daily round through four Tashkent trade points, so "today" has a route.
+		{
+			name: 'route.upsert',
+			args: {
+				id: uuidv7(),
+				name: 'Tashkent daily round',
+				repId: demoUserId(rep),
+				weekdays: [1, 2, 3, 4, 5, 6, 7],
+				stops: [3, 0, 1, 4].map((i) => tradePointIds[i])
+			}
+		}
 	]);
 	return true;
 }

@@ -128,6 +128,8 @@ export interface VisitFact {
 	checkInAt: number;
 	checkOutAt: number | null;
 	flagged: boolean;
+	/** Metres from the trade point at check-in, when known. */
+	distance?: number | null;
 }
 
 export type StopStatus = 'visited' | 'in_progress' | 'missed' | 'pending';
