@@ -13,7 +13,10 @@ export function launchChromium() {
 			'--disable-background-networking',
 			'--disable-component-update',
 			'--disable-sync',
-			'--no-first-run'
+			'--no-first-run',
+			// WebGL for the map screens, in software.
+			'--use-angle=swiftshader',
+			'--enable-unsafe-swiftshader'
 		]
 	});
 }

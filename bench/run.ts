@@ -17,6 +17,7 @@ import { syncPull } from './sync-pull';
 import { stockBalances } from './stock-balances';
 import { stockPost } from './stock-post';
 import { stockRender } from './stock-render';
+import { mapRender } from './map-render';
 import { salesBench } from './sales';
 import { syncPush } from './sync-push';
 
@@ -27,7 +28,8 @@ const SECTIONS: Section[] = [
 	stockPost,
 	stockBalances,
 	stockRender,
-	salesBench
+	salesBench,
+	mapRender
 ];
 
 const { values } = parseArgs({

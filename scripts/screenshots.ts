@@ -22,7 +22,8 @@ const SCREENS: { login: string | null; paths: string[] }[] = [
 			'/stock',
 			'/stock/documents/new?type=stocktake',
 			'/orders',
-			'/visits'
+			'/visits',
+			'/map'
 		]
 	},
 	{ login: 'cashier', paths: ['/sell', '/sales'] }
@@ -38,7 +39,7 @@ async function signIn(page: Page, login: string) {
 
 const browser = await chromium.launch({
 	executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-	args: ['--no-sandbox', '--disable-gpu']
+	args: ['--no-sandbox', '--disable-gpu', '--use-angle=swiftshader', '--enable-unsafe-swiftshader']
 });
 for (const [size, viewport] of Object.entries({
 	phone: { width: 390, height: 844 },
@@ -50,6 +51,14 @@ for (const [size, viewport] of Object.entries({
 		for (const path of group.paths) {
 			await page.goto(`${base}${path}`);
 			await page.waitForLoadState('networkidle');
+			// A map screen is looked at once the map has drawn.
+			if (await page.locator('[data-map-state]').count()) {
+				await page
+					.locator('[data-map-state="drawn"]')
+					.first()
+					.waitFor({ timeout: 20_000 })
+					.catch(() => console.log(path, 'map not drawn'));
+			}
 			const name = `${size}-${group.login ?? 'public'}${path.replaceAll('/', '_') || '_'}.png`;
 			await page.screenshot({ path: `${out}/${name}`, fullPage: true });
 			const wide = await page.evaluate(

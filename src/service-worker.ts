@@ -14,7 +14,10 @@ import {
 	createHandlerBoundToURL,
 	precacheAndRoute
 } from 'workbox-precaching';
+import { ExpirationPlugin } from 'workbox-expiration';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { CacheFirst } from 'workbox-strategies';
+import { isMapResource } from '$lib/domain/map/geometry';
 import { BACKGROUND_SYNC_TAG, backgroundFlush } from '$lib/client/sync/flush';
 
 declare const self: ServiceWorkerGlobalScope;
@@ -28,6 +31,24 @@ precacheAndRoute([
 cleanupOutdatedCaches();
 
 registerRoute(new NavigationRoute(createHandlerBoundToURL('/'), { denylist: [/^\/api\//] }));
+
+// Tiles of the organization's own map provider, as seen online, stay for offline use: at most
+// 2,000 (about 30–60 MB of vector tiles) for 30 days, the oldest dropped first, and all of them
+// if the browser runs short of storage. The built-in world map is precached above.
+const MAP_CACHE = 'optio-map-tiles';
+registerRoute(
+	({ url, request }) => request.method === 'GET' && isMapResource(url, self.location.origin),
+	new CacheFirst({
+		cacheName: MAP_CACHE,
+		plugins: [
+			new ExpirationPlugin({
+				maxEntries: 2000,
+				maxAgeSeconds: 30 * 24 * 3600,
+				purgeOnQuotaError: true
+			})
+		]
+	})
+);
 
 // The first install takes the open page at once, so a first visit is already offline-ready.
 // Later versions wait until the user chooses "Reload" (workbox-window sends SKIP_WAITING).

@@ -33,6 +33,7 @@ export const ADMIN_SCREENS = [
 	'/catalog',
 	'/promotions',
 	'/trade-points',
+	'/map',
 	'/counterparties',
 	'/stock',
 	'/stock/documents',

@@ -22,7 +22,12 @@ export interface SessionOrganization {
 	name: string;
 	currency: string;
 	timezone: string;
-	settings?: { defaultLocale?: string | null; negativeStockPolicy?: NegativeStockPolicy };
+	settings?: {
+		defaultLocale?: string | null;
+		negativeStockPolicy?: NegativeStockPolicy;
+		/** The organization's own map style; unset: the built-in offline world map. */
+		mapStyleUrl?: string | null;
+	};
 }
 
 interface Stored {

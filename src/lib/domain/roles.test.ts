@@ -99,6 +99,7 @@ describe('sectionsFor', () => {
 			'catalog',
 			'promotions',
 			'tradePoints',
+			'map',
 			'counterparties',
 			'stock',
 			'warehouses',
@@ -116,6 +117,7 @@ describe('sectionsFor', () => {
 			'visits',
 			'catalog',
 			'tradePoints',
+			'map',
 			'stock',
 			'sync',
 			'account'

@@ -114,6 +114,7 @@ export const SECTIONS = [
 	{ id: 'catalog', href: '/catalog', permission: 'catalog.read' },
 	{ id: 'promotions', href: '/promotions', permission: 'catalog.write' },
 	{ id: 'tradePoints', href: '/trade-points', permission: 'tradepoints.read' },
+	{ id: 'map', href: '/map', permission: 'tradepoints.read' },
 	{ id: 'counterparties', href: '/counterparties', permission: 'tradepoints.write' },
 	{ id: 'stock', href: '/stock', permission: 'stock.read' },
 	{ id: 'warehouses', href: '/warehouses', permission: 'warehouses.manage' },

@@ -54,7 +54,7 @@ describe('map geometry', () => {
 				]
 			]
 		});
-		expect(multi.coordinates[0]![0]![1]).toEqual([181, 0]);
+		expect((multi.coordinates as number[][][][])[0]![0]![1]).toEqual([181, 0]);
 		const point = { type: 'Point', coordinates: [1, 2] };
 		expect(unwrapGeometry(point)).toBe(point);
 	});

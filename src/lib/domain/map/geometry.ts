@@ -26,15 +26,16 @@ export function unwrapRing(ring: Position[]): Position[] {
 	return out;
 }
 
-/** The same for every ring of a polygon or multipolygon geometry. */
-export function unwrapGeometry<G extends { type: string; coordinates: unknown }>(geometry: G): G {
+/** The same for every ring of a polygon or multipolygon geometry; other geometry as it is. */
+export function unwrapGeometry<G extends { type: string }>(geometry: G): G {
+	const coordinates = (geometry as unknown as { coordinates: unknown }).coordinates;
 	if (geometry.type === 'Polygon') {
-		return { ...geometry, coordinates: (geometry.coordinates as Position[][]).map(unwrapRing) };
+		return { ...geometry, coordinates: (coordinates as Position[][]).map(unwrapRing) };
 	}
 	if (geometry.type === 'MultiPolygon') {
 		return {
 			...geometry,
-			coordinates: (geometry.coordinates as Position[][][]).map((p) => p.map(unwrapRing))
+			coordinates: (coordinates as Position[][][]).map((p) => p.map(unwrapRing))
 		};
 	}
 	return geometry;

@@ -28,7 +28,16 @@ export const organizationSettingsSchema = z.strictObject({
 	/** Past the limit: `warn` sells and says so, `block` refuses the sale on credit. */
 	creditPolicy: z.enum(CREDIT_POLICIES).optional(),
 	/** Metres from its trade point beyond which a check-in is flagged; unset means 300. */
-	visitRadiusM: z.number().int().min(10).max(100_000).optional()
+	visitRadiusM: z.number().int().min(10).max(100_000).optional(),
+	/**
+	 * A MapLibre style URL of the organization's own map provider (https); null or unset: the
+	 * small world map shipped with the app, which works with no network.
+	 */
+	mapStyleUrl: z
+		.url({ protocol: /^https$/, error: 'An https:// address of a map style' })
+		.max(500, 'At most 500 characters')
+		.nullable()
+		.optional()
 });
 export type OrganizationSettings = z.infer<typeof organizationSettingsSchema>;
 

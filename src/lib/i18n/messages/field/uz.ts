@@ -111,5 +111,30 @@ export const fieldUZ: Record<keyof typeof fieldEN, string> = {
 	'plan.unplanned': 'Rejadan tashqari tashriflar',
 	'plan.unknownRep': 'Agent (ismlar uchun tarmoq kerak)',
 	'plan.unknownPoint': 'Qurilmada yo‘q savdo nuqtasi',
-	'plan.at': '{at} da'
+	'plan.at': '{at} da',
+	'settings.mapStyleUrl': 'Xarita uslubi manzili',
+	'settings.mapStyleUrlHint':
+		'Xarita provayderingizning MapLibre uslubi (https). Bo‘sh bo‘lsa — tarmoqsiz ishlaydigan ichki dunyo xaritasi. Onlayn ko‘rilgan plitalar qurilmada (taxminan 2 000 tagacha) oflayn uchun saqlanadi.',
+	'nav.map': 'Xarita',
+	'map.title': 'Savdo nuqtalari xaritasi',
+	'map.loading': 'Xarita yuklanmoqda…',
+	'map.failed': 'Xaritani bu qurilmada chizib bo‘lmadi. Barcha joylar quyidagi ro‘yxatda.',
+	'map.picked': 'Siz tanlagan joy',
+	'map.points': 'Xaritadagi savdo nuqtalari',
+	'map.shown': '{total} ta savdo nuqtasidan {shown} tasining koordinatalari bor va xaritada.',
+	'map.noCoords': 'Koordinatasiz',
+	'map.noCoordsHint':
+		'Koordinatalarni “Savdo nuqtalari” ekranida qo‘shing (qo‘lda yoki xaritada tanlab).',
+	'map.search': 'Nomi yoki manzil bo‘yicha qidirish',
+	'map.channel': 'Kanal',
+	'map.allChannels': 'Barcha kanallar',
+	'map.selected': 'Tanlangan: {name}',
+	'map.empty': 'Hozircha savdo nuqtalari yo‘q. Ularni “Savdo nuqtalari” ekranida qo‘shing.',
+	'map.routeMap': 'Bugungi marshrut xaritada',
+	'map.show': 'Xaritada ko‘rsatish',
+	'map.hide': 'Xaritani yashirish',
+	'map.checkIn': 'Qayerda belgilandingiz va savdo nuqtasi',
+	'map.youHere': 'Sizning belgingiz',
+	'map.pick': 'Xaritada tanlash',
+	'map.pickHint': 'Savdo nuqtasi joylashgan joyga bosing. Joylashuvingiz o‘qilmaydi.'
 };
