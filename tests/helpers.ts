@@ -31,6 +31,7 @@ export const ADMIN_SCREENS = [
 	'/routes/new',
 	'/routes/plan',
 	'/catalog',
+	'/catalog/price-lists',
 	'/promotions',
 	'/trade-points',
 	'/map',

@@ -170,3 +170,36 @@ test('the sales report shows a sale just made, by product, with its chart', asyn
 	await expect(admin.getByRole('img', { name: 'Sales chart' }).locator('canvas')).toBeVisible();
 	await office.close();
 });
+
+test('a manager’s price list for cafés prices a rep’s sale at a café', async ({
+	page,
+	browser
+}) => {
+	await signIn(page, 'manager');
+	await page.getByRole('link', { name: 'Catalog' }).first().click();
+	await page.getByRole('link', { name: 'Price lists' }).click();
+	await page.getByRole('button', { name: 'New price list' }).click();
+	const dialog = page.getByRole('dialog');
+	await dialog.getByLabel('Name').fill('Cafés');
+	await dialog.getByLabel('HoReCa').check();
+	await dialog.getByRole('button', { name: 'Save' }).click();
+	await expect(page.getByRole('heading', { name: 'Prices in “Cafés”' })).toBeVisible();
+	await page.getByLabel('Find a product by name or SKU').fill('COL-100');
+	const price = page.getByLabel('Price of Cola 1 l in this list');
+	await price.fill('9000');
+	await price.press('Tab');
+	await expect(page.getByText('Cola 1 l: saved.')).toBeVisible();
+	await waitForSynced(page);
+
+	const field = await browser.newContext();
+	const rep = await field.newPage();
+	await signIn(rep, 'rep');
+	await rep.goto('/sell');
+	await rep.getByLabel('Customer').selectOption({ label: 'Cafe Navruz' });
+	await scan(rep, 'COL-100');
+	await expect(rep.getByTestId('total')).toHaveText(/9,000/);
+	// Elsewhere, the default price.
+	await rep.getByLabel('Customer').selectOption({ label: 'Oqtepa Supermarket' });
+	await expect(rep.getByTestId('total')).toHaveText(/11,000/);
+	await field.close();
+});

@@ -113,3 +113,42 @@ test("with “don't use my location” set, the page never asks for the location
 	await expect(page.getByLabel('Don’t use my location')).not.toBeChecked();
 	await context.close();
 });
+
+test('a rep collects a payment at a visit offline; the office sees it once on the customer’s account', async ({
+	browser
+}) => {
+	// A sum no other run uses, so the office can count it.
+	const amount = 100_000 + Math.floor(Math.random() * 90_000);
+	const shown = new Intl.NumberFormat('en-US').format(amount);
+	const context = await browser.newContext({ permissions: [] });
+	const page = await context.newPage();
+	await signIn(page, 'rep');
+	await waitForServiceWorker(page);
+	await openVisit(page, 'Sergeli Wholesale');
+	await page.getByRole('button', { name: 'Check in here' }).click();
+	await page.getByRole('button', { name: 'Check in without location' }).click();
+	await context.setOffline(true);
+	await page.getByText('Account and debt').click();
+	await page.getByLabel('Amount, UZS').fill(String(amount));
+	await page.getByRole('button', { name: new RegExp(`^Collect UZS\\s${shown}`) }).click();
+	await expect(page.getByRole('status').filter({ hasText: 'collected' })).toBeVisible();
+	await page.getByLabel('What happened').selectOption('payment');
+	await page.getByRole('button', { name: 'Check out' }).click();
+	await context.setOffline(false);
+	await waitForSynced(page);
+	await context.close();
+
+	const office = await browser.newContext();
+	const manager = await office.newPage();
+	await signIn(manager, 'manager');
+	await manager.getByRole('link', { name: 'Customers' }).first().click();
+	await manager.getByRole('link', { name: 'Sergeli Wholesale LLC' }).click();
+	await expect(manager.getByRole('heading', { name: 'Sergeli Wholesale LLC' })).toBeVisible();
+	await expect(
+		manager
+			.getByRole('listitem')
+			.filter({ hasText: new RegExp(`UZS\\s${shown}`) })
+			.filter({ hasText: 'Payment, Cash' })
+	).toHaveCount(1);
+	await office.close();
+});

@@ -52,6 +52,25 @@ export const productUpsertArgs = z.strictObject({
 	active: z.boolean().optional()
 });
 
+/**
+ * A price list beyond the default: it prices for trade points of `channels` and for the customers
+ * in `counterpartyIds` (a customer's list wins over a channel's; see domain/sales/pricing.ts).
+ */
+export const priceListUpsertArgs = z.strictObject({
+	id: uuid,
+	name: text(120),
+	channels: z
+		.array(z.enum(CHANNELS))
+		.max(CHANNELS.length)
+		.refine((c) => new Set(c).size === c.length, 'A channel is named twice')
+		.optional(),
+	counterpartyIds: z
+		.array(uuid)
+		.max(500, 'At most 500 customers')
+		.refine((c) => new Set(c).size === c.length, 'A customer is named twice')
+		.optional()
+});
+
 export const priceSetArgs = z.strictObject({
 	productId: uuid,
 	/** Minor units; null removes the price from the list. */

@@ -13,6 +13,7 @@ import type { Permission } from '../roles';
 import {
 	categoryUpsertArgs,
 	counterpartyUpsertArgs,
+	priceListUpsertArgs,
 	priceSetArgs,
 	productUpsertArgs,
 	tradePointArchiveArgs,
@@ -56,6 +57,11 @@ export const MUTATIONS = {
 	'category.upsert': define({ args: categoryUpsertArgs, permission: 'catalog.write', version: 1 }),
 	'product.upsert': define({ args: productUpsertArgs, permission: 'catalog.write', version: 1 }),
 	'price.set': define({ args: priceSetArgs, permission: 'catalog.write', version: 1 }),
+	'priceList.upsert': define({
+		args: priceListUpsertArgs,
+		permission: 'catalog.write',
+		version: 1
+	}),
 	'counterparty.upsert': define({
 		args: counterpartyUpsertArgs,
 		permission: 'tradepoints.write',

@@ -420,3 +420,77 @@ describe('sales reports', () => {
 		expect(theirs.body).toEqual({ items: [], totals: { total: 0, discount: 0 } });
 	});
 });
+
+describe('price lists', () => {
+	it('a channel’s list prices its trade points, a customer’s list its customer, the rest the default', async () => {
+		const channelList = uuidv7();
+		const customerList = uuidv7();
+		const kiosk9 = uuidv7();
+		const setup = [
+			mutation('priceList.upsert', { id: channelList, name: 'Kiosks', channels: ['kiosk'] }),
+			mutation('price.set', { productId: P.tea, price: 10_000, priceListId: channelList }),
+			mutation('priceList.upsert', {
+				id: customerList,
+				name: 'Kiosk 7 contract',
+				counterpartyIds: [customer]
+			}),
+			mutation('price.set', { productId: P.rice, price: 8_000, priceListId: customerList }),
+			mutation('tradePoint.upsert', { id: kiosk9, name: 'Kiosk 9', channel: 'kiosk' })
+		];
+		const res = await push(h, manager.token, setup);
+		expect(res.body.results.map((r: { status: string }) => r.status)).toEqual(
+			setup.map(() => 'applied')
+		);
+		// Kiosk 9 is a kiosk: tea at the kiosks' 10,000, less the 10 % promotion.
+		const atKiosk9 = await one(rep.token, 'sale.create', {
+			id: uuidv7(),
+			warehouseId: W.van,
+			tradePointId: kiosk9,
+			lines: [{ productId: P.tea, qty: 1 }],
+			payments: [{ method: 'cash', amount: 9_000 }]
+		});
+		expect(atKiosk9.result).toMatchObject({ subtotal: 10_000, total: 9_000 });
+		// Kiosk 7's customer has its own list: rice at 8,000; tea is not on it, so the default's.
+		const atKiosk7 = await one(rep.token, 'sale.create', {
+			id: uuidv7(),
+			warehouseId: W.van,
+			tradePointId: kiosk,
+			lines: [
+				{ productId: P.rice, qty: 1 },
+				{ productId: P.tea, qty: 1 }
+			],
+			payments: [{ method: 'cash', amount: 18_800 }]
+		});
+		expect(atKiosk7.result).toMatchObject({ subtotal: 20_000, total: 18_800 });
+		const lists = (await pullAll(h, rep.token)).state.get('priceLists')!;
+		expect(lists.get(channelList)).toMatchObject({ channels: ['kiosk'], isDefault: false });
+	});
+
+	it('refuses customers of the default list, unknown customers, and a rep, naming the field', async () => {
+		const lists = (await pullAll(h, manager.token)).state.get('priceLists')!;
+		const fallback = [...lists.values()].find((l) => (l as { isDefault: boolean }).isDefault) as {
+			id: string;
+			name: string;
+		};
+		const onDefault = await one(manager.token, 'priceList.upsert', {
+			id: fallback.id,
+			name: fallback.name,
+			channels: ['horeca']
+		});
+		expect(onDefault.error).toMatchObject({
+			code: 'validation',
+			fields: { channels: expect.any(String) }
+		});
+		const unknown = await one(manager.token, 'priceList.upsert', {
+			id: uuidv7(),
+			name: 'Ghosts',
+			counterpartyIds: [uuidv7()]
+		});
+		expect(unknown.error).toMatchObject({
+			code: 'not_found',
+			fields: { 'counterpartyIds.0': 'Not found' }
+		});
+		const byRep = await one(rep.token, 'priceList.upsert', { id: uuidv7(), name: 'Mine' });
+		expect(byRep.error.code).toBe('forbidden');
+	});
+});

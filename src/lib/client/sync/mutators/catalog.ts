@@ -30,6 +30,19 @@ export const catalogMutators = {
 		});
 	},
 
+	async 'priceList.upsert'(w: LocalWriter, a: ArgsOf<'priceList.upsert'>) {
+		const old = await w.get('priceLists', a.id);
+		await w.put('priceLists', {
+			id: a.id,
+			version: old?.version ?? 0,
+			updatedAt: w.context.now,
+			name: a.name,
+			isDefault: old?.isDefault ?? false,
+			channels: a.channels ?? old?.channels ?? [],
+			counterpartyIds: a.counterpartyIds ?? old?.counterpartyIds ?? []
+		});
+	},
+
 	async 'price.set'(w: LocalWriter, a: ArgsOf<'price.set'>) {
 		const priceListId = a.priceListId ?? (await w.defaultPriceListId());
 		if (!priceListId) return; // The list arrives with the first pull; the server decides.

@@ -3,12 +3,19 @@
  * user and the time from the session, never from the device, and an id owned by another
  * organization answers exactly like a missing one.
  */
-import { and, eq, or } from 'drizzle-orm';
+import { and, eq, inArray, or } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import { AppError } from '../../../domain/errors';
 import type { ArgsOf } from '../../../domain/sync/registry';
 import { priceRowId } from '../../../domain/sync/rows';
-import { categories, priceLists, prices, products, tombstones } from '../../db/schema';
+import {
+	categories,
+	counterparties,
+	priceLists,
+	prices,
+	products,
+	tombstones
+} from '../../db/schema';
 import type { MutationContext, Tx } from '../context';
 import { assertInOrg, assertOwnable, ownable } from './ownership';
 
@@ -107,6 +114,44 @@ export const catalogMutators = {
 			.values({ id: a.id, organizationId: m.organizationId, ...row })
 			.onConflictDoUpdate({ target: products.id, set: row });
 		return { id: a.id, version: row.version };
+	},
+
+	async 'priceList.upsert'(m: MutationContext, a: ArgsOf<'priceList.upsert'>) {
+		const existing = await assertOwnable(m, priceLists, a.id, 'price list');
+		const channels = a.channels ?? existing?.channels ?? [];
+		const counterpartyIds = a.counterpartyIds ?? existing?.counterpartyIds ?? [];
+		if (existing?.isDefault && (channels.length || counterpartyIds.length)) {
+			throw new AppError(
+				'validation',
+				'The default list prices for everyone; give channels and customers to another list.',
+				{ [a.channels?.length ? 'channels' : 'counterpartyIds']: 'Not on the default list' }
+			);
+		}
+		if (counterpartyIds.length) {
+			const found = await m.tx
+				.select({ id: counterparties.id })
+				.from(counterparties)
+				.where(
+					and(
+						eq(counterparties.organizationId, m.organizationId),
+						inArray(counterparties.id, counterpartyIds)
+					)
+				);
+			const known = new Set(found.map((c) => c.id));
+			const missing = counterpartyIds.findIndex((id) => !known.has(id));
+			if (missing >= 0) {
+				throw new AppError('not_found', 'No such customer.', {
+					[`counterpartyIds.${missing}`]: 'Not found'
+				});
+			}
+		}
+		const version = await m.version();
+		const row = { name: a.name, channels, counterpartyIds, version, updatedAt: m.now };
+		await m.tx
+			.insert(priceLists)
+			.values({ id: a.id, organizationId: m.organizationId, isDefault: false, ...row })
+			.onConflictDoUpdate({ target: priceLists.id, set: row });
+		return { id: a.id, version };
 	},
 
 	async 'price.set'(m: MutationContext, a: ArgsOf<'price.set'>) {
