@@ -44,6 +44,7 @@ export const ADMIN_SCREENS = [
 	'/admin/employees',
 	'/admin/branches',
 	'/admin/settings',
+	'/admin/integrations',
 	'/admin/audit',
 	'/sync',
 	'/account'

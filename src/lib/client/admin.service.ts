@@ -89,3 +89,54 @@ export function listAudit(filters: AuditFilters, cursor?: string | null) {
 	if (cursor) params.set('cursor', cursor);
 	return api<{ items: AuditEvent[]; nextCursor: string | null }>('GET', `/api/audit?${params}`);
 }
+
+export interface ApiToken {
+	id: string;
+	name: string;
+	scopes: string[];
+	createdBy: string;
+	createdAt: number;
+	lastUsedAt: number | null;
+	revokedAt: number | null;
+}
+export const listTokens = async () =>
+	(await api<{ items: ApiToken[] }>('GET', '/api/integrations/tokens')).items;
+export const createToken = (input: { name: string; scopes: string[] }) =>
+	api<{ token: string; item: ApiToken }>('POST', '/api/integrations/tokens', input);
+export const revokeToken = (id: string) => api('DELETE', `/api/integrations/tokens/${id}`);
+
+export interface WebhookSubscription {
+	id: string;
+	url: string;
+	events: string[];
+	paused: boolean;
+	failureStreak: number;
+	lastSuccessAt: number | null;
+	lastErrorAt: number | null;
+	lastError: string | null;
+	createdAt: number;
+	health: 'healthy' | 'degraded' | 'failing' | 'paused';
+}
+export interface WebhookDelivery {
+	id: string;
+	event: string;
+	status: 'pending' | 'delivered' | 'failed';
+	attempts: number;
+	nextAttemptAt: number;
+	lastStatus: number | null;
+	lastError: string | null;
+	createdAt: number;
+	deliveredAt: number | null;
+}
+export const listWebhooks = async () =>
+	(await api<{ items: WebhookSubscription[] }>('GET', '/api/integrations/webhooks')).items;
+export const createWebhook = (input: { url: string; events: string[] }) =>
+	api<{ item: { id: string }; secret: string }>('POST', '/api/integrations/webhooks', input);
+export const setWebhookPaused = (id: string, paused: boolean) =>
+	api('PATCH', `/api/integrations/webhooks/${id}`, { paused });
+export const deleteWebhook = (id: string) => api('DELETE', `/api/integrations/webhooks/${id}`);
+export const listWebhookDeliveries = async (id: string) =>
+	(await api<{ items: WebhookDelivery[] }>('GET', `/api/integrations/webhooks/${id}/deliveries`))
+		.items;
+export const redeliverWebhook = (id: string, deliveryId: string) =>
+	api('POST', `/api/integrations/webhooks/${id}/deliveries/${deliveryId}/redeliver`);

@@ -18,6 +18,10 @@ export const AUDIT_ACTIONS = [
 	'stock.document_posted',
 	'stock.document_cancelled',
 	'stock.shortage_resolved',
-	'stock.imported'
+	'stock.imported',
+	'token.created',
+	'token.revoked',
+	'organization.exported',
+	'employee.erased'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

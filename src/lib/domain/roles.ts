@@ -121,6 +121,7 @@ export const SECTIONS = [
 	{ id: 'employees', href: '/admin/employees', permission: 'employees.read' },
 	{ id: 'branches', href: '/admin/branches', permission: 'branches.manage' },
 	{ id: 'settings', href: '/admin/settings', permission: 'organization.manage' },
+	{ id: 'integrations', href: '/admin/integrations', permission: 'organization.manage' },
 	{ id: 'audit', href: '/admin/audit', permission: 'audit.read' },
 	{ id: 'sync', href: '/sync', permission: 'sync.use' },
 	{ id: 'account', href: '/account', permission: null }

@@ -9,6 +9,10 @@ export interface Config {
 	seedDemo: boolean;
 	passwordParams: Argon2Params;
 	version: string;
+	/** Run webhook deliveries and purges on a local timer (Node); off in tests, which drive them. */
+	scheduleLocally: boolean;
+	/** The shared secret the Cloudflare cron trigger sends to /api/internal/tick (`CRON_SECRET`). */
+	cronSecret?: string;
 }
 
 export const DEFAULT_DATABASE_URL = 'file:data/optio.db';
@@ -28,6 +32,8 @@ export function loadConfig(env: Record<string, string | undefined>, version = 'd
 		seedDemo: env.SEED_DEMO ? env.SEED_DEMO === 'true' : embedded,
 		// Lower hashing cost only inside the unit-test runner; never from a deploy setting.
 		passwordParams: env.VITEST ? TEST_ARGON2ID : OWASP_ARGON2ID,
-		version
+		version,
+		scheduleLocally: !env.VITEST && env.SCHEDULE_LOCALLY !== 'false',
+		cronSecret: env.CRON_SECRET || undefined
 	};
 }

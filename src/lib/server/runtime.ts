@@ -9,6 +9,7 @@ import { openDatabase, tuneEmbedded, type Database } from './db/client';
 import { applyMigrations, type Migration } from './db/migrate';
 import { seedDemoIfEmpty } from './seed';
 import { SessionCache } from './auth/session-cache';
+import { startLocalSchedule } from './scheduled';
 
 export function createDeps(config: Config, migrations: Migration[]): Deps {
 	// Opened at first use, and again after a failure: a database file that cannot be opened
@@ -53,6 +54,7 @@ export function getRuntime(
 	if (!runtime) {
 		const deps = createDeps(loadConfig(env, version), migrations);
 		runtime = { deps, api: createApi(deps) };
+		startLocalSchedule(deps);
 	}
 	return runtime;
 }

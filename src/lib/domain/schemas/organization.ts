@@ -33,6 +33,10 @@ export const organizationSettingsSchema = z.strictObject({
 	 * A MapLibre style URL of the organization's own map provider (https); null or unset: the
 	 * small world map shipped with the app, which works with no network.
 	 */
+	/** Days client errors and sync failures are kept (1–365; unset: 30). */
+	diagnosticsRetentionDays: z.number().int().min(1).max(365).optional(),
+	/** Days an unused session lives before it is ended and purged (1–30; unset: 30). */
+	sessionRetentionDays: z.number().int().min(1).max(30).optional(),
 	mapStyleUrl: z
 		.url({ protocol: /^https$/, error: 'An https:// address of a map style' })
 		.max(500, 'At most 500 characters')

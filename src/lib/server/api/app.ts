@@ -12,6 +12,10 @@ import { authRoutes } from './routes/auth';
 import { branchRoutes } from './routes/branches';
 import { employeeRoutes } from './routes/employees';
 import { healthRoutes } from './routes/health';
+import { integrationRoutes } from './routes/integrations';
+import { readApiRoutes } from './routes/read-api';
+import { openApiDocument } from './openapi';
+import { runScheduled } from '../scheduled';
 import { meRoutes } from './routes/me';
 import { organizationRoutes } from './routes/organization';
 import { diagnosticsRoutes, syncRoutes } from './routes/sync';
@@ -59,6 +63,17 @@ export function createApi(deps: Deps) {
 	app.route('/audit', auditRoutes);
 	app.route('/stock', stockRoutes);
 	app.route('/reports', reportRoutes);
+	app.route('/integrations', integrationRoutes);
+	app.route('/v1', readApiRoutes);
+	app.get('/openapi.json', (c) => c.json(openApiDocument(deps.config.version)));
+	// The Cloudflare cron trigger's way in (worker/entry.js); unknown unless CRON_SECRET is set.
+	app.post('/internal/tick', async (c) => {
+		const secret = deps.config.cronSecret;
+		if (!secret || c.req.header('authorization') !== `Cron ${secret}`) {
+			throw new AppError('not_found', 'No such endpoint.');
+		}
+		return c.json(await runScheduled(deps));
+	});
 	app.route('/', meRoutes);
 	app.notFound((c) => c.json({ error: { code: 'not_found', message: 'No such endpoint.' } }, 404));
 	app.onError(errorResponse);

@@ -596,6 +596,93 @@ export const routes = sqliteTable(
 	]
 );
 
+/**
+ * A token an organization's own systems (ERP, accounting, BI) use on the read API. Shown once;
+ * only the SHA-256 of its secret is kept. Revoked tokens stay, for the record.
+ */
+export const apiTokens = sqliteTable(
+	'api_tokens',
+	{
+		/** The public half of the token. */
+		id: text('id').primaryKey(),
+		organizationId: text('organization_id').notNull(),
+		name: text('name').notNull(),
+		scopes: text('scopes', { mode: 'json' }).$type<string[]>().notNull(),
+		secretHash: text('secret_hash').notNull(),
+		createdBy: text('created_by').notNull(),
+		createdAt: integer('created_at').notNull(),
+		lastUsedAt: integer('last_used_at'),
+		revokedAt: integer('revoked_at')
+	},
+	(t) => [index('api_tokens_org').on(t.organizationId)]
+);
+
+/** An admin's subscription of a URL to business events; deliveries are signed with `secret`. */
+export const webhookSubscriptions = sqliteTable(
+	'webhook_subscriptions',
+	{
+		id: text('id').primaryKey(),
+		organizationId: text('organization_id').notNull(),
+		url: text('url').notNull(),
+		events: text('events', { mode: 'json' }).$type<string[]>().notNull(),
+		secret: text('secret').notNull(),
+		paused: integer('paused', { mode: 'boolean' }).notNull(),
+		/** Failed attempts in a row; a success resets it, PAUSE_AFTER pauses the subscription. */
+		failureStreak: integer('failure_streak').notNull(),
+		lastSuccessAt: integer('last_success_at'),
+		lastErrorAt: integer('last_error_at'),
+		lastError: text('last_error'),
+		createdAt: integer('created_at').notNull()
+	},
+	(t) => [index('webhook_subscriptions_org').on(t.organizationId)]
+);
+
+/**
+ * One event for one subscription: written in the transaction of the change that made it (so no
+ * event is lost or doubled), then sent and retried by the scheduled runner.
+ */
+export const webhookDeliveries = sqliteTable(
+	'webhook_deliveries',
+	{
+		id: text('id').primaryKey(),
+		organizationId: text('organization_id').notNull(),
+		subscriptionId: text('subscription_id').notNull(),
+		event: text('event').notNull(),
+		/** The JSON body as sent, byte for byte (the signature covers it). */
+		body: text('body').notNull(),
+		/** `pending`, `delivered` or `failed` (gave up after MAX_ATTEMPTS). */
+		status: text('status').notNull(),
+		attempts: integer('attempts').notNull(),
+		nextAttemptAt: integer('next_attempt_at').notNull(),
+		lastStatus: integer('last_status'),
+		lastError: text('last_error'),
+		createdAt: integer('created_at').notNull(),
+		deliveredAt: integer('delivered_at')
+	},
+	(t) => [
+		index('webhook_deliveries_due').on(t.status, t.nextAttemptAt),
+		index('webhook_deliveries_sub').on(t.subscriptionId, t.createdAt)
+	]
+);
+
+/** Errors the app met on a device, reported in batches for support and the health page. */
+export const clientErrors = sqliteTable(
+	'client_errors',
+	{
+		id: text('id').primaryKey(),
+		organizationId: text('organization_id'),
+		userId: text('user_id').notNull(),
+		at: integer('at').notNull(),
+		message: text('message').notNull(),
+		stack: text('stack'),
+		url: text('url'),
+		appVersion: text('app_version'),
+		userAgent: text('user_agent'),
+		receivedAt: integer('received_at').notNull()
+	},
+	(t) => [index('client_errors_org_received').on(t.organizationId, t.receivedAt)]
+);
+
 /** A row deleted, or moved out of a scope (`branch_id`: the branch it left). */
 export const tombstones = sqliteTable(
 	'tombstones',

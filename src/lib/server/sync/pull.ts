@@ -752,3 +752,34 @@ export async function pullPage(
 		...(reset ? { reset: true } : {})
 	};
 }
+
+/**
+ * One page of one table's rows for the organization, as devices get them, in version order:
+ * the read API's pages (`after`: the last version of the previous page; `updatedSince`: epoch
+ * ms). Everything of the organization, as an administrator sees it.
+ */
+export async function organizationRows(
+	db: Db,
+	orgId: string,
+	table: SyncedTable,
+	after: number,
+	updatedSince: number | undefined,
+	limit: number
+): Promise<{ items: RowOf[SyncedTable][]; last: number | null }> {
+	const source = SOURCES.find((s) => s.table === table)!;
+	const scope: Scope = { key: 'api', tables: [table], branchId: null, stock: 'branch', userId: '' };
+	const updatedAt = (source.version.table as unknown as { updatedAt: SQLiteColumn }).updatedAt;
+	const rows = await source.query(
+		db,
+		and(
+			source.where(orgId, scope),
+			gt(source.version, after),
+			updatedSince !== undefined ? gt(updatedAt, updatedSince) : undefined
+		)!,
+		limit
+	);
+	return {
+		items: rows.map(source.toRow),
+		last: rows.length ? (rows.at(-1)!.version as number) : null
+	};
+}

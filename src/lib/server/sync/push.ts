@@ -25,6 +25,7 @@ import type { AuthContext } from '../auth/session';
 import type { Db } from '../db/client';
 import type { Tx } from './context';
 import { isUniqueViolation } from '../db/errors';
+import { queueEvent } from '../integrations/webhooks';
 import { MutationContext } from './context';
 import { serverMutators, type ServerMutator } from './mutators';
 
@@ -163,6 +164,8 @@ export async function applyMutation(
 			const ctx = new MutationContext(tx, auth, organizationId, batch?.facts);
 			const mutator = serverMutators[m.name as MutationName] as ServerMutator<MutationName>;
 			const result = await mutator(ctx, prepared.args as ArgsOf<MutationName>);
+			// The webhook event, if the change makes one, commits with the change (see webhooks.ts).
+			await queueEvent(tx, organizationId, m.name, prepared.args, result, ctx.now);
 			// Raw SQL: this runs once per mutation, and drizzle's query building is a fifth of a
 			// push's time in the profile of bench/sync-push.ts.
 			await tx.run(sql`INSERT INTO applied_mutations

@@ -1,0 +1,131 @@
+/**
+ * The API for an organization's own systems, authenticated by API tokens only: pages of
+ * products, prices, stock, documents, receipts, trade points and visits (each needs its scope),
+ * and catalog writes through the same mutations as devices (exactly once by mutation id).
+ * Described at /api/openapi.json.
+ */
+import { Hono } from 'hono';
+import { createMiddleware } from 'hono/factory';
+import { z } from 'zod';
+import { AppError } from '../../../domain/errors';
+import {
+	hasScope,
+	READ_RESOURCES,
+	type ReadResource,
+	type TokenScope
+} from '../../../domain/integrations/tokens';
+import type { SyncedTable } from '../../../domain/sync/rows';
+import { parse } from '../../../domain/validation';
+import type { AuthContext } from '../../auth/session';
+import { validateApiToken } from '../../integrations/tokens';
+import { applyMutation } from '../../sync/push';
+import { organizationRows } from '../../sync/pull';
+import { readJson } from '../errors';
+import { bearerToken } from '../middleware/auth';
+import type { ApiEnv } from '../types';
+
+type TokenEnv = ApiEnv & {
+	Variables: { token: { tokenId: string; organizationId: string; scopes: string[] } };
+};
+
+const TABLE_OF: Record<ReadResource, SyncedTable> = {
+	products: 'products',
+	prices: 'prices',
+	stock: 'balances',
+	documents: 'stockDocuments',
+	receipts: 'receipts',
+	tradePoints: 'tradePoints',
+	visits: 'visits'
+};
+
+/** Mutations a `catalog:write` token may send. */
+export const CATALOG_WRITES = [
+	'category.upsert',
+	'product.upsert',
+	'price.set',
+	'priceList.upsert'
+] as const;
+
+const requireToken = createMiddleware<TokenEnv>(async (c, next) => {
+	const bearer = bearerToken(c.req.header('authorization'));
+	const token = bearer ? await validateApiToken(c.var.deps.db, bearer) : null;
+	if (!token) throw new AppError('unauthenticated', 'A valid API token is required.');
+	c.set('token', token);
+	await next();
+});
+
+function assertScope(scopes: string[], needed: TokenScope) {
+	if (!hasScope(scopes, needed)) {
+		throw new AppError('forbidden', `This token lacks the ${needed} scope.`);
+	}
+}
+
+const pageQuery = z.strictObject({
+	cursor: z.coerce.number().int().min(0).optional(),
+	limit: z.coerce.number().int().min(1).max(1000).default(200),
+	updatedSince: z.coerce.number().int().min(0).optional()
+});
+
+const writeBody = z.strictObject({
+	mutations: z
+		.array(
+			z.strictObject({
+				id: z.uuid('Not a UUID'),
+				name: z.enum(CATALOG_WRITES),
+				args: z.unknown()
+			})
+		)
+		.min(1)
+		.max(100)
+});
+
+export const readApiRoutes = new Hono<TokenEnv>()
+	.use(requireToken)
+	.post('/catalog', async (c) => {
+		const token = c.var.token;
+		assertScope(token.scopes, 'catalog:write');
+		const body = parse(writeBody, await readJson(c));
+		// The token acts for its organization as its creator's organization-wide role would,
+		// within the catalog mutations only.
+		const auth: AuthContext = {
+			sessionId: `token:${token.tokenId}`,
+			userId: `token:${token.tokenId}`,
+			name: `API token ${token.tokenId}`,
+			login: '',
+			role: 'admin',
+			organizationId: token.organizationId,
+			branchId: null,
+			organization: null,
+			branch: null,
+			userSettings: {},
+			renewed: false
+		};
+		const results = [];
+		for (const m of body.mutations) {
+			results.push(
+				await applyMutation(c.var.deps.db, auth, token.organizationId, `token:${token.tokenId}`, {
+					...m,
+					createdAt: Date.now()
+				})
+			);
+		}
+		return c.json({ results });
+	})
+	.get('/:resource', async (c) => {
+		const resource = c.req.param('resource') as ReadResource;
+		if (!(resource in READ_RESOURCES)) throw new AppError('not_found', 'No such resource.');
+		assertScope(c.var.token.scopes, READ_RESOURCES[resource]);
+		const q = parse(pageQuery, c.req.query());
+		const page = await organizationRows(
+			c.var.deps.db,
+			c.var.token.organizationId,
+			TABLE_OF[resource],
+			q.cursor ?? 0,
+			q.updatedSince,
+			q.limit
+		);
+		return c.json({
+			items: page.items,
+			nextCursor: page.items.length === q.limit ? page.last : null
+		});
+	});
