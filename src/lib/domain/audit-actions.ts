@@ -22,6 +22,9 @@ export const AUDIT_ACTIONS = [
 	'token.created',
 	'token.revoked',
 	'organization.exported',
-	'employee.erased'
+	'employee.erased',
+	'support.granted',
+	'support.grant_revoked',
+	'support.read'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

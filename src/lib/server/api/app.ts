@@ -13,6 +13,7 @@ import { branchRoutes } from './routes/branches';
 import { employeeRoutes } from './routes/employees';
 import { healthRoutes } from './routes/health';
 import { integrationRoutes } from './routes/integrations';
+import { supportRoutes } from './routes/support';
 import { readApiRoutes } from './routes/read-api';
 import { openApiDocument } from './openapi';
 import { runScheduled } from '../scheduled';
@@ -64,6 +65,7 @@ export function createApi(deps: Deps) {
 	app.route('/stock', stockRoutes);
 	app.route('/reports', reportRoutes);
 	app.route('/integrations', integrationRoutes);
+	app.route('/support', supportRoutes);
 	app.route('/v1', readApiRoutes);
 	app.get('/openapi.json', (c) => c.json(openApiDocument(deps.config.version)));
 	// The Cloudflare cron trigger's way in (worker/entry.js); unknown unless CRON_SECRET is set.

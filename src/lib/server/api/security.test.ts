@@ -6,9 +6,7 @@
 import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { can, ROLES, type Permission, type Role } from '../../domain/roles';
-import { hashPassword } from '../auth/password';
-import { roleAssignments, users } from '../db/schema';
-import { createHarness, employee, signupOrg, type Harness } from '../testing/harness';
+import { createHarness, employee, signupOrg, supportUser, type Harness } from '../testing/harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -34,36 +32,6 @@ async function dump(harness: Harness = h): Promise<string> {
 		out[table] = rs.rows.map((row) => Object.fromEntries(rs.columns.map((c) => [c, row[c]])));
 	}
 	return JSON.stringify(out);
-}
-
-/**
- * A vendor support account. There is no API that creates one (an operator script does), so it
- * goes straight into the database, as that script would write it, and then signs in normally.
- */
-async function supportUser(harness: Harness = h) {
-	const id = uuidv7();
-	const login = `support-${id.slice(-8)}`;
-	const password = 'vendor support password';
-	const { db } = harness.deps;
-	await db.batch([
-		db.insert(users).values({
-			id,
-			organizationId: null,
-			name: 'Vendor Support',
-			login,
-			passwordHash: await hashPassword(password, harness.config.passwordParams)
-		}),
-		db.insert(roleAssignments).values({
-			id: uuidv7(),
-			userId: id,
-			organizationId: null,
-			branchId: null,
-			role: 'support'
-		})
-	]);
-	const res = await harness.call('POST', '/api/auth/login', { login, password });
-	expect(res.status).toBe(200);
-	return { token: res.body.token as string, id, login };
 }
 
 let loginSeq = 0;
@@ -154,7 +122,7 @@ async function fixture(role: Role) {
 		role === 'admin'
 			? { token: org.token }
 			: role === 'support'
-				? await supportUser()
+				? await supportUser(h)
 				: await employee(h, org.token, role, org.branchId);
 	expect(caller.token).toBeTruthy();
 	return {
@@ -258,7 +226,7 @@ describe('the permission matrix, derived from the policy', () => {
 	});
 
 	it('a support user signs in but belongs to no organization', async () => {
-		const support = await supportUser();
+		const support = await supportUser(h);
 		const me = await h.call('GET', '/api/me', undefined, { token: support.token });
 		expect(me.status).toBe(200);
 		expect(me.body.user).toMatchObject({ role: 'support', organizationId: null });

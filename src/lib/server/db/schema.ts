@@ -683,6 +683,56 @@ export const clientErrors = sqliteTable(
 	(t) => [index('client_errors_org_received').on(t.organizationId, t.receivedAt)]
 );
 
+/** A problem a user reported, with the diagnostics they chose to send. */
+export const supportTickets = sqliteTable(
+	'support_tickets',
+	{
+		id: text('id').primaryKey(),
+		organizationId: text('organization_id').notNull(),
+		authorId: text('author_id').notNull(),
+		subject: text('subject').notNull(),
+		description: text('description').notNull(),
+		status: text('status').notNull(),
+		/** The support user working it. */
+		assigneeId: text('assignee_id'),
+		diagnostics: text('diagnostics', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+		createdAt: integer('created_at').notNull(),
+		updatedAt: integer('updated_at').notNull()
+	},
+	(t) => [
+		index('support_tickets_org').on(t.organizationId, t.updatedAt),
+		index('support_tickets_status').on(t.status, t.updatedAt)
+	]
+);
+
+export const ticketComments = sqliteTable(
+	'ticket_comments',
+	{
+		id: text('id').primaryKey(),
+		ticketId: text('ticket_id').notNull(),
+		authorId: text('author_id').notNull(),
+		/** `customer` or `support`. */
+		side: text('side').notNull(),
+		body: text('body').notNull(),
+		createdAt: integer('created_at').notNull()
+	},
+	(t) => [index('ticket_comments_ticket').on(t.ticketId, t.createdAt)]
+);
+
+/** An admin's grant letting vendor support read the organization's data until `expiresAt`. */
+export const supportGrants = sqliteTable(
+	'support_grants',
+	{
+		id: text('id').primaryKey(),
+		organizationId: text('organization_id').notNull(),
+		grantedBy: text('granted_by').notNull(),
+		createdAt: integer('created_at').notNull(),
+		expiresAt: integer('expires_at').notNull(),
+		revokedAt: integer('revoked_at')
+	},
+	(t) => [index('support_grants_org').on(t.organizationId, t.expiresAt)]
+);
+
 /** A row deleted, or moved out of a scope (`branch_id`: the branch it left). */
 export const tombstones = sqliteTable(
 	'tombstones',

@@ -5,9 +5,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { uuidv7 } from 'uuidv7';
 import { createApi } from '../api/app';
+import { hashPassword } from '../auth/password';
 import { loadConfig, type Config } from '../config';
 import { bundledMigrations } from '../db/migrations';
+import { roleAssignments, users } from '../db/schema';
 import { createDeps } from '../runtime';
 
 export type Harness = Awaited<ReturnType<typeof createHarness>>;
@@ -106,4 +109,34 @@ export async function employee(
 	if (created.status !== 201) throw new Error(`employee failed: ${JSON.stringify(created.body)}`);
 	const res = await h.call('POST', '/api/auth/login', { login, password: 'a good password' });
 	return { token: res.body.token, id: created.body.employee.id, login };
+}
+
+/**
+ * A vendor support account. There is no API that creates one (an operator script does), so it
+ * goes straight into the database, as that script would write it, and then signs in normally.
+ */
+export async function supportUser(harness: Harness) {
+	const id = uuidv7();
+	const login = `support-${id.slice(-8)}`;
+	const password = 'vendor support password';
+	const { db } = harness.deps;
+	await db.batch([
+		db.insert(users).values({
+			id,
+			organizationId: null,
+			name: 'Vendor Support',
+			login,
+			passwordHash: await hashPassword(password, harness.config.passwordParams)
+		}),
+		db.insert(roleAssignments).values({
+			id: uuidv7(),
+			userId: id,
+			organizationId: null,
+			branchId: null,
+			role: 'support'
+		})
+	]);
+	const res = await harness.call('POST', '/api/auth/login', { login, password });
+	if (res.status !== 200) throw new Error(`support login failed: ${JSON.stringify(res.body)}`);
+	return { token: res.body.token as string, id, login };
 }
