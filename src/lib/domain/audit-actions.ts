@@ -25,6 +25,8 @@ export const AUDIT_ACTIONS = [
 	'employee.erased',
 	'support.granted',
 	'support.grant_revoked',
-	'support.read'
+	'support.read',
+	'organization.deletion_requested',
+	'organization.deletion_cancelled'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -5,13 +5,17 @@
  */
 import type { Deps } from './api/types';
 import { deliverDue } from './integrations/webhooks';
+import { purgeDueOrganizations } from './organization/purge';
 import { purgeExpired } from './retention';
 
 export async function runScheduled(deps: Deps, now = Date.now()) {
 	await deps.ready();
 	const webhooks = await deliverDue(deps.db, { now });
 	const purged = await purgeExpired(deps.db, now);
-	return { webhooks, purged };
+	const organizationsPurged = await purgeDueOrganizations(deps.db, deps.client, now);
+	// Their sessions are gone from the database; none may live on in this process's cache.
+	if (organizationsPurged) deps.sessionCache.clear();
+	return { webhooks, purged, organizationsPurged };
 }
 
 const EVERY_MS = 30_000;

@@ -256,6 +256,8 @@ export const en = {
 	'audit.action.support.granted': 'Support access granted',
 	'audit.action.support.grant_revoked': 'Support access revoked',
 	'audit.action.support.read': 'Support read data',
+	'audit.action.organization.deletion_requested': 'Organization deletion requested',
+	'audit.action.organization.deletion_cancelled': 'Organization deletion cancelled',
 	'sync.mutation.warehouse.upsert': 'Warehouse saved',
 	'sync.mutation.document.save': 'Stock document saved',
 	'sync.mutation.document.post': 'Stock document posted',

@@ -258,6 +258,8 @@ export const ru: Messages = {
 	'audit.action.support.granted': 'Поддержке открыт доступ',
 	'audit.action.support.grant_revoked': 'Доступ поддержки отозван',
 	'audit.action.support.read': 'Поддержка просмотрела данные',
+	'audit.action.organization.deletion_requested': 'Запрошено удаление организации',
+	'audit.action.organization.deletion_cancelled': 'Удаление организации отменено',
 	'sync.mutation.warehouse.upsert': 'Склад сохранён',
 	'sync.mutation.document.save': 'Складской документ сохранён',
 	'sync.mutation.document.post': 'Складской документ проведён',

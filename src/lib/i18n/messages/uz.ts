@@ -260,6 +260,8 @@ export const uz: Messages = {
 	'audit.action.support.granted': 'Yordam xizmatiga ruxsat berildi',
 	'audit.action.support.grant_revoked': 'Yordam xizmati ruxsati bekor qilindi',
 	'audit.action.support.read': 'Yordam xizmati ma’lumotlarni ko‘rdi',
+	'audit.action.organization.deletion_requested': 'Tashkilotni o‘chirish so‘raldi',
+	'audit.action.organization.deletion_cancelled': 'Tashkilotni o‘chirish bekor qilindi',
 	'sync.mutation.warehouse.upsert': 'Ombor saqlandi',
 	'sync.mutation.document.save': 'Ombor hujjati saqlandi',
 	'sync.mutation.document.post': 'Ombor hujjati o‘tkazildi',

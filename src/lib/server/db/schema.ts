@@ -733,6 +733,18 @@ export const supportGrants = sqliteTable(
 	(t) => [index('support_grants_org').on(t.organizationId, t.expiresAt)]
 );
 
+/**
+ * An admin's request to delete the organization: purged at `purgeAt` (after a grace period in
+ * which it can be undone), unless cancelled. Table made by drizzle/0013_audit_erasure.sql.
+ */
+export const organizationDeletions = sqliteTable('organization_deletions', {
+	organizationId: text('organization_id').primaryKey(),
+	requestedBy: text('requested_by').notNull(),
+	requestedAt: integer('requested_at').notNull(),
+	purgeAt: integer('purge_at').notNull(),
+	cancelledAt: integer('cancelled_at')
+});
+
 /** A row deleted, or moved out of a scope (`branch_id`: the branch it left). */
 export const tombstones = sqliteTable(
 	'tombstones',

@@ -19,6 +19,7 @@ import { readJson } from '../errors';
 import { requireAuth } from '../middleware/auth';
 import type { ApiEnv } from '../types';
 import { selectUserViews, type UserView } from '../users';
+import { eraseEmployee } from '../../organization/erase';
 
 /** Employees the caller may see: the organization for an admin, their own branch for a manager. */
 function visibleEmployees(c: Context<ApiEnv>, ...conditions: (SQL | undefined)[]): SQL {
@@ -155,7 +156,27 @@ export const employeeRoutes = new Hono<ApiEnv>()
 		return c.body(null, 204);
 	})
 	.post('/:id/deactivate', async (c) => setActive(c, false))
-	.post('/:id/activate', async (c) => setActive(c, true));
+	.post('/:id/activate', async (c) => setActive(c, true))
+	.post('/:id/erase', async (c) => {
+		// Erasure is the organization's decision, not a branch manager's.
+		assertCan(c.var.auth.role, 'organization.manage');
+		const { db } = c.var.deps;
+		const employee = await findEmployee(c, c.req.param('id'));
+		if (employee.id === c.var.auth.userId) {
+			throw new AppError('validation', 'You cannot erase yourself.', {
+				id: 'Cannot erase yourself'
+			});
+		}
+		c.var.deps.sessionCache.dropUser(employee.id);
+		await eraseEmployee(db, orgOf(c.var.auth), employee.id);
+		await audit(db, c, {
+			action: 'employee.erased',
+			organizationId: orgOf(c.var.auth),
+			entity: 'user',
+			entityId: employee.id
+		});
+		return c.json({ employee: await findEmployee(c, employee.id) });
+	});
 
 async function setActive(c: Context<ApiEnv>, active: boolean) {
 	assertCan(c.var.auth.role, 'employees.manage');
