@@ -20,6 +20,7 @@ export const ERROR_CODES = {
 	update_required: 400,
 	payload_too_large: 413,
 	too_many_attempts: 429,
+	rate_limited: 429,
 	internal: 500,
 	unavailable: 503
 } as const;

@@ -234,6 +234,7 @@ export const en = {
 	'error.conflict': 'Someone changed this at the same time. Reload and try again.',
 	'error.payload_too_large': 'That is too much data for one request.',
 	'error.too_many_attempts': 'Too many failed attempts. Try again in {minutes} min.',
+	'error.rate_limited': 'That is too many reports for now; they will be sent later.',
 	'error.internal': 'Something went wrong on our side. Try again.',
 	'error.unavailable': 'The server is unavailable. Try again shortly.',
 	'error.network': 'No connection to the server.',

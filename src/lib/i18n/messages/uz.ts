@@ -238,6 +238,7 @@ export const uz: Messages = {
 	'error.payload_too_large': 'Bitta so‘rov uchun ma’lumot juda ko‘p.',
 	'error.too_many_attempts':
 		'Muvaffaqiyatsiz urinishlar juda ko‘p. {minutes} daqiqadan keyin urinib ko‘ring.',
+	'error.rate_limited': 'Hozircha hisobotlar juda ko‘p; ular keyinroq yuboriladi.',
 	'error.internal': 'Serverda xatolik yuz berdi. Qayta urinib ko‘ring.',
 	'error.unavailable': 'Server mavjud emas. Birozdan keyin urinib ko‘ring.',
 	'error.network': 'Server bilan aloqa yo‘q.',

@@ -14,6 +14,7 @@ import { employeeRoutes } from './routes/employees';
 import { healthRoutes } from './routes/health';
 import { integrationRoutes } from './routes/integrations';
 import { supportRoutes } from './routes/support';
+import { clientDiagnosticsRoutes } from './routes/diagnostics';
 import { readApiRoutes } from './routes/read-api';
 import { openApiDocument } from './openapi';
 import { runScheduled } from '../scheduled';
@@ -57,6 +58,7 @@ export function createApi(deps: Deps) {
 	app.route('/stock', stockCsvRoutes);
 	app.use(limitBody(MAX_BODY_BYTES));
 	app.route('/diagnostics', diagnosticsRoutes);
+	app.route('/diagnostics', clientDiagnosticsRoutes);
 	app.route('/auth', authRoutes);
 	app.route('/organization', organizationRoutes);
 	app.route('/branches', branchRoutes);

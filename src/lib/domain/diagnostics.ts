@@ -1,0 +1,21 @@
+/** Client error reports: their shape and how many a user may send. */
+import { z } from 'zod';
+
+/** Per user and hour, so a device stuck in an error loop cannot flood the log. */
+export const CLIENT_ERRORS_PER_HOUR = 120;
+export const CLIENT_ERRORS_PER_BATCH = 20;
+
+export const clientErrorReport = z.strictObject({
+	errors: z
+		.array(
+			z.strictObject({
+				at: z.number().int().nonnegative(),
+				message: z.string().min(1).max(500),
+				stack: z.string().max(4000).optional(),
+				url: z.string().max(500).optional(),
+				appVersion: z.string().max(100).optional()
+			})
+		)
+		.min(1)
+		.max(CLIENT_ERRORS_PER_BATCH)
+});
