@@ -46,6 +46,8 @@ export const ADMIN_SCREENS = [
 	'/admin/settings',
 	'/admin/integrations',
 	'/admin/audit',
+	'/admin/health',
+	'/support',
 	'/sync',
 	'/account'
 ];

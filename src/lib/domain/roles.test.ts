@@ -85,8 +85,8 @@ describe('sectionsFor', () => {
 		expect(ids('admin')).toEqual(SECTIONS.map((s) => s.id));
 	});
 
-	it('shows support staff only home and their account', () => {
-		expect(ids('support')).toEqual(['home', 'account']);
+	it('shows support staff only home, their queue and their account', () => {
+		expect(ids('support')).toEqual(['home', 'support', 'account']);
 	});
 
 	it('shows a manager the branch work but no administration', () => {
@@ -105,6 +105,7 @@ describe('sectionsFor', () => {
 			'warehouses',
 			'employees',
 			'sync',
+			'support',
 			'account'
 		]);
 	});
@@ -120,10 +121,27 @@ describe('sectionsFor', () => {
 			'map',
 			'stock',
 			'sync',
+			'support',
 			'account'
 		]);
-		expect(ids('storekeeper')).toEqual(['home', 'orders', 'catalog', 'stock', 'sync', 'account']);
-		expect(ids('cashier')).toEqual(['home', 'sell', 'catalog', 'stock', 'sync', 'account']);
+		expect(ids('storekeeper')).toEqual([
+			'home',
+			'orders',
+			'catalog',
+			'stock',
+			'sync',
+			'support',
+			'account'
+		]);
+		expect(ids('cashier')).toEqual([
+			'home',
+			'sell',
+			'catalog',
+			'stock',
+			'sync',
+			'support',
+			'account'
+		]);
 	});
 
 	it('always keeps home and account, and never shows a section the role may not use', () => {

@@ -123,7 +123,9 @@ export const SECTIONS = [
 	{ id: 'settings', href: '/admin/settings', permission: 'organization.manage' },
 	{ id: 'integrations', href: '/admin/integrations', permission: 'organization.manage' },
 	{ id: 'audit', href: '/admin/audit', permission: 'audit.read' },
+	{ id: 'health', href: '/admin/health', permission: 'organization.manage' },
 	{ id: 'sync', href: '/sync', permission: 'sync.use' },
+	{ id: 'support', href: '/support', permission: null },
 	{ id: 'account', href: '/account', permission: null }
 ] as const satisfies readonly { id: string; href: string; permission: Permission | null }[];
 

@@ -7,6 +7,7 @@ import { inventoryEN } from './inventory/en';
 import { salesEN } from './sales/en';
 import { fieldEN } from './field/en';
 import { stockCsvEN } from './stock-csv/en';
+import { operationsEN } from './operations/en';
 
 export const en = {
 	...catalogEN,
@@ -14,6 +15,7 @@ export const en = {
 	...salesEN,
 	...fieldEN,
 	...stockCsvEN,
+	...operationsEN,
 	'app.name': 'Optio',
 	'app.tagline': 'Field sales, stock and distribution',
 	'app.skipToContent': 'Skip to content',

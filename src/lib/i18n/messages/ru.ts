@@ -5,6 +5,7 @@ import { inventoryRU } from './inventory/ru';
 import { salesRU } from './sales/ru';
 import { fieldRU } from './field/ru';
 import { stockCsvRU } from './stock-csv/ru';
+import { operationsRU } from './operations/ru';
 
 export const ru: Messages = {
 	...catalogRU,
@@ -12,6 +13,7 @@ export const ru: Messages = {
 	...salesRU,
 	...fieldRU,
 	...stockCsvRU,
+	...operationsRU,
 	'app.name': 'Optio',
 	'app.tagline': 'Полевые продажи, склад и дистрибуция',
 	'app.skipToContent': 'Перейти к содержимому',

@@ -6,6 +6,7 @@ import { inventoryUZ } from './inventory/uz';
 import { salesUZ } from './sales/uz';
 import { fieldUZ } from './field/uz';
 import { stockCsvUZ } from './stock-csv/uz';
+import { operationsUZ } from './operations/uz';
 
 export const uz: Messages = {
 	...catalogUZ,
@@ -13,6 +14,7 @@ export const uz: Messages = {
 	...salesUZ,
 	...fieldUZ,
 	...stockCsvUZ,
+	...operationsUZ,
 	'app.name': 'Optio',
 	'app.tagline': 'Dala savdosi, ombor va distributsiya',
 	'app.skipToContent': 'Asosiy qismga o‘tish',
