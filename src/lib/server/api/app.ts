@@ -70,7 +70,7 @@ export function createApi(deps: Deps) {
 	app.route('/support', supportRoutes);
 	app.route('/v1', readApiRoutes);
 	app.get('/openapi.json', (c) => c.json(openApiDocument(deps.config.version)));
-	// The Cloudflare cron trigger's way in (worker/entry.js); unknown unless CRON_SECRET is set.
+	// The Cloudflare cron trigger's way in (worker/cron.js); unknown unless CRON_SECRET is set.
 	app.post('/internal/tick', async (c) => {
 		const secret = deps.config.cronSecret;
 		if (!secret || c.req.header('authorization') !== `Cron ${secret}`) {
