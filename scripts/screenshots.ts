@@ -26,7 +26,8 @@ const SCREENS: { login: string | null; paths: string[] }[] = [
 			'/map'
 		]
 	},
-	{ login: 'cashier', paths: ['/sell', '/sales'] }
+	{ login: 'cashier', paths: ['/sell', '/sales', '/support'] },
+	{ login: 'support', paths: ['/support'] }
 ];
 
 async function signIn(page: Page, login: string) {

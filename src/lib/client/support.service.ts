@@ -73,7 +73,7 @@ export interface HealthReport {
 	days: { day: string; syncFailures: number; clientErrors: number }[];
 	rejectedByReason: { code: string; n: number }[];
 	integrations: {
-		kind: 'webhook' | 'token';
+		kind: 'webhook' | 'token' | 'import';
 		id: string;
 		name: string;
 		health: 'healthy' | 'degraded' | 'failing' | 'paused';

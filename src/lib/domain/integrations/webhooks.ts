@@ -13,7 +13,9 @@ export const WEBHOOK_EVENTS = [
 	'payment.collected',
 	'order.created',
 	'document.posted',
-	'visit.completed'
+	'visit.completed',
+	/** A balance went below the organization's `lowStockThreshold` (see inventory/low-stock.ts). */
+	'stock.below_threshold'
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 

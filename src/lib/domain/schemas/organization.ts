@@ -33,6 +33,8 @@ export const organizationSettingsSchema = z.strictObject({
 	 * A MapLibre style URL of the organization's own map provider (https); null or unset: the
 	 * small world map shipped with the app, which works with no network.
 	 */
+	/** Below this quantity (in the product's unit) a balance is low: a webhook event, once. */
+	lowStockThreshold: z.number().min(0).max(1_000_000).nullable().optional(),
 	/** Days client errors and sync failures are kept (1–365; unset: 30). */
 	diagnosticsRetentionDays: z.number().int().min(1).max(365).optional(),
 	/** Days an unused session lives before it is ended and purged (1–30; unset: 30). */

@@ -172,6 +172,57 @@ describe('webhooks', () => {
 		await r.close();
 	});
 
+	it('tell once when a posting takes stock below the organization’s threshold', async () => {
+		const r = receiver([200]);
+		const { item } = await subscribe(await r.started, ['stock.below_threshold']);
+		await h.call(
+			'PATCH',
+			'/api/organization/settings',
+			{ lowStockThreshold: 5 },
+			{ token: org.token }
+		);
+		const [product, warehouse] = [uuidv7(), uuidv7()];
+		const doc = (type: string, qty: number, extra = {}) => {
+			const id = uuidv7();
+			return [
+				mutation('document.save', {
+					id,
+					type,
+					warehouseId: warehouse,
+					lines: [{ productId: product, qty }],
+					...extra
+				}),
+				mutation('document.post', { id })
+			];
+		};
+		// A fresh session, so the new setting is what the mutations see.
+		const fresh = await h.call('POST', '/api/auth/login', {
+			login: org.login,
+			password: 'correct horse battery'
+		});
+		const res = await push(h, fresh.body.token, [
+			mutation('product.upsert', { id: product, sku: 'LOW-1', name: 'Low tea', unit: 'pcs' }),
+			mutation('warehouse.upsert', { id: warehouse, name: 'Low', kind: 'branch' }),
+			...doc('receipt', 8),
+			// 8 → 6: still at or above 5.
+			...doc('writeoff', 2, { reason: 'damaged' }),
+			// 6 → 4: crosses below; then 4 → 3: already low, no second event.
+			...doc('writeoff', 2, { reason: 'damaged' }),
+			...doc('writeoff', 1, { reason: 'damaged' })
+		]);
+		expect(res.body.results.every((x: { status: string }) => x.status === 'applied')).toBe(true);
+		await deliverDue(h.deps.db, { now: Date.now() });
+		expect(r.got).toHaveLength(1);
+		expect(JSON.parse(r.got[0]!.body)).toMatchObject({
+			event: 'stock.below_threshold',
+			data: { productId: product, warehouseId: warehouse, qty: 4, threshold: 5 }
+		});
+		await h.call('DELETE', `/api/integrations/webhooks/${item.id}`, undefined, {
+			token: org.token
+		});
+		await r.close();
+	});
+
 	it('refuses bad subscriptions naming the field; only an admin subscribes', async () => {
 		const bad = await h.call(
 			'POST',

@@ -140,19 +140,29 @@ export async function queueEvent(
 	now: number
 ): Promise<void> {
 	const made = eventOf(mutation, args, result);
-	if (!made) return;
+	if (made) await queueWebhookEvent(tx, organizationId, made.event, made.data, now);
+}
+
+/** Queues one event for the organization's subscriptions to it, in the caller's transaction. */
+export async function queueWebhookEvent(
+	tx: Tx,
+	organizationId: string,
+	event: WebhookEvent,
+	data: Record<string, unknown>,
+	now: number
+): Promise<void> {
 	const subs = await tx
 		.select({ id: webhookSubscriptions.id, events: webhookSubscriptions.events })
 		.from(webhookSubscriptions)
 		.where(eq(webhookSubscriptions.organizationId, organizationId));
-	for (const s of subs.filter((s) => s.events.includes(made.event))) {
+	for (const s of subs.filter((s) => s.events.includes(event))) {
 		const id = uuidv7();
 		await tx.insert(webhookDeliveries).values({
 			id,
 			organizationId,
 			subscriptionId: s.id,
-			event: made.event,
-			body: JSON.stringify({ id, event: made.event, occurredAt: now, data: made.data }),
+			event,
+			body: JSON.stringify({ id, event, occurredAt: now, data }),
 			status: 'pending',
 			attempts: 0,
 			nextAttemptAt: now,

@@ -12,7 +12,9 @@ import {
 	type Movement,
 	type NegativeStockPolicy
 } from '../../domain/inventory/ledger';
+import { crossedBelow } from '../../domain/inventory/low-stock';
 import { fromMilli } from '../../domain/inventory/quantity';
+import { queueWebhookEvent } from '../integrations/webhooks';
 import { stockBalances, stockMovements, stockShortages } from '../db/schema';
 import type { MutationContext, Tx } from '../sync/context';
 
@@ -124,6 +126,25 @@ export async function writeLedger(m: MutationContext, w: LedgerWrite): Promise<n
 					updatedAt: sql`excluded.updated_at`
 				}
 			});
+	}
+
+	const threshold = m.auth.organization?.settings?.lowStockThreshold;
+	if (typeof threshold === 'number') {
+		for (const c of crossedBelow(before, deltas, Math.round(threshold * 1000))) {
+			await queueWebhookEvent(
+				m.tx,
+				m.organizationId,
+				'stock.below_threshold',
+				{
+					warehouseId: c.warehouseId,
+					productId: c.productId,
+					qty: fromMilli(c.after),
+					threshold,
+					documentId: w.movements[0]!.documentId
+				},
+				m.now
+			);
+		}
 	}
 
 	if (short.length) {

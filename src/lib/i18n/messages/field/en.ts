@@ -170,6 +170,10 @@ export const fieldEN = {
 	'webhooks.event.order.created': 'Order taken',
 	'webhooks.event.document.posted': 'Stock document posted',
 	'webhooks.event.visit.completed': 'Visit completed',
+	'webhooks.event.stock.below_threshold': 'Stock went below the threshold',
+	'settings.lowStockThreshold': 'Low stock threshold',
+	'settings.lowStockThresholdHint':
+		'When a posting takes a warehouse’s balance of a product below this many units, the “stock below threshold” webhook event is sent. Empty: never.',
 	'webhooks.health': 'State',
 	'webhooks.health.healthy': 'Healthy',
 	'webhooks.health.degraded': 'Degraded',

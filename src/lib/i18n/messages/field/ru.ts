@@ -177,6 +177,10 @@ export const fieldRU: Record<keyof typeof fieldEN, string> = {
 	'webhooks.event.order.created': 'Заказ принят',
 	'webhooks.event.document.posted': 'Складской документ проведён',
 	'webhooks.event.visit.completed': 'Визит завершён',
+	'webhooks.event.stock.below_threshold': 'Остаток ниже порога',
+	'settings.lowStockThreshold': 'Порог низкого остатка',
+	'settings.lowStockThresholdHint':
+		'Когда проведение опускает остаток товара на складе ниже этого количества, отправляется событие вебхука «остаток ниже порога». Пусто — никогда.',
 	'webhooks.health': 'Состояние',
 	'webhooks.health.healthy': 'Работает',
 	'webhooks.health.degraded': 'С ошибками',

@@ -180,6 +180,10 @@ export const fieldUZ: Record<keyof typeof fieldEN, string> = {
 	'webhooks.event.order.created': 'Buyurtma olindi',
 	'webhooks.event.document.posted': 'Ombor hujjati o‘tkazildi',
 	'webhooks.event.visit.completed': 'Tashrif yakunlandi',
+	'webhooks.event.stock.below_threshold': 'Qoldiq chegaradan past',
+	'settings.lowStockThreshold': 'Kam qoldiq chegarasi',
+	'settings.lowStockThresholdHint':
+		'Hujjat ombordagi mahsulot qoldig‘ini shu miqdordan pastga tushirsa, “qoldiq chegaradan past” vebxuk hodisasi yuboriladi. Bo‘sh — hech qachon.',
 	'webhooks.health': 'Holati',
 	'webhooks.health.healthy': 'Ishlamoqda',
 	'webhooks.health.degraded': 'Xatolar bilan',

@@ -83,6 +83,7 @@ export const operationsEN = {
 	'health.integrations': 'Integrations',
 	'health.noIntegrations': 'No integrations set up.',
 	'health.kind.webhook': 'Webhook',
+	'health.kind.import': 'Stock import',
 	'health.kind.token': 'API token',
 	'health.lastGood': 'Last success or use'
 } as const;

@@ -85,6 +85,7 @@ export const operationsRU: Record<keyof typeof operationsEN, string> = {
 	'health.integrations': 'Интеграции',
 	'health.noIntegrations': 'Интеграции не настроены.',
 	'health.kind.webhook': 'Вебхук',
+	'health.kind.import': 'Импорт остатков',
 	'health.kind.token': 'API-токен',
 	'health.lastGood': 'Последний успех или использование'
 };

@@ -86,6 +86,7 @@ export const operationsUZ: Record<keyof typeof operationsEN, string> = {
 	'health.integrations': 'Integratsiyalar',
 	'health.noIntegrations': 'Integratsiyalar sozlanmagan.',
 	'health.kind.webhook': 'Vebxuk',
+	'health.kind.import': 'Qoldiqlar importi',
 	'health.kind.token': 'API tokeni',
 	'health.lastGood': 'Oxirgi muvaffaqiyat yoki foydalanish'
 };

@@ -126,6 +126,19 @@ describe('the admin’s health page', () => {
 			{ code: 'validation', n: 1 }
 		]);
 		expect(res.body.integrations[0]).toMatchObject({ kind: 'webhook', health: 'healthy' });
+		expect(res.body.integrations.map((i: { kind: string }) => i.kind)).not.toContain('import');
+		// A CSV import shows as an integration with its time.
+		const imported = await h.api.request('http://localhost/api/stock/import', {
+			method: 'POST',
+			headers: { authorization: `Bearer ${org.token}`, 'content-type': 'text/csv' },
+			body: 'sku,name,unit\nH-1,Health tea,pcs'
+		});
+		expect(imported.status).toBe(200);
+		const after = await h.call('GET', '/api/diagnostics/health', undefined, { token: org.token });
+		expect(after.body.integrations.at(-1)).toMatchObject({
+			kind: 'import',
+			lastSuccessAt: expect.any(Number)
+		});
 		const rep = await employee(h, org.token, 'rep', org.branchId);
 		expect(
 			(await h.call('GET', '/api/diagnostics/health', undefined, { token: rep.token })).status

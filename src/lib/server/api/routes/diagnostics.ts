@@ -10,7 +10,7 @@ import { CLIENT_ERRORS_PER_HOUR, clientErrorReport } from '../../../domain/diagn
 import { AppError } from '../../../domain/errors';
 import { assertCan } from '../../../domain/roles';
 import { parse } from '../../../domain/validation';
-import { apiTokens, clientErrors, syncFailures } from '../../db/schema';
+import { apiTokens, auditEvents, clientErrors, syncFailures } from '../../db/schema';
 import { listSubscriptions } from '../../integrations/webhooks';
 import { orgOf } from '../../scope';
 import { readJson } from '../errors';
@@ -95,6 +95,11 @@ export const clientDiagnosticsRoutes = new Hono<ApiEnv>()
 			.select({ id: apiTokens.id, name: apiTokens.name, lastUsedAt: apiTokens.lastUsedAt })
 			.from(apiTokens)
 			.where(and(eq(apiTokens.organizationId, org), sql`${apiTokens.revokedAt} IS NULL`));
+		// CSV imports are integrations too: when the last one went in.
+		const [lastImport] = await db
+			.select({ at: sql<number | null>`max(${auditEvents.at})` })
+			.from(auditEvents)
+			.where(and(eq(auditEvents.organizationId, org), eq(auditEvents.action, 'stock.imported')));
 		return c.json({
 			days: [...days.values()],
 			rejectedByReason: byReason,
@@ -114,7 +119,19 @@ export const clientDiagnosticsRoutes = new Hono<ApiEnv>()
 					health: 'healthy' as const,
 					lastSuccessAt: t.lastUsedAt,
 					lastError: null
-				}))
+				})),
+				...(lastImport?.at
+					? [
+							{
+								kind: 'import' as const,
+								id: 'csv',
+								name: 'CSV',
+								health: 'healthy' as const,
+								lastSuccessAt: lastImport.at,
+								lastError: null
+							}
+						]
+					: [])
 			]
 		});
 	});
