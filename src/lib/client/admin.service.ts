@@ -5,6 +5,7 @@
 import type { EmployeeRole, Role } from '../domain/roles';
 import { api } from './api';
 import type { OrganizationSettings } from '../domain/schemas/organization';
+import type { ApiTokenInfo } from '../domain/integrations/tokens';
 
 export interface Branch {
 	id: string;
@@ -90,15 +91,7 @@ export function listAudit(filters: AuditFilters, cursor?: string | null) {
 	return api<{ items: AuditEvent[]; nextCursor: string | null }>('GET', `/api/audit?${params}`);
 }
 
-export interface ApiToken {
-	id: string;
-	name: string;
-	scopes: string[];
-	createdBy: string;
-	createdAt: number;
-	lastUsedAt: number | null;
-	revokedAt: number | null;
-}
+export type ApiToken = ApiTokenInfo;
 export const listTokens = async () =>
 	(await api<{ items: ApiToken[] }>('GET', '/api/integrations/tokens')).items;
 export const createToken = (input: { name: string; scopes: string[] }) =>

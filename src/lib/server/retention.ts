@@ -25,22 +25,16 @@ export async function purgeExpired(db: Db, now = Date.now()) {
 		.from(organizations);
 	for (const org of orgs) {
 		const cut = retentionCutoffs((org.settings ?? {}) as Record<string, number>, now);
-		removed += (
-			await db
-				.delete(clientErrors)
-				.where(
-					and(eq(clientErrors.organizationId, org.id), lt(clientErrors.receivedAt, cut.diagnostics))
-				)
-				.returning({ id: clientErrors.id })
-		).length;
-		removed += (
-			await db
-				.delete(syncFailures)
-				.where(
-					and(eq(syncFailures.organizationId, org.id), lt(syncFailures.receivedAt, cut.diagnostics))
-				)
-				.returning({ id: syncFailures.id })
-		).length;
+		for (const diagnostics of [clientErrors, syncFailures]) {
+			removed += (
+				await db
+					.delete(diagnostics)
+					.where(
+						and(eq(diagnostics.organizationId, org.id), lt(diagnostics.receivedAt, cut.diagnostics))
+					)
+					.returning({ id: diagnostics.id })
+			).length;
+		}
 		removed += (
 			await db
 				.delete(sessions)

@@ -55,6 +55,21 @@ const STORES_V1: Record<string, string> = {
 	meta: 'key'
 };
 
+/** Every store as of version 5; later versions add to it. */
+const STORES_V5: Record<string, string> = {
+	...STORES_V1,
+	warehouses: 'id, version, branchId, kind, ownerId',
+	stockDocuments: 'id, version, status, type, warehouseId, toWarehouseId, updatedAt',
+	balances: 'id, version, warehouseId, productId',
+	shortages: 'id, version, status, warehouseId',
+	promotions: 'id, version',
+	receipts: 'id, version, soldAt, counterpartyId, tradePointId, returnOf',
+	payments: 'id, version, counterpartyId, receiptId',
+	debts: 'id, version',
+	orders: 'id, version, status, tradePointId, orderedAt',
+	visits: 'id, version, tradePointId, checkInAt'
+};
+
 export interface SchemaVersion {
 	version: number;
 	stores: Record<string, string>;
@@ -96,40 +111,9 @@ export const SCHEMA: SchemaVersion[] = [
 		}
 	},
 	// Field work: visits with their check-in place.
-	{
-		version: 5,
-		stores: {
-			...STORES_V1,
-			warehouses: 'id, version, branchId, kind, ownerId',
-			stockDocuments: 'id, version, status, type, warehouseId, toWarehouseId, updatedAt',
-			balances: 'id, version, warehouseId, productId',
-			shortages: 'id, version, status, warehouseId',
-			promotions: 'id, version',
-			receipts: 'id, version, soldAt, counterpartyId, tradePointId, returnOf',
-			payments: 'id, version, counterpartyId, receiptId',
-			debts: 'id, version',
-			orders: 'id, version, status, tradePointId, orderedAt',
-			visits: 'id, version, tradePointId, checkInAt'
-		}
-	},
+	{ version: 5, stores: STORES_V5 },
 	// Routes: a rep's planned stops.
-	{
-		version: 6,
-		stores: {
-			...STORES_V1,
-			warehouses: 'id, version, branchId, kind, ownerId',
-			stockDocuments: 'id, version, status, type, warehouseId, toWarehouseId, updatedAt',
-			balances: 'id, version, warehouseId, productId',
-			shortages: 'id, version, status, warehouseId',
-			promotions: 'id, version',
-			receipts: 'id, version, soldAt, counterpartyId, tradePointId, returnOf',
-			payments: 'id, version, counterpartyId, receiptId',
-			debts: 'id, version',
-			orders: 'id, version, status, tradePointId, orderedAt',
-			visits: 'id, version, tradePointId, checkInAt',
-			routes: 'id, version, repId'
-		}
-	}
+	{ version: 6, stores: { ...STORES_V5, routes: 'id, version, repId' } }
 ];
 
 export function openDb(

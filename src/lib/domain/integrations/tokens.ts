@@ -3,6 +3,7 @@
  * the shape of a token. Pure, so the admin screen and the server agree.
  */
 import { z } from 'zod';
+import type { SyncedTable } from '../sync/rows';
 import { text } from '../validation';
 
 export const TOKEN_SCOPES = [
@@ -26,6 +27,28 @@ export const READ_RESOURCES = {
 	visits: 'visits:read'
 } as const satisfies Record<string, TokenScope>;
 export type ReadResource = keyof typeof READ_RESOURCES;
+
+/** The synced table behind each resource (its rows are served as devices pull them). */
+export const TABLE_OF_RESOURCE = {
+	products: 'products',
+	prices: 'prices',
+	stock: 'balances',
+	documents: 'stockDocuments',
+	receipts: 'receipts',
+	tradePoints: 'tradePoints',
+	visits: 'visits'
+} as const satisfies Record<ReadResource, SyncedTable>;
+
+/** A token as its organization's admin sees it (never its secret). */
+export interface ApiTokenInfo {
+	id: string;
+	name: string;
+	scopes: string[];
+	createdBy: string;
+	createdAt: number;
+	lastUsedAt: number | null;
+	revokedAt: number | null;
+}
 
 export const tokenCreateSchema = z.strictObject({
 	name: text(120),

@@ -6,7 +6,12 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { decodeHex, encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import { and, desc, eq, isNull } from 'drizzle-orm';
-import { splitToken, TOKEN_PREFIX, type TokenScope } from '../../domain/integrations/tokens';
+import {
+	splitToken,
+	TOKEN_PREFIX,
+	type ApiTokenInfo,
+	type TokenScope
+} from '../../domain/integrations/tokens';
 import type { Db } from '../db/client';
 import { apiTokens } from '../db/schema';
 
@@ -17,23 +22,13 @@ const random = (bytes: number) =>
 	encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(bytes)));
 const hash = (secret: string) => sha256(new TextEncoder().encode(secret));
 
-export interface TokenInfo {
-	id: string;
-	name: string;
-	scopes: string[];
-	createdBy: string;
-	createdAt: number;
-	lastUsedAt: number | null;
-	revokedAt: number | null;
-}
-
 export async function createApiToken(
 	db: Db,
 	organizationId: string,
 	createdBy: string,
 	input: { name: string; scopes: TokenScope[] },
 	now = Date.now()
-): Promise<{ token: string; item: TokenInfo }> {
+): Promise<{ token: string; item: ApiTokenInfo }> {
 	const id = random(10);
 	const secret = random(20);
 	const item = {
@@ -51,7 +46,7 @@ export async function createApiToken(
 	return { token: `${TOKEN_PREFIX}${id}_${secret}`, item };
 }
 
-export async function listApiTokens(db: Db, organizationId: string): Promise<TokenInfo[]> {
+export async function listApiTokens(db: Db, organizationId: string): Promise<ApiTokenInfo[]> {
 	return db
 		.select({
 			id: apiTokens.id,

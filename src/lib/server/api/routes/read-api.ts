@@ -11,10 +11,10 @@ import { AppError } from '../../../domain/errors';
 import {
 	hasScope,
 	READ_RESOURCES,
+	TABLE_OF_RESOURCE,
 	type ReadResource,
 	type TokenScope
 } from '../../../domain/integrations/tokens';
-import type { SyncedTable } from '../../../domain/sync/rows';
 import { parse } from '../../../domain/validation';
 import type { AuthContext } from '../../auth/session';
 import { validateApiToken } from '../../integrations/tokens';
@@ -26,16 +26,6 @@ import type { ApiEnv } from '../types';
 
 type TokenEnv = ApiEnv & {
 	Variables: { token: { tokenId: string; organizationId: string; scopes: string[] } };
-};
-
-const TABLE_OF: Record<ReadResource, SyncedTable> = {
-	products: 'products',
-	prices: 'prices',
-	stock: 'balances',
-	documents: 'stockDocuments',
-	receipts: 'receipts',
-	tradePoints: 'tradePoints',
-	visits: 'visits'
 };
 
 /** Mutations a `catalog:write` token may send. */
@@ -119,7 +109,7 @@ export const readApiRoutes = new Hono<TokenEnv>()
 		const page = await organizationRows(
 			c.var.deps.db,
 			c.var.token.organizationId,
-			TABLE_OF[resource],
+			TABLE_OF_RESOURCE[resource],
 			q.cursor ?? 0,
 			q.updatedSince,
 			q.limit

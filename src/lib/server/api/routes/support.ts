@@ -7,7 +7,11 @@ import { and, desc, eq, gt, isNull } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import { uuidv7 } from 'uuidv7';
 import { AppError } from '../../../domain/errors';
-import { READ_RESOURCES, type ReadResource } from '../../../domain/integrations/tokens';
+import {
+	READ_RESOURCES,
+	TABLE_OF_RESOURCE,
+	type ReadResource
+} from '../../../domain/integrations/tokens';
 import { assertCan, can } from '../../../domain/roles';
 import {
 	canMove,
@@ -17,7 +21,6 @@ import {
 	ticketPatchSchema,
 	type TicketStatus
 } from '../../../domain/support/tickets';
-import type { SyncedTable } from '../../../domain/sync/rows';
 import { parse } from '../../../domain/validation';
 import { audit } from '../../audit';
 import {
@@ -35,16 +38,6 @@ import type { ApiEnv } from '../types';
 import { z } from 'zod';
 
 const HOUR = 3_600_000;
-const TABLE_OF: Record<ReadResource, SyncedTable> = {
-	products: 'products',
-	prices: 'prices',
-	stock: 'balances',
-	documents: 'stockDocuments',
-	receipts: 'receipts',
-	tradePoints: 'tradePoints',
-	visits: 'visits'
-};
-
 const isSupport = (c: Context<ApiEnv>) => can(c.var.auth.role, 'support.queue');
 const notFound = () => new AppError('not_found', 'No such ticket.');
 
@@ -273,7 +266,7 @@ export const supportRoutes = new Hono<ApiEnv>()
 		const page = await organizationRows(
 			c.var.deps.db,
 			orgId,
-			TABLE_OF[resource],
+			TABLE_OF_RESOURCE[resource],
 			q.cursor ?? 0,
 			undefined,
 			q.limit
