@@ -173,3 +173,18 @@ describe('routes', () => {
 		);
 	});
 });
+
+describe('rows that change scope in one write', () => {
+	it('an administrator keeps a trade point moved to another branch (its tombstone comes first)', async () => {
+		const id = uuidv7();
+		await one(org.token, 'tradePoint.upsert', { id, name: 'Moving shop' });
+		const before = await pullAll(h, org.token);
+		expect(before.state.get('tradePoints')!.has(id)).toBe(true);
+		await one(org.token, 'tradePoint.upsert', { id, name: 'Moving shop', branchId: farBranch });
+		const after = await pullAll(h, org.token, 1000, before.cursor, before.state);
+		expect(after.state.get('tradePoints')!.get(id)).toMatchObject({ branchId: farBranch });
+		// The old branch's manager drops it.
+		const managerBefore = await pullAll(h, manager.token);
+		expect(managerBefore.state.get('tradePoints')!.has(id)).toBe(false);
+	});
+});
