@@ -4,15 +4,13 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import { branchCode, sequenceNumber } from '../domain/numbering';
+import { dayOf } from '../domain/time';
 import { branches, documentCounters } from './db/schema';
 import type { MutationContext } from './sync/context';
 
 /** The year in the organization's time zone: a sale at 00:30 on 1 January is that year's. */
 export function yearIn(timezone: string | undefined, at: number): number {
-	const year = new Intl.DateTimeFormat('en', { timeZone: timezone ?? 'UTC', year: 'numeric' })
-		.formatToParts(at)
-		.find((p) => p.type === 'year')?.value;
-	return Number(year ?? new Date(at).getUTCFullYear());
+	return Number(dayOf(at, timezone).date.slice(0, 4));
 }
 
 /** The next number of the series `prefix` in this branch and year. */

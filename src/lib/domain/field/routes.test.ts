@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-	dayOf,
 	move,
 	planVsFact,
 	routeUpsertArgs,
@@ -36,17 +35,6 @@ const visit = (tp: string, at: number, over: Partial<VisitFact> = {}): VisitFact
 });
 
 describe('days', () => {
-	it('are the organization’s: 20:30 UTC is already tomorrow in Tashkent (UTC+5)', () => {
-		expect(dayOf(Date.parse('2026-11-24T20:30:00Z'), 'Asia/Tashkent')).toEqual({
-			date: '2026-11-25',
-			weekday: 3
-		});
-		expect(dayOf(Date.parse('2026-11-24T20:30:00Z'), 'UTC')).toEqual({
-			date: '2026-11-24',
-			weekday: 2
-		});
-	});
-
 	it('know their weekday, Sunday being 7', () => {
 		expect(weekdayOfDate('2026-11-29')).toBe(7);
 		expect(weekdayOfDate('2026-11-30')).toBe(1);

@@ -55,42 +55,6 @@ export interface PlannedRoute {
 	archived: boolean;
 }
 
-export interface Day {
-	/** YYYY-MM-DD in the time zone. */
-	date: string;
-	/** ISO weekday, 1 Monday … 7 Sunday. */
-	weekday: number;
-}
-
-const WEEKDAY_OF: Record<string, number> = {
-	Mon: 1,
-	Tue: 2,
-	Wed: 3,
-	Thu: 4,
-	Fri: 5,
-	Sat: 6,
-	Sun: 7
-};
-
-/**
- * The organization's day at an instant.
- * @example dayOf(Date.parse('2026-11-24T20:30:00Z'), 'Asia/Tashkent') // {date: '2026-11-25', weekday: 3}
- */
-export function dayOf(at: number, timeZone = 'UTC'): Day {
-	const parts = new Intl.DateTimeFormat('en-US', {
-		timeZone,
-		year: 'numeric',
-		month: '2-digit',
-		day: '2-digit',
-		weekday: 'short'
-	}).formatToParts(at);
-	const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-	return {
-		date: `${get('year')}-${get('month')}-${get('day')}`,
-		weekday: WEEKDAY_OF[get('weekday')] ?? 1
-	};
-}
-
 /** The weekday of a calendar date (no time zone: a date is a date). */
 export function weekdayOfDate(date: string): number {
 	const d = new Date(`${date}T00:00:00Z`).getUTCDay();

@@ -9,6 +9,7 @@ import { uuidv7 } from 'uuidv7';
 import { CLIENT_ERRORS_PER_HOUR, clientErrorReport } from '../../../domain/diagnostics';
 import { AppError } from '../../../domain/errors';
 import { assertCan } from '../../../domain/roles';
+import { dayOf, zoneOffsetMs } from '../../../domain/time';
 import { parse } from '../../../domain/validation';
 import { apiTokens, auditEvents, clientErrors, syncFailures } from '../../db/schema';
 import { listSubscriptions } from '../../integrations/webhooks';
@@ -64,16 +65,16 @@ export const clientDiagnosticsRoutes = new Hono<ApiEnv>()
 		const since = Date.now() - HEALTH_DAYS * DAY;
 		const tz = c.var.auth.organization?.timezone ?? 'UTC';
 		// The organization's days: shift by its offset now (close enough across a DST change).
-		const offset = sql.raw(String(tzOffsetMs(tz)));
-		const dayOf = (col: SQLiteColumn) =>
+		const offset = sql.raw(String(zoneOffsetMs(tz, Date.now())));
+		const dayIn = (col: SQLiteColumn) =>
 			sql<string>`date((${col} + ${offset}) / 1000, 'unixepoch')`;
 		const failures = await db
-			.select({ day: dayOf(syncFailures.receivedAt), n: count() })
+			.select({ day: dayIn(syncFailures.receivedAt), n: count() })
 			.from(syncFailures)
 			.where(and(eq(syncFailures.organizationId, org), gte(syncFailures.receivedAt, since)))
 			.groupBy(sql`1`);
 		const errors = await db
-			.select({ day: dayOf(clientErrors.receivedAt), n: count() })
+			.select({ day: dayIn(clientErrors.receivedAt), n: count() })
 			.from(clientErrors)
 			.where(and(eq(clientErrors.organizationId, org), gte(clientErrors.receivedAt, since)))
 			.groupBy(sql`1`);
@@ -85,7 +86,7 @@ export const clientDiagnosticsRoutes = new Hono<ApiEnv>()
 			.orderBy(sql`2 DESC`);
 		const days = new Map<string, { day: string; syncFailures: number; clientErrors: number }>();
 		for (let i = HEALTH_DAYS - 1; i >= 0; i--) {
-			const day = new Date(Date.now() - i * DAY + tzOffsetMs(tz)).toISOString().slice(0, 10);
+			const day = dayOf(Date.now() - i * DAY, tz).date;
 			days.set(day, { day, syncFailures: 0, clientErrors: 0 });
 		}
 		for (const f of failures) if (days.has(f.day)) days.get(f.day)!.syncFailures = f.n;
@@ -135,11 +136,3 @@ export const clientDiagnosticsRoutes = new Hono<ApiEnv>()
 			]
 		});
 	});
-
-/** The zone's offset from UTC now, in ms (Tashkent: +5 h). */
-function tzOffsetMs(timeZone: string): number {
-	const now = new Date();
-	const local = new Date(now.toLocaleString('en-US', { timeZone }));
-	const utc = new Date(now.toLocaleString('en-US', { timeZone: 'UTC' }));
-	return local.getTime() - utc.getTime();
-}

@@ -7,6 +7,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { AppError } from '../../../domain/errors';
 import { assertCan } from '../../../domain/roles';
+import { midnightIn } from '../../../domain/time';
 import { parse } from '../../../domain/validation';
 import { orgOf } from '../../scope';
 import { requireAuth } from '../middleware/auth';
@@ -23,30 +24,13 @@ const query = z
 	})
 	.refine((q) => q.from <= q.to, { path: ['to'], message: 'Before the start' });
 
-/** Milliseconds of a date's local midnight in the organization's time zone. */
-function midnight(date: string, timeZone: string): number {
-	const utc = Date.parse(`${date}T00:00:00Z`);
-	const parts = new Intl.DateTimeFormat('en-US', {
-		timeZone,
-		hourCycle: 'h23',
-		year: 'numeric',
-		month: '2-digit',
-		day: '2-digit',
-		hour: '2-digit',
-		minute: '2-digit'
-	}).formatToParts(utc);
-	const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-	const shown = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
-	return utc - (shown - utc);
-}
-
 export const reportRoutes = new Hono<ApiEnv>().use(requireAuth).get('/sales', async (c) => {
 	const auth = c.var.auth;
 	assertCan(auth.role, 'reports.read');
 	const q = parse(query, c.req.query());
 	const tz = auth.organization?.timezone ?? 'UTC';
-	const from = midnight(q.from, tz);
-	const to = midnight(q.to, tz) + 86_400_000;
+	const from = midnightIn(q.from, tz);
+	const to = midnightIn(q.to, tz) + 86_400_000;
 	const branch = auth.role === 'admin' ? (q.branchId ?? null) : (auth.branchId ?? '-');
 	if (auth.role !== 'admin' && q.branchId && q.branchId !== auth.branchId) {
 		throw new AppError('forbidden', 'Only an administrator reports on other branches.', {
@@ -55,7 +39,7 @@ export const reportRoutes = new Hono<ApiEnv>().use(requireAuth).get('/sales', as
 	}
 	// Returns count against the sale: their amounts and quantities are subtracted.
 	const sign = sql`CASE WHEN r.kind = 'return' THEN -1 ELSE 1 END`;
-	const offsetMs = sql.raw(String(midnight(q.from, tz) - Date.parse(`${q.from}T00:00:00Z`)));
+	const offsetMs = sql.raw(String(from - Date.parse(`${q.from}T00:00:00Z`)));
 	const key: Record<(typeof REPORT_GROUPS)[number], SQL> = {
 		day: sql`date((r.sold_at - ${offsetMs}) / 1000, 'unixepoch')`,
 		rep: sql`r.author_id`,
