@@ -15,7 +15,7 @@ import type { ArgsOf } from '../../domain/sync/registry';
 import { priceRowId } from '../../domain/sync/rows';
 import { prices, products } from '../db/schema';
 import type { Tx } from './context';
-import { defaultPriceList } from './mutators/catalog';
+import { defaultPriceList, productRow } from './mutators/catalog';
 
 export const RUN_MUTATIONS = new Set(['product.upsert', 'price.set']);
 
@@ -119,18 +119,10 @@ export async function applyCatalogRun(
 		let result: { id: string; version: number; price?: number | null };
 		if (r.m.name === 'product.upsert') {
 			const a = r.args as ArgsOf<'product.upsert'>;
-			const old = byId.get(a.id);
 			productRows.push({
 				id: a.id,
 				organizationId,
-				sku: a.sku,
-				name: a.name,
-				unit: a.unit,
-				barcodes: a.barcodes ?? old?.barcodes ?? [],
-				categoryId: a.categoryId === undefined ? (old?.categoryId ?? null) : a.categoryId,
-				active: a.active ?? old?.active ?? true,
-				version,
-				updatedAt: now
+				...productRow(a, byId.get(a.id), version, now)
 			});
 			result = { id: a.id, version };
 		} else {

@@ -11,7 +11,6 @@ import { AppError } from '../../../domain/errors';
 import {
 	hasScope,
 	READ_RESOURCES,
-	TABLE_OF_RESOURCE,
 	type ReadResource,
 	type TokenScope
 } from '../../../domain/integrations/tokens';
@@ -19,8 +18,8 @@ import { parse } from '../../../domain/validation';
 import type { AuthContext } from '../../auth/session';
 import { validateApiToken } from '../../integrations/tokens';
 import { applyMutation } from '../../sync/push';
-import { organizationRows } from '../../sync/pull';
 import { readJson } from '../errors';
+import { pageQuery, resourcePage } from '../resource-page';
 import { bearerToken } from '../middleware/auth';
 import type { ApiEnv } from '../types';
 
@@ -49,12 +48,6 @@ function assertScope(scopes: string[], needed: TokenScope) {
 		throw new AppError('forbidden', `This token lacks the ${needed} scope.`);
 	}
 }
-
-const pageQuery = z.strictObject({
-	cursor: z.coerce.number().int().min(0).optional(),
-	limit: z.coerce.number().int().min(1).max(1000).default(200),
-	updatedSince: z.coerce.number().int().min(0).optional()
-});
 
 const writeBody = z.strictObject({
 	mutations: z
@@ -106,16 +99,5 @@ export const readApiRoutes = new Hono<TokenEnv>()
 		if (!(resource in READ_RESOURCES)) throw new AppError('not_found', 'No such resource.');
 		assertScope(c.var.token.scopes, READ_RESOURCES[resource]);
 		const q = parse(pageQuery, c.req.query());
-		const page = await organizationRows(
-			c.var.deps.db,
-			c.var.token.organizationId,
-			TABLE_OF_RESOURCE[resource],
-			q.cursor ?? 0,
-			q.updatedSince,
-			q.limit
-		);
-		return c.json({
-			items: page.items,
-			nextCursor: page.items.length === q.limit ? page.last : null
-		});
+		return c.json(await resourcePage(c.var.deps.db, c.var.token.organizationId, resource, q));
 	});

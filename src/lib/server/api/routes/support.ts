@@ -7,11 +7,7 @@ import { and, desc, eq, gt, isNull } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import { uuidv7 } from 'uuidv7';
 import { AppError } from '../../../domain/errors';
-import {
-	READ_RESOURCES,
-	TABLE_OF_RESOURCE,
-	type ReadResource
-} from '../../../domain/integrations/tokens';
+import { READ_RESOURCES, type ReadResource } from '../../../domain/integrations/tokens';
 import { assertCan, can } from '../../../domain/roles';
 import {
 	canMove,
@@ -31,11 +27,10 @@ import {
 	users
 } from '../../db/schema';
 import { orgOf } from '../../scope';
-import { organizationRows } from '../../sync/pull';
 import { readJson } from '../errors';
+import { pageQuery, resourcePage } from '../resource-page';
 import { requireAuth } from '../middleware/auth';
 import type { ApiEnv } from '../types';
-import { z } from 'zod';
 
 const HOUR = 3_600_000;
 const isSupport = (c: Context<ApiEnv>) => can(c.var.auth.role, 'support.queue');
@@ -70,11 +65,6 @@ async function activeGrant(c: Context<ApiEnv>, organizationId: string) {
 		.limit(1);
 	return grant;
 }
-
-const pageQuery = z.strictObject({
-	cursor: z.coerce.number().int().min(0).optional(),
-	limit: z.coerce.number().int().min(1).max(1000).default(200)
-});
 
 export const supportRoutes = new Hono<ApiEnv>()
 	.use(requireAuth)
@@ -262,23 +252,13 @@ export const supportRoutes = new Hono<ApiEnv>()
 		if (!(resource in READ_RESOURCES) || !(await activeGrant(c, orgId))) {
 			throw new AppError('not_found', 'Not found.');
 		}
-		const q = parse(pageQuery, c.req.query());
-		const page = await organizationRows(
-			c.var.deps.db,
-			orgId,
-			TABLE_OF_RESOURCE[resource],
-			q.cursor ?? 0,
-			undefined,
-			q.limit
-		);
+		const q = parse(pageQuery.omit({ updatedSince: true }), c.req.query());
+		const page = await resourcePage(c.var.deps.db, orgId, resource, q);
 		await audit(c.var.deps.db, c, {
 			action: 'support.read',
 			organizationId: orgId,
 			entity: resource,
 			after: { rows: page.items.length, cursor: q.cursor ?? 0 }
 		});
-		return c.json({
-			items: page.items,
-			nextCursor: page.items.length === q.limit ? page.last : null
-		});
+		return c.json(page);
 	});

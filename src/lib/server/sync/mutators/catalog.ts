@@ -52,6 +52,25 @@ export async function defaultPriceList(
 
 const DEFAULT_PRICE_LIST = 'defaultPriceList';
 
+/** A product's stored fields from its upsert: what the args leave out stays as it was. */
+export function productRow(
+	a: ArgsOf<'product.upsert'>,
+	existing: typeof products.$inferSelect | undefined,
+	version: number,
+	now: number
+) {
+	return {
+		sku: a.sku,
+		name: a.name,
+		unit: a.unit,
+		barcodes: a.barcodes ?? existing?.barcodes ?? [],
+		categoryId: a.categoryId === undefined ? (existing?.categoryId ?? null) : a.categoryId,
+		active: a.active ?? existing?.active ?? true,
+		version,
+		updatedAt: now
+	};
+}
+
 export const catalogMutators = {
 	async 'category.upsert'(m: MutationContext, a: ArgsOf<'category.upsert'>) {
 		await assertOwnable(m, categories, a.id, 'category');
@@ -99,16 +118,7 @@ export const catalogMutators = {
 				sku: 'Already in use'
 			});
 		}
-		const row = {
-			sku: a.sku,
-			name: a.name,
-			unit: a.unit,
-			barcodes: a.barcodes ?? existing?.barcodes ?? [],
-			categoryId: a.categoryId === undefined ? (existing?.categoryId ?? null) : a.categoryId,
-			active: a.active ?? existing?.active ?? true,
-			version: await m.version(),
-			updatedAt: m.now
-		};
+		const row = productRow(a, existing, await m.version(), m.now);
 		await m.tx
 			.insert(products)
 			.values({ id: a.id, organizationId: m.organizationId, ...row })
