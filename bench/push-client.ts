@@ -65,9 +65,16 @@ export async function rawDatabase(
 	const client = createClient({ url: `file:${join(dir, 'raw.db')}` });
 	await client.execute('PRAGMA journal_mode = WAL');
 	const migrations = readMigrations(fileURLToPath(new URL('../drizzle', import.meta.url)));
+	// Triggers and indexes made here, so a later migration's DROP of one is replayed too.
+	const made = new Set<string>();
 	for (const m of migrations.sort((a, b) => a.name.localeCompare(b.name))) {
 		for (const stmt of m.sql.split('--> statement-breakpoint')) {
-			if (tables.includes(tableOf(stmt) ?? '')) await client.execute(stmt);
+			const dropped = droppedName(stmt);
+			if (dropped ? made.delete(dropped) : tables.includes(tableOf(stmt) ?? '')) {
+				await client.execute(stmt);
+				const name = createdName(stmt);
+				if (name) made.add(name);
+			}
 		}
 	}
 	return {
@@ -79,11 +86,25 @@ export async function rawDatabase(
 	};
 }
 
+const code = (stmt: string) => stmt.replace(/^\s*--.*$/gm, '');
+
+/** The trigger or index a statement creates. */
+function createdName(stmt: string): string | undefined {
+	return /\bCREATE\s+(?:UNIQUE\s+)?(?:INDEX|TRIGGER)\s+(?:IF\s+NOT\s+EXISTS\s+)?[`"]?(\w+)/i.exec(
+		code(stmt)
+	)?.[1];
+}
+
+/** The trigger or index a statement drops. */
+function droppedName(stmt: string): string | undefined {
+	return /\bDROP\s+(?:INDEX|TRIGGER)\s+(?:IF\s+EXISTS\s+)?[`"]?(\w+)/i.exec(code(stmt))?.[1];
+}
+
 /** The table a migration statement creates, alters or indexes (or puts a trigger on). */
 function tableOf(stmt: string): string | undefined {
-	const code = stmt.replace(/^\s*--.*$/gm, '');
+	const text = code(stmt);
 	return (
-		/\b(?:CREATE|ALTER)\s+TABLE\s+[`"]?(\w+)/i.exec(code)?.[1] ??
-		/\bCREATE\s+(?:UNIQUE\s+)?(?:INDEX|TRIGGER)\b[^;]*?\bON\s+[`"]?(\w+)/i.exec(code)?.[1]
+		/\b(?:CREATE|ALTER)\s+TABLE\s+[`"]?(\w+)/i.exec(text)?.[1] ??
+		/\bCREATE\s+(?:UNIQUE\s+)?(?:INDEX|TRIGGER)\b[^;]*?\bON\s+[`"]?(\w+)/i.exec(text)?.[1]
 	);
 }

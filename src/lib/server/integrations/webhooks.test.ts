@@ -103,6 +103,30 @@ describe('webhooks', () => {
 		await r.close();
 	});
 
+	it('deliver each event of one batch: the subscriptions looked up once serve them all', async () => {
+		const r = receiver([200]);
+		const { item } = await subscribe(await r.started);
+		const pay = (amount: number) =>
+			mutation('payment.collect', {
+				id: uuidv7(),
+				counterpartyId: customer,
+				method: 'cash',
+				amount
+			});
+		const res = await push(h, org.token, [pay(101), pay(102), pay(103)]);
+		expect(res.body.results.map((x: { status: string }) => x.status)).toEqual([
+			'applied',
+			'applied',
+			'applied'
+		]);
+		await deliverDue(h.deps.db, { now: Date.now() });
+		expect(r.got.map((g) => JSON.parse(g.body).data.amount).sort()).toEqual([101, 102, 103]);
+		await h.call('DELETE', `/api/integrations/webhooks/${item.id}`, undefined, {
+			token: org.token
+		});
+		await r.close();
+	});
+
 	it('retry a receiver that fails three times with backoff: it gets the event once more, no more', async () => {
 		const r = receiver([500, 500, 503, 200]);
 		const { item } = await subscribe(await r.started);

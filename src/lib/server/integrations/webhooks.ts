@@ -137,24 +137,38 @@ export async function queueEvent(
 	mutation: string,
 	args: unknown,
 	result: unknown,
-	now: number
+	now: number,
+	facts?: Map<string, string>
 ): Promise<void> {
 	const made = eventOf(mutation, args, result);
-	if (made) await queueWebhookEvent(tx, organizationId, made.event, made.data, now);
+	if (made) await queueWebhookEvent(tx, organizationId, made.event, made.data, now, facts);
 }
 
-/** Queues one event for the organization's subscriptions to it, in the caller's transaction. */
+const SUBSCRIPTIONS = 'webhookSubscriptions';
+
+/**
+ * Queues one event for the organization's subscriptions to it, in the caller's transaction.
+ * Subscriptions change only through the admin API, never inside a push, so a batch's `facts`
+ * keep them after the first look: a batch of 500 sales asks once.
+ */
 export async function queueWebhookEvent(
 	tx: Tx,
 	organizationId: string,
 	event: WebhookEvent,
 	data: Record<string, unknown>,
-	now: number
+	now: number,
+	facts?: Map<string, string>
 ): Promise<void> {
-	const subs = await tx
-		.select({ id: webhookSubscriptions.id, events: webhookSubscriptions.events })
-		.from(webhookSubscriptions)
-		.where(eq(webhookSubscriptions.organizationId, organizationId));
+	let known = facts?.get(SUBSCRIPTIONS);
+	if (known === undefined) {
+		const rows = await tx
+			.select({ id: webhookSubscriptions.id, events: webhookSubscriptions.events })
+			.from(webhookSubscriptions)
+			.where(eq(webhookSubscriptions.organizationId, organizationId));
+		known = JSON.stringify(rows);
+		facts?.set(SUBSCRIPTIONS, known);
+	}
+	const subs = JSON.parse(known) as { id: string; events: string[] }[];
 	for (const s of subs.filter((s) => s.events.includes(event))) {
 		const id = uuidv7();
 		await tx.insert(webhookDeliveries).values({

@@ -142,7 +142,8 @@ export async function writeLedger(m: MutationContext, w: LedgerWrite): Promise<n
 					threshold,
 					documentId: w.movements[0]!.documentId
 				},
-				m.now
+				m.now,
+				m.facts
 			);
 		}
 	}

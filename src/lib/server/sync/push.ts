@@ -166,7 +166,7 @@ export async function applyMutation(
 			const mutator = serverMutators[m.name as MutationName] as ServerMutator<MutationName>;
 			const result = await mutator(ctx, prepared.args as ArgsOf<MutationName>);
 			// The webhook event, if the change makes one, commits with the change (see webhooks.ts).
-			await queueEvent(tx, organizationId, m.name, prepared.args, result, ctx.now);
+			await queueEvent(tx, organizationId, m.name, prepared.args, result, ctx.now, ctx.facts);
 			// Raw SQL: this runs once per mutation, and drizzle's query building is a fifth of a
 			// push's time in the profile of bench/sync-push.ts.
 			await tx.run(sql`INSERT INTO applied_mutations
