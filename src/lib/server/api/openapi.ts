@@ -125,7 +125,7 @@ export function openApiDocument(version: string) {
 			title: 'Optio API for integrations',
 			version,
 			description:
-				'Read an organization’s products, prices, stock, documents, receipts, trade points and visits; write its catalog. An administrator creates tokens under Settings → Integrations.'
+				'Read an organization’s products, prices, stock, documents, receipts, trade points and visits; write its catalog. An administrator creates tokens on the Integrations screen.'
 		},
 		components: {
 			securitySchemes: {
