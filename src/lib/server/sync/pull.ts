@@ -3,7 +3,7 @@
  * version order, page by page. What each role sees is decided here (`scopeOf`).
  */
 import { and, count, eq, gt, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
-import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { AppError } from '../../domain/errors';
 import type { Change, RowOf, SyncedTable } from '../../domain/sync/rows';
 import { balanceRowId, priceRowId } from '../../domain/sync/rows';
@@ -201,31 +201,29 @@ const common = (r: Record<string, unknown>) => ({
 	updatedAt: r.updatedAt as number
 });
 
+/** A source's rows in version order: the order a pull hands them out. */
+const inVersionOrder =
+	(table: SQLiteTable & { version: SQLiteColumn }) => (db: Db, where: SQL, limit?: number) =>
+		db
+			.select()
+			.from(table as SQLiteTable)
+			.where(where)
+			.orderBy(table.version)
+			.limit(limit ?? -1) as Promise<Record<string, unknown>[]>;
+
 const SOURCES: Source[] = [
 	{
 		table: 'categories',
 		version: categories.version,
 		where: (org) => eq(categories.organizationId, org),
-		query: (db, where, limit) =>
-			db
-				.select()
-				.from(categories)
-				.where(where)
-				.orderBy(categories.version)
-				.limit(limit ?? -1),
+		query: inVersionOrder(categories),
 		toRow: (r) => ({ ...common(r), name: r.name, parentId: r.parentId }) as RowOf['categories']
 	},
 	{
 		table: 'products',
 		version: products.version,
 		where: (org) => eq(products.organizationId, org),
-		query: (db, where, limit) =>
-			db
-				.select()
-				.from(products)
-				.where(where)
-				.orderBy(products.version)
-				.limit(limit ?? -1),
+		query: inVersionOrder(products),
 		toRow: (r) =>
 			({
 				...common(r),
@@ -241,13 +239,7 @@ const SOURCES: Source[] = [
 		table: 'priceLists',
 		version: priceLists.version,
 		where: (org) => eq(priceLists.organizationId, org),
-		query: (db, where, limit) =>
-			db
-				.select()
-				.from(priceLists)
-				.where(where)
-				.orderBy(priceLists.version)
-				.limit(limit ?? -1),
+		query: inVersionOrder(priceLists),
 		toRow: (r) =>
 			({
 				...common(r),
@@ -261,13 +253,7 @@ const SOURCES: Source[] = [
 		table: 'prices',
 		version: prices.version,
 		where: (org) => eq(prices.organizationId, org),
-		query: (db, where, limit) =>
-			db
-				.select()
-				.from(prices)
-				.where(where)
-				.orderBy(prices.version)
-				.limit(limit ?? -1),
+		query: inVersionOrder(prices),
 		toRow: (r) =>
 			({
 				id: priceRowId(r.priceListId as string, r.productId as string),
@@ -282,13 +268,7 @@ const SOURCES: Source[] = [
 		table: 'counterparties',
 		version: counterparties.version,
 		where: (org) => eq(counterparties.organizationId, org),
-		query: (db, where, limit) =>
-			db
-				.select()
-				.from(counterparties)
-				.where(where)
-				.orderBy(counterparties.version)
-				.limit(limit ?? -1),
+		query: inVersionOrder(counterparties),
 		toRow: (r) =>
 			({
 				...common(r),
@@ -309,13 +289,7 @@ const SOURCES: Source[] = [
 				eq(tradePoints.organizationId, org),
 				scope.branchId ? eq(tradePoints.branchId, scope.branchId) : undefined
 			),
-		query: (db, where, limit) =>
-			db
-				.select()
-				.from(tradePoints)
-				.where(where)
-				.orderBy(tradePoints.version)
-				.limit(limit ?? -1),
+		query: inVersionOrder(tradePoints),
 		toRow: (r) =>
 			({
 				...common(r),
@@ -338,13 +312,7 @@ const SOURCES: Source[] = [
 				eq(warehouses.organizationId, org),
 				scope.branchId ? eq(warehouses.branchId, scope.branchId) : undefined
 			),
-		query: (db, where, limit) =>
-			db
-				.select()
-				.from(warehouses)
-				.where(where)
-				.orderBy(warehouses.version)
-				.limit(limit ?? -1),
+		query: inVersionOrder(warehouses),
 		toRow: (r) =>
 			({
 				...common(r),
@@ -371,13 +339,7 @@ const SOURCES: Source[] = [
 						? eq(stockDocuments.branchId, scope.branchId)
 						: undefined
 			),
-		query: (db, where, limit) =>
-			db
-				.select()
-				.from(stockDocuments)
-				.where(where)
-				.orderBy(stockDocuments.version)
-				.limit(limit ?? -1),
+		query: inVersionOrder(stockDocuments),
 		toRow: (r) =>
 			({
 				...common(r),
@@ -410,13 +372,7 @@ const SOURCES: Source[] = [
 				eq(stockBalances.organizationId, org),
 				inArray(stockBalances.warehouseId, stockWarehouses(org, scope))
 			),
-		query: (db, where, limit) =>
-			db
-				.select()
-				.from(stockBalances)
-				.where(where)
-				.orderBy(stockBalances.version)
-				.limit(limit ?? -1),
+		query: inVersionOrder(stockBalances),
 		toRow: (r) =>
 			({
 				id: balanceRowId(r.warehouseId as string, r.productId as string),
@@ -435,13 +391,7 @@ const SOURCES: Source[] = [
 				eq(stockShortages.organizationId, org),
 				scope.branchId ? eq(stockShortages.branchId, scope.branchId) : undefined
 			),
-		query: (db, where, limit) =>
-			db
-				.select()
-				.from(stockShortages)
-				.where(where)
-				.orderBy(stockShortages.version)
-				.limit(limit ?? -1),
+		query: inVersionOrder(stockShortages),
 		toRow: (r) =>
 			({
 				...common(r),
@@ -461,13 +411,7 @@ const SOURCES: Source[] = [
 		table: 'promotions',
 		version: promotions.version,
 		where: (org) => eq(promotions.organizationId, org),
-		query: (db, where, limit) =>
-			db
-				.select()
-				.from(promotions)
-				.where(where)
-				.orderBy(promotions.version)
-				.limit(limit ?? -1),
+		query: inVersionOrder(promotions),
 		toRow: (r) =>
 			({ ...common(r), name: r.name, active: r.active, rule: r.rule }) as RowOf['promotions']
 	},
@@ -475,13 +419,7 @@ const SOURCES: Source[] = [
 		table: 'receipts',
 		version: salesReceipts.version,
 		where: (org, scope) => salesWhere(salesReceipts, org, scope, salesReceipts.warehouseId),
-		query: (db, where, limit) =>
-			db
-				.select()
-				.from(salesReceipts)
-				.where(where)
-				.orderBy(salesReceipts.version)
-				.limit(limit ?? -1),
+		query: inVersionOrder(salesReceipts),
 		toRow: (r) =>
 			({
 				...common(r),
@@ -507,13 +445,7 @@ const SOURCES: Source[] = [
 		table: 'payments',
 		version: payments.version,
 		where: (org, scope) => salesWhere(payments, org, scope),
-		query: (db, where, limit) =>
-			db
-				.select()
-				.from(payments)
-				.where(where)
-				.orderBy(payments.version)
-				.limit(limit ?? -1),
+		query: inVersionOrder(payments),
 		toRow: (r) =>
 			({
 				...common(r),
@@ -530,13 +462,7 @@ const SOURCES: Source[] = [
 		table: 'debts',
 		version: counterpartyDebts.version,
 		where: (org) => eq(counterpartyDebts.organizationId, org),
-		query: (db, where, limit) =>
-			db
-				.select()
-				.from(counterpartyDebts)
-				.where(where)
-				.orderBy(counterpartyDebts.version)
-				.limit(limit ?? -1),
+		query: inVersionOrder(counterpartyDebts),
 		toRow: (r) =>
 			({
 				id: r.counterpartyId,
@@ -549,13 +475,7 @@ const SOURCES: Source[] = [
 		table: 'visits',
 		version: visits.version,
 		where: (org, scope) => salesWhere(visits, org, scope),
-		query: (db, where, limit) =>
-			db
-				.select()
-				.from(visits)
-				.where(where)
-				.orderBy(visits.version)
-				.limit(limit ?? -1),
+		query: inVersionOrder(visits),
 		toRow: (r) =>
 			({
 				...common(r),
@@ -588,13 +508,7 @@ const SOURCES: Source[] = [
 						? eq(routes.branchId, scope.branchId)
 						: undefined
 			),
-		query: (db, where, limit) =>
-			db
-				.select()
-				.from(routes)
-				.where(where)
-				.orderBy(routes.version)
-				.limit(limit ?? -1),
+		query: inVersionOrder(routes),
 		toRow: (r) =>
 			({
 				...common(r),
@@ -611,13 +525,7 @@ const SOURCES: Source[] = [
 		table: 'orders',
 		version: salesOrders.version,
 		where: (org, scope) => salesWhere(salesOrders, org, scope),
-		query: (db, where, limit) =>
-			db
-				.select()
-				.from(salesOrders)
-				.where(where)
-				.orderBy(salesOrders.version)
-				.limit(limit ?? -1),
+		query: inVersionOrder(salesOrders),
 		toRow: (r) =>
 			({
 				...common(r),
