@@ -58,7 +58,6 @@ export function pointFeatures<P extends Placed>(
 			.filter((i) => i.lat !== null && i.lng !== null)
 			.map((i) => ({
 				type: 'Feature' as const,
-				id: undefined,
 				properties: { id: i.id, ...properties(i) },
 				geometry: { type: 'Point' as const, coordinates: [i.lng!, i.lat!] as Position }
 			}))

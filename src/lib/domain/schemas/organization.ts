@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MAX_PRICE } from '../catalog/schemas';
 import { CREDIT_POLICIES } from '../sales/credit';
 import { NEGATIVE_STOCK_POLICIES } from '../inventory/ledger';
+import { RETENTION_LIMITS } from '../retention';
 import { EMPLOYEE_ROLES } from '../roles';
 import { id, login, optionalText, password, text } from '../validation';
 
@@ -36,9 +37,19 @@ export const organizationSettingsSchema = z.strictObject({
 	/** Below this quantity (in the product's unit) a balance is low: a webhook event, once. */
 	lowStockThreshold: z.number().min(0).max(1_000_000).nullable().optional(),
 	/** Days client errors and sync failures are kept (1–365; unset: 30). */
-	diagnosticsRetentionDays: z.number().int().min(1).max(365).optional(),
+	diagnosticsRetentionDays: z
+		.number()
+		.int()
+		.min(RETENTION_LIMITS.diagnosticsDays.min)
+		.max(RETENTION_LIMITS.diagnosticsDays.max)
+		.optional(),
 	/** Days an unused session lives before it is ended and purged (1–30; unset: 30). */
-	sessionRetentionDays: z.number().int().min(1).max(30).optional(),
+	sessionRetentionDays: z
+		.number()
+		.int()
+		.min(RETENTION_LIMITS.sessionDays.min)
+		.max(RETENTION_LIMITS.sessionDays.max)
+		.optional(),
 	mapStyleUrl: z
 		.url({ protocol: /^https$/, error: 'An https:// address of a map style' })
 		.max(500, 'At most 500 characters')
