@@ -9,11 +9,12 @@
  * the caller applies the run one by one. It runs in a savepoint, so a `null` or a throw leaves
  * nothing behind.
  */
-import { and, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { PushResult, PushedMutation } from '../../domain/sync/protocol';
 import type { ArgsOf } from '../../domain/sync/registry';
 import { priceRowId } from '../../domain/sync/rows';
-import { prices, products } from '../db/schema';
+import { listPlaceholders, rawStatements, valuesPlaceholders } from '../db/raw';
+import { products } from '../db/schema';
 import type { Tx } from './context';
 import { defaultPriceList, productRow } from './mutators/catalog';
 
@@ -60,27 +61,25 @@ export async function applyCatalogRun(
 	if (!distinct(priceArgs.map((a) => a.productId))) return null;
 
 	const now = Date.now();
+	const raw = rawStatements(tx);
 	// Every product of the run as it stands, by id or by SKU: another organization's id, or a
 	// SKU held by another product, is for the one-by-one path to refuse.
 	const existing = productArgs.length
-		? await tx
-				.select()
-				.from(products)
-				.where(
-					or(
-						inArray(
-							products.id,
-							productArgs.map((a) => a.id)
-						),
-						and(
-							eq(products.organizationId, organizationId),
-							inArray(
-								products.sku,
-								productArgs.map((a) => a.sku)
-							)
-						)
-					)
-				)
+		? (
+				await raw.execute({
+					sql: `SELECT id, organization_id, sku, barcodes, category_id, active FROM products
+						WHERE id IN (${listPlaceholders(productArgs.length)})
+						OR (organization_id = ? AND sku IN (${listPlaceholders(productArgs.length)}))`,
+					args: [...productArgs.map((a) => a.id), organizationId, ...productArgs.map((a) => a.sku)]
+				})
+			).rows.map((r) => ({
+				id: String(r.id),
+				organizationId: String(r.organization_id),
+				sku: String(r.sku),
+				barcodes: JSON.parse(String(r.barcodes)) as string[],
+				categoryId: r.category_id === null ? null : String(r.category_id),
+				active: Number(r.active) === 1
+			}))
 		: [];
 	const byId = new Map(existing.map((p) => [p.id, p]));
 	for (const a of productArgs) {
@@ -140,47 +139,54 @@ export async function applyCatalogRun(
 		results.push({ id: r.m.id, status: 'applied', result });
 		recorded.push({ id: r.m.id, hash: r.hash, result });
 	}
+	// Raw statements (see db/raw.ts): drizzle's builder cost as much as these inserts.
 	if (productRows.length) {
-		await tx
-			.insert(products)
-			.values(productRows)
-			.onConflictDoUpdate({
-				target: products.id,
-				set: {
-					sku: sql`excluded.sku`,
-					name: sql`excluded.name`,
-					unit: sql`excluded.unit`,
-					barcodes: sql`excluded.barcodes`,
-					categoryId: sql`excluded.category_id`,
-					active: sql`excluded.active`,
-					version: sql`excluded.version`,
-					updatedAt: sql`excluded.updated_at`
-				}
-			});
+		await raw.execute({
+			sql: `INSERT INTO products
+				(id, organization_id, sku, name, unit, barcodes, category_id, active, version, updated_at)
+				VALUES ${valuesPlaceholders(productRows.length, 10)}
+				ON CONFLICT (id) DO UPDATE SET sku = excluded.sku, name = excluded.name,
+					unit = excluded.unit, barcodes = excluded.barcodes, category_id = excluded.category_id,
+					active = excluded.active, version = excluded.version, updated_at = excluded.updated_at`,
+			args: productRows.flatMap((p) => [
+				p.id,
+				organizationId,
+				p.sku,
+				p.name,
+				p.unit,
+				JSON.stringify(p.barcodes),
+				p.categoryId,
+				p.active ? 1 : 0,
+				p.version,
+				p.updatedAt
+			])
+		});
 	}
 	if (priceRows.length) {
-		await tx
-			.insert(prices)
-			.values(priceRows)
-			.onConflictDoUpdate({
-				target: [prices.priceListId, prices.productId],
-				set: {
-					price: sql`excluded.price`,
-					version: sql`excluded.version`,
-					updatedAt: sql`excluded.updated_at`
-				}
-			});
+		await raw.execute({
+			sql: `INSERT INTO prices (organization_id, price_list_id, product_id, price, version, updated_at)
+				VALUES ${valuesPlaceholders(priceRows.length, 6)}
+				ON CONFLICT (price_list_id, product_id) DO UPDATE SET price = excluded.price,
+					version = excluded.version, updated_at = excluded.updated_at`,
+			args: priceRows.flatMap((p) => [organizationId, listId, p.productId, p.price, p.version, now])
+		});
 	}
-	await tx.run(sql`INSERT INTO applied_mutations
-		(organization_id, id, name, args_hash, result, user_id, client_id, device_created_at, applied_at, version)
-		VALUES ${sql.join(
-			run.map(
-				(r, i) =>
-					sql`(${organizationId}, ${r.m.id}, ${r.m.name}, ${r.hash}, ${JSON.stringify(
-						recorded[i]!.result
-					)}, ${userId}, ${clientId}, ${r.m.createdAt}, ${now}, ${first + i})`
-			),
-			sql`, `
-		)}`);
+	await raw.execute({
+		sql: `INSERT INTO applied_mutations (organization_id, id, name, args_hash, result, user_id,
+				client_id, device_created_at, applied_at, version)
+			VALUES ${valuesPlaceholders(run.length, 10)}`,
+		args: run.flatMap((r, i) => [
+			organizationId,
+			r.m.id,
+			r.m.name,
+			r.hash,
+			JSON.stringify(recorded[i]!.result),
+			userId,
+			clientId,
+			r.m.createdAt,
+			now,
+			first + i
+		])
+	});
 	return { results, recorded };
 }

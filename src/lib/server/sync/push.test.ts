@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MUTATIONS } from '../../domain/sync/registry';
 import { createHarness, employee, signupOrg, type Harness } from '../testing/harness';
 import { mutation, pullAll, push } from './testing';
+import { argsHash } from './push';
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeHexLowerCase } from '@oslojs/encoding';
 
 let h: Harness;
 let org: Awaited<ReturnType<typeof signupOrg>>;
@@ -16,6 +19,27 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 describe('push', () => {
+	it('hashes args as records stored by earlier releases did, whatever the key order', () => {
+		const args = { productId: '0190c1de-0000-7000-8000-000000000001', price: 1250, note: 'чай' };
+		// Earlier releases stored hex SHA-256 (pure JS) of the sorted-key JSON of [name, v, args].
+		const stored = encodeHexLowerCase(
+			sha256(
+				new TextEncoder().encode(
+					'["price.set",1,{"note":"чай","price":1250,"productId":"0190c1de-0000-7000-8000-000000000001"}]'
+				)
+			)
+		);
+		expect(argsHash({ name: 'price.set', args })).toBe(stored);
+		expect(
+			argsHash({
+				name: 'price.set',
+				v: 1,
+				args: { price: 1250, note: 'чай', productId: args.productId }
+			})
+		).toBe(stored);
+		expect(argsHash({ name: 'price.set', v: 2, args })).not.toBe(stored);
+	});
+
 	it('applies every kind of mutation and the pull returns the rows', async () => {
 		const category = uuidv7();
 		const product = uuidv7();

@@ -17,6 +17,7 @@ import {
 	tombstones
 } from '../../db/schema';
 import type { MutationContext, Tx } from '../context';
+import { rawStatements } from '../../db/raw';
 import { assertInOrg, assertOwnable, ownable } from './ownership';
 
 /** The organization's default price list, created on first need. */
@@ -28,15 +29,17 @@ export async function defaultPriceList(
 ): Promise<string> {
 	const known = facts?.get(DEFAULT_PRICE_LIST);
 	if (known) return known;
-	const [list] = await tx
-		.select({ id: priceLists.id })
-		.from(priceLists)
-		.where(and(eq(priceLists.organizationId, organizationId), eq(priceLists.isDefault, true)));
-	if (list) {
+	// Raw (db/raw.ts): asked once per pushed batch of prices.
+	const { rows } = await rawStatements(tx).execute({
+		sql: 'SELECT id FROM price_lists WHERE organization_id = ? AND is_default = 1 LIMIT 1',
+		args: [organizationId]
+	});
+	if (rows[0]) {
+		const id = String(rows[0].id);
 		// Found, not created here: it outlives this mutation's savepoint, and no mutator
 		// removes a price list.
-		facts?.set(DEFAULT_PRICE_LIST, list.id);
-		return list.id;
+		facts?.set(DEFAULT_PRICE_LIST, id);
+		return id;
 	}
 	const id = uuidv7();
 	await tx.insert(priceLists).values({
@@ -55,7 +58,7 @@ const DEFAULT_PRICE_LIST = 'defaultPriceList';
 /** A product's stored fields from its upsert: what the args leave out stays as it was. */
 export function productRow(
 	a: ArgsOf<'product.upsert'>,
-	existing: typeof products.$inferSelect | undefined,
+	existing: Pick<typeof products.$inferSelect, 'barcodes' | 'categoryId' | 'active'> | undefined,
 	version: number,
 	now: number
 ) {
