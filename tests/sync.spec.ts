@@ -166,3 +166,47 @@ test('a refused change shows its reason on the Sync screen and can be discarded'
 	);
 	await admin.dispose();
 });
+
+test('the catalog shows fifty matches at a time, loads more, and a new search starts over', async ({
+	page,
+	baseURL
+}) => {
+	const login = unique('cat-');
+	const api = await request.newContext({ baseURL, extraHTTPHeaders: { origin: baseURL! } });
+	const signup = await api.post('/api/auth/signup', {
+		data: { organizationName: 'Big Catalog LLC', name: 'Big Admin', login, password: DEMO_PASSWORD }
+	});
+	expect(signup.status()).toBe(201);
+	const mutations = Array.from({ length: 120 }, (_, i) => ({
+		id: uuidv7(),
+		name: 'product.upsert',
+		args: {
+			id: uuidv7(),
+			sku: `BIG-${String(i).padStart(3, '0')}`,
+			name: `${i % 2 ? 'Soap' : 'Tea'} ${String(i).padStart(3, '0')}`,
+			unit: 'pcs'
+		},
+		createdAt: Date.now()
+	}));
+	const pushed = await api.post('/api/sync/push', { data: { clientId: 'e2e-seed', mutations } });
+	expect(pushed.status()).toBe(200);
+
+	await signIn(page, login);
+	await page.goto('/catalog');
+	const rows = page.locator('tbody tr');
+	await expect(page.getByRole('status').filter({ hasText: '50 of 120' })).toBeVisible();
+	await expect(rows).toHaveCount(50);
+	await page.getByRole('button', { name: 'Load more' }).click();
+	await expect(rows).toHaveCount(100);
+	await page.getByRole('button', { name: 'Load more' }).click();
+	await expect(rows).toHaveCount(120);
+	await expect(page.getByRole('button', { name: 'Load more' })).toHaveCount(0);
+
+	await page.getByRole('searchbox').fill('tea');
+	await expect(page.getByRole('status').filter({ hasText: '50 of 60' })).toBeVisible();
+	await expect(rows).toHaveCount(50);
+	await expect(rows.first()).toContainText('Tea 000');
+	await page.getByRole('button', { name: 'Load more' }).click();
+	await expect(rows).toHaveCount(60);
+	await api.dispose();
+});

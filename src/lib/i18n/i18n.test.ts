@@ -22,3 +22,19 @@ describe('catalogs', () => {
 		}
 	});
 });
+
+describe('formatting', () => {
+	it('follows a change of language (its formatters are kept per language)', async () => {
+		const { i18n, formatMoney, formatDate } = await import('./i18n.svelte');
+		i18n.locale = 'en';
+		const money = formatMoney(1_250_000, 'UZS');
+		const day = formatDate(Date.UTC(2026, 10, 25, 12), 'UTC');
+		i18n.locale = 'ru';
+		expect(formatMoney(1_250_000, 'UZS')).not.toBe(money);
+		expect(formatDate(Date.UTC(2026, 10, 25, 12), 'UTC')).toMatch(/нояб/);
+		i18n.locale = 'en';
+		expect(formatMoney(1_250_000, 'UZS')).toBe(money);
+		expect(formatDate(Date.UTC(2026, 10, 25, 12), 'UTC')).toBe(day);
+		expect(day).toMatch(/Nov/);
+	});
+});
