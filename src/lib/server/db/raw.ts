@@ -1,8 +1,8 @@
 /**
- * Statements run straight on libSQL, past drizzle's query builder. Only for the push's
- * statements over a whole batch: building a 1,000-parameter insert
- * through drizzle took as long as running it (0.7 ms of 1.45 ms per 100 rows, measured with
- * bench/sync-push.ts), and a push makes several per batch.
+ * Statements run straight on libSQL, past drizzle's query builder. Only for the push's hot
+ * statements: building a 1,000-parameter insert through drizzle took as long as running it
+ * (0.7 ms of 1.45 ms per 100 rows, measured with bench/sync-push.ts), and a push makes several
+ * per batch.
  *
  * drizzle keeps the libSQL transaction on its session (`session.tx`) and does not export it; the
  * catalog-run tests fail at once if a drizzle upgrade moves it.
