@@ -25,6 +25,34 @@ test.describe('sign-in', () => {
 		});
 	}
 
+	test('a manager finds the sections in named groups, on a laptop and in the phone menu', async ({
+		page
+	}) => {
+		await signIn(page, 'manager');
+		const nav = page.getByRole('navigation', { name: 'Main navigation' }).first();
+		await expect(nav.getByRole('list', { name: 'Goods' }).getByRole('link')).toHaveText([
+			'Catalog',
+			'Promotions',
+			'Stock',
+			'Warehouses'
+		]);
+		await expect(nav.getByRole('list', { name: 'Organization' }).getByRole('link')).toHaveText([
+			'Employees'
+		]);
+		await page.setViewportSize({ width: 390, height: 844 });
+		await page.getByRole('button', { name: 'More' }).click();
+		const menu = page.getByRole('dialog', { name: 'Menu' });
+		await expect(menu.getByRole('list', { name: 'Field work' }).getByRole('link')).toHaveText([
+			'Routes',
+			'Trade points',
+			'Map',
+			'Customers'
+		]);
+		await menu.getByRole('list', { name: 'Field work' }).getByRole('link', { name: 'Map' }).click();
+		await expect(page).toHaveURL(/\/map$/);
+		await expect(menu).toBeHidden();
+	});
+
 	test('sign-out ends the session and returns to sign-in', async ({ page }) => {
 		await signIn(page, 'storekeeper');
 		await page.getByRole('link', { name: 'Account' }).first().click();

@@ -7,6 +7,8 @@ import {
 	PERMISSIONS,
 	permissionsOf,
 	ROLES,
+	groupedSections,
+	SECTION_GROUPS,
 	SECTIONS,
 	sectionsFor,
 	type Permission
@@ -96,11 +98,11 @@ describe('sectionsFor', () => {
 			'orders',
 			'reports',
 			'routes',
-			'catalog',
-			'promotions',
 			'tradePoints',
 			'map',
 			'counterparties',
+			'catalog',
+			'promotions',
 			'stock',
 			'warehouses',
 			'employees',
@@ -116,9 +118,9 @@ describe('sectionsFor', () => {
 			'sell',
 			'orders',
 			'visits',
-			'catalog',
 			'tradePoints',
 			'map',
+			'catalog',
 			'stock',
 			'sync',
 			'support',
@@ -149,6 +151,39 @@ describe('sectionsFor', () => {
 			const shown = sectionsFor(r);
 			expect(shown.map((s) => s.id)).toEqual(expect.arrayContaining(['home', 'account']));
 			for (const s of shown) if (s.permission) expect(can(r, s.permission)).toBe(true);
+		}
+	});
+});
+
+describe('groupedSections', () => {
+	it('gives each role its sections in groups, in the navigation order, none empty', () => {
+		for (const r of ROLES) {
+			const groups = groupedSections(r);
+			expect(groups.flatMap((g) => g.sections.map((s) => s.id))).toEqual(
+				sectionsFor(r).map((s) => s.id)
+			);
+			expect(groups.map((g) => g.group)).toEqual(
+				SECTION_GROUPS.filter((g) => groups.some((x) => x.group === g))
+			);
+			for (const g of groups) expect(g.sections.length).toBeGreaterThan(0);
+		}
+	});
+
+	it('puts administration in its own group, which only an admin and a manager see', () => {
+		const admin = groupedSections('admin').find((g) => g.group === 'organization');
+		expect(admin?.sections.map((s) => s.id)).toEqual([
+			'employees',
+			'branches',
+			'settings',
+			'integrations',
+			'audit',
+			'health'
+		]);
+		expect(
+			groupedSections('manager').find((g) => g.group === 'organization')?.sections
+		).toHaveLength(1);
+		for (const r of ['rep', 'storekeeper', 'cashier', 'support'] as const) {
+			expect(groupedSections(r).some((g) => g.group === 'organization')).toBe(false);
 		}
 	});
 });

@@ -99,38 +99,76 @@ export function assertCan(role: Role, permission: Permission): void {
 	}
 }
 
+/** The groups the navigation shows its sections in, in order; `start` has no heading. */
+export const SECTION_GROUPS = ['start', 'trade', 'field', 'goods', 'organization', 'help'] as const;
+export type SectionGroup = (typeof SECTION_GROUPS)[number];
+
 /**
- * The app's navigation sections, each shown when the role has its permission.
- * Later areas (catalog, stock, sales, routes, support) add their entry here with their screens.
+ * The app's navigation sections, each shown when the role has its permission, listed group by
+ * group (the phone's bottom bar takes the first ones).
  */
 export const SECTIONS = [
-	{ id: 'home', href: '/', permission: null },
-	{ id: 'sell', href: '/sell', permission: 'sales.create' },
-	{ id: 'sales', href: '/sales', permission: 'sales.read' },
-	{ id: 'orders', href: '/orders', permission: 'orders.read' },
-	{ id: 'reports', href: '/reports', permission: 'reports.read' },
-	{ id: 'visits', href: '/visits', permission: 'visits.own' },
-	{ id: 'routes', href: '/routes', permission: 'routes.plan' },
-	{ id: 'catalog', href: '/catalog', permission: 'catalog.read' },
-	{ id: 'promotions', href: '/promotions', permission: 'catalog.write' },
-	{ id: 'tradePoints', href: '/trade-points', permission: 'tradepoints.read' },
-	{ id: 'map', href: '/map', permission: 'tradepoints.read' },
-	{ id: 'counterparties', href: '/counterparties', permission: 'tradepoints.write' },
-	{ id: 'stock', href: '/stock', permission: 'stock.read' },
-	{ id: 'warehouses', href: '/warehouses', permission: 'warehouses.manage' },
-	{ id: 'employees', href: '/admin/employees', permission: 'employees.read' },
-	{ id: 'branches', href: '/admin/branches', permission: 'branches.manage' },
-	{ id: 'settings', href: '/admin/settings', permission: 'organization.manage' },
-	{ id: 'integrations', href: '/admin/integrations', permission: 'organization.manage' },
-	{ id: 'audit', href: '/admin/audit', permission: 'audit.read' },
-	{ id: 'health', href: '/admin/health', permission: 'organization.manage' },
-	{ id: 'sync', href: '/sync', permission: 'sync.use' },
-	{ id: 'support', href: '/support', permission: null },
-	{ id: 'account', href: '/account', permission: null }
-] as const satisfies readonly { id: string; href: string; permission: Permission | null }[];
+	{ id: 'home', href: '/', permission: null, group: 'start' },
+	{ id: 'sell', href: '/sell', permission: 'sales.create', group: 'trade' },
+	{ id: 'sales', href: '/sales', permission: 'sales.read', group: 'trade' },
+	{ id: 'orders', href: '/orders', permission: 'orders.read', group: 'trade' },
+	{ id: 'reports', href: '/reports', permission: 'reports.read', group: 'trade' },
+	{ id: 'visits', href: '/visits', permission: 'visits.own', group: 'field' },
+	{ id: 'routes', href: '/routes', permission: 'routes.plan', group: 'field' },
+	{ id: 'tradePoints', href: '/trade-points', permission: 'tradepoints.read', group: 'field' },
+	{ id: 'map', href: '/map', permission: 'tradepoints.read', group: 'field' },
+	{
+		id: 'counterparties',
+		href: '/counterparties',
+		permission: 'tradepoints.write',
+		group: 'field'
+	},
+	{ id: 'catalog', href: '/catalog', permission: 'catalog.read', group: 'goods' },
+	{ id: 'promotions', href: '/promotions', permission: 'catalog.write', group: 'goods' },
+	{ id: 'stock', href: '/stock', permission: 'stock.read', group: 'goods' },
+	{ id: 'warehouses', href: '/warehouses', permission: 'warehouses.manage', group: 'goods' },
+	{
+		id: 'employees',
+		href: '/admin/employees',
+		permission: 'employees.read',
+		group: 'organization'
+	},
+	{ id: 'branches', href: '/admin/branches', permission: 'branches.manage', group: 'organization' },
+	{
+		id: 'settings',
+		href: '/admin/settings',
+		permission: 'organization.manage',
+		group: 'organization'
+	},
+	{
+		id: 'integrations',
+		href: '/admin/integrations',
+		permission: 'organization.manage',
+		group: 'organization'
+	},
+	{ id: 'audit', href: '/admin/audit', permission: 'audit.read', group: 'organization' },
+	{ id: 'health', href: '/admin/health', permission: 'organization.manage', group: 'organization' },
+	{ id: 'sync', href: '/sync', permission: 'sync.use', group: 'help' },
+	{ id: 'support', href: '/support', permission: null, group: 'help' },
+	{ id: 'account', href: '/account', permission: null, group: 'help' }
+] as const satisfies readonly {
+	id: string;
+	href: string;
+	permission: Permission | null;
+	group: SectionGroup;
+}[];
 
 export type SectionId = (typeof SECTIONS)[number]['id'];
 
 export function sectionsFor(role: Role) {
 	return SECTIONS.filter((s) => s.permission === null || can(role, s.permission));
+}
+
+/** The role's sections group by group; a group the role has nothing in is left out. */
+export function groupedSections(role: Role) {
+	const mine = sectionsFor(role);
+	return SECTION_GROUPS.map((group) => ({
+		group,
+		sections: mine.filter((s) => s.group === group)
+	})).filter((g) => g.sections.length > 0);
 }

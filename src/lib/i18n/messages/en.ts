@@ -43,6 +43,11 @@ export const en = {
 	'nav.tab.counterparties': 'Clients',
 	'nav.sync': 'Sync',
 	'nav.main': 'Main navigation',
+	'nav.group.trade': 'Trade',
+	'nav.group.field': 'Field work',
+	'nav.group.goods': 'Goods',
+	'nav.group.organization': 'Organization',
+	'nav.group.help': 'Help and account',
 
 	'role.admin': 'Administrator',
 	'role.manager': 'Manager',

@@ -41,6 +41,11 @@ export const ru: Messages = {
 	'nav.tab.counterparties': 'Клиенты',
 	'nav.sync': 'Синхронизация',
 	'nav.main': 'Основная навигация',
+	'nav.group.trade': 'Торговля',
+	'nav.group.field': 'Работа в поле',
+	'nav.group.goods': 'Товары',
+	'nav.group.organization': 'Организация',
+	'nav.group.help': 'Помощь и аккаунт',
 
 	'role.admin': 'Администратор',
 	'role.manager': 'Менеджер',

@@ -42,6 +42,11 @@ export const uz: Messages = {
 	'nav.tab.counterparties': 'Mijozlar',
 	'nav.sync': 'Sinxronlash',
 	'nav.main': 'Asosiy navigatsiya',
+	'nav.group.trade': 'Savdo',
+	'nav.group.field': 'Dala ishi',
+	'nav.group.goods': 'Tovarlar',
+	'nav.group.organization': 'Tashkilot',
+	'nav.group.help': 'Yordam va hisob',
 
 	'role.admin': 'Administrator',
 	'role.manager': 'Menejer',
