@@ -5,6 +5,7 @@
  * Why not Paraglide: its compiler loads inlang plugins from a CDN, and our build machines have
  * no internet. Three typed catalogs and `Intl` cover what Paraglide would give us here.
  */
+import { currencyDigits } from '../domain/money';
 import { LOCALES } from '../domain/schemas/organization';
 import { en, type MessageKey, type Messages } from './messages/en';
 import { ru } from './messages/ru';
@@ -114,9 +115,9 @@ export function formatNumber(value: number, options?: Intl.NumberFormatOptions):
 
 /** Money is integer minor units; the currency's own decimals come from Intl. */
 export function formatMoney(minor: number, currency: string): string {
-	const format = numberFormat({ style: 'currency', currency });
-	const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
-	return format.format(minor / 10 ** digits);
+	return numberFormat({ style: 'currency', currency }).format(
+		minor / 10 ** currencyDigits(currency)
+	);
 }
 
 export function formatDateTime(epochMs: number, timeZone?: string): string {
