@@ -17,9 +17,12 @@ class AppUpdate {
 		void this.#wb.register();
 	}
 
-	apply() {
+	/** Hands over to the waiting version, then reloads, or opens `url` when given. */
+	apply(url?: string) {
 		if (!this.#wb) return;
-		this.#wb.addEventListener('controlling', () => window.location.reload());
+		this.#wb.addEventListener('controlling', () =>
+			url ? window.location.assign(url) : window.location.reload()
+		);
 		this.#wb.messageSkipWaiting();
 	}
 }

@@ -5,6 +5,8 @@
  */
 import { uuidv7 } from 'uuidv7';
 import { DEFAULT_PULL_LIMIT, type PushResult } from '../../domain/sync/protocol';
+import { isMutationName, MUTATIONS } from '../../domain/sync/registry';
+import { whenTooOld } from '../../domain/sync/versions';
 import { SYNCED_TABLES, type Change, type SyncedTable } from '../../domain/sync/rows';
 import { db, durableDb, getMeta, setMeta, type OutboxEntry } from './db';
 import { pendingEntries, replayPending, revert, type DeviceContext } from './outbox';
@@ -69,6 +71,11 @@ export async function push(ctx: DeviceContext): Promise<Omit<FlushReport, 'pulle
 	}
 }
 
+/** The version of a mutation this app makes now. */
+function appVersion(entry: OutboxEntry): number {
+	return isMutationName(entry.name) ? MUTATIONS[entry.name].version : 1;
+}
+
 async function settle(
 	entry: OutboxEntry,
 	result: PushResult,
@@ -81,7 +88,10 @@ async function settle(
 		report.pushed++;
 		return;
 	}
-	if (result.error.code === 'update_required') {
+	if (
+		result.error.code === 'update_required' &&
+		whenTooOld(entry.v ?? 1, appVersion(entry)) === 'update'
+	) {
 		// Not refused: this app is older than the server. Keep it; the app updates and pushes again.
 		report.updateRequired = true;
 		held.add(entry.id);

@@ -32,8 +32,8 @@ export const pushRequest = z.strictObject({
 export type PushRequest = z.infer<typeof pushRequest>;
 
 /**
- * Rejection codes a mutation can get. `update_required` is the one the device treats as
- * "not yet": it keeps the mutation, updates the app, and pushes again.
+ * Rejection codes a mutation can get. `update_required` is the one the device may treat as
+ * "not yet": it keeps the mutation, updates the app, and pushes again (see `whenTooOld`).
  */
 export const REJECTION_CODES = [
 	'validation',

@@ -205,7 +205,8 @@ export const en = {
 	'sync.offline': 'Offline. Changes are kept on this device.',
 	'sync.serverError': 'The server is not answering. Retrying on its own.',
 	'sync.signedOut': 'Your session ended. Sign in again to send your changes.',
-	'sync.updateRequired': 'Some changes need a newer version of the app. Reload to update.',
+	'sync.updateRequired':
+		'Some changes need a newer version of the app. They are kept; the app updates itself when you next change screens.',
 	'sync.firstDownload': 'Downloading your data: {done} of {total}',
 	'sync.firstDownloadTitle': 'Preparing this device',
 	'sync.madeAt': 'Made {when}',
@@ -223,7 +224,8 @@ export const en = {
 	'sync.reason.not_found': 'What this change refers to no longer exists.',
 	'sync.reason.unknown_mutation': 'The server does not know this kind of change.',
 	'sync.reason.idempotency_conflict': 'The server already has a different change with this id.',
-	'sync.reason.update_required': 'This change needs a newer version of the app.',
+	'sync.reason.update_required':
+		'It was made in an older version of the app that the server no longer accepts. Make it again, or discard it.',
 	'sync.reason.conflict': 'It clashes with existing data (for example, a SKU already in use).',
 	'account.unsentWarning':
 		'This device still has {count} changes that are not on the server. Signing out keeps them on this device; they are sent when you sign in here again.',

@@ -207,7 +207,7 @@ export const uz: Messages = {
 	'sync.serverError': 'Server javob bermayapti. Avtomatik qayta urinilmoqda.',
 	'sync.signedOut': 'Seans yakunlandi. O‘zgarishlarni yuborish uchun qaytadan kiring.',
 	'sync.updateRequired':
-		'Ba’zi o‘zgarishlar uchun ilovaning yangi versiyasi kerak. Sahifani yangilang.',
+		'Ba’zi o‘zgarishlar uchun ilovaning yangi versiyasi kerak. Ular saqlangan; ilova keyingi ekranga o‘tganingizda o‘zi yangilanadi.',
 	'sync.firstDownload': 'Ma’lumotlar yuklanmoqda: {done} / {total}',
 	'sync.firstDownloadTitle': 'Qurilma tayyorlanmoqda',
 	'sync.madeAt': 'Yaratilgan: {when}',
@@ -225,7 +225,8 @@ export const uz: Messages = {
 	'sync.reason.not_found': 'O‘zgarish tegishli bo‘lgan narsa endi mavjud emas.',
 	'sync.reason.unknown_mutation': 'Server bunday o‘zgarish turini bilmaydi.',
 	'sync.reason.idempotency_conflict': 'Serverda shu identifikatorli boshqa o‘zgarish bor.',
-	'sync.reason.update_required': 'Bu o‘zgarish uchun ilovaning yangi versiyasi kerak.',
+	'sync.reason.update_required':
+		'U ilovaning server endi qabul qilmaydigan eski versiyasida qilingan. Uni qaytadan kiriting yoki bekor qiling.',
 	'sync.reason.conflict': 'Mavjud ma’lumotlar bilan to‘qnashadi (masalan, bunday artikul bor).',
 	'account.unsentWarning':
 		'Bu qurilmada serverga yuborilmagan {count} ta o‘zgarish bor. Chiqsangiz, ular shu qurilmada qoladi va bu yerda qayta kirganingizda yuboriladi.',
