@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
 
 export const DEMO_PASSWORD = 'optio-demo';
 
@@ -63,4 +63,30 @@ export async function waitForServiceWorker(page: Page) {
 /** Waits until this device has nothing left to send. */
 export async function waitForSynced(page: Page) {
 	await expect(page.getByTestId('pending-count')).toHaveCount(0, { timeout: 20_000 });
+}
+
+interface Change {
+	table: string;
+	op: 'put' | 'delete';
+	row?: Record<string, unknown> & { id: string };
+	id?: string;
+}
+
+/** Everything the caller's session can pull, folded per table. */
+export async function serverState(api: APIRequestContext) {
+	const tables = new Map<string, Map<string, Record<string, unknown>>>();
+	let cursor = '';
+	for (;;) {
+		const res = await api.get(`/api/sync/pull${cursor ? `?cursor=${cursor}` : ''}`);
+		expect(res.status()).toBe(200);
+		const body = (await res.json()) as { changes: Change[]; cursor: string; hasMore: boolean };
+		for (const c of body.changes) {
+			const t = tables.get(c.table) ?? new Map();
+			tables.set(c.table, t);
+			if (c.op === 'put') t.set(c.row!.id, c.row!);
+			else t.delete(c.id!);
+		}
+		cursor = body.cursor;
+		if (!body.hasMore) return tables;
+	}
 }

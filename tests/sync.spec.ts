@@ -1,32 +1,13 @@
-import { expect, request, test, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, request, test, type Page } from '@playwright/test';
 import { uuidv7 } from 'uuidv7';
-import { DEMO_PASSWORD, signIn, unique, waitForServiceWorker, waitForSynced } from './helpers';
-
-interface Change {
-	table: string;
-	op: 'put' | 'delete';
-	row?: Record<string, unknown> & { id: string };
-	id?: string;
-}
-
-/** Everything the caller's session can pull, folded per table. */
-async function serverState(api: APIRequestContext) {
-	const tables = new Map<string, Map<string, Record<string, unknown>>>();
-	let cursor = '';
-	for (;;) {
-		const res = await api.get(`/api/sync/pull${cursor ? `?cursor=${cursor}` : ''}`);
-		expect(res.status()).toBe(200);
-		const body = (await res.json()) as { changes: Change[]; cursor: string; hasMore: boolean };
-		for (const c of body.changes) {
-			const t = tables.get(c.table) ?? new Map();
-			tables.set(c.table, t);
-			if (c.op === 'put') t.set(c.row!.id, c.row!);
-			else t.delete(c.id!);
-		}
-		cursor = body.cursor;
-		if (!body.hasMore) return tables;
-	}
-}
+import {
+	DEMO_PASSWORD,
+	serverState,
+	signIn,
+	unique,
+	waitForServiceWorker,
+	waitForSynced
+} from './helpers';
 
 async function addTradePoint(page: Page, name: string) {
 	await page.getByRole('button', { name: 'Add trade point' }).click();
