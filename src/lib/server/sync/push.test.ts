@@ -107,6 +107,26 @@ describe('push', () => {
 		expect(await h.tableCounts()).toEqual(before);
 	});
 
+	it('decides two edits of one record by arrival, never by the devices’ clocks', async () => {
+		const id = uuidv7();
+		await push(h, org.token, [mutation('category.upsert', { id, name: 'Original' })]);
+		const { state: before } = await pullAll(h, org.token);
+		const v0 = (before.get('categories')!.get(id) as { version: number }).version;
+		// A device whose clock runs a day fast sends first; one a day slow sends second.
+		const fast = { ...mutation('category.upsert', { id, name: 'Fast clock' }) };
+		const slow = { ...mutation('category.upsert', { id, name: 'Slow clock' }) };
+		fast.createdAt = Date.now() + 86_400_000;
+		slow.createdAt = Date.now() - 86_400_000;
+		await push(h, org.token, [fast], 'device-fast');
+		await push(h, org.token, [slow], 'device-slow');
+		const row = (await pullAll(h, org.token)).state.get('categories')!.get(id) as {
+			name: string;
+			version: number;
+		};
+		expect(row.name).toBe('Slow clock');
+		expect(row.version).toBeGreaterThan(v0);
+	});
+
 	it('refuses the same id with other args, and writes nothing', async () => {
 		const m = mutation('category.upsert', { id: uuidv7(), name: 'First' });
 		await push(h, org.token, [m]);
