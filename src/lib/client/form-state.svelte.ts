@@ -20,8 +20,12 @@ export class FormState {
 		this.fields = fieldErrorsOf(error);
 	}
 
-	/** Runs `work` while `saving`; a refusal stays on the form. Answers whether it went through. */
+	/**
+	 * Clears the last refusal and runs `work` while `saving`; a new refusal stays on the form.
+	 * Answers whether it went through.
+	 */
 	async submit(work: () => Promise<void>): Promise<boolean> {
+		this.reset();
 		this.saving = true;
 		try {
 			await work();
