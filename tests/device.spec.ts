@@ -1,11 +1,18 @@
 /**
- * The device's own data over its life: the first download on a new device, interrupted and
- * resumed, and signing out with work that has not reached the server.
+ * The device's own data over its life: signing out with work that has not reached the server,
+ * a push the server fails, and the first download on a new device, interrupted and resumed.
  */
 import { readFile } from 'node:fs/promises';
 import { expect, request, test } from '@playwright/test';
 import { uuidv7 } from 'uuidv7';
-import { serverState, signIn, unique, waitForServiceWorker, waitForSynced } from './helpers';
+import {
+	addTradePoint,
+	serverState,
+	signIn,
+	unique,
+	waitForServiceWorker,
+	waitForSynced
+} from './helpers';
 
 test('signing out with unsent work warns, saves it to a file, and keeps it for the next sign-in', async ({
 	page,
@@ -18,9 +25,7 @@ test('signing out with unsent work warns, saves it to a file, and keeps it for t
 	await expect(page.getByRole('heading', { name: 'Trade points' })).toBeVisible();
 
 	await context.setOffline(true);
-	await page.getByRole('button', { name: 'Add trade point' }).click();
-	await page.getByRole('dialog').getByLabel('Name').fill(name);
-	await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+	await addTradePoint(page, name);
 	await expect(page.getByTestId('pending-count')).toHaveText('1');
 
 	await page.getByRole('link', { name: 'Account' }).first().click();
@@ -69,9 +74,7 @@ test('a push the server fails is retried on its own, and the Sync screen saves w
 	});
 	await signIn(page, 'manager');
 	await page.goto('/trade-points');
-	await page.getByRole('button', { name: 'Add trade point' }).click();
-	await page.getByRole('dialog').getByLabel('Name').fill(name);
-	await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+	await addTradePoint(page, name);
 	await expect.poll(() => failures).toBeGreaterThan(0);
 	await expect(page.getByTestId('pending-count')).toHaveText('1');
 

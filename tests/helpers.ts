@@ -90,3 +90,14 @@ export async function serverState(api: APIRequestContext) {
 		if (!body.hasMore) return tables;
 	}
 }
+
+/** Adds a trade point at a Tashkent address through the Trade points screen's dialog. */
+export async function addTradePoint(page: Page, name: string) {
+	await page.getByRole('button', { name: 'Add trade point' }).click();
+	const dialog = page.getByRole('dialog');
+	await dialog.getByLabel('Name').fill(name);
+	await dialog.getByLabel('Latitude').fill('41.3111');
+	await dialog.getByLabel('Longitude').fill('69.2797');
+	await dialog.getByRole('button', { name: 'Save' }).click();
+	await expect(page.getByText(name)).toBeVisible();
+}

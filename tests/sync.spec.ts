@@ -1,6 +1,7 @@
-import { expect, request, test, type Page } from '@playwright/test';
+import { expect, request, test } from '@playwright/test';
 import { uuidv7 } from 'uuidv7';
 import {
+	addTradePoint,
 	DEMO_PASSWORD,
 	serverState,
 	signIn,
@@ -8,16 +9,6 @@ import {
 	waitForServiceWorker,
 	waitForSynced
 } from './helpers';
-
-async function addTradePoint(page: Page, name: string) {
-	await page.getByRole('button', { name: 'Add trade point' }).click();
-	const dialog = page.getByRole('dialog');
-	await dialog.getByLabel('Name').fill(name);
-	await dialog.getByLabel('Latitude').fill('41.3111');
-	await dialog.getByLabel('Longitude').fill('69.2797');
-	await dialog.getByRole('button', { name: 'Save' }).click();
-	await expect(page.getByText(name)).toBeVisible();
-}
 
 test('a manager works offline, reloads, and the server gets each change exactly once', async ({
 	page,
