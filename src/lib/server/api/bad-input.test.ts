@@ -432,9 +432,7 @@ describe('bodies nested too deep', () => {
 	const pushBody = (args: string) =>
 		JSON.stringify({
 			clientId: 'deep-device',
-			mutations: [
-				{ id: uuidv7(), name: 'category.upsert', args: '@ARGS@', createdAt: Date.now() }
-			]
+			mutations: [{ id: uuidv7(), name: 'category.upsert', args: '@ARGS@', createdAt: Date.now() }]
 		}).replace('"@ARGS@"', args);
 	const send = (path: string, raw: string) =>
 		h.call('POST', path, undefined, {
@@ -471,7 +469,10 @@ describe('bodies nested too deep', () => {
 		// Level 64 in all: the mutation is judged on its own (its args are not a category).
 		const res = await send('/api/sync/push', pushBody(nested(61)));
 		expect(res.status).toBe(200);
-		expect(res.body.results[0]).toMatchObject({ status: 'rejected', error: { code: 'validation' } });
+		expect(res.body.results[0]).toMatchObject({
+			status: 'rejected',
+			error: { code: 'validation' }
+		});
 	});
 });
 
@@ -499,8 +500,8 @@ describe('body limits', () => {
 	const writes = [
 		...new Set(
 			// The routes are known before any request: no database is needed to list them.
-			createApi({} as Deps).routes
-				.filter((r) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method))
+			createApi({} as Deps)
+				.routes.filter((r) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method))
 				.map((r) => `${r.method} ${r.path}`)
 		)
 	];

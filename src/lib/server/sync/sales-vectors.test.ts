@@ -34,7 +34,12 @@ describe('the promotion vectors, priced by the server', () => {
 		for (const p of v.promotions) {
 			for (const b of p.branchIds ?? []) {
 				if (branches.has(b)) continue;
-				const made = await h.call('POST', '/api/branches', { name: `Branch ${b}` }, { token: org.token });
+				const made = await h.call(
+					'POST',
+					'/api/branches',
+					{ name: `Branch ${b}` },
+					{ token: org.token }
+				);
 				expect(made.status).toBe(201);
 				branches.set(b, made.body.branch.id);
 			}

@@ -3,7 +3,7 @@
  * user and the time from the session, never from the device, and an id owned by another
  * organization answers exactly like a missing one.
  */
-import { and, eq, inArray, or } from 'drizzle-orm';
+import { and, eq, or } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import { AppError } from '../../../domain/errors';
 import type { ArgsOf } from '../../../domain/sync/registry';
