@@ -71,7 +71,8 @@ export class AppError extends Error {
 }
 
 export function isErrorCode(value: unknown): value is ErrorCode {
-	return typeof value === 'string' && value in ERROR_CODES;
+	// Own properties only: `'constructor' in ERROR_CODES` is true.
+	return typeof value === 'string' && Object.hasOwn(ERROR_CODES, value);
 }
 
 /** A posting refused under the `forbid` policy: the lines it lacks stock for. */

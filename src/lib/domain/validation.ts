@@ -20,6 +20,29 @@ export const password = z
 	.min(8, 'At least 8 characters')
 	.max(256, 'At most 256 characters');
 
+/**
+ * How deep a JSON body may nest. Real bodies go five or six levels (a push: body, mutations, a
+ * mutation, args, lines, a line); anything near the limit is an attack on the code that walks
+ * it (hashing, JSON.stringify, zod), which recurses and would run out of stack.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * Whether `value` has objects or arrays nested more than `max` levels (the outermost is level 1).
+ * A loop over an explicit stack, not recursion, so a body nested 100,000 deep is measured safely.
+ * @example nestedDeeperThan({ a: [{}] }, 2) // true: three levels
+ */
+export function nestedDeeperThan(value: unknown, max: number): boolean {
+	const stack: [unknown, number][] = [[value, 1]];
+	while (stack.length) {
+		const [node, depth] = stack.pop()!;
+		if (node === null || typeof node !== 'object') continue;
+		if (depth > max) return true;
+		for (const child of Object.values(node)) stack.push([child, depth + 1]);
+	}
+	return false;
+}
+
 /** Turns zod issues into `{field: message}` with dotted paths (`lines.2.qty`). */
 export function fieldErrors(error: z.ZodError): FieldErrors {
 	const fields: FieldErrors = {};

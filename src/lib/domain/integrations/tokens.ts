@@ -28,6 +28,13 @@ export const READ_RESOURCES = {
 } as const satisfies Record<string, TokenScope>;
 export type ReadResource = keyof typeof READ_RESOURCES;
 
+/**
+ * Whether a name from a request is a read resource. An own-property test: `name in
+ * READ_RESOURCES` is also true for `constructor` or `toString`, inherited from Object.
+ */
+export const isReadResource = (name: string): name is ReadResource =>
+	Object.hasOwn(READ_RESOURCES, name);
+
 /** The synced table behind each resource (its rows are served as devices pull them). */
 export const TABLE_OF_RESOURCE = {
 	products: 'products',

@@ -113,6 +113,11 @@ describe('parseImportCsv', () => {
 			'1:unit:missing_column'
 		]);
 		expect(codes('sku,name,unit,qty,quantity\n')).toEqual(['1:qty:duplicate_column']);
+		// Names Object itself carries are unknown columns like any other, not a crash.
+		expect(codes('sku,name,unit,constructor,__proto__\nA,Tea,pcs,1,2')).toEqual([
+			'1:file:unknown_column',
+			'1:file:unknown_column'
+		]);
 	});
 
 	it('reads zero and empty quantities as no stock, and empty cells as "keep as is"', () => {

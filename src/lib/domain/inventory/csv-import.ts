@@ -141,7 +141,10 @@ function readHeader(header: string[]): {
 	const problems: ImportProblem[] = [];
 	const columns = header.map((raw) => {
 		const name = raw.trim().toLowerCase();
-		const column = ALIASES[name] ?? (IMPORT_COLUMNS as readonly string[]).find((c) => c === name);
+		// An own-property lookup: a header named `constructor` is an unknown column, not Object's.
+		const column =
+			(Object.hasOwn(ALIASES, name) ? ALIASES[name] : undefined) ??
+			(IMPORT_COLUMNS as readonly string[]).find((c) => c === name);
 		if (!column) {
 			// An empty header cell (a trailing delimiter) is harmless; a misspelt one would
 			// silently drop a column, so it is refused.

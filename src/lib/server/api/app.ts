@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import { AppError } from '../../domain/errors';
+import { MAX_IMPORT_BYTES } from '../../domain/inventory/csv-import';
+import { MAX_PUSH_BYTES } from '../../domain/sync/protocol';
 import { errorResponse } from './errors';
 import { limitBody } from './middleware/body-limit';
 import { csrf } from './middleware/csrf';
@@ -23,8 +25,14 @@ import { organizationRoutes } from './routes/organization';
 import { diagnosticsRoutes, syncRoutes } from './routes/sync';
 import type { ApiEnv, Deps } from './types';
 
-/** Bodies larger than this are refused before they are read. */
+/** Bodies larger than this are refused before they are read, on every route not named below. */
 export const MAX_BODY_BYTES = 64 * 1024;
+
+/** The routes that carry more: whole sync batches and CSV catalogs. */
+export const LARGER_BODIES: Record<string, number> = {
+	'POST /api/sync/push': MAX_PUSH_BYTES,
+	'POST /api/stock/import': MAX_IMPORT_BYTES
+};
 
 /**
  * The whole `/api`: one Hono app, one file per resource, joined here.
@@ -37,6 +45,7 @@ export function createApi(deps: Deps) {
 		c.set('deps', deps);
 		await next();
 	});
+	app.use(limitBody(MAX_BODY_BYTES, LARGER_BODIES));
 	app.route('/health', healthRoutes);
 	app.use(async (_c, next) => {
 		try {
@@ -52,11 +61,8 @@ export function createApi(deps: Deps) {
 		await next();
 	});
 	app.use(csrf);
-	// Sync pushes carry whole batches: their own larger limit, so they come before the default one.
 	app.route('/sync', syncRoutes);
-	// CSV imports carry whole catalogs (up to 5 MiB): their own limit, like sync.
 	app.route('/stock', stockCsvRoutes);
-	app.use(limitBody(MAX_BODY_BYTES));
 	app.route('/diagnostics', diagnosticsRoutes);
 	app.route('/diagnostics', clientDiagnosticsRoutes);
 	app.route('/auth', authRoutes);

@@ -2,8 +2,11 @@
  * Bad input on every endpoint that reads a body or a query: each answer is a 4xx JSON error
  * naming the bad field, never a 500, and nothing is written.
  */
+import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_BODY_BYTES } from './app';
+import { MAX_JSON_DEPTH } from '../../domain/validation';
+import { createApi, LARGER_BODIES, MAX_BODY_BYTES } from './app';
+import type { Deps } from './types';
 import { createHarness, employee, signupOrg, type Harness } from '../testing/harness';
 
 let h: Harness;
@@ -419,5 +422,119 @@ describe('ids in the path', () => {
 		const res = await h.call(method, path, body, { token: admin.token });
 		expectError(res, { status: 404, code: 'not_found' });
 		expect(await h.tableCounts()).toEqual(before);
+	});
+});
+
+describe('bodies nested too deep', () => {
+	/** `[[[…]]]`, `n` arrays deep, as raw JSON: JSON.stringify itself runs out of stack on these. */
+	const nested = (n: number) => '['.repeat(n) + ']'.repeat(n);
+	/** A push whose one mutation's args are `args` (raw JSON): the args sit at level 4. */
+	const pushBody = (args: string) =>
+		JSON.stringify({
+			clientId: 'deep-device',
+			mutations: [{ id: uuidv7(), name: 'category.upsert', args: '@ARGS@', createdAt: Date.now() }]
+		}).replace('"@ARGS@"', args);
+	const send = (path: string, raw: string) =>
+		h.call('POST', path, undefined, {
+			token: admin.token,
+			raw,
+			headers: { 'content-type': 'application/json' }
+		});
+
+	it.each([
+		['a push with args 100,000 levels deep', '/api/sync/push', () => pushBody(nested(100_000))],
+		['a push one level over the limit', '/api/sync/push', () => pushBody(nested(61 + 1))],
+		[
+			'a discard with args 20,000 levels deep',
+			'/api/sync/discard',
+			() =>
+				JSON.stringify({ mutationId: uuidv7(), name: 'x.y', args: '@' }).replace(
+					'"@"',
+					nested(20_000)
+				)
+		]
+	])('refuses %s with 400 validation, writing nothing', async (_label, path, body) => {
+		const before = await h.tableCounts();
+		const events = await auditCount();
+		const res = await send(path, body());
+		expect(res.status, JSON.stringify(res.body).slice(0, 300)).toBe(400);
+		expect(res.body.error.code).toBe('validation');
+		expect(res.body.error.message).toContain(String(MAX_JSON_DEPTH));
+		expect(Object.keys(res.body.error.fields)).toEqual(['_']);
+		expect(await h.tableCounts()).toEqual(before);
+		expect(await auditCount()).toBe(events);
+	});
+
+	it('reads a body exactly at the limit as usual', async () => {
+		// Level 64 in all: the mutation is judged on its own (its args are not a category).
+		const res = await send('/api/sync/push', pushBody(nested(61)));
+		expect(res.status).toBe(200);
+		expect(res.body.results[0]).toMatchObject({
+			status: 'rejected',
+			error: { code: 'validation' }
+		});
+	});
+});
+
+describe('body limits', () => {
+	const over = (bytes: number) => JSON.stringify({ padding: 'x'.repeat(bytes) });
+
+	it('refuses a 5 MiB discard with 413, recording nothing in the audit log', async () => {
+		const events = await auditCount();
+		const raw = JSON.stringify({
+			mutationId: uuidv7(),
+			name: 'tradePoint.upsert',
+			args: { padding: 'x'.repeat(5 * 1024 * 1024) }
+		});
+		const res = await h.call('POST', '/api/sync/discard', undefined, {
+			token: admin.token,
+			raw,
+			headers: { 'content-type': 'application/json' }
+		});
+		expect(res.status).toBe(413);
+		expect(res.body.error.code).toBe('payload_too_large');
+		expect(await auditCount()).toBe(events);
+	});
+
+	// Every route that takes a body, found in the app itself, so a route added later is walked too.
+	const writes = [
+		...new Set(
+			// The routes are known before any request: no database is needed to list them.
+			createApi({} as Deps)
+				.routes.filter((r) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method))
+				.map((r) => `${r.method} ${r.path}`)
+		)
+	];
+
+	it('walks every write route', () => {
+		expect(writes.length).toBeGreaterThan(30);
+		for (const named of Object.keys(LARGER_BODIES)) expect(writes).toContain(named);
+	});
+
+	it.each(writes)('%s refuses a body over its limit with 413, never 500', async (route) => {
+		const [method, pattern] = route.split(' ') as [string, string];
+		const path = pattern.replace(/:[A-Za-z]+/g, () => uuidv7());
+		const limit = LARGER_BODIES[route] ?? MAX_BODY_BYTES;
+		const events = await auditCount();
+		const res = await h.call(method, path, undefined, {
+			token: admin.token,
+			raw: over(limit),
+			headers: { 'content-type': 'application/json' }
+		});
+		expect({ status: res.status, code: res.body?.error?.code }).toEqual({
+			status: 413,
+			code: 'payload_too_large'
+		});
+		expect(await auditCount()).toBe(events);
+	});
+
+	it.each(Object.keys(LARGER_BODIES))('%s takes more than the default', async (route) => {
+		const [method, path] = route.split(' ') as [string, string];
+		const res = await h.call(method, path, undefined, {
+			token: admin.token,
+			raw: over(MAX_BODY_BYTES * 2),
+			headers: { 'content-type': 'application/json' }
+		});
+		expect(res.status).toBe(400);
 	});
 });

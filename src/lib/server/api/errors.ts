@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { AppError } from '../../domain/errors';
+import { MAX_JSON_DEPTH, nestedDeeperThan } from '../../domain/validation';
 
 /** The one place an error becomes an HTTP answer. Unknown errors are logged and answer 500. */
 export function errorResponse(err: unknown, c: Context): Response {
@@ -21,7 +22,8 @@ export function errorResponse(err: unknown, c: Context): Response {
 }
 
 /**
- * Reads a JSON object body or throws `bad_json` (malformed) / `validation` (not an object).
+ * Reads a JSON object body or throws `bad_json` (malformed) / `validation` (not an object, or
+ * nested deeper than MAX_JSON_DEPTH: refused here, before anything walks it recursively).
  * @example const body = parse(schema, await readJson(c));
  */
 export async function readJson(c: Context): Promise<Record<string, unknown>> {
@@ -35,6 +37,13 @@ export async function readJson(c: Context): Promise<Record<string, unknown>> {
 		throw new AppError('validation', 'The request body must be a JSON object.', {
 			_: 'Expected an object'
 		});
+	}
+	if (nestedDeeperThan(body, MAX_JSON_DEPTH)) {
+		throw new AppError(
+			'validation',
+			`The request body is nested more than ${MAX_JSON_DEPTH} levels deep.`,
+			{ _: `At most ${MAX_JSON_DEPTH} levels` }
+		);
 	}
 	return body as Record<string, unknown>;
 }

@@ -1,5 +1,6 @@
 import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppError } from '../../domain/errors';
 import { MUTATIONS } from '../../domain/sync/registry';
 import { createHarness, employee, signupOrg, type Harness } from '../testing/harness';
 import { mutation, pullAll, push } from './testing';
@@ -38,6 +39,12 @@ describe('push', () => {
 			})
 		).toBe(stored);
 		expect(argsHash({ name: 'price.set', v: 2, args })).not.toBe(stored);
+	});
+
+	it('refuses to hash args nested past the JSON depth limit instead of running out of stack', () => {
+		let args: unknown = {};
+		for (let i = 0; i < 100_000; i++) args = { a: args };
+		expect(() => argsHash({ name: 'category.upsert', args })).toThrow(AppError);
 	});
 
 	it('applies every kind of mutation and the pull returns the rows', async () => {

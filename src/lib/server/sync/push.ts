@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { AppError, InsufficientStock } from '../../domain/errors';
 import { can } from '../../domain/roles';
-import { fieldErrors } from '../../domain/validation';
+import { fieldErrors, MAX_JSON_DEPTH } from '../../domain/validation';
 import type { PushResult, PushedMutation, RejectionCode } from '../../domain/sync/protocol';
 import {
 	MUTATIONS,
@@ -40,14 +40,21 @@ function reject(
 	return { id, status: 'rejected', error: { code, message, ...(fields ? { fields } : {}) } };
 }
 
-/** Stable JSON (sorted keys), so the same args always hash the same. */
-function stable(value: unknown): string {
-	if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`;
+/**
+ * Stable JSON (sorted keys), so the same args always hash the same. Bodies are refused deeper
+ * than MAX_JSON_DEPTH when read (readJson); the guard here keeps any other caller from running
+ * this recursion out of stack, with a refusal instead of a crash.
+ */
+function stable(value: unknown, depth = 0): string {
+	if (depth > MAX_JSON_DEPTH) {
+		throw new AppError('validation', `Nested more than ${MAX_JSON_DEPTH} levels deep.`);
+	}
+	if (Array.isArray(value)) return `[${value.map((v) => stable(v, depth + 1)).join(',')}]`;
 	if (value && typeof value === 'object') {
 		const entries = Object.entries(value as Record<string, unknown>)
 			.filter(([, v]) => v !== undefined)
 			.sort(([a], [b]) => (a < b ? -1 : 1));
-		return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stable(v)}`).join(',')}}`;
+		return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stable(v, depth + 1)}`).join(',')}}`;
 	}
 	return JSON.stringify(value) ?? 'null';
 }

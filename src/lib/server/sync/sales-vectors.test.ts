@@ -24,9 +24,26 @@ describe('the promotion vectors, priced by the server', () => {
 		const lineIds = v.lines.map(() => uuidv7());
 		const idsOf = (original: string) =>
 			v.lines.flatMap((l, i) => (l.productId === original ? [lineIds[i]!] : []));
+		// Categories and branches a promotion names are the organization's own, as the server
+		// demands: those the sale does not touch are made here too.
 		const categories = new Map<string, string>();
 		for (const l of v.lines) if (l.categoryId) categories.set(l.categoryId, uuidv7());
+		for (const p of v.promotions)
+			for (const c of p.categoryIds ?? []) if (!categories.has(c)) categories.set(c, uuidv7());
 		const branches = new Map([[v.context.branchId, org.branchId]]);
+		for (const p of v.promotions) {
+			for (const b of p.branchIds ?? []) {
+				if (branches.has(b)) continue;
+				const made = await h.call(
+					'POST',
+					'/api/branches',
+					{ name: `Branch ${b}` },
+					{ token: org.token }
+				);
+				expect(made.status).toBe(201);
+				branches.set(b, made.body.branch.id);
+			}
+		}
 		const warehouse = uuidv7();
 		const point = uuidv7();
 		const setup = [
@@ -49,8 +66,8 @@ describe('the promotion vectors, priced by the server', () => {
 				mutation('promotion.upsert', {
 					...p,
 					productIds: p.productIds?.flatMap(idsOf),
-					categoryIds: p.categoryIds?.map((c) => categories.get(c) ?? uuidv7()),
-					branchIds: p.branchIds?.map((b) => branches.get(b) ?? uuidv7()),
+					categoryIds: p.categoryIds?.map((c) => categories.get(c)),
+					branchIds: p.branchIds?.map((b) => branches.get(b)),
 					startsAt: p.startsAt == null ? p.startsAt : p.startsAt + shift,
 					endsAt: p.endsAt == null ? p.endsAt : p.endsAt + shift
 				})

@@ -494,3 +494,91 @@ describe('price lists', () => {
 		expect(byRep.error.code).toBe('forbidden');
 	});
 });
+
+describe('ids a mutation names', () => {
+	/** Another organization with a product, a category and a branch of its own. */
+	async function outsider() {
+		const other = await signupOrg(h);
+		const ids = { product: uuidv7(), category: uuidv7(), branch: other.branchId };
+		const res = await push(h, other.token, [
+			mutation('category.upsert', { id: ids.category, name: 'Theirs' }),
+			mutation('product.upsert', { id: ids.product, sku: 'THEIRS', name: 'Theirs', unit: 'kg' })
+		]);
+		expect(res.body.results.map((r: { status: string }) => r.status)).toEqual([
+			'applied',
+			'applied'
+		]);
+		return ids;
+	}
+
+	/** What a client can see of a refusal: its code and the fields it names, not their wording. */
+	const seen = (r: { status: string; error?: { code: string; fields?: object } }) => ({
+		status: r.status,
+		code: r.error?.code,
+		fields: Object.keys(r.error?.fields ?? {}).sort()
+	});
+
+	it("promotion.upsert refuses another organization's products, categories and branches exactly like made-up ones, writing nothing", async () => {
+		const theirs = await outsider();
+		const madeUp = { product: uuidv7(), category: uuidv7(), branch: uuidv7() };
+		const before = await h.tableCounts();
+		const answers = [];
+		for (const ids of [theirs, madeUp]) {
+			const res = await one(org.token, 'promotion.upsert', {
+				id: uuidv7(),
+				name: 'Borrowed',
+				kind: 'percent',
+				percent: 50,
+				productIds: [P.tea, ids.product]
+			});
+			const byCategory = await one(org.token, 'promotion.upsert', {
+				id: uuidv7(),
+				name: 'Borrowed',
+				kind: 'percent',
+				percent: 50,
+				categoryIds: [ids.category]
+			});
+			const byBranch = await one(org.token, 'promotion.upsert', {
+				id: uuidv7(),
+				name: 'Borrowed',
+				kind: 'percent',
+				percent: 50,
+				branchIds: [org.branchId, ids.branch]
+			});
+			answers.push([seen(res), seen(byCategory), seen(byBranch)]);
+		}
+		expect(answers[0]).toEqual([
+			{ status: 'rejected', code: 'not_found', fields: ['productIds.1'] },
+			{ status: 'rejected', code: 'not_found', fields: ['categoryIds.0'] },
+			{ status: 'rejected', code: 'not_found', fields: ['branchIds.1'] }
+		]);
+		expect(answers[1]).toEqual(answers[0]);
+		expect(await h.tableCounts()).toEqual(before);
+	});
+
+	it("return.create judges another organization's product like a made-up one (its unit is not consulted)", async () => {
+		const theirs = await outsider();
+		const receiptId = uuidv7();
+		const sold = await one(cashier.token, 'sale.create', {
+			id: receiptId,
+			warehouseId: W.store,
+			lines: [{ productId: P.tea, qty: 1 }],
+			payments: [{ method: 'cash', amount: 20_000 }]
+		});
+		expect(sold.status).toBe('applied');
+		const before = await h.tableCounts();
+		const answers = [];
+		// Theirs is sold by the kilogram: half of one is a fine quantity for it, not for a unit.
+		for (const productId of [theirs.product, uuidv7()]) {
+			const res = await one(cashier.token, 'return.create', {
+				id: uuidv7(),
+				receiptId,
+				lines: [{ productId, qty: 0.5 }]
+			});
+			answers.push(seen(res));
+		}
+		expect(answers[0]).toMatchObject({ status: 'rejected' });
+		expect(answers[1]).toEqual(answers[0]);
+		expect(await h.tableCounts()).toEqual(before);
+	});
+});

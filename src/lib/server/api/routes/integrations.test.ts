@@ -75,6 +75,18 @@ describe('API tokens', () => {
 		expect(used.body.items[0].lastUsedAt).toBeGreaterThan(0);
 	});
 
+	it('answers a resource name that only Object has (constructor, toString) as unknown', async () => {
+		const { token: t } = await token(org.token, ['catalog:read']);
+		for (const resource of ['constructor', 'toString', 'valueOf', 'nothing']) {
+			const res = await h.call('GET', `/api/v1/${resource}`, undefined, { token: t });
+			expect({ resource, status: res.status, code: res.body.error?.code }).toEqual({
+				resource,
+				status: 404,
+				code: 'not_found'
+			});
+		}
+	});
+
 	it('take only rows changed since a time when asked', async () => {
 		const { token: t } = await token(org.token, ['catalog:read']);
 		const since = Date.now();

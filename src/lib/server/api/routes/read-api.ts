@@ -10,8 +10,8 @@ import { z } from 'zod';
 import { AppError } from '../../../domain/errors';
 import {
 	hasScope,
+	isReadResource,
 	READ_RESOURCES,
-	type ReadResource,
 	type TokenScope
 } from '../../../domain/integrations/tokens';
 import { parse } from '../../../domain/validation';
@@ -95,8 +95,8 @@ export const readApiRoutes = new Hono<TokenEnv>()
 		return c.json({ results });
 	})
 	.get('/:resource', async (c) => {
-		const resource = c.req.param('resource') as ReadResource;
-		if (!(resource in READ_RESOURCES)) throw new AppError('not_found', 'No such resource.');
+		const resource = c.req.param('resource');
+		if (!isReadResource(resource)) throw new AppError('not_found', 'No such resource.');
 		assertScope(c.var.token.scopes, READ_RESOURCES[resource]);
 		const q = parse(pageQuery, c.req.query());
 		return c.json(await resourcePage(c.var.deps.db, c.var.token.organizationId, resource, q));

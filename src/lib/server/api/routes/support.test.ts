@@ -95,6 +95,21 @@ describe('support access to an organization’s data', () => {
 		});
 		expect(byAdmin.status).toBe(403);
 	});
+	it('answers a resource name that only Object has (constructor, toString) like any unknown one', async () => {
+		const granted = await h.call('POST', '/api/support/grants', { hours: 1 }, { token: org.token });
+		expect(granted.status).toBe(201);
+		for (const resource of ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'nothing']) {
+			const res = await asSupport(`/api/support/organizations/${orgId}/${resource}`);
+			expect({ resource, status: res.status, code: res.body.error?.code }).toEqual({
+				resource,
+				status: 404,
+				code: 'not_found'
+			});
+		}
+		await h.call('DELETE', `/api/support/grants/${granted.body.grant.id}`, undefined, {
+			token: org.token
+		});
+	});
 });
 
 describe('tickets', () => {

@@ -7,7 +7,7 @@ import { and, desc, eq, gt, isNull } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import { uuidv7 } from 'uuidv7';
 import { AppError } from '../../../domain/errors';
-import { READ_RESOURCES, type ReadResource } from '../../../domain/integrations/tokens';
+import { isReadResource } from '../../../domain/integrations/tokens';
 import { assertCan, can } from '../../../domain/roles';
 import {
 	canMove,
@@ -247,9 +247,9 @@ export const supportRoutes = new Hono<ApiEnv>()
 	.get('/organizations/:orgId/:resource', async (c) => {
 		assertCan(c.var.auth.role, 'support.queue');
 		const orgId = c.req.param('orgId');
-		const resource = c.req.param('resource') as ReadResource;
+		const resource = c.req.param('resource');
 		// No grant in force: the organization's data does not exist for support.
-		if (!(resource in READ_RESOURCES) || !(await activeGrant(c, orgId))) {
+		if (!isReadResource(resource) || !(await activeGrant(c, orgId))) {
 			throw new AppError('not_found', 'Not found.');
 		}
 		const q = parse(pageQuery.omit({ updatedSince: true }), c.req.query());

@@ -7,7 +7,6 @@ import {
 	DEFAULT_PULL_LIMIT,
 	MAX_PULL_LIMIT,
 	MAX_PUSH_BATCH,
-	MAX_PUSH_BYTES,
 	pushRequest
 } from '../../../domain/sync/protocol';
 import { parse } from '../../../domain/validation';
@@ -18,7 +17,6 @@ import { pullPage } from '../../sync/pull';
 import { applyBatch } from '../../sync/push';
 import { readJson } from '../errors';
 import { requireAuth } from '../middleware/auth';
-import { limitBody } from '../middleware/body-limit';
 import type { ApiEnv } from '../types';
 
 const pullQuery = z.strictObject({
@@ -52,7 +50,7 @@ const failureReport = z.strictObject({
 /** The only business write path for devices, and its read path. See docs/api.md. */
 export const syncRoutes = new Hono<ApiEnv>()
 	.use(requireAuth)
-	.post('/push', limitBody(MAX_PUSH_BYTES), async (c) => {
+	.post('/push', async (c) => {
 		assertCan(c.var.auth.role, 'sync.use');
 		const body = await readJson(c);
 		if (Array.isArray(body.mutations) && body.mutations.length > MAX_PUSH_BATCH) {

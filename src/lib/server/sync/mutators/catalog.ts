@@ -3,7 +3,7 @@
  * user and the time from the session, never from the device, and an id owned by another
  * organization answers exactly like a missing one.
  */
-import { and, eq, inArray, or } from 'drizzle-orm';
+import { and, eq, or } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import { AppError } from '../../../domain/errors';
 import type { ArgsOf } from '../../../domain/sync/registry';
@@ -18,7 +18,7 @@ import {
 } from '../../db/schema';
 import type { MutationContext, Tx } from '../context';
 import { rawStatements } from '../../db/raw';
-import { assertInOrg, assertOwnable, ownable } from './ownership';
+import { assertAllInOrg, assertInOrg, assertOwnable, ownable } from './ownership';
 
 /** The organization's default price list, created on first need. */
 export async function defaultPriceList(
@@ -140,24 +140,7 @@ export const catalogMutators = {
 				{ [a.channels?.length ? 'channels' : 'counterpartyIds']: 'Not on the default list' }
 			);
 		}
-		if (counterpartyIds.length) {
-			const found = await m.tx
-				.select({ id: counterparties.id })
-				.from(counterparties)
-				.where(
-					and(
-						eq(counterparties.organizationId, m.organizationId),
-						inArray(counterparties.id, counterpartyIds)
-					)
-				);
-			const known = new Set(found.map((c) => c.id));
-			const missing = counterpartyIds.findIndex((id) => !known.has(id));
-			if (missing >= 0) {
-				throw new AppError('not_found', 'No such customer.', {
-					[`counterpartyIds.${missing}`]: 'Not found'
-				});
-			}
-		}
+		await assertAllInOrg(m, counterparties, counterpartyIds, 'counterpartyIds');
 		const version = await m.version();
 		const row = { name: a.name, channels, counterpartyIds, version, updatedAt: m.now };
 		await m.tx

@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { AppError } from '../../../domain/errors';
 import { branches } from '../../db/schema';
@@ -54,6 +54,33 @@ export async function assertInOrg<T extends OwnedTable>(
 		});
 	}
 	return row as T['$inferSelect'];
+}
+
+/**
+ * Every id of a list in the args (`field`) must name a row of the caller's organization: one
+ * that is missing and one of another organization get the same `not_found`, naming each
+ * (`productIds.2`).
+ * @example await assertAllInOrg(m, products, a.productIds ?? [], 'productIds');
+ */
+export async function assertAllInOrg<T extends OwnedTable>(
+	m: MutationContext,
+	table: T,
+	ids: readonly string[],
+	field: string
+): Promise<void> {
+	if (!ids.length) return;
+	// Lists are at most 1,000 long (the args schemas), within SQLite's limit on parameters.
+	const found = await m.tx
+		.select({ id: table.id })
+		.from(table as SQLiteTable)
+		.where(and(eq(table.organizationId, m.organizationId), inArray(table.id, [...new Set(ids)])));
+	const known = new Set(found.map((r) => r.id as string));
+	const fields = Object.fromEntries(
+		ids.flatMap((id, i) => (known.has(id) ? [] : [[`${field}.${i}`, 'Not found']]))
+	);
+	if (Object.keys(fields).length) {
+		throw new AppError('not_found', `No such ${field.replace(/Ids$/, '')}.`, fields);
+	}
 }
 
 /** The caller's branch, or for an organization-wide admin without one, the first branch. */

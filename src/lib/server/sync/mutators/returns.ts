@@ -3,7 +3,7 @@
  * the customer paid (src/lib/domain/sales/returns.ts), never more than was sold across all the
  * receipt's returns; the money goes back as a refund or off the customer's debt.
  */
-import { asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import type { Unit } from '../../../domain/catalog/schemas';
 import { AppError } from '../../../domain/errors';
@@ -67,10 +67,15 @@ export const returnMutators = {
 				await m.tx
 					.select({ id: products.id, unit: products.unit })
 					.from(products)
+					// The organization's own products only: another's unit would judge the quantity
+					// differently from a made-up id's, telling that the other product exists.
 					.where(
-						inArray(
-							products.id,
-							a.lines.map((l) => l.productId)
+						and(
+							eq(products.organizationId, m.organizationId),
+							inArray(
+								products.id,
+								a.lines.map((l) => l.productId)
+							)
 						)
 					)
 			).map((p) => [p.id, p.unit as Unit])

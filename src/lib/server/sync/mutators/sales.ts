@@ -17,6 +17,8 @@ import { priceSale, type SaleCatalog } from '../../../domain/sales/sale';
 import { pricingTime } from '../../../domain/sales/sold-at';
 import type { ArgsOf } from '../../../domain/sync/registry';
 import {
+	branches,
+	categories,
 	counterparties,
 	counterpartyDebts,
 	organizations,
@@ -34,7 +36,7 @@ import {
 import { nextNumber } from '../../numbering';
 import { writeLedger } from '../../stock/ledger-store';
 import type { MutationContext } from '../context';
-import { assertInOrg, assertOwnable } from './ownership';
+import { assertAllInOrg, assertInOrg, assertOwnable } from './ownership';
 
 interface OrgRules {
 	policy: NegativeStockPolicy;
@@ -189,6 +191,11 @@ const summary = (sale: ReturnType<typeof priceSale>) => ({
 export const salesMutators = {
 	async 'promotion.upsert'(m: MutationContext, a: ArgsOf<'promotion.upsert'>) {
 		await assertOwnable(m, promotions, a.id, 'promotion');
+		// A promotion names products, categories and branches: each must be the organization's
+		// own (another's, or a made-up id, is stored nowhere and would leak into the rule).
+		await assertAllInOrg(m, products, a.productIds ?? [], 'productIds');
+		await assertAllInOrg(m, categories, a.categoryIds ?? [], 'categoryIds');
+		await assertAllInOrg(m, branches, a.branchIds ?? [], 'branchIds');
 		const version = await m.version();
 		const row = {
 			name: a.name,
