@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import { AppError } from '../../domain/errors';
-import { errorResponse } from './errors';
+import { errorResponse, UNAVAILABLE_MESSAGE } from './errors';
 import { limitBody } from './middleware/body-limit';
 import { csrf } from './middleware/csrf';
 import { auditRoutes } from './routes/audit';
@@ -44,10 +44,7 @@ export function createApi(deps: Deps) {
 		} catch (err) {
 			console.error('database not ready:', err);
 			// The database cannot be reached: a clear 503, not a 500 (health says why).
-			throw new AppError(
-				'unavailable',
-				'The service is starting or its database is unreachable. Try again shortly.'
-			);
+			throw new AppError('unavailable', UNAVAILABLE_MESSAGE);
 		}
 		await next();
 	});
