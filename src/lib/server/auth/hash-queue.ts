@@ -7,9 +7,13 @@
  */
 import { AppError } from '../../domain/errors';
 
+/** How often a waiting hash looks for a free turn. */
+const POLL_MS = 5;
+
 export class HashQueue {
 	#running = 0;
-	#waiting: (() => void)[] = [];
+	/** Waiting hashes, first come first served. */
+	#line: object[] = [];
 
 	/**
 	 * @param concurrency hashes that run at once
@@ -25,7 +29,7 @@ export class HashQueue {
 	}
 
 	get waiting(): number {
-		return this.#waiting.length;
+		return this.#line.length;
 	}
 
 	/**
@@ -33,27 +37,31 @@ export class HashQueue {
 	 * @example const digest = await queue.run(() => argon2id(pw, salt, cost, 32));
 	 */
 	async run<T>(job: () => Promise<T>): Promise<T> {
-		if (this.#running < this.concurrency) {
-			this.#running++;
-		} else if (this.#waiting.length < this.maxWaiting) {
-			// The turn is handed over by the job that ends (the count stays as it is).
-			await new Promise<void>((resolve) => this.#waiting.push(resolve));
-		} else {
-			throw new AppError(
-				'too_many_attempts',
-				'Too many sign-ins at this moment. Try again in a second.',
-				undefined,
-				{ 'Retry-After': '1' }
-			);
+		if (this.#running >= this.concurrency || this.#line.length > 0) {
+			if (this.#line.length >= this.maxWaiting) {
+				throw new AppError(
+					'too_many_attempts',
+					'Too many sign-ins at this moment. Try again in a second.',
+					undefined,
+					{ 'Retry-After': '1' }
+				);
+			}
+			const ticket = {};
+			this.#line.push(ticket);
+			// A waiter polls on its own timer rather than being woken by the hash that ends: in a
+			// Worker each request runs in its own context, and one left waiting on a promise that
+			// only another request resolves is cancelled as hung. The timer also lets the runtime
+			// handle other requests' I/O between two hashes.
+			while (this.#running >= this.concurrency || this.#line[0] !== ticket) {
+				await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+			}
+			this.#line.shift();
 		}
+		this.#running++;
 		try {
 			return await job();
 		} finally {
-			const next = this.#waiting.shift();
-			// Through a timer, not a microtask: the runtime handles waiting I/O (other requests)
-			// between two hashes; a Worker's WebAssembly hash would otherwise run back to back.
-			if (next) setTimeout(next, 0);
-			else this.#running--;
+			this.#running--;
 		}
 	}
 }

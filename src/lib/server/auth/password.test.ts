@@ -125,12 +125,16 @@ describe('password hashing', () => {
 		expect(await verifyPassword('Ishonchli parol 8', madeInWorker)).toBe(false);
 		// And the old hash, recomputed by the Worker's hasher.
 		const old = parsePhc(NOBLE_OWASP_HASH)!;
-		expect(await workerArgon2id(encode(NOBLE_PASSWORD), old.salt, old.params, 32)).toEqual(old.hash);
+		expect(await workerArgon2id(encode(NOBLE_PASSWORD), old.salt, old.params, 32)).toEqual(
+			old.hash
+		);
 	});
 
 	it('gives unknown logins a hash to verify against that no password matches, made once', async () => {
 		const stored = unknownLoginHash(TEST_ARGON2ID);
-		expect(stored).toMatch(/^\$argon2id\$v=19\$m=256,t=1,p=1\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43}$/);
+		expect(stored).toMatch(
+			/^\$argon2id\$v=19\$m=256,t=1,p=1\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43}$/
+		);
 		expect(unknownLoginHash(TEST_ARGON2ID)).toBe(stored);
 		expect(unknownLoginHash(OWASP_ARGON2ID)).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
 		for (const guess of ['', 'not a password', 'password']) {

@@ -47,8 +47,7 @@ export function isUnreachable(err: unknown): boolean {
 			status?: unknown;
 		};
 		if (typeof code === 'string' && UNREACHABLE_CODES.has(code)) return true;
-		if (e instanceof TypeError && typeof message === 'string' && UNREACHABLE_MESSAGE.test(message))
-			return true;
+		if (typeof message === 'string' && UNREACHABLE_MESSAGE.test(message)) return true;
 		// @libsql/client's HTTP client: the server (or a proxy before it) answered 5xx.
 		if (name === 'HttpServerError' && typeof status === 'number' && status >= 500) return true;
 		if (e === (e as { cause?: unknown }).cause) break;

@@ -250,7 +250,9 @@ function execute(stream: StreamState, stmt: Stmt): StmtResult {
 	const { conn } = stream;
 	const prepared = conn.prepare(sqlOf(stream, stmt));
 	const params = stmt.named_args?.length
-		? Object.fromEntries(stmt.named_args.map((a) => [a.name.replace(/^[:@$]/, ''), fromValue(a.value)]))
+		? Object.fromEntries(
+				stmt.named_args.map((a) => [a.name.replace(/^[:@$]/, ''), fromValue(a.value)])
+			)
 		: (stmt.args ?? []).map(fromValue);
 	if (!prepared.reader) {
 		const info = prepared.run(params);

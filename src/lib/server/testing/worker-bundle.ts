@@ -28,12 +28,12 @@ export interface WorkerBundle {
 	built: boolean;
 }
 
-/** Newest modification time of any file under `path` (a file or a folder). */
+/** Newest modification time of any file under `path` that goes into a build (tests do not). */
 function newest(path: string): number {
 	const stat = statSync(path, { throwIfNoEntry: false });
-	if (!stat) return 0;
+	if (!stat || /\.test\.ts$|[/\\]testing$/.test(path)) return 0;
 	if (!stat.isDirectory()) return stat.mtimeMs;
-	let max = stat.mtimeMs;
+	let max = 0;
 	for (const name of readdirSync(path)) max = Math.max(max, newest(join(path, name)));
 	return max;
 }

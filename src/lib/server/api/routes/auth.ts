@@ -6,12 +6,7 @@ import { AppError } from '../../../domain/errors';
 import { loginSchema, signupSchema } from '../../../domain/schemas/auth';
 import { parse } from '../../../domain/validation';
 import { audit, requestMeta } from '../../audit';
-import {
-	hashPassword,
-	needsRehash,
-	unknownLoginHash,
-	verifyPassword
-} from '../../auth/password';
+import { hashPassword, needsRehash, unknownLoginHash, verifyPassword } from '../../auth/password';
 import {
 	SESSION_COOKIE,
 	createSession,
