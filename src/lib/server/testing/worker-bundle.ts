@@ -55,7 +55,11 @@ const BUILD_INPUTS = [
  * source) and bundles the Worker as `wrangler deploy --dry-run --outdir` would for a deploy.
  */
 export async function buildWorkerBundle(): Promise<WorkerBundle> {
-	const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', WRANGLER_HIDE_BANNER: 'true' };
+	const env: NodeJS.ProcessEnv = {
+		...process.env,
+		WRANGLER_SEND_METRICS: 'false',
+		WRANGLER_HIDE_BANNER: 'true'
+	};
 	// The Vitest run's own variables would otherwise leak into the build (VITEST turns on
 	// test-only settings in config.ts when the built server reads process.env).
 	for (const key of Object.keys(env)) if (key.startsWith('VITEST')) delete env[key];
@@ -129,7 +133,7 @@ export async function startWorker(
 			routerConfig: { has_user_worker: true }
 		},
 		structuredWorkerdLogs: true,
-		handleStructuredLogs: ({ level, message }) => {
+		handleStructuredLogs: ({ level, message }: LogLine) => {
 			logs.push({ level, message });
 		}
 	});
