@@ -72,7 +72,7 @@ afterAll(async () => {
 	receiverServer?.close();
 });
 
-describe('the Worker bundle in workerd, on a remote libSQL database', () => {
+describe('the Worker bundle in workerd, on a remote libSQL database', { timeout: 120_000 }, () => {
 	it('touches no database while loading, then migrates once at the first requests, even two at once', async () => {
 		expect(db.requests()).toBe(0);
 		const [a, b] = await Promise.all([
