@@ -5,7 +5,7 @@
  */
 import { createClient, type Client } from '@libsql/client';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +20,7 @@ import { buildWorkerBundle, startWorker, type RunningWorker } from './testing/wo
 
 const CRON_SECRET = 'cron-secret-for-tests';
 
+let bundleDir: string | undefined;
 let db: HranaServer;
 let sql: Client;
 let worker: RunningWorker;
@@ -48,6 +49,7 @@ const until = async (ok: () => boolean | Promise<boolean>) => {
 
 beforeAll(async () => {
 	const bundle = await buildWorkerBundle();
+	bundleDir = bundle.dir;
 	db = await startHranaServer({
 		file: join(mkdtempSync(join(tmpdir(), 'optio-worker-db-')), 'remote.db')
 	});
@@ -70,6 +72,7 @@ afterAll(async () => {
 	sql?.close();
 	await db?.close();
 	receiverServer?.close();
+	if (bundleDir) rmSync(bundleDir, { recursive: true, force: true });
 });
 
 describe('the Worker bundle in workerd, on a remote libSQL database', { timeout: 120_000 }, () => {
