@@ -20,6 +20,7 @@ import { stockRender } from './stock-render';
 import { mapRender } from './map-render';
 import { salesBench } from './sales';
 import { syncPush } from './sync-push';
+import { passwordHash } from './password-hash';
 
 const SECTIONS: Section[] = [
 	apiLatency,
@@ -29,7 +30,8 @@ const SECTIONS: Section[] = [
 	stockBalances,
 	stockRender,
 	salesBench,
-	mapRender
+	mapRender,
+	passwordHash
 ];
 
 const { values } = parseArgs({

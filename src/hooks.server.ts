@@ -1,15 +1,5 @@
-import { env } from '$env/dynamic/private';
-import { version } from '$app/environment';
-import { bundledMigrations } from '$lib/server/db/migrations';
-import { getRuntime } from '$lib/server/runtime';
-import type { ServerInit } from '@sveltejs/kit';
-
-/** Migrate (and seed the demo, when enabled) as the server starts, not at the first request. */
-export const init: ServerInit = async () => {
-	try {
-		await getRuntime(env, version, bundledMigrations).deps.ready();
-	} catch (err) {
-		// The server still starts; /api/health reports the database as unreachable until it is back.
-		console.error('Database not ready at start:', err);
-	}
-};
+// No `init` hook that opens the database: on Cloudflare the adapter runs `init` at module scope,
+// where Workers forbid I/O ("Disallowed operation called within global scope"). Migrations and
+// the demo seed run at the first request instead (`deps.ready()` in src/lib/server/api/app.ts,
+// once per process or isolate), or ahead of a deploy with `npm run db:migrate`.
+export {};

@@ -3,7 +3,7 @@ import { requestId } from 'hono/request-id';
 import { AppError } from '../../domain/errors';
 import { MAX_IMPORT_BYTES } from '../../domain/inventory/csv-import';
 import { MAX_PUSH_BYTES } from '../../domain/sync/protocol';
-import { errorResponse } from './errors';
+import { errorResponse, UNAVAILABLE_MESSAGE } from './errors';
 import { limitBody } from './middleware/body-limit';
 import { csrf } from './middleware/csrf';
 import { auditRoutes } from './routes/audit';
@@ -53,10 +53,7 @@ export function createApi(deps: Deps) {
 		} catch (err) {
 			console.error('database not ready:', err);
 			// The database cannot be reached: a clear 503, not a 500 (health says why).
-			throw new AppError(
-				'unavailable',
-				'The service is starting or its database is unreachable. Try again shortly.'
-			);
+			throw new AppError('unavailable', UNAVAILABLE_MESSAGE);
 		}
 		await next();
 	});

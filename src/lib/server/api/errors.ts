@@ -2,8 +2,16 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { AppError } from '../../domain/errors';
 import { MAX_JSON_DEPTH, nestedDeeperThan } from '../../domain/validation';
+import { isUnreachable } from '../db/errors';
 
-/** The one place an error becomes an HTTP answer. Unknown errors are logged and answer 500. */
+/** The answer while the database cannot be reached (also before migrations could run). */
+export const UNAVAILABLE_MESSAGE =
+	'The service is starting or its database is unreachable. Try again shortly.';
+
+/**
+ * The one place an error becomes an HTTP answer. A database that cannot be reached answers 503;
+ * other unknown errors are logged and answer 500.
+ */
 export function errorResponse(err: unknown, c: Context): Response {
 	if (err instanceof AppError) {
 		return c.json(err.toBody(), err.status as 400, err.headers);
@@ -16,6 +24,11 @@ export function errorResponse(err: unknown, c: Context): Response {
 					? 'unauthenticated'
 					: 'validation';
 		return c.json({ error: { code, message: err.message || 'Bad request' } }, err.status);
+	}
+	if (isUnreachable(err)) {
+		// Worth retrying, and not our bug: a 503 the device's sync loop waits out, not a 500.
+		console.error('database unreachable:', c.req.method, c.req.path, rootMessage(err));
+		return c.json({ error: { code: 'unavailable', message: UNAVAILABLE_MESSAGE } }, 503);
 	}
 	console.error('unhandled', c.req.method, c.req.path, err);
 	return c.json({ error: { code: 'internal', message: 'Something went wrong on our side.' } }, 500);
@@ -46,4 +59,11 @@ export async function readJson(c: Context): Promise<Record<string, unknown>> {
 		);
 	}
 	return body as Record<string, unknown>;
+}
+
+/** The innermost cause's message: the network or database error itself, not its wrappers. */
+function rootMessage(err: unknown): string {
+	let e = err as { cause?: unknown; message?: unknown };
+	while (e.cause && e.cause !== e) e = e.cause as typeof e;
+	return typeof e.message === 'string' ? e.message : String(e);
 }

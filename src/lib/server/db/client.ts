@@ -19,7 +19,15 @@ export function openDatabase(url: string, authToken?: string): Database {
 	const embedded = url.startsWith('file:');
 	// Embedded: uses of the database queue behind one lock (see serialized-client.ts). The
 	// busy timeout covers another process (a script, a restarting server) holding the lock.
-	const raw = createClient({ url, authToken, ...(embedded && { timeout: 5000 }) });
+	// Remote: no client-side limit on requests in flight. The client's own (20 by default) starts a
+	// queued query when another request's query ends, that is, from another request's context,
+	// which a Worker refuses: past 20 queries at once in an isolate, requests were cancelled as
+	// hung (seen with 30 sign-ins at once in src/lib/server/workers.test.ts).
+	const raw = createClient({
+		url,
+		authToken,
+		...(embedded ? { timeout: 5000 } : { concurrency: Number.MAX_SAFE_INTEGER })
+	});
 	const client = embedded ? serializeClient(raw) : raw;
 	return { client, db: drizzle(client, { schema }) };
 }

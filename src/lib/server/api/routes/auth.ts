@@ -6,7 +6,7 @@ import { AppError } from '../../../domain/errors';
 import { loginSchema, signupSchema } from '../../../domain/schemas/auth';
 import { parse } from '../../../domain/validation';
 import { audit, requestMeta } from '../../audit';
-import { hashPassword, needsRehash, verifyPassword } from '../../auth/password';
+import { hashPassword, needsRehash, unknownLoginHash, verifyPassword } from '../../auth/password';
 import {
 	SESSION_COOKIE,
 	createSession,
@@ -28,9 +28,6 @@ import { readJson } from '../errors';
 import { bearerToken } from '../middleware/auth';
 import type { ApiEnv } from '../types';
 import { loadUserView } from '../users';
-
-/** Hashed once per process: an unknown login still costs one hash, so timing reveals nothing. */
-let dummyHash: Promise<string> | undefined;
 
 async function startSession(c: Context<ApiEnv>, userId: string) {
 	const meta = requestMeta(c);
@@ -117,8 +114,9 @@ export const authRoutes = new Hono<ApiEnv>()
 		}
 
 		const [user] = await db.select().from(users).where(eq(users.login, input.login)).limit(1);
-		dummyHash ??= hashPassword('not a password', config.passwordParams);
-		const ok = await verifyPassword(input.password, user?.passwordHash ?? (await dummyHash));
+		// An unknown login still costs one hash, so timing reveals nothing.
+		const stored = user?.passwordHash ?? unknownLoginHash(config.passwordParams);
+		const ok = await verifyPassword(input.password, stored);
 		if (!user || !ok || !user.active) {
 			await recordFailure(db, keys);
 			await audit(db, c, {
