@@ -1,8 +1,13 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { AppError } from '../../domain/errors';
+import { logError } from '../log';
+import { routePattern } from './middleware/request-log';
 
-/** The one place an error becomes an HTTP answer. Unknown errors are logged and answer 500. */
+/**
+ * The one place an error becomes an HTTP answer. Unknown errors are logged (without the values
+ * bound to a failed statement: see log.ts) and answer 500.
+ */
 export function errorResponse(err: unknown, c: Context): Response {
 	if (err instanceof AppError) {
 		return c.json(err.toBody(), err.status as 400, err.headers);
@@ -16,7 +21,11 @@ export function errorResponse(err: unknown, c: Context): Response {
 					: 'validation';
 		return c.json({ error: { code, message: err.message || 'Bad request' } }, err.status);
 	}
-	console.error('unhandled', c.req.method, c.req.path, err);
+	logError('unhandled', err, {
+		reqId: c.get('requestId') as string | undefined,
+		method: c.req.method,
+		route: routePattern(c)
+	});
 	return c.json({ error: { code: 'internal', message: 'Something went wrong on our side.' } }, 500);
 }
 
