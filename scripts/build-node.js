@@ -6,7 +6,9 @@ import { BUILD_DIR, buildIfChanged } from './lib/build.js';
 
 if (process.argv.includes('--force')) rmSync(join(BUILD_DIR, '.source-hash'), { force: true });
 try {
-	console.log((await buildIfChanged()) ? 'Built build/.' : 'build/ is up to date with the sources.');
+	console.log(
+		(await buildIfChanged()) ? 'Built build/.' : 'build/ is up to date with the sources.'
+	);
 } catch (err) {
 	console.error(err instanceof Error ? err.message : err);
 	process.exit(1);

@@ -47,7 +47,9 @@ process.off('SIGTERM', stopWhileBuilding).off('SIGINT', stopWhileBuilding);
 const deadline = () => {
 	const ms = (Number(env.SHUTDOWN_TIMEOUT) + 5) * 1000;
 	setTimeout(() => {
-		console.error(JSON.stringify({ t: new Date().toISOString(), level: 'error', msg: 'forced exit' }));
+		console.error(
+			JSON.stringify({ t: new Date().toISOString(), level: 'error', msg: 'forced exit' })
+		);
 		process.exit(1);
 	}, ms).unref();
 };

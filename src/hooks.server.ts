@@ -44,6 +44,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 
 /** Unexpected errors outside /api (which answers its own, src/lib/server/api/errors.ts). */
 export const handleError: HandleServerError = ({ error, event, status }) => {
-	if (status >= 500) logError('unhandled', error, { reqId: event.locals.log?.reqId, route: event.route.id });
+	if (status >= 500)
+		logError('unhandled', error, { reqId: event.locals.log?.reqId, route: event.route.id });
 	return { message: 'Internal Error' };
 };

@@ -24,6 +24,9 @@ const SOURCES = [
 	'tsconfig.json'
 ];
 
+/** Unit tests sit beside the code they test; the build never reads them. */
+const NOT_BUILT = /\.test\.ts$/;
+
 /** SHA-256 over the sources' paths and contents, or null where they are not here. */
 export function sourceHash(root = '.') {
 	if (!existsSync(join(root, 'src'))) return null;
@@ -34,6 +37,7 @@ export function sourceHash(root = '.') {
 			for (const name of readdirSync(path).sort()) add(join(path, name));
 			return;
 		}
+		if (NOT_BUILT.test(path)) return;
 		hash.update(relative(root, path)).update('\0').update(readFileSync(path)).update('\0');
 	};
 	for (const source of SOURCES) add(join(root, source));

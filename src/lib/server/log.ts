@@ -55,7 +55,11 @@ function clip(text: string): string {
  */
 export function describeError(err: unknown, depth = 0): LoggedError {
 	if (!(err instanceof Error)) return { name: typeof err, message: '(a thrown non-Error value)' };
-	const { code, query, params } = err as Error & { code?: unknown; query?: unknown; params?: unknown };
+	const { code, query, params } = err as Error & {
+		code?: unknown;
+		query?: unknown;
+		params?: unknown;
+	};
 	const failedQuery = typeof query === 'string' && params !== undefined;
 	const described: LoggedError = {
 		name: err.name,

@@ -37,7 +37,7 @@ async function inspect(path: string) {
 		);
 		const counts: Record<string, number> = {};
 		for (const row of tables.rows) {
-		const name = row[0];
+			const name = row[0];
 			const rs = await client.execute(`SELECT count(*) FROM "${String(name)}"`);
 			counts[String(name)] = Number(rs.rows[0]?.[0]);
 		}
