@@ -1,8 +1,9 @@
 import { defineConfig } from 'drizzle-kit';
+import { databaseUrl } from './scripts/lib/database-location.js';
 
 export default defineConfig({
 	schema: './src/lib/server/db/schema.ts',
 	out: './drizzle',
 	dialect: 'turso',
-	dbCredentials: { url: process.env.DATABASE_URL ?? 'file:data/optio.db' }
+	dbCredentials: { url: databaseUrl(process.env) }
 });

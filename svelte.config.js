@@ -1,17 +1,26 @@
-import adapter from '@sveltejs/adapter-cloudflare';
+import cloudflare from '@sveltejs/adapter-cloudflare';
+import node from '@sveltejs/adapter-node';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 
 // One version per build: the config is loaded more than once during a build, and the server
 // and client halves must agree on it. It names the service worker's caches too.
 process.env.OPTIO_VERSION ??= new Date().toISOString();
 
+// Two targets from one codebase: `ADAPTER=node` builds the production server for one machine
+// into build/ (what `npm start` runs, scripts/start.js); anything else builds the Cloudflare
+// worker into .svelte-kit/cloudflare (`npm run deploy`). Dev and tests use the Cloudflare one.
+const target = process.env.ADAPTER === 'node' ? 'node' : 'cloudflare';
+
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
 	preprocess: vitePreprocess(),
 	kit: {
-		// No KV or D1 bindings are used, so the dev/preview platform proxy keeps no state on disk
-		// (two previews in one folder otherwise lock each other out).
-		adapter: adapter({ platformProxy: { persist: false } }),
+		adapter:
+			target === 'node'
+				? // Compressed copies of the assets are served to browsers that accept them.
+					node({ out: 'build', precompress: true })
+				: // No KV or D1 bindings are used, so the dev platform proxy keeps no state on disk.
+					cloudflare({ platformProxy: { persist: false } }),
 		// Registered by workbox-window in src/lib/client/sw-register.ts, so the page can offer
 		// "a new version is ready".
 		serviceWorker: { register: false },

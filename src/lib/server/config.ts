@@ -1,3 +1,4 @@
+import { databaseUrl as databaseUrlFrom } from '../../../scripts/lib/database-location.js';
 import { OWASP_ARGON2ID, TEST_ARGON2ID, type Argon2Params } from './auth/password';
 
 export interface Config {
@@ -15,14 +16,14 @@ export interface Config {
 	cronSecret?: string;
 }
 
-export const DEFAULT_DATABASE_URL = 'file:data/optio.db';
-
 /**
  * Reads configuration from environment variables (process.env on Node, bindings and
- * secrets on Workers). Unset `DATABASE_URL` means the embedded libSQL file under data/.
+ * secrets on Workers). Unset `DATABASE_URL` means the embedded libSQL file `optio.db` in
+ * `DATA_DIR` (default `data/`; the rule is in scripts/lib/database-location.js, which the
+ * operator scripts share without a build step).
  */
 export function loadConfig(env: Record<string, string | undefined>, version = 'dev'): Config {
-	const databaseUrl = env.DATABASE_URL || DEFAULT_DATABASE_URL;
+	const databaseUrl = databaseUrlFrom(env);
 	const embedded = databaseUrl.startsWith('file:');
 	return {
 		databaseUrl,

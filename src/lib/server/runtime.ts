@@ -10,12 +10,17 @@ import { applyMigrations, type Migration } from './db/migrate';
 import { seedDemoIfEmpty } from './seed';
 import { SessionCache } from './auth/session-cache';
 import { startLocalSchedule } from './scheduled';
+import { closeOnShutdown } from './shutdown';
 
 export function createDeps(config: Config, migrations: Migration[]): Deps {
 	// Opened at first use, and again after a failure: a database file that cannot be opened
 	// (libSQL throws at once for those) must not stop the server; ready() reports it instead.
 	let database: Database | undefined;
-	const open = () => (database ??= openDatabase(config.databaseUrl, config.databaseAuthToken));
+	let closed = false;
+	const open = () => {
+		if (closed) throw new Error('The database is closed: the server is shutting down.');
+		return (database ??= openDatabase(config.databaseUrl, config.databaseAuthToken));
+	};
 	let started: Promise<void> | undefined;
 	const ready = () => {
 		started ??= (async () => {
@@ -39,7 +44,24 @@ export function createDeps(config: Config, migrations: Migration[]): Deps {
 		},
 		config,
 		sessionCache: new SessionCache(),
-		ready
+		ready,
+		async close() {
+			if (closed) return;
+			// Migrations or the seed may still be running (a stop right after start): let them end.
+			await started?.catch(() => undefined);
+			closed = true;
+			if (!database) return;
+			const { client } = database;
+			database = undefined;
+			try {
+				// Queued behind any transaction in progress (serialized-client.ts). TRUNCATE leaves the
+				// whole database in the one file, so a copy of the file alone is complete.
+				if (config.databaseUrl.startsWith('file:'))
+					await client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
+			} finally {
+				client.close();
+			}
+		}
 	};
 }
 
@@ -55,6 +77,7 @@ export function getRuntime(
 		const deps = createDeps(loadConfig(env, version), migrations);
 		runtime = { deps, api: createApi(deps) };
 		startLocalSchedule(deps);
+		closeOnShutdown(deps);
 	}
 	return runtime;
 }

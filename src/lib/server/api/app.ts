@@ -6,6 +6,8 @@ import { MAX_PUSH_BYTES } from '../../domain/sync/protocol';
 import { errorResponse, UNAVAILABLE_MESSAGE } from './errors';
 import { limitBody } from './middleware/body-limit';
 import { csrf } from './middleware/csrf';
+import { requestLog, type RequestLogBinding } from './middleware/request-log';
+import { logError } from '../log';
 import { auditRoutes } from './routes/audit';
 import { reportRoutes } from './routes/reports';
 import { stockRoutes } from './routes/stock';
@@ -40,18 +42,25 @@ export const LARGER_BODIES: Record<string, number> = {
  */
 export function createApi(deps: Deps) {
 	const app = new Hono<ApiEnv>().basePath('/api');
-	app.use(requestId());
+	app.use(requestLog);
+	// The id the `handle` hook logs the request under, so an error line and the request line match.
+	app.use(
+		requestId({
+			generator: (c) =>
+				(c.env as RequestLogBinding | undefined)?.REQUEST_LOG?.reqId ?? crypto.randomUUID()
+		})
+	);
 	app.use(async (c, next) => {
 		c.set('deps', deps);
 		await next();
 	});
 	app.use(limitBody(MAX_BODY_BYTES, LARGER_BODIES));
 	app.route('/health', healthRoutes);
-	app.use(async (_c, next) => {
+	app.use(async (c, next) => {
 		try {
 			await deps.ready();
 		} catch (err) {
-			console.error('database not ready:', err);
+			logError('database not ready', err, { reqId: c.var.requestId });
 			// The database cannot be reached: a clear 503, not a 500 (health says why).
 			throw new AppError('unavailable', UNAVAILABLE_MESSAGE);
 		}

@@ -3,6 +3,8 @@ import { HTTPException } from 'hono/http-exception';
 import { AppError } from '../../domain/errors';
 import { MAX_JSON_DEPTH, nestedDeeperThan } from '../../domain/validation';
 import { isUnreachable } from '../db/errors';
+import { logError } from '../log';
+import { routePattern } from './middleware/request-log';
 
 /** The answer while the database cannot be reached (also before migrations could run). */
 export const UNAVAILABLE_MESSAGE =
@@ -10,7 +12,8 @@ export const UNAVAILABLE_MESSAGE =
 
 /**
  * The one place an error becomes an HTTP answer. A database that cannot be reached answers 503;
- * other unknown errors are logged and answer 500.
+ * other unknown errors are logged (without the values bound to a failed statement: see log.ts)
+ * and answer 500.
  */
 export function errorResponse(err: unknown, c: Context): Response {
 	if (err instanceof AppError) {
@@ -25,12 +28,17 @@ export function errorResponse(err: unknown, c: Context): Response {
 					: 'validation';
 		return c.json({ error: { code, message: err.message || 'Bad request' } }, err.status);
 	}
+	const where = {
+		reqId: c.get('requestId') as string | undefined,
+		method: c.req.method,
+		route: routePattern(c)
+	};
 	if (isUnreachable(err)) {
 		// Worth retrying, and not our bug: a 503 the device's sync loop waits out, not a 500.
-		console.error('database unreachable:', c.req.method, c.req.path, rootMessage(err));
+		logError('database unreachable', rootMessage(err), where);
 		return c.json({ error: { code: 'unavailable', message: UNAVAILABLE_MESSAGE } }, 503);
 	}
-	console.error('unhandled', c.req.method, c.req.path, err);
+	logError('unhandled', err, where);
 	return c.json({ error: { code: 'internal', message: 'Something went wrong on our side.' } }, 500);
 }
 

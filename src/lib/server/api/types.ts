@@ -13,6 +13,8 @@ export interface Deps {
 	sessionCache: SessionCache;
 	/** Resolves once migrations (and the demo seed, when enabled) are done. */
 	ready: () => Promise<void>;
+	/** Checkpoints an embedded database's WAL into the file and closes it; later uses throw. */
+	close: () => Promise<void>;
 }
 
 export interface ApiEnv {

@@ -5,7 +5,7 @@ import { getRuntime } from '$lib/server/runtime';
 import type { RequestHandler } from './$types';
 
 /** Every method under /api goes to the Hono app (src/lib/server/api). */
-const handler: RequestHandler = ({ request, platform, getClientAddress }) => {
+const handler: RequestHandler = ({ request, platform, getClientAddress, locals }) => {
 	let clientAddress: string | undefined;
 	try {
 		clientAddress = getClientAddress();
@@ -14,7 +14,8 @@ const handler: RequestHandler = ({ request, platform, getClientAddress }) => {
 	}
 	return getRuntime({ ...env, ...platform?.env }, version, bundledMigrations).api.fetch(
 		request,
-		{ ...platform?.env, CLIENT_ADDRESS: clientAddress },
+		// REQUEST_LOG: the API fills in the route and organization of the request's log line.
+		{ ...platform?.env, CLIENT_ADDRESS: clientAddress, REQUEST_LOG: locals.log },
 		platform?.ctx
 	);
 };
