@@ -14,7 +14,12 @@ import {
 	sessionCookieOptions,
 	validateSessionToken
 } from '../../auth/session';
-import { clearFailures, lockedFor, recordFailure, type ThrottleKey } from '../../auth/throttle';
+import {
+	clearFailures,
+	refundAttempt,
+	reserveAttempt,
+	type ThrottleKey
+} from '../../auth/throttle';
 import {
 	branches,
 	organizations,
@@ -32,6 +37,17 @@ import { loadUserView } from '../users';
 /** Hashed once per process: an unknown login still costs one hash, so timing reveals nothing. */
 let dummyHash: Promise<string> | undefined;
 
+/** The answer to an attempt over its limit, with when to try again. */
+function tooManyAttempts(wait: number, what: string): AppError {
+	const seconds = Math.ceil(wait / 1000);
+	return new AppError(
+		'too_many_attempts',
+		`Too many ${what}. Try again in ${Math.ceil(seconds / 60)} min.`,
+		undefined,
+		{ 'Retry-After': String(seconds) }
+	);
+}
+
 async function startSession(c: Context<ApiEnv>, userId: string) {
 	const meta = requestMeta(c);
 	const { token } = await createSession(c.var.deps.db, userId, meta);
@@ -48,6 +64,9 @@ export const authRoutes = new Hono<ApiEnv>()
 			throw new AppError('signup_disabled', 'Sign-up of new organizations is turned off here.');
 		}
 		const input = parse(signupSchema, await readJson(c));
+		// Counted before the hash, per address like sign-in: each sign-up costs a password hash.
+		const wait = await reserveAttempt(db, [`signup:${requestMeta(c).ip ?? 'unknown'}`]);
+		if (wait > 0) throw tooManyAttempts(wait, 'sign-ups from this address');
 		const organizationId = uuidv7();
 		const branchId = uuidv7();
 		const userId = uuidv7();
@@ -105,22 +124,16 @@ export const authRoutes = new Hono<ApiEnv>()
 		const ip = requestMeta(c).ip ?? 'unknown';
 		const keys: ThrottleKey[] = [`login:${input.login}`, `ip:${ip}`];
 
-		const wait = await lockedFor(db, keys);
-		if (wait > 0) {
-			const seconds = Math.ceil(wait / 1000);
-			throw new AppError(
-				'too_many_attempts',
-				`Too many failed sign-ins. Try again in ${Math.ceil(seconds / 60)} min.`,
-				undefined,
-				{ 'Retry-After': String(seconds) }
-			);
-		}
+		// The attempt is counted before the password is checked, in one statement per key, so
+		// parallel guesses cannot all slip under the limit (see auth/throttle.ts).
+		const wait = await reserveAttempt(db, keys);
+		if (wait > 0) throw tooManyAttempts(wait, 'failed sign-ins');
 
 		const [user] = await db.select().from(users).where(eq(users.login, input.login)).limit(1);
 		dummyHash ??= hashPassword('not a password', config.passwordParams);
 		const ok = await verifyPassword(input.password, user?.passwordHash ?? (await dummyHash));
 		if (!user || !ok || !user.active) {
-			await recordFailure(db, keys);
+			// The attempt was counted above and stays counted: it failed.
 			await audit(db, c, {
 				action: 'auth.signin_failed',
 				organizationId: user?.organizationId ?? null,
@@ -137,6 +150,7 @@ export const authRoutes = new Hono<ApiEnv>()
 		}
 
 		await clearFailures(db, `login:${input.login}`);
+		await refundAttempt(db, `ip:${ip}`);
 		if (needsRehash(user.passwordHash, config.passwordParams)) {
 			const passwordHash = await hashPassword(input.password, config.passwordParams);
 			await db.update(users).set({ passwordHash }).where(eq(users.id, user.id));
