@@ -607,8 +607,8 @@ describe('sign-in throttling', () => {
 		const org = await signupOrg(h);
 		// A second process: its own connection to the same file, its own API instance.
 		const other = createApi(createDeps(h.config, bundledMigrations));
-		const inOther = (i: number) =>
-			other.request(
+		const inOther = async (i: number) =>
+			await other.request(
 				'http://localhost/api/auth/login',
 				{
 					method: 'POST',
