@@ -27,9 +27,9 @@ describe('the client address', () => {
 	});
 
 	it('matches IPv4 peers that Node reports in their IPv6-mapped form, and `loopback`', () => {
-		expect(
-			clientAddress('::ffff:127.0.0.1', '198.51.100.9', parseTrustedProxies('loopback'))
-		).toBe('198.51.100.9');
+		expect(clientAddress('::ffff:127.0.0.1', '198.51.100.9', parseTrustedProxies('loopback'))).toBe(
+			'198.51.100.9'
+		);
 		expect(clientAddress('::1', '198.51.100.9', parseTrustedProxies('loopback'))).toBe(
 			'198.51.100.9'
 		);

@@ -16,7 +16,8 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export const csrf = createMiddleware(async (c, next) => {
 	const bearerOnly =
-		bearerToken(c.req.header('authorization')) !== null && getCookie(c, SESSION_COOKIE) === undefined;
+		bearerToken(c.req.header('authorization')) !== null &&
+		getCookie(c, SESSION_COOKIE) === undefined;
 	if (!SAFE.has(c.req.method) && !bearerOnly) {
 		const site = c.req.header('sec-fetch-site');
 		const origin = c.req.header('origin');
