@@ -1,8 +1,22 @@
 import { sveltekit } from '@sveltejs/kit/vite';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 
+/**
+ * SvelteKit's plugin sets `cors: { preflightContinue: true }` for `vite dev` and `vite preview`,
+ * which the `cors` middleware turns into `Access-Control-Allow-Origin: *` on every answer,
+ * /api included. Optio grants no cross-origin access (the API's callers are its own pages and
+ * bearer-token clients, which need no CORS), so this runs after SvelteKit's plugin and turns
+ * that middleware off. A config plugin, because user config is merged under the plugin's.
+ */
+const noCors: Plugin = {
+	name: 'optio:no-cors',
+	enforce: 'post',
+	config: () => ({ server: { cors: false }, preview: { cors: false } })
+};
+
 export default defineConfig({
-	plugins: [sveltekit()],
+	plugins: [sveltekit(), noCors],
 	// `#argon2` stays an import in the server build, so the runtime resolves it by its own
 	// conditions (package.json "imports"): native on Node, WebAssembly under wrangler (`workerd`).
 	build: { rolldownOptions: { external: ['#argon2'] } },

@@ -4,6 +4,7 @@
  */
 import type { Context } from 'hono';
 import { uuidv7 } from 'uuidv7';
+import { clientAddress } from './auth/client-address';
 import type { Db } from './db/client';
 import type { Tx } from './sync/context';
 import { auditEvents } from './db/schema';
@@ -25,18 +26,18 @@ export interface AuditInput {
 
 /**
  * The request's address, user agent and id, as recorded beside every event and used to throttle
- * sign-ins. The address comes from Cloudflare's header or the socket (passed by the SvelteKit
- * glue as `CLIENT_ADDRESS`); `X-Forwarded-For` only when neither exists (tests, bare Node),
- * because a client can write that header itself.
+ * sign-ins and sign-ups. The address is the peer the SvelteKit glue passes as `CLIENT_ADDRESS`
+ * (the socket on Node, Cloudflare's own `CF-Connecting-IP` on Workers); a client-sent header
+ * counts only behind a proxy named in `TRUST_PROXY` (see auth/client-address.ts).
  */
 export function requestMeta(c: Context<ApiEnv>) {
 	const env = (c.env ?? {}) as { CLIENT_ADDRESS?: string };
 	return {
-		ip:
-			c.req.header('cf-connecting-ip') ??
-			env.CLIENT_ADDRESS ??
-			c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ??
-			null,
+		ip: clientAddress(
+			env.CLIENT_ADDRESS,
+			c.req.header('x-forwarded-for'),
+			c.var.deps.config.trustProxy
+		),
 		userAgent: c.req.header('user-agent')?.slice(0, 300) ?? null,
 		requestId: c.var.requestId
 	};

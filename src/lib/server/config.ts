@@ -1,4 +1,5 @@
 import { databaseUrl as databaseUrlFrom } from '../../../scripts/lib/database-location.js';
+import { parseTrustedProxies, type TrustedProxies } from './auth/client-address';
 import { OWASP_ARGON2ID, TEST_ARGON2ID, type Argon2Params } from './auth/password';
 
 export interface Config {
@@ -14,6 +15,13 @@ export interface Config {
 	scheduleLocally: boolean;
 	/** The shared secret the Cloudflare cron trigger sends to /api/internal/tick (`CRON_SECRET`). */
 	cronSecret?: string;
+	/**
+	 * Reverse proxies in front of a Node server (`TRUST_PROXY`: addresses, CIDR ranges or
+	 * `loopback`). Only a request from one of them has its `X-Forwarded-For` believed; with none
+	 * named, the socket's address is the client's. On Cloudflare the address is Cloudflare's own
+	 * `CF-Connecting-IP` and this is not needed.
+	 */
+	trustProxy: TrustedProxies;
 }
 
 /**
@@ -35,6 +43,7 @@ export function loadConfig(env: Record<string, string | undefined>, version = 'd
 		passwordParams: env.VITEST ? TEST_ARGON2ID : OWASP_ARGON2ID,
 		version,
 		scheduleLocally: !env.VITEST && env.SCHEDULE_LOCALLY !== 'false',
-		cronSecret: env.CRON_SECRET || undefined
+		cronSecret: env.CRON_SECRET || undefined,
+		trustProxy: parseTrustedProxies(env.TRUST_PROXY)
 	};
 }

@@ -126,3 +126,26 @@ describe('the outbox', () => {
 		expect(await durableDb.outbox.count()).toBe(1);
 	});
 });
+
+describe('visits on the device', () => {
+	it('a check-in while another visit is open closes it as not checked out, offline, in order', async () => {
+		const a = uuidv7();
+		const b = uuidv7();
+		await enqueue('visit.checkIn', { id: a, tradePointId: uuidv7(), at: 1_000 }, ctx);
+		const second = await enqueue(
+			'visit.checkIn',
+			{ id: b, tradePointId: uuidv7(), at: 5_000 },
+			ctx
+		);
+		expect(await db.visits.get(a)).toMatchObject({ checkOutAt: 5_000, outcome: 'not_checked_out' });
+		expect(await db.visits.get(b)).toMatchObject({ checkOutAt: null, outcome: null });
+		expect((await pendingEntries('u1')).map((e) => e.name)).toEqual([
+			'visit.checkIn',
+			'visit.checkIn'
+		]);
+		// Refused by the server: undone, and the first visit is open again.
+		await revert({ ...second, status: 'rejected' }, ctx);
+		expect(await db.visits.get(b)).toBeUndefined();
+		expect(await db.visits.get(a)).toMatchObject({ checkOutAt: null, outcome: null });
+	});
+});

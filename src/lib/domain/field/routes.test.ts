@@ -5,6 +5,7 @@ import {
 	routeUpsertArgs,
 	runsOn,
 	stopsFor,
+	visitState,
 	weekdayOfDate,
 	type PlannedRoute,
 	type VisitFact
@@ -110,6 +111,46 @@ describe('plan against fact', () => {
 		const fact = planVsFact([A], [visit(A, 50), visit(A, 10)], true);
 		expect(fact.stops[0]!.visit!.checkInAt).toBe(10);
 		expect(fact.counts.visited).toBe(1);
+	});
+});
+
+describe('visits never checked out', () => {
+	it('show as not checked out, not as visited, and are counted apart', () => {
+		const fact = planVsFact(
+			[A, B, C],
+			[
+				visit(A, 1, { checkOutAt: 5, outcome: 'not_checked_out' }),
+				visit(B, 5),
+				visit(C, 9, { checkOutAt: 12, outcome: 'sale' })
+			],
+			false
+		);
+		expect(fact.stops.map((s) => s.status)).toEqual(['not_checked_out', 'visited', 'visited']);
+		expect(fact.counts).toMatchObject({ planned: 3, visited: 2, notCheckedOut: 1 });
+	});
+
+	it('a visit still open when the day is over was never checked out', () => {
+		const open = visit(A, 1, { checkOutAt: null });
+		expect(visitState(open, false)).toBe('in_progress');
+		expect(visitState(open, true)).toBe('not_checked_out');
+		const over = planVsFact([A], [open], true);
+		expect(over.stops[0]!.status).toBe('not_checked_out');
+		expect(over.counts).toMatchObject({ visited: 0, missed: 0, notCheckedOut: 1 });
+	});
+
+	it('a stop the rep came back to and checked out of counts as visited', () => {
+		const fact = planVsFact(
+			[A],
+			[visit(A, 1, { checkOutAt: 5, outcome: 'not_checked_out' }), visit(A, 20)],
+			true
+		);
+		expect(fact.stops[0]!.status).toBe('visited');
+		expect(fact.stops[0]!.visit!.checkInAt).toBe(20);
+	});
+
+	it('unplanned visits never checked out are counted too', () => {
+		const fact = planVsFact([A], [visit(A, 1), visit(C, 9, { outcome: 'not_checked_out' })], true);
+		expect(fact.counts.notCheckedOut).toBe(1);
 	});
 });
 

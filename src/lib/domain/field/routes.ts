@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { uuid } from '../catalog/schemas';
 import { text } from '../validation';
+import { NOT_CHECKED_OUT } from './visits';
 
 /** ISO weekdays: 1 Monday … 7 Sunday. */
 export const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
@@ -94,9 +95,22 @@ export interface VisitFact {
 	flagged: boolean;
 	/** Metres from the trade point at check-in, when known. */
 	distance?: number | null;
+	/** The rep's outcome, or the not-checked-out mark (see visits.ts). */
+	outcome?: string | null;
 }
 
-export type StopStatus = 'visited' | 'in_progress' | 'missed' | 'pending';
+export type StopStatus = 'visited' | 'in_progress' | 'not_checked_out' | 'missed' | 'pending';
+export type VisitState = Extract<StopStatus, 'visited' | 'in_progress' | 'not_checked_out'>;
+
+/**
+ * What became of a visit: checked out (visited), still open (in progress), or never checked
+ * out: closed because the rep checked in elsewhere, or still open once the day is over.
+ */
+export function visitState(visit: VisitFact, dayOver: boolean): VisitState {
+	if (visit.outcome === NOT_CHECKED_OUT) return 'not_checked_out';
+	if (visit.checkOutAt === null) return dayOver ? 'not_checked_out' : 'in_progress';
+	return 'visited';
+}
 
 export interface StopFact {
 	tradePointId: string;
@@ -115,7 +129,15 @@ export interface PlanFact {
 	stops: StopFact[];
 	/** Visits to trade points not on the plan. */
 	unplanned: VisitFact[];
-	counts: { planned: number; visited: number; missed: number; outOfOrder: number; flagged: number };
+	counts: {
+		planned: number;
+		/** Stops visited or being visited; a visit never checked out is not among them. */
+		visited: number;
+		missed: number;
+		outOfOrder: number;
+		flagged: number;
+		notCheckedOut: number;
+	};
 }
 
 /**
@@ -123,9 +145,13 @@ export interface PlanFact {
  * visited by then is missed; before then it is pending).
  */
 export function planVsFact(stops: string[], dayVisits: VisitFact[], dayOver: boolean): PlanFact {
+	// A stop's visit is its first that day, unless that one was never checked out and a later
+	// one was: the rep came back and finished the job.
 	const byPoint = new Map<string, VisitFact>();
 	for (const v of [...dayVisits].sort((a, b) => a.checkInAt - b.checkInAt)) {
-		if (!byPoint.has(v.tradePointId)) byPoint.set(v.tradePointId, v);
+		const first = byPoint.get(v.tradePointId);
+		const unfinished = (x: VisitFact) => visitState(x, dayOver) === 'not_checked_out';
+		if (!first || (unfinished(first) && !unfinished(v))) byPoint.set(v.tradePointId, v);
 	}
 	const planned = new Set(stops);
 	let latestPlace = 0;
@@ -140,13 +166,7 @@ export function planVsFact(stops: string[], dayVisits: VisitFact[], dayOver: boo
 	}
 	const result: StopFact[] = stops.map((id, i) => {
 		const visit = byPoint.get(id) ?? null;
-		const status: StopStatus = visit
-			? visit.checkOutAt === null
-				? 'in_progress'
-				: 'visited'
-			: dayOver
-				? 'missed'
-				: 'pending';
+		const status: StopStatus = visit ? visitState(visit, dayOver) : dayOver ? 'missed' : 'pending';
 		return {
 			tradePointId: id,
 			planned: i + 1,
@@ -162,10 +182,13 @@ export function planVsFact(stops: string[], dayVisits: VisitFact[], dayOver: boo
 		unplanned,
 		counts: {
 			planned: stops.length,
-			visited: result.filter((s) => s.visit).length,
+			visited: result.filter((s) => s.status === 'visited' || s.status === 'in_progress').length,
 			missed: result.filter((s) => s.status === 'missed').length,
 			outOfOrder: outOfOrder.size,
-			flagged: result.filter((s) => s.flagged).length + unplanned.filter((v) => v.flagged).length
+			flagged: result.filter((s) => s.flagged).length + unplanned.filter((v) => v.flagged).length,
+			notCheckedOut:
+				result.filter((s) => s.status === 'not_checked_out').length +
+				unplanned.filter((v) => visitState(v, dayOver) === 'not_checked_out').length
 		}
 	};
 }

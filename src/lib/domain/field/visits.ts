@@ -42,3 +42,43 @@ export const visitCheckOutArgs = z
 		note: optionalText(1000)
 	})
 	.refine((a) => a.outcome !== 'no_sale' || !!a.reason, { path: ['reason'], message: 'Required' });
+
+/**
+ * The mark on a visit that was never checked out: its rep checked in somewhere else first. It
+ * stands where the outcome would be, so a manager sees it (and never counts it as visited).
+ */
+export const NOT_CHECKED_OUT = 'not_checked_out';
+/** What a closed visit's `outcome` can say: the rep's outcome, or the not-checked-out mark. */
+export type VisitEnd = VisitOutcome | typeof NOT_CHECKED_OUT;
+
+export interface OpenVisit {
+	id: string;
+	checkInAt: number;
+}
+
+/**
+ * One visit open at a time. Given a rep's open visits and a new check-in, the visits to close
+ * with the not-checked-out mark, each at the moment the rep's next visit began: the earlier
+ * open ones at the new check-in; and if an open visit began *after* the new one (an older
+ * device's check-in arriving late), the new visit itself, at that visit's check-in. The latest
+ * visit is the one left open. Device and server both run this, so they agree.
+ * @example visitsToClose([{ id: 'a', checkInAt: 1 }], { id: 'b', checkInAt: 5 }) // [{ id: 'a', at: 5 }]
+ */
+export function visitsToClose(
+	open: readonly OpenVisit[],
+	checkIn: OpenVisit
+): { id: string; at: number }[] {
+	const inOrder = [...open.filter((v) => v.id !== checkIn.id), checkIn].sort(
+		(a, b) => a.checkInAt - b.checkInAt || (a.id < b.id ? -1 : 1)
+	);
+	return inOrder.slice(0, -1).map((v, i) => ({ id: v.id, at: inOrder[i + 1]!.checkInAt }));
+}
+
+/**
+ * A check-out of a visit the server had closed as not checked out (the rep checked out on a
+ * device that had not heard): the rep's outcome is the truth, but the visit still ended no
+ * later than the next one began.
+ */
+export function lateCheckOutAt(closedAt: number, at: number): number {
+	return Math.min(closedAt, at);
+}

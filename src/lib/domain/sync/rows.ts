@@ -239,7 +239,8 @@ export interface VisitRow extends Synced {
 	distance: number | null;
 	flagged: boolean;
 	checkOutAt: number | null;
-	outcome: 'sale' | 'order' | 'payment' | 'no_sale' | null;
+	/** The rep's outcome, or `not_checked_out`: closed because the rep checked in elsewhere. */
+	outcome: 'sale' | 'order' | 'payment' | 'no_sale' | 'not_checked_out' | null;
 	reason: string | null;
 	note: string | null;
 }

@@ -6,6 +6,10 @@
 import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { can, ROLES, type Permission, type Role } from '../../domain/roles';
+import { parseTrustedProxies } from '../auth/client-address';
+import { bundledMigrations } from '../db/migrations';
+import { createDeps } from '../runtime';
+import { createApi } from './app';
 import { createHarness, employee, signupOrg, supportUser, type Harness } from '../testing/harness';
 
 let h: Harness;
@@ -423,6 +427,50 @@ describe('cross-site requests', () => {
 		expect(list.body.items.map((b: { name: string }) => b.name)).toContain('Legit');
 	});
 
+	it.each([
+		['Basic', 'Basic dXNlcjpwYXNz'],
+		['an empty Bearer', 'Bearer '],
+		['a malformed Bearer', 'Bearer not a token'],
+		['a well-formed Bearer', `Bearer 0123456789abcdef.0123456789abcdef`]
+	])(
+		'refuses a cross-site cookie DELETE that also carries %s authorization',
+		async (_label, authorization) => {
+			const before = await dump();
+			for (const path of ['/api/sessions', '/api/auth/logout']) {
+				const res = await h.call(path === '/api/sessions' ? 'DELETE' : 'POST', path, undefined, {
+					headers: { cookie, authorization, origin: 'https://evil.example' }
+				});
+				expect(res.status, path).toBe(403);
+				expect(res.body.error.code).toBe('cross_site');
+			}
+			expect(await dump()).toBe(before);
+			expect((await h.call('GET', '/api/me', undefined, { token: org.token })).status).toBe(200);
+		}
+	);
+
+	it('lets a bearer-token client (no cookie) call from anywhere', async () => {
+		const res = await h.call(
+			'POST',
+			'/api/branches',
+			{ name: 'From a script' },
+			{ token: org.token, headers: { origin: 'https://integration.example' } }
+		);
+		expect(res.status).toBe(201);
+	});
+
+	it('grants no cross-origin reads: no /api answer carries Access-Control-Allow-Origin', async () => {
+		const origin = { origin: 'https://evil.example' };
+		const answers = [
+			await h.call('GET', '/api/health', undefined, { headers: origin }),
+			await h.call('GET', '/api/me', undefined, { headers: { cookie, ...origin } }),
+			await h.call('DELETE', '/api/sessions', undefined, { headers: { cookie, ...origin } }),
+			await h.call('OPTIONS', '/api/sessions', undefined, {
+				headers: { ...origin, 'access-control-request-method': 'DELETE' }
+			})
+		];
+		for (const res of answers) expect(res.headers.get('access-control-allow-origin')).toBeNull();
+	});
+
 	it('lets a cross-site GET through (reads are guarded by CORS, not here)', async () => {
 		const res = await h.call('GET', '/api/me', undefined, {
 			headers: { cookie, 'sec-fetch-site': 'cross-site' }
@@ -435,12 +483,7 @@ describe('sign-in throttling', () => {
 	const WRONG = 'definitely wrong';
 
 	function login(loginName: string, password: string, ip: string) {
-		return h.call(
-			'POST',
-			'/api/auth/login',
-			{ login: loginName, password },
-			{ headers: { 'x-forwarded-for': ip } }
-		);
+		return h.call('POST', '/api/auth/login', { login: loginName, password }, { ip });
 	}
 
 	function expectLocked(res: Awaited<ReturnType<typeof login>>) {
@@ -489,6 +532,121 @@ describe('sign-in throttling', () => {
 		expect(elsewhere.body.token).toBeTruthy();
 	});
 
+	it('throttles by the peer address, whatever forwarded-address headers a client sends', async () => {
+		const org = await signupOrg(h);
+		const statuses: number[] = [];
+		for (let i = 0; i < 40; i++) {
+			const res = await h.call(
+				'POST',
+				'/api/auth/login',
+				{ login: `guess-${i}-${org.login}`, password: WRONG },
+				{
+					ip: '198.51.100.90',
+					headers: { 'cf-connecting-ip': `192.0.2.${i}`, 'x-forwarded-for': `192.0.2.${i}` }
+				}
+			);
+			statuses.push(res.status);
+		}
+		expect(statuses).toEqual([...Array(30).fill(401), ...Array(10).fill(429)]);
+		const rs = await h.deps.client.execute({
+			sql: "SELECT DISTINCT ip FROM audit_events WHERE action = 'auth.signin_failed' AND json_extract(after, '$.login') LIKE ?",
+			args: [`guess-%-${org.login}`]
+		});
+		expect(rs.rows.map((r) => r.ip)).toEqual(['198.51.100.90']);
+	});
+
+	it('behind a proxy named in TRUST_PROXY, throttles by the address the proxy forwards', async () => {
+		const proxied = await createHarness({ trustProxy: parseTrustedProxies('10.0.0.1') });
+		try {
+			const org = await signupOrg(proxied);
+			const viaProxy = (forwarded: string, password = WRONG, loginName = `x-${org.login}`) =>
+				proxied.call(
+					'POST',
+					'/api/auth/login',
+					{ login: loginName, password },
+					// The client wrote the first hop itself; the proxy appended the one it saw.
+					{ ip: '10.0.0.1', headers: { 'x-forwarded-for': `192.0.2.1, ${forwarded}` } }
+				);
+			for (let i = 0; i < 30; i++) {
+				expect((await viaProxy('198.51.100.10', WRONG, `g${i}-${org.login}`)).status).toBe(401);
+			}
+			expect((await viaProxy('198.51.100.10', 'correct horse battery', org.login)).status).toBe(
+				429
+			);
+			// Another client behind the same proxy is not locked out with the first.
+			expect((await viaProxy('198.51.100.11', 'correct horse battery', org.login)).status).toBe(
+				200
+			);
+		} finally {
+			proxied.close();
+		}
+	});
+
+	it('checks at most 5 of 30 parallel wrong passwords for one login; the rest wait', async () => {
+		const org = await signupOrg(h);
+		const answers = await Promise.all(
+			Array.from({ length: 30 }, (_, i) => login(org.login, `${WRONG} ${i}`, '198.51.100.120'))
+		);
+		const statuses = answers.map((r) => r.status).sort();
+		expect(statuses).toEqual([...Array(5).fill(401), ...Array(25).fill(429)]);
+		// Checked means a password hash was compared: each is audited as a failed sign-in.
+		const rs = await h.deps.client.execute({
+			sql: "SELECT count(*) AS n FROM audit_events WHERE action = 'auth.signin_failed' AND actor_id = ?",
+			args: [org.user.id]
+		});
+		expect(Number(rs.rows[0]!.n)).toBe(5);
+		expectLocked(await login(org.login, 'correct horse battery', '198.51.100.121'));
+	});
+
+	it('holds the 5 across two server processes sharing one database file', async () => {
+		const org = await signupOrg(h);
+		// A second process: its own connection to the same file, its own API instance.
+		const other = createApi(createDeps(h.config, bundledMigrations));
+		const inOther = async (i: number) =>
+			await other.request(
+				'http://localhost/api/auth/login',
+				{
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify({ login: org.login, password: `${WRONG} ${i}` })
+				},
+				{ CLIENT_ADDRESS: '198.51.100.130' }
+			);
+		const statuses = await Promise.all([
+			...Array.from({ length: 15 }, (_, i) =>
+				login(org.login, `${WRONG} ${i}`, '198.51.100.131').then((r) => r.status)
+			),
+			...Array.from({ length: 15 }, (_, i) => inOther(i).then((r) => r.status))
+		]);
+		expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+		expect(statuses.filter((s) => s === 429)).toHaveLength(25);
+	});
+
+	it('throttles sign-ups per address: 20 in 15 minutes, then 429 with Retry-After', async () => {
+		const signup = (i: number, ip: string) =>
+			h.call(
+				'POST',
+				'/api/auth/signup',
+				{
+					organizationName: `Spam ${i}`,
+					name: 'Spammer',
+					login: `spam${i}-${Math.random().toString(36).slice(2, 8)}`,
+					password: 'correct horse battery'
+				},
+				{ ip, headers: { 'x-forwarded-for': `192.0.2.${i}` } }
+			);
+		const before = await h.deps.client.execute('SELECT count(*) AS n FROM organizations');
+		const statuses: number[] = [];
+		for (let i = 0; i < 22; i++) statuses.push((await signup(i, '198.51.100.140')).status);
+		expect(statuses).toEqual([...Array(20).fill(201), 429, 429]);
+		const after = await h.deps.client.execute('SELECT count(*) AS n FROM organizations');
+		expect(Number(after.rows[0]!.n) - Number(before.rows[0]!.n)).toBe(20);
+		const refused = await signup(99, '198.51.100.140');
+		expectLocked(refused);
+		// Someone else, somewhere else, still signs up.
+		expect((await signup(100, '198.51.100.141')).status).toBe(201);
+	});
+
 	it('a success clears the count for the login', async () => {
 		const org = await signupOrg(h);
 		const ip = '198.51.100.80';
@@ -525,7 +683,8 @@ describe('the audit log', () => {
 		const userAgent = `AuditTest/${steps.length + 1} (${action})`;
 		const res = await h.call(method, path, body, {
 			token,
-			headers: { 'x-forwarded-for': IP, 'user-agent': userAgent }
+			ip: IP,
+			headers: { 'user-agent': userAgent }
 		});
 		expect(res.status, `${action}: ${JSON.stringify(res.body)}`).toBeLessThan(300);
 		const requestId = res.headers.get('x-request-id');
@@ -564,7 +723,7 @@ describe('the audit log', () => {
 			'POST',
 			'/api/auth/login',
 			{ login, password: 'wrong password' },
-			{ headers: { 'x-forwarded-for': IP, 'user-agent': failUa } }
+			{ ip: IP, headers: { 'user-agent': failUa } }
 		);
 		expect(failed.status).toBe(401);
 		steps.push({
@@ -660,7 +819,7 @@ describe('the audit log', () => {
 			'POST',
 			`/api/employees/${employeeId}/password`,
 			{ password: 'second password' },
-			{ token: admin.token, headers: { 'x-forwarded-for': IP, 'user-agent': 'AuditTest/reset' } }
+			{ token: admin.token, ip: IP, headers: { 'user-agent': 'AuditTest/reset' } }
 		);
 		expect(reset.status).toBe(204);
 		expect((await h.call('GET', '/api/me', undefined, { token: signedIn.body.token })).status).toBe(
@@ -684,7 +843,8 @@ describe('the audit log', () => {
 	it('records a deactivation', async () => {
 		const off = await h.call('POST', `/api/employees/${employeeId}/deactivate`, undefined, {
 			token: admin.token,
-			headers: { 'x-forwarded-for': IP, 'user-agent': 'AuditTest/off' }
+			ip: IP,
+			headers: { 'user-agent': 'AuditTest/off' }
 		});
 		expect(off.status).toBe(200);
 		const events = await allEvents();

@@ -20,6 +20,11 @@ export interface CallOptions {
 	headers?: Record<string, string>;
 	/** A raw body, sent as is (for malformed JSON tests). */
 	raw?: string;
+	/**
+	 * The peer address the SvelteKit glue would pass (the socket's); 203.0.113.7 unless given.
+	 * Headers such as X-Forwarded-For are only headers: they do not set this.
+	 */
+	ip?: string;
 }
 
 export async function createHarness(overrides: Partial<Config> = {}) {
@@ -36,14 +41,18 @@ export async function createHarness(overrides: Partial<Config> = {}) {
 
 	/** Calls the API as a same-origin browser or API client would. */
 	async function call(method: string, path: string, body?: unknown, opts: CallOptions = {}) {
-		const headers: Record<string, string> = { 'x-forwarded-for': '203.0.113.7', ...opts.headers };
+		const headers: Record<string, string> = { ...opts.headers };
 		if (opts.token) headers.authorization = `Bearer ${opts.token}`;
 		let payload: string | undefined = opts.raw;
 		if (body !== undefined) {
 			payload = JSON.stringify(body);
 			headers['content-type'] = 'application/json';
 		}
-		const res = await api.request(`http://localhost${path}`, { method, headers, body: payload });
+		const res = await api.request(
+			`http://localhost${path}`,
+			{ method, headers, body: payload },
+			{ CLIENT_ADDRESS: opts.ip ?? '203.0.113.7' }
+		);
 		const text = await res.text();
 		let json: unknown = null;
 		try {
@@ -73,15 +82,24 @@ export async function createHarness(overrides: Partial<Config> = {}) {
 
 let seq = 0;
 
-/** Signs up a new organization; returns its admin's token, user and first branch. */
+/**
+ * Signs up a new organization; returns its admin's token, user and first branch. Each sign-up
+ * comes from its own address (198.18.x.y, the benchmarking range), as separate businesses
+ * would: sign-ups are throttled per address.
+ */
 export async function signupOrg(h: Harness, name = `Org ${++seq}`) {
 	const login = `admin${++seq}-${Math.random().toString(36).slice(2, 8)}`;
-	const res = await h.call('POST', '/api/auth/signup', {
-		organizationName: name,
-		name: `Admin of ${name}`,
-		login,
-		password: 'correct horse battery'
-	});
+	const res = await h.call(
+		'POST',
+		'/api/auth/signup',
+		{
+			organizationName: name,
+			name: `Admin of ${name}`,
+			login,
+			password: 'correct horse battery'
+		},
+		{ ip: `198.18.${(seq >> 8) & 255}.${seq & 255}` }
+	);
 	if (res.status !== 201) throw new Error(`signup failed: ${JSON.stringify(res.body)}`);
 	const branches = await h.call('GET', '/api/branches', undefined, { token: res.body.token });
 	return {

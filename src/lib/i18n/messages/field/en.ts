@@ -200,5 +200,13 @@ export const fieldEN = {
 	'settings.diagnosticsRetentionHint':
 		'Errors from devices and refused changes, 1–365 days; older ones are deleted.',
 	'settings.sessionRetention': 'End unused sign-ins after, days',
-	'settings.sessionRetentionHint': 'A device not used for this long (1–30 days) must sign in again.'
+	'settings.sessionRetentionHint':
+		'A device not used for this long (1–30 days) must sign in again.',
+	'visit.outcome.not_checked_out': 'Not checked out',
+	'plan.status.not_checked_out': 'Not checked out',
+	'plan.notCheckedOut': 'Not checked out: {n}',
+	'visit.stillOpen.title': 'You are still checked in at {name}',
+	'visit.stillOpen.body':
+		'One visit is open at a time. Check out of {name} first, then you are checked in here.',
+	'visit.stillOpen.checkOut': 'Check out of {name}'
 } as const;

@@ -208,5 +208,12 @@ export const fieldRU: Record<keyof typeof fieldEN, string> = {
 		'Ошибки с устройств и отклонённые изменения, 1–365 дней; более старые удаляются.',
 	'settings.sessionRetention': 'Завершать неиспользуемые входы через, дней',
 	'settings.sessionRetentionHint':
-		'Устройство, не использовавшееся столько дней (1–30), должно войти заново.'
+		'Устройство, не использовавшееся столько дней (1–30), должно войти заново.',
+	'visit.outcome.not_checked_out': 'Визит не завершён',
+	'plan.status.not_checked_out': 'Визит не завершён',
+	'plan.notCheckedOut': 'Не завершено: {n}',
+	'visit.stillOpen.title': 'Вы всё ещё отмечены в точке «{name}»',
+	'visit.stillOpen.body':
+		'Открытым может быть только один визит. Сначала завершите визит в «{name}», затем вы будете отмечены здесь.',
+	'visit.stillOpen.checkOut': 'Завершить визит в «{name}»'
 };

@@ -210,5 +210,12 @@ export const fieldUZ: Record<keyof typeof fieldEN, string> = {
 	'settings.diagnosticsRetentionHint':
 		'Qurilmalardagi xatolar va rad etilgan o‘zgarishlar, 1–365 kun; eskilari o‘chiriladi.',
 	'settings.sessionRetention': 'Foydalanilmagan kirishlarni tugatish, kun',
-	'settings.sessionRetentionHint': 'Shuncha kun (1–30) ishlatilmagan qurilma qayta kirishi kerak.'
+	'settings.sessionRetentionHint': 'Shuncha kun (1–30) ishlatilmagan qurilma qayta kirishi kerak.',
+	'visit.outcome.not_checked_out': 'Tashrif yakunlanmagan',
+	'plan.status.not_checked_out': 'Tashrif yakunlanmagan',
+	'plan.notCheckedOut': 'Yakunlanmagan: {n}',
+	'visit.stillOpen.title': 'Siz hali ham «{name}»da belgilangansiz',
+	'visit.stillOpen.body':
+		'Bir vaqtda faqat bitta tashrif ochiq bo‘ladi. Avval «{name}»dagi tashrifni yakunlang, keyin shu yerda belgilanasiz.',
+	'visit.stillOpen.checkOut': '«{name}»dagi tashrifni yakunlash'
 };

@@ -4,9 +4,16 @@ import { AppError } from '../../../domain/errors';
 import { SESSION_COOKIE, sessionCookieOptions, validateSessionToken } from '../../auth/session';
 import type { ApiEnv } from '../types';
 
-/** The token from `Authorization: Bearer …`, or null. */
+/** RFC 6750's `b64token`: what a bearer credential may be made of. */
+const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
+
+/**
+ * The token from a well-formed `Authorization: Bearer <token>`, or null for anything else
+ * (another scheme, an empty or malformed token), which is then no bearer auth at all.
+ * @example bearerToken('Bearer abc.def') // 'abc.def'; bearerToken('Basic Zm9v') // null
+ */
 export function bearerToken(header: string | undefined): string | null {
-	return header?.toLowerCase().startsWith('bearer ') ? header.slice(7).trim() : null;
+	return header?.match(BEARER)?.[1] ?? null;
 }
 
 /** Requires a valid session; sets `c.var.auth`. Renews the cookie when the session slid. */

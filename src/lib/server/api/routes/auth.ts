@@ -14,7 +14,12 @@ import {
 	sessionCookieOptions,
 	validateSessionToken
 } from '../../auth/session';
-import { clearFailures, lockedFor, recordFailure, type ThrottleKey } from '../../auth/throttle';
+import {
+	clearFailures,
+	refundAttempt,
+	reserveAttempt,
+	type ThrottleKey
+} from '../../auth/throttle';
 import {
 	branches,
 	organizations,
@@ -28,6 +33,17 @@ import { readJson } from '../errors';
 import { bearerToken } from '../middleware/auth';
 import type { ApiEnv } from '../types';
 import { loadUserView } from '../users';
+
+/** The answer to an attempt over its limit, with when to try again. */
+function tooManyAttempts(wait: number, what: string): AppError {
+	const seconds = Math.ceil(wait / 1000);
+	return new AppError(
+		'too_many_attempts',
+		`Too many ${what}. Try again in ${Math.ceil(seconds / 60)} min.`,
+		undefined,
+		{ 'Retry-After': String(seconds) }
+	);
+}
 
 async function startSession(c: Context<ApiEnv>, userId: string) {
 	const meta = requestMeta(c);
@@ -45,6 +61,9 @@ export const authRoutes = new Hono<ApiEnv>()
 			throw new AppError('signup_disabled', 'Sign-up of new organizations is turned off here.');
 		}
 		const input = parse(signupSchema, await readJson(c));
+		// Counted before the hash, per address like sign-in: each sign-up costs a password hash.
+		const wait = await reserveAttempt(db, [`signup:${requestMeta(c).ip ?? 'unknown'}`]);
+		if (wait > 0) throw tooManyAttempts(wait, 'sign-ups from this address');
 		const organizationId = uuidv7();
 		const branchId = uuidv7();
 		const userId = uuidv7();
@@ -102,23 +121,17 @@ export const authRoutes = new Hono<ApiEnv>()
 		const ip = requestMeta(c).ip ?? 'unknown';
 		const keys: ThrottleKey[] = [`login:${input.login}`, `ip:${ip}`];
 
-		const wait = await lockedFor(db, keys);
-		if (wait > 0) {
-			const seconds = Math.ceil(wait / 1000);
-			throw new AppError(
-				'too_many_attempts',
-				`Too many failed sign-ins. Try again in ${Math.ceil(seconds / 60)} min.`,
-				undefined,
-				{ 'Retry-After': String(seconds) }
-			);
-		}
+		// The attempt is counted before the password is checked, in one statement per key, so
+		// parallel guesses cannot all slip under the limit (see auth/throttle.ts).
+		const wait = await reserveAttempt(db, keys);
+		if (wait > 0) throw tooManyAttempts(wait, 'failed sign-ins');
 
 		const [user] = await db.select().from(users).where(eq(users.login, input.login)).limit(1);
 		// An unknown login still costs one hash, so timing reveals nothing.
 		const stored = user?.passwordHash ?? unknownLoginHash(config.passwordParams);
 		const ok = await verifyPassword(input.password, stored);
 		if (!user || !ok || !user.active) {
-			await recordFailure(db, keys);
+			// The attempt was counted above and stays counted: it failed.
 			await audit(db, c, {
 				action: 'auth.signin_failed',
 				organizationId: user?.organizationId ?? null,
@@ -135,6 +148,7 @@ export const authRoutes = new Hono<ApiEnv>()
 		}
 
 		await clearFailures(db, `login:${input.login}`);
+		await refundAttempt(db, `ip:${ip}`);
 		if (needsRehash(user.passwordHash, config.passwordParams)) {
 			const passwordHash = await hashPassword(input.password, config.passwordParams);
 			await db.update(users).set({ passwordHash }).where(eq(users.id, user.id));

@@ -1,10 +1,13 @@
 /**
  * Server side of visits. A rep checks in at a trade point of their branch; the server measures
  * the distance to the trade point from the location the rep chose to give (if any) and flags it
- * beyond the organization's radius. Only the rep who checked in checks out.
+ * beyond the organization's radius. Only the rep who checked in checks out. One visit is open at
+ * a time: a check-in closes the rep's other open visit (sent by a device that had not heard of
+ * it, or an older app) with the not-checked-out mark instead of leaving two open.
  */
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { AppError } from '../../../domain/errors';
+import { lateCheckOutAt, NOT_CHECKED_OUT, visitsToClose } from '../../../domain/field/visits';
 import { checkInPlace, DEFAULT_VISIT_RADIUS_M } from '../../../domain/geo/distance';
 import type { ArgsOf } from '../../../domain/sync/registry';
 import { organizations, tradePoints, visits } from '../../db/schema';
@@ -34,6 +37,25 @@ export const visitMutators = {
 		}
 		const place = checkInPlace(a.location, point, await radiusOf(m));
 		const version = await m.version();
+		const open = await m.tx
+			.select({ id: visits.id, checkInAt: visits.checkInAt })
+			.from(visits)
+			.where(
+				and(
+					eq(visits.organizationId, m.organizationId),
+					eq(visits.authorId, m.auth.userId),
+					isNull(visits.checkOutAt)
+				)
+			);
+		const closes = visitsToClose(open, { id: a.id, checkInAt: a.at });
+		for (const c of closes.filter((c) => c.id !== a.id)) {
+			await m.tx
+				.update(visits)
+				.set({ checkOutAt: c.at, outcome: NOT_CHECKED_OUT, version, updatedAt: m.now })
+				.where(eq(visits.id, c.id));
+		}
+		// Only when a later visit is already open: this check-in arrived late and ends at once.
+		const self = closes.find((c) => c.id === a.id);
 		await m.tx.insert(visits).values({
 			id: a.id,
 			organizationId: m.organizationId,
@@ -47,10 +69,12 @@ export const visitMutators = {
 			locationSource: a.location?.source ?? null,
 			distance: place.distance,
 			flagged: place.flagged,
+			checkOutAt: self?.at ?? null,
+			outcome: self ? NOT_CHECKED_OUT : null,
 			version,
 			updatedAt: m.now
 		});
-		return { id: a.id, version, ...place };
+		return { id: a.id, version, ...place, closed: closes.map((c) => c.id) };
 	},
 
 	async 'visit.checkOut'(m: MutationContext, a: ArgsOf<'visit.checkOut'>) {
@@ -59,7 +83,10 @@ export const visitMutators = {
 		if (!visit || visit.organizationId !== m.organizationId || visit.authorId !== m.auth.userId) {
 			throw new AppError('not_found', 'No such visit.', { id: 'Not found' });
 		}
-		if (visit.checkOutAt !== null) {
+		// Closed as not checked out because the rep checked in elsewhere first: the rep's own
+		// check-out, arriving later, still says what happened there.
+		const late = visit.outcome === NOT_CHECKED_OUT;
+		if (visit.checkOutAt !== null && !late) {
 			throw new AppError('conflict', 'This visit is already checked out.', {
 				id: 'Already checked out'
 			});
@@ -73,7 +100,7 @@ export const visitMutators = {
 		await m.tx
 			.update(visits)
 			.set({
-				checkOutAt: a.at,
+				checkOutAt: late ? lateCheckOutAt(visit.checkOutAt!, a.at) : a.at,
 				outcome: a.outcome,
 				reason: a.outcome === 'no_sale' ? (a.reason ?? null) : null,
 				note: a.note || null,
