@@ -1,9 +1,12 @@
 import { hasMessage, t } from '../i18n/i18n.svelte';
 import { AppError } from '../domain/errors';
 import { ApiError } from './api';
+import { isStorageFull } from './sync/storage.svelte';
 
 /** A translated sentence for any error the UI may meet. */
 export function errorMessage(error: unknown): string {
+	// A write the full disk refused was not made at all (one transaction): say so, and what helps.
+	if (isStorageFull(error)) return t('sync.storageFull');
 	if (error instanceof AppError) {
 		const key = `error.${error.code}`;
 		if (hasMessage(key)) return t(key);

@@ -1,5 +1,6 @@
 import type { OutboxEntry } from './db';
-import { hasMessage, t } from '../../i18n/i18n.svelte';
+import { PUSH_BATCH_BYTES } from '../../domain/sync/batch';
+import { formatNumber, hasMessage, t } from '../../i18n/i18n.svelte';
 
 /** What a queued mutation is, in the user's words: "Trade point saved · Kiosk 7". */
 export function describeEntry(entry: OutboxEntry): string {
@@ -10,11 +11,24 @@ export function describeEntry(entry: OutboxEntry): string {
 	return subject ? `${what} · ${subject as string}` : what;
 }
 
+const megabytes = (bytes: number) => formatNumber(Math.round((bytes / 1024 / 1024) * 10) / 10);
+
 /** Why the server refused it, translated, with the server's own words as detail. */
 export function describeRejection(entry: OutboxEntry): string {
-	const code = entry.error?.code;
+	const error = entry.error;
+	const code = error?.code;
+	if (code === 'payload_too_large' && error?.bytes) {
+		const size = megabytes(error.bytes);
+		// Over the app's own limit, or refused below it (a server or proxy with a lower limit).
+		return error.bytes > PUSH_BATCH_BYTES
+			? t('sync.reason.payload_too_large', { size, limit: megabytes(PUSH_BATCH_BYTES) })
+			: t('sync.reason.payload_too_large_server', { size });
+	}
+	if (code === 'request_refused') {
+		return t('sync.reason.request_refused', { reason: error?.message ?? '' });
+	}
 	const key = `sync.reason.${code}`;
-	return code && hasMessage(key) ? t(key) : (entry.error?.message ?? '');
+	return code && hasMessage(key) ? t(key) : (error?.message ?? '');
 }
 
 /** Where the user fixes a refused mutation: the screen that edits its record. */

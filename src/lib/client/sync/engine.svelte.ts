@@ -9,7 +9,8 @@ import type { ArgsOf, MutationName } from '../../domain/sync/registry';
 import { db, durableDb, getMeta, setMeta, type OutboxEntry } from './db';
 import { BACKGROUND_SYNC_TAG, flush } from './flush';
 import { enqueue, revert, type DeviceContext } from './outbox';
-import { postJson, SignedOutError, TransientError } from './transport';
+import { deviceStorage, isStorageFull } from './storage.svelte';
+import { postJson, RefusedError, SignedOutError, TransientError } from './transport';
 
 const INTERVAL_MS = 60_000;
 const BACKOFF_START_MS = 2_000;
@@ -23,7 +24,13 @@ class SyncEngine {
 	initialDone = $state(false);
 	syncing = $state(false);
 	progress = $state<{ done: number; total: number } | null>(null);
-	lastError = $state<'offline' | 'server' | 'signedOut' | null>(null);
+	/**
+	 * Why the last round failed: `refused` is a whole upload the server turned away for a reason
+	 * no single change explains (a 403 or 404: a role or the server's setup), `storage` a full disk.
+	 */
+	lastError = $state<'offline' | 'server' | 'signedOut' | 'refused' | 'storage' | null>(null);
+	/** The server's own words for a `refused` upload. */
+	refusedReason = $state('');
 	updateRequired = $state(false);
 
 	#ctx: DeviceContext | null = null;
@@ -47,7 +54,7 @@ class SyncEngine {
 		window.addEventListener('online', this.#onOnline);
 		document.addEventListener('visibilitychange', this.#onVisible);
 		navigator.serviceWorker?.addEventListener('message', this.#onWorkerMessage);
-		void navigator.storage?.persist?.();
+		void deviceStorage.requestPersistence();
 		void this.#adoptDevice(ctx).then(() => this.syncNow());
 	}
 
@@ -135,6 +142,7 @@ class SyncEngine {
 			if (report.updateRequired)
 				void navigator.serviceWorker?.getRegistration().then((r) => r?.update());
 			this.lastError = null;
+			this.refusedReason = '';
 			this.lastSyncAt = Date.now();
 			this.initialDone = true;
 			this.progress = null;
@@ -144,7 +152,19 @@ class SyncEngine {
 				this.lastError = 'signedOut';
 				return;
 			}
-			this.lastError = err instanceof TransientError && !navigator.onLine ? 'offline' : 'server';
+			if (err instanceof RefusedError) {
+				// The same upload would be refused again at once: nothing is set aside (no change is
+				// to blame), and it is tried again only at the slowest pace, in case the cause is fixed.
+				this.lastError = 'refused';
+				this.refusedReason = err.message;
+				delay = BACKOFF_MAX_MS;
+				return;
+			}
+			this.lastError = isStorageFull(err)
+				? 'storage'
+				: err instanceof TransientError && !navigator.onLine
+					? 'offline'
+					: 'server';
 			delay = this.#backoff;
 			this.#backoff = Math.min(this.#backoff * 2, BACKOFF_MAX_MS);
 		} finally {

@@ -4,18 +4,36 @@
  * worker flushes at a time.
  */
 import { uuidv7 } from 'uuidv7';
-import { DEFAULT_PULL_LIMIT, type PushResult } from '../../domain/sync/protocol';
+import {
+	batchLength,
+	PUSH_BATCH_BYTES,
+	PUSH_BATCH_COUNT,
+	pushedBytes
+} from '../../domain/sync/batch';
+import {
+	DEFAULT_PULL_LIMIT,
+	REJECTION_CODES,
+	type PushResult,
+	type RejectionCode,
+	type RejectionError
+} from '../../domain/sync/protocol';
 import { isMutationName, MUTATIONS } from '../../domain/sync/registry';
 import { whenTooOld } from '../../domain/sync/versions';
 import { SYNCED_TABLES, type Change, type SyncedTable } from '../../domain/sync/rows';
 import { db, durableDb, getMeta, setMeta, type OutboxEntry } from './db';
 import { pendingEntries, replayPending, revert, type DeviceContext } from './outbox';
-import { getPull, postJson, postPush } from './transport';
+import { getPull, postJson, postPush, RefusedError } from './transport';
 
 export const LOCK_NAME = 'optio-sync';
 /** The Background Sync tag the page registers when it queues a write. */
 export const BACKGROUND_SYNC_TAG = 'optio-outbox';
-const PUSH_BATCH = 100;
+
+/**
+ * Whole-request refusals that are about what the body holds: narrowed down to one mutation,
+ * which is then set aside. Any other 4xx (403, 404…) is about the user or the server, not
+ * about a mutation, and stops the round with every mutation kept (see the engine).
+ */
+const REFUSALS_OF_CONTENT = new Set([400, 413, 422]);
 
 export interface FlushReport {
 	pushed: number;
@@ -47,28 +65,82 @@ export function withSyncLock<T>(fn: () => Promise<T>): Promise<T> {
 	return fn();
 }
 
-/** Pushes pending mutations in batches until none is left; throws on a transient failure. */
+/**
+ * Pushes pending mutations in batches until none is left; throws on a transient failure.
+ *
+ * Batches are cut by count and by bytes, below the server's body limit. Should the server still
+ * refuse a whole request (a 413 from a proxy with a lower limit, a 400), the batch is halved
+ * until the refusal comes down to one mutation; that one is set aside as refused on this device
+ * with the server's reason, and the rest goes on, as the server does with a mutation it refuses
+ * inside a batch. A request the server refused is never sent again as it was.
+ */
 export async function push(ctx: DeviceContext): Promise<Omit<FlushReport, 'pulled'>> {
 	const report = { pushed: 0, rejected: [] as OutboxEntry[], updateRequired: false };
 	const id = await clientId();
 	const held = new Set<string>();
+	// Halved after each refused request, doubled again after each accepted one.
+	let most = PUSH_BATCH_COUNT;
 	for (;;) {
-		const batch = (await pendingEntries(ctx.userId, PUSH_BATCH + held.size)).filter(
+		const waiting = (await pendingEntries(ctx.userId, most + held.size)).filter(
 			(e) => !held.has(e.id)
 		);
-		if (batch.length === 0) return report;
-		const { results } = await postPush({
-			clientId: id,
-			mutations: batch
-				.slice(0, PUSH_BATCH)
-				.map(({ id, name, v, args, createdAt }) => ({ id, name, v, args, createdAt }))
-		});
+		if (waiting.length === 0) return report;
+		const mutations = waiting.map(({ id, name, v, args, createdAt }) => ({
+			id,
+			name,
+			v,
+			args,
+			createdAt
+		}));
+		const sizes = mutations.map(pushedBytes);
+		const n = batchLength(sizes, most);
+		if (n === 0) {
+			await setAside(waiting[0]!, tooLarge(sizes[0]!), ctx, report);
+			continue;
+		}
+		let results: PushResult[];
+		try {
+			({ results } = await postPush({ clientId: id, mutations: mutations.slice(0, n) }));
+		} catch (err) {
+			if (!(err instanceof RefusedError) || !REFUSALS_OF_CONTENT.has(err.status)) throw err;
+			if (n > 1) {
+				most = Math.floor(n / 2);
+				continue;
+			}
+			await setAside(waiting[0]!, refusalOf(err, sizes[0]!), ctx, report);
+			continue;
+		}
+		most = Math.min(most * 2, PUSH_BATCH_COUNT);
+		const batch = waiting.slice(0, n);
 		for (const result of results) {
 			const entry = batch.find((e) => e.id === result.id);
 			if (!entry) continue;
 			await settle(entry, result, ctx, report, held);
 		}
 	}
+}
+
+/** A mutation larger than one push may be: the server could never take it. */
+function tooLarge(bytes: number): RejectionError {
+	const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
+	return {
+		code: 'payload_too_large',
+		message: `This change is ${mb(bytes)} MiB; one upload may be at most ${mb(PUSH_BATCH_BYTES)} MiB.`,
+		onDevice: true,
+		bytes
+	};
+}
+
+/** The server's reason for refusing a request that held only this mutation. */
+function refusalOf(err: RefusedError, bytes: number): RejectionError {
+	if (err.status === 413) return { ...tooLarge(bytes), message: err.message };
+	const known = (REJECTION_CODES as readonly string[]).includes(err.code);
+	return {
+		code: known ? (err.code as RejectionCode) : 'request_refused',
+		message: err.message,
+		...(err.fields ? { fields: err.fields } : {}),
+		onDevice: true
+	};
 }
 
 /** The version of a mutation this app makes now. */
@@ -98,9 +170,25 @@ async function settle(
 		await durableDb.outbox.update(entry.id, { attempts: entry.attempts + 1 });
 		return;
 	}
-	const rejected: OutboxEntry = { ...entry, status: 'rejected', error: result.error };
-	await durableDb.outbox.put(rejected);
-	await revert(rejected, ctx);
+	await setAside(entry, result.error, ctx, report);
+}
+
+/**
+ * Keeps a refused mutation with its reason (shown on the Sync screen, saved in the support
+ * file) and undoes its local effect, in one transaction: never refused with its effect still
+ * showing, nor undone while still pending.
+ */
+async function setAside(
+	entry: OutboxEntry,
+	error: RejectionError,
+	ctx: DeviceContext,
+	report: Omit<FlushReport, 'pulled'>
+) {
+	const rejected: OutboxEntry = { ...entry, status: 'rejected', error };
+	await durableDb.transaction('rw', [...SYNCED_TABLES, 'outbox'], async () => {
+		await durableDb.outbox.put(rejected);
+		await revert(rejected, ctx);
+	});
 	report.rejected.push(rejected);
 }
 

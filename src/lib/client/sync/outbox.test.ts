@@ -1,7 +1,12 @@
 import 'fake-indexeddb/auto';
 import { uuidv7 } from 'uuidv7';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../domain/errors';
+import { i18n } from '../../i18n/i18n.svelte';
+import { en } from '../../i18n/messages/en';
+import { ru } from '../../i18n/messages/ru';
+import { uz } from '../../i18n/messages/uz';
+import { errorMessage } from '../errors';
 import type { ProductRow, TradePointRow } from '../../domain/sync/rows';
 import { db, durableDb } from './db';
 import { applyPage } from './flush';
@@ -26,6 +31,11 @@ function serverProduct(over: Partial<ProductRow> = {}): ProductRow {
 
 beforeEach(async () => {
 	await Promise.all(db.tables.map((t) => t.clear()));
+});
+
+afterEach(() => {
+	vi.restoreAllMocks();
+	i18n.locale = 'en';
 });
 
 describe('the outbox', () => {
@@ -124,6 +134,31 @@ describe('the outbox', () => {
 		expect(await db.tradePoints.get(old.id)).toBeUndefined();
 		expect((await db.tradePoints.get(mine))?.name).toBe('Mine');
 		expect(await durableDb.outbox.count()).toBe(1);
+	});
+
+	it('on a full disk, writes neither the change nor its effect, and says so in the user’s language', async () => {
+		// The local effect is written first; the disk fills up as the outbox row is added.
+		vi.spyOn(durableDb.outbox, 'add').mockRejectedValue(
+			new DOMException('The quota has been exceeded.', 'QuotaExceededError')
+		);
+		const id = uuidv7();
+		const attempt = enqueue('tradePoint.upsert', { id, name: 'No room for me' }, ctx);
+		const error = await attempt.then(
+			() => null,
+			(e: unknown) => e
+		);
+		expect(error).not.toBeNull();
+		expect(await db.tradePoints.get(id)).toBeUndefined();
+		expect(await durableDb.outbox.count()).toBe(0);
+
+		for (const [locale, catalog] of [
+			['en', en],
+			['ru', ru],
+			['uz', uz]
+		] as const) {
+			i18n.locale = locale;
+			expect(errorMessage(error)).toBe(catalog['sync.storageFull']);
+		}
 	});
 });
 

@@ -8,7 +8,7 @@ import type { Change } from './rows';
 
 /** Most mutations one push may carry; a bigger batch answers 413. */
 export const MAX_PUSH_BATCH = 500;
-/** Largest push body. */
+/** Largest push body; the server answers 413 above it, and the device cuts its batches below it. */
 export const MAX_PUSH_BYTES = 2 * 1024 * 1024;
 export const DEFAULT_PULL_LIMIT = 1000;
 export const MAX_PULL_LIMIT = 5000;
@@ -44,7 +44,11 @@ export const REJECTION_CODES = [
 	'update_required',
 	'conflict',
 	'insufficient_stock',
-	'credit_limit'
+	'credit_limit',
+	// Given on the device, never in a push answer: the server refused a whole request that held
+	// only this mutation (see the device's push loop), or it is too large to send at all.
+	'payload_too_large',
+	'request_refused'
 ] as const;
 export type RejectionCode = (typeof REJECTION_CODES)[number];
 
@@ -62,6 +66,10 @@ export interface RejectionError {
 	message: string;
 	fields?: FieldErrors;
 	short?: ShortLine[];
+	/** Set when the device itself set the mutation aside (the server never judged it alone). */
+	onDevice?: boolean;
+	/** `payload_too_large`: the mutation's size as sent, in bytes. */
+	bytes?: number;
 }
 
 export interface ShortLine {

@@ -275,7 +275,32 @@ export const en = {
 	'sync.mutation.shortage.resolve': 'Shortage resolved',
 	'sync.reason.insufficient_stock':
 		'Not enough stock to post it, and your organization does not allow stock below zero.',
-	'error.insufficient_stock': 'Not enough stock for this.'
+	'error.insufficient_stock': 'Not enough stock for this.',
+	'sync.storageFull':
+		'Not saved: this device’s storage is full, and nothing of this change was kept. Free up space (unused apps, photos, other websites’ data), then try again.',
+	'sync.storageFullSync':
+		'This device’s storage is full: what the server sends cannot be saved here. Free up space on the device.',
+	'sync.refused':
+		'The server refused the upload ({reason}). Your changes stay on this device and are tried again every few minutes; if this goes on, save them to a file for support.',
+	'sync.reason.payload_too_large':
+		'Too large to send: {size} MB, and one upload may hold at most {limit} MB. Split it into smaller documents, and save this one to a file for support.',
+	'sync.reason.request_refused': 'The server would not take it: {reason}',
+	'sync.setAsideOnDevice': 'Not sent: set aside on this device so that the rest could go.',
+	'sync.storageTitle': 'Storage on this device',
+	'sync.storagePersistent': 'Persistent: the browser keeps Optio’s data until you remove it.',
+	'sync.storageNotPersistent':
+		'May be cleared by the browser: it can delete Optio’s data when space runs low.',
+	'sync.storageUnknown': 'This browser does not say whether it keeps Optio’s data.',
+	'sync.storageUsage': 'Uses {used} of about {quota}.',
+	'sync.storageAtRisk':
+		'Unsent changes: {count}. They exist only on this device, and the browser may delete them. Sync when you have a connection, or save them to a file.',
+	'sync.storageSafari':
+		'Safari deletes a website’s data when it has not been opened for 7 days; apps added to the Home Screen are exempt.',
+	'sync.storageInstall':
+		'Install the app (Share → Add to Home Screen on an iPhone, or Install app in the browser’s menu): an installed app keeps its data.',
+	'sync.badgeStorageFull': 'Storage full',
+	'sync.reason.payload_too_large_server':
+		'Too large for the server to take ({size} MB). Split it into smaller documents, and save this one to a file for support.'
 } as const;
 
 export type MessageKey = keyof typeof en;

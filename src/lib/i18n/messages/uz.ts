@@ -278,5 +278,31 @@ export const uz: Messages = {
 	'sync.mutation.shortage.resolve': 'Kamomad yopildi',
 	'sync.reason.insufficient_stock':
 		'Tovar yetarli emas, tashkilotingizda esa qoldiq noldan past bo‘lishi mumkin emas.',
-	'error.insufficient_stock': 'Tovar yetarli emas.'
+	'error.insufficient_stock': 'Tovar yetarli emas.',
+	'sync.storageFull':
+		'Saqlanmadi: qurilma xotirasi to‘lgan va bu o‘zgarishdan hech narsa yozilmadi. Joy bo‘shating (keraksiz ilovalar, rasmlar, boshqa saytlar ma’lumotlari), so‘ng qayta urinib ko‘ring.',
+	'sync.storageFullSync':
+		'Qurilma xotirasi to‘lgan: serverdan kelgan ma’lumotlarni bu yerda saqlab bo‘lmaydi. Qurilmada joy bo‘shating.',
+	'sync.refused':
+		'Server yuborilganini qabul qilmadi ({reason}). O‘zgarishlar shu qurilmada qoladi va har bir necha daqiqada qayta yuboriladi; bu davom etsa, ularni qo‘llab-quvvatlash xizmati uchun faylga saqlang.',
+	'sync.reason.payload_too_large':
+		'Yuborish uchun juda katta: {size} MB, bir yuborishda esa ko‘pi bilan {limit} MB bo‘lishi mumkin. Uni bir necha kichikroq hujjat qilib kiriting, bunisini esa qo‘llab-quvvatlash uchun faylga saqlang.',
+	'sync.reason.request_refused': 'Server qabul qilmadi: {reason}',
+	'sync.setAsideOnDevice': 'Yuborilmadi: qolganlari keta olishi uchun shu qurilmada chetga olindi.',
+	'sync.storageTitle': 'Shu qurilmadagi xotira',
+	'sync.storagePersistent':
+		'Doimiy: brauzer Optio ma’lumotlarini siz o‘chirmaguningizcha saqlaydi.',
+	'sync.storageNotPersistent':
+		'Brauzer tozalashi mumkin: joy yetmay qolsa, Optio ma’lumotlarini o‘chirib yuborishi mumkin.',
+	'sync.storageUnknown': 'Bu brauzer Optio ma’lumotlarini saqlab qolishini aytmaydi.',
+	'sync.storageUsage': 'Taxminan {quota} dan {used} band.',
+	'sync.storageAtRisk':
+		'Yuborilmagan o‘zgarishlar: {count}. Ular faqat shu qurilmada bor va brauzer ularni o‘chirib yuborishi mumkin. Aloqa bo‘lganda sinxronlang yoki ularni faylga saqlang.',
+	'sync.storageSafari':
+		'Safari 7 kun ochilmagan saytning ma’lumotlarini o‘chiradi; «Bosh ekran»ga qo‘shilgan ilovalarga bu tegishli emas.',
+	'sync.storageInstall':
+		'Ilovani o‘rnating (iPhone’da «Ulashish» → «Bosh ekranga», yoki brauzer menyusida «Ilovani o‘rnatish»): o‘rnatilgan ilova ma’lumotlarini saqlab qoladi.',
+	'sync.badgeStorageFull': 'Xotira to‘lgan',
+	'sync.reason.payload_too_large_server':
+		'Server qabul qilishi uchun juda katta ({size} MB). Uni bir necha kichikroq hujjat qilib kiriting, bunisini esa qo‘llab-quvvatlash uchun faylga saqlang.'
 };
