@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { AppError } from '../../domain/errors';
+import { AppError, fieldError } from '../../domain/errors';
 
 /** The one place an error becomes an HTTP answer. Unknown errors are logged and answer 500. */
 export function errorResponse(err: unknown, c: Context): Response {
@@ -33,7 +33,7 @@ export async function readJson(c: Context): Promise<Record<string, unknown>> {
 	}
 	if (typeof body !== 'object' || body === null || Array.isArray(body)) {
 		throw new AppError('validation', 'The request body must be a JSON object.', {
-			_: 'Expected an object'
+			_: fieldError('invalid', 'Expected an object')
 		});
 	}
 	return body as Record<string, unknown>;

@@ -1,6 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
-import { AppError } from '../../../domain/errors';
+import { AppError, fieldError } from '../../../domain/errors';
 import { branches } from '../../db/schema';
 import type { MutationContext } from '../context';
 
@@ -50,7 +50,7 @@ export async function assertInOrg<T extends OwnedTable>(
 		.where(eq(table.id, id));
 	if (!row || (row as { organizationId: string }).organizationId !== m.organizationId) {
 		throw new AppError('not_found', `No such ${field.replace(/Id$/, '')}.`, {
-			[field]: 'Not found'
+			[field]: fieldError('not_found', 'Not found')
 		});
 	}
 	return row as T['$inferSelect'];
@@ -66,7 +66,7 @@ export async function homeBranch(m: MutationContext): Promise<string> {
 		.orderBy(asc(branches.createdAt))
 		.limit(1);
 	if (!first)
-		throw new AppError('validation', 'The organization has no branch.', { branchId: 'Required' });
+		throw new AppError('validation', 'The organization has no branch.', { branchId: fieldError('required', 'Required') });
 	return first.id;
 }
 
@@ -105,7 +105,7 @@ export async function targetBranch(
 	if (!requested) return current ?? (await homeBranch(m));
 	await assertInOrg(m, branches, requested, 'branchId');
 	if (!orgWide(m) && requested !== m.auth.branchId) {
-		throw new AppError('forbidden', refusal, { branchId: 'Not your branch' });
+		throw new AppError('forbidden', refusal, { branchId: fieldError('not_allowed', 'Not your branch') });
 	}
 	return requested;
 }
