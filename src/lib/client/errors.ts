@@ -1,5 +1,5 @@
-import { hasMessage, t } from '../i18n/i18n.svelte';
-import { AppError } from '../domain/errors';
+import { formatNumber, hasMessage, t } from '../i18n/i18n.svelte';
+import { AppError, isFieldErrorCode, type FieldError } from '../domain/errors';
 import { ApiError } from './api';
 import { isStorageFull } from './sync/storage.svelte';
 
@@ -23,24 +23,29 @@ export function errorMessage(error: unknown): string {
 }
 
 /**
- * The server names each bad field with a short English reason (src/lib/domain/validation.ts);
- * this turns the known reasons into the user's language.
+ * A field error in the user's language, by its code and params (the English `message` is for
+ * people reading raw answers). A refusal stored on this device by an older version is still a
+ * plain sentence, and a newer server may answer a code this app does not know: both read as
+ * "check this field".
+ * @example translateFieldError({ code: 'too_long', message: 'At most 120 characters', params: { max: 120 } })
  */
-export function translateFieldError(message: string): string {
-	if (message === 'Required') return t('error.field.required');
-	if (message === 'Already taken') return t('error.field.taken');
-	if (message.startsWith('Letters, digits')) return t('error.field.format');
-	const min = /^At least (\d+) characters$/.exec(message);
-	if (min) return t('error.field.min', { n: min[1]! });
-	const max = /^At most (\d+) characters$/.exec(message);
-	if (max) return t('error.field.max', { n: max[1]! });
-	return t('error.field.invalid');
+export function translateFieldError(error: FieldError | string): string {
+	if (typeof error !== 'object' || error === null || !isFieldErrorCode(error.code)) {
+		return t('error.field.invalid');
+	}
+	const { code, params } = error;
+	const bare = `error.field.${code}.bare`;
+	if (!params && hasMessage(bare)) return t(bare);
+	const shown = Object.fromEntries(
+		Object.entries(params ?? {}).map(([k, v]) => [k, typeof v === 'number' ? formatNumber(v) : v])
+	);
+	return t(`error.field.${code}`, shown);
 }
 
 /** Field errors of a validation answer, for `aria-invalid` and the message under each field. */
 export function fieldErrorsOf(error: unknown): Record<string, string> {
 	if (!(error instanceof ApiError || error instanceof AppError) || !error.fields) return {};
 	return Object.fromEntries(
-		Object.entries(error.fields).map(([name, message]) => [name, translateFieldError(message)])
+		Object.entries(error.fields).map(([name, fieldError]) => [name, translateFieldError(fieldError)])
 	);
 }

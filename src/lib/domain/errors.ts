@@ -27,8 +27,104 @@ export const ERROR_CODES = {
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
-/** Field name → what is wrong with it, in English; the UI shows its own translation. */
-export type FieldErrors = Record<string, string>;
+/**
+ * What can be wrong with one field, as a stable machine code. The device translates the code
+ * with its params (`error.field.<code>` in src/lib/i18n), never the English `message`.
+ * Append only: a code never changes meaning once shipped.
+ */
+export const FIELD_ERROR_CODES = [
+	/** Missing or empty. */
+	'required',
+	/** Text shorter than `{min}` characters. */
+	'too_short',
+	/** Text longer than `{max}` characters. */
+	'too_long',
+	/** Not in the expected form (a login's letters, an email, a URL, a date, a barcode). */
+	'format',
+	/** Not one of the accepted values, or not the right kind of value. */
+	'invalid',
+	/** Names a record that does not exist (or belongs to another organization). */
+	'not_found',
+	/** Already used by another record (a login, a SKU). */
+	'taken',
+	/** A number or list below `{min}`. */
+	'too_small',
+	/** A number or list above `{max}`. */
+	'too_big',
+	/** A number that must be whole. */
+	'not_integer',
+	/** Text with control characters or unpaired UTF-16 surrogates (stored text would differ). */
+	'control_chars',
+	/** A typed quantity that is not a number. */
+	'not_a_number',
+	/** A quantity that must be more than zero. */
+	'not_positive',
+	/** A quantity with more than three decimals. */
+	'too_many_decimals',
+	/** A fractional quantity of a counted unit (pcs, pack, box). */
+	'whole_only',
+	/** More than is in stock: `{available}` is on hand, in the product's unit. */
+	'insufficient_stock',
+	/** A value named twice in one list. */
+	'duplicate',
+	/** A value the caller may not use (another branch's, someone else's, one's own account). */
+	'not_allowed',
+	/** Not possible in the record's current state (already posted, confirm it first). */
+	'wrong_state',
+	/** A value that is fixed once set (a document's type, a warehouse's kind). */
+	'cannot_change',
+	/** Names an archived record. */
+	'archived',
+	/** Names a person whose role does not fit (a route for a non-rep). */
+	'wrong_role',
+	/** A time or date before the start it must follow. */
+	'before_start',
+	/** Does not match what it must repeat (typing the organization's name to confirm). */
+	'mismatch',
+	/** A change that changes nothing. */
+	'nothing_to_change',
+	/** A field this request does not accept: `{keys}` lists them. */
+	'unknown_field',
+	/** Over the customer's credit limit. */
+	'credit_limit',
+	/** A product with no price for this customer. */
+	'no_price'
+] as const;
+
+export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number];
+
+/** The numbers and names a field error's translation fills in (`{max}` in "At most {max}"). */
+export type FieldErrorParams = Record<string, string | number>;
+
+/**
+ * One field's refusal: `code` for machines and translation, `params` for its blanks, `message`
+ * in English for people reading raw answers.
+ * @example { code: 'too_long', message: 'At most 120 characters', params: { max: 120 } }
+ */
+export interface FieldError {
+	code: FieldErrorCode;
+	message: string;
+	params?: FieldErrorParams;
+}
+
+/** Field path (`lines.2.qty`) → what is wrong with it. */
+export type FieldErrors = Record<string, FieldError>;
+
+export function isFieldErrorCode(value: unknown): value is FieldErrorCode {
+	return typeof value === 'string' && (FIELD_ERROR_CODES as readonly string[]).includes(value);
+}
+
+/**
+ * A field error, leaving `params` out when there are none.
+ * @example fieldError('not_found', 'Not found')
+ */
+export function fieldError(
+	code: FieldErrorCode,
+	message: string,
+	params?: FieldErrorParams
+): FieldError {
+	return params && Object.keys(params).length ? { code, message, params } : { code, message };
+}
 
 export interface ErrorBody {
 	error: { code: ErrorCode; message: string; fields?: FieldErrors };
@@ -89,7 +185,14 @@ export class InsufficientStock extends AppError {
 		super(
 			'insufficient_stock',
 			`Not enough stock for ${short.length} line${short.length === 1 ? '' : 's'}.`,
-			Object.fromEntries(short.map((s) => [`lines.${s.line}.qty`, `Only ${s.available} available`]))
+			Object.fromEntries(
+				short.map((s) => [
+					`lines.${s.line}.qty`,
+					fieldError('insufficient_stock', `Only ${s.available} available`, {
+						available: s.available
+					})
+				])
+			)
 		);
 	}
 }

@@ -1,22 +1,83 @@
 import { z } from 'zod';
-import { AppError, type FieldErrors } from './errors';
+import {
+	AppError,
+	fieldError,
+	isFieldErrorCode,
+	type FieldError,
+	type FieldErrorCode,
+	type FieldErrorParams,
+	type FieldErrors
+} from './errors';
+
+/**
+ * Options for a zod refinement whose refusal carries a field error code (and its params), so
+ * `fieldErrors` answers that code rather than a generic `invalid`.
+ * @example z.array(uuid).refine(unique, because('duplicate', 'A customer is named twice'))
+ */
+export function because(code: FieldErrorCode, message: string, params?: FieldErrorParams) {
+	return { message, params: { code, ...params } };
+}
+
+/** C0 and C1 control characters, DEL among them. */
+const CONTROL = /[\u0000-\u001F\u007F-\u009F]/;
+/** The same, less tab, line feed and carriage return, which notes and descriptions may hold. */
+const CONTROL_BUT_LINES = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+
+/** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
+function hasLoneSurrogate(s: string): boolean {
+	for (let i = 0; i < s.length; i++) {
+		const c = s.charCodeAt(i);
+		if (c >= 0xd800 && c <= 0xdbff) {
+			const next = s.charCodeAt(i + 1);
+			if (next >= 0xdc00 && next <= 0xdfff) i++;
+			else return true;
+		} else if (c >= 0xdc00 && c <= 0xdfff) return true;
+	}
+	return false;
+}
+
+/**
+ * Whether text can be stored and read back exactly. A NUL cuts the stored text short and a lone
+ * surrogate becomes U+FFFD on the way to UTF-8, so the device and the server would disagree about
+ * a mutation both call applied; other control characters are invisible and break CSV and search.
+ * Multi-line fields (notes, comments, descriptions, stacks) may keep \t, \n and \r.
+ * @example isCleanText('Choy o‘g‘li 🍵') // true
+ * @example isCleanText('a\u0000b') // false
+ */
+export function isCleanText(s: string, multiline = false): boolean {
+	return !(multiline ? CONTROL_BUT_LINES : CONTROL).test(s) && !hasLoneSurrogate(s);
+}
+
+const CONTROL_CHARS = because('control_chars', 'No control characters or broken characters');
+
+/** Any single-line text from outside: the one rule every user-typed string passes. */
+export const plainText = () => z.string().refine((s) => isCleanText(s), CONTROL_CHARS);
+/** Any multi-line text from outside (a note, a stack trace): tabs and line breaks allowed. */
+export const plainMultilineText = () =>
+	z.string().refine((s) => isCleanText(s, true), CONTROL_CHARS);
 
 /** Reusable field shapes, so every body limits sizes the same way. */
 export const text = (max: number) =>
-	z.string().trim().min(1, 'Required').max(max, `At most ${max} characters`);
+	plainText().trim().min(1, 'Required').max(max, `At most ${max} characters`);
 export const optionalText = (max: number) =>
-	z.string().trim().max(max, `At most ${max} characters`).optional();
-export const id = z.string().min(1, 'Required').max(64, 'Not an id');
-export const login = z
-	.string()
+	plainText().trim().max(max, `At most ${max} characters`).optional();
+/** Text that may run over several lines: notes, comments, descriptions. */
+export const multilineText = (max: number) =>
+	plainMultilineText().trim().min(1, 'Required').max(max, `At most ${max} characters`);
+export const optionalMultilineText = (max: number) =>
+	plainMultilineText().trim().max(max, `At most ${max} characters`).optional();
+export const id = plainText().min(1, 'Required').max(64, 'Not an id');
+export const login = plainText()
 	.trim()
 	.toLowerCase()
 	.min(3, 'At least 3 characters')
 	.max(64, 'At most 64 characters')
 	.regex(/^[a-z0-9._@-]+$/, 'Letters, digits and . _ @ - only');
-/** OWASP: at least 8, allow long passphrases, but cap so nobody posts a megabyte to the hasher. */
-export const password = z
-	.string()
+/**
+ * OWASP: at least 8, allow long passphrases, but cap so nobody posts a megabyte to the hasher.
+ * A lone surrogate would hash as U+FFFD, so two different passwords would open the same account.
+ */
+export const password = plainText()
 	.min(8, 'At least 8 characters')
 	.max(256, 'At most 256 characters');
 
@@ -43,14 +104,68 @@ export function nestedDeeperThan(value: unknown, max: number): boolean {
 	return false;
 }
 
-/** Turns zod issues into `{field: message}` with dotted paths (`lines.2.qty`). */
+type Issue = z.core.$ZodIssue;
+
+const count = (n: number | bigint) => Number(n);
+
+/** One zod issue as a field error: zod's kind (or our refinement's code) and its limits. */
+function fromIssue(issue: Issue): FieldError {
+	const { message } = issue;
+	switch (issue.code) {
+		case 'custom': {
+			const { code, ...params } = (issue.params ?? {}) as Record<string, string | number>;
+			if (isFieldErrorCode(code)) return fieldError(code, message, params);
+			return fieldError(message === 'Required' ? 'required' : 'invalid', message);
+		}
+		case 'too_small': {
+			const min = count(issue.minimum);
+			const isText = issue.origin === 'string';
+			const isList = issue.origin === 'array' || issue.origin === 'set';
+			if ((isText || isList) && min === 1) return fieldError('required', message);
+			if (isText) return fieldError('too_short', message, { min });
+			if (min === 0 && issue.inclusive === false) return fieldError('not_positive', message);
+			return fieldError('too_small', message, { min });
+		}
+		case 'too_big': {
+			const max = count(issue.maximum);
+			return fieldError(issue.origin === 'string' ? 'too_long' : 'too_big', message, { max });
+		}
+		case 'invalid_type':
+			// Reported input (parse with `reportInput`) tells a missing field from a wrong one.
+			if ('input' in issue && issue.input === undefined) return fieldError('required', message);
+			if (issue.expected === 'int') return fieldError('not_integer', message);
+			return fieldError('invalid', message);
+		case 'not_multiple_of':
+			return fieldError(
+				issue.divisor === 1 ? 'not_integer' : 'invalid',
+				message,
+				issue.divisor === 1 ? undefined : { step: count(issue.divisor) }
+			);
+		case 'invalid_format':
+			return fieldError('format', message);
+		case 'unrecognized_keys':
+			return fieldError('unknown_field', message, { keys: issue.keys.join(', ') });
+		default:
+			return fieldError('invalid', message);
+	}
+}
+
+/** Turns zod issues into `{field: {code, message, params?}}` with dotted paths (`lines.2.qty`). */
 export function fieldErrors(error: z.ZodError): FieldErrors {
 	const fields: FieldErrors = {};
 	for (const issue of error.issues) {
 		const key = issue.path.length ? issue.path.join('.') : '_';
-		fields[key] ??= issue.message;
+		fields[key] ??= fromIssue(issue);
 	}
 	return fields;
+}
+
+/**
+ * `schema.safeParse` keeping each issue's input, so a missing field reads `required` rather
+ * than `invalid`. Use it wherever the issues become field errors.
+ */
+export function check<T extends z.ZodType>(schema: T, data: unknown) {
+	return schema.safeParse(data, { reportInput: true });
 }
 
 /**
@@ -58,7 +173,7 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
  * @example const body = parse(loginSchema, await c.req.json());
  */
 export function parse<T extends z.ZodType>(schema: T, data: unknown): z.output<T> {
-	const result = schema.safeParse(data);
+	const result = check(schema, data);
 	if (result.success) return result.data;
 	const fields = fieldErrors(result.error);
 	const names = Object.keys(fields).join(', ');

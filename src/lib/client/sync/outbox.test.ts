@@ -44,7 +44,7 @@ describe('the outbox', () => {
 		await expect(attempt).rejects.toBeInstanceOf(AppError);
 		await expect(attempt).rejects.toMatchObject({
 			code: 'validation',
-			fields: { id: expect.any(String), name: expect.any(String) }
+			fields: { id: { code: expect.any(String) }, name: { code: expect.any(String) } }
 		});
 		expect(await durableDb.outbox.count()).toBe(0);
 		expect(await db.tradePoints.count()).toBe(0);

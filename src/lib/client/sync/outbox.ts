@@ -5,7 +5,7 @@
  */
 import { uuidv7 } from 'uuidv7';
 import { AppError } from '../../domain/errors';
-import { fieldErrors } from '../../domain/validation';
+import { check, fieldErrors } from '../../domain/validation';
 import { MUTATIONS, type ArgsOf, type MutationName } from '../../domain/sync/registry';
 import { SYNCED_TABLES, type RowOf, type SyncedTable } from '../../domain/sync/rows';
 import { durableDb, type OptioDb, type OutboxEntry } from './db';
@@ -29,7 +29,7 @@ export async function enqueue<N extends MutationName>(
 	ctx: DeviceContext
 ): Promise<OutboxEntry> {
 	const def = MUTATIONS[name];
-	const parsed = def.args.safeParse(args);
+	const parsed = check(def.args, args);
 	if (!parsed.success) {
 		throw new AppError('validation', 'Invalid fields', fieldErrors(parsed.error));
 	}

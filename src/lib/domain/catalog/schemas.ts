@@ -3,7 +3,7 @@
  * queueing) and the server (which validates again and decides). Money is integer minor units.
  */
 import { z } from 'zod';
-import { optionalText, text } from '../validation';
+import { because, optionalText, plainText, text } from '../validation';
 
 /** Client-made ids (UUIDv7 from the device). */
 export const uuid = z.uuid('Not a UUID');
@@ -41,8 +41,7 @@ export const productUpsertArgs = z.strictObject({
 	unit: z.enum(UNITS),
 	barcodes: z
 		.array(
-			z
-				.string()
+			plainText()
 				.trim()
 				.regex(/^[0-9A-Za-z-]{4,32}$/, 'Not a barcode')
 		)
@@ -62,12 +61,12 @@ export const priceListUpsertArgs = z.strictObject({
 	channels: z
 		.array(z.enum(CHANNELS))
 		.max(CHANNELS.length)
-		.refine((c) => new Set(c).size === c.length, 'A channel is named twice')
+		.refine((c) => new Set(c).size === c.length, because('duplicate', 'A channel is named twice'))
 		.optional(),
 	counterpartyIds: z
 		.array(uuid)
 		.max(500, 'At most 500 customers')
-		.refine((c) => new Set(c).size === c.length, 'A customer is named twice')
+		.refine((c) => new Set(c).size === c.length, because('duplicate', 'A customer is named twice'))
 		.optional()
 });
 

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { LOCATION_SOURCES, uuid } from '../catalog/schemas';
-import { optionalText } from '../validation';
+import { optionalMultilineText } from '../validation';
 
 export const VISIT_OUTCOMES = ['sale', 'order', 'payment', 'no_sale'] as const;
 export type VisitOutcome = (typeof VISIT_OUTCOMES)[number];
@@ -39,7 +39,7 @@ export const visitCheckOutArgs = z
 		at,
 		outcome: z.enum(VISIT_OUTCOMES),
 		reason: z.enum(NO_SALE_REASONS).optional(),
-		note: optionalText(1000)
+		note: optionalMultilineText(1000)
 	})
 	.refine((a) => a.outcome !== 'no_sale' || !!a.reason, { path: ['reason'], message: 'Required' });
 

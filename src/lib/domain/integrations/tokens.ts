@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { SyncedTable } from '../sync/rows';
-import { text } from '../validation';
+import { because, text } from '../validation';
 
 export const TOKEN_SCOPES = [
 	'catalog:read',
@@ -62,7 +62,7 @@ export const tokenCreateSchema = z.strictObject({
 	scopes: z
 		.array(z.enum(TOKEN_SCOPES))
 		.min(1, 'Choose at least one scope')
-		.refine((s) => new Set(s).size === s.length, 'A scope is named twice')
+		.refine((s) => new Set(s).size === s.length, because('duplicate', 'A scope is named twice'))
 });
 
 /** `opt_<id>_<secret>`: the id finds the token, the secret proves it. */

@@ -6,6 +6,7 @@ import { hmac } from '@oslojs/crypto/hmac';
 import { SHA256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import { z } from 'zod';
+import { because, isCleanText } from '../validation';
 
 export const WEBHOOK_EVENTS = [
 	'receipt.posted',
@@ -91,11 +92,14 @@ export function healthOf(s: { paused: boolean; failureStreak: number }): Subscri
 }
 
 export const webhookCreateSchema = z.strictObject({
-	url: z.url({ protocol: /^https?$/, error: 'An http(s):// address' }).max(500),
+	url: z
+		.url({ protocol: /^https?$/, error: 'An http(s):// address' })
+		.max(500)
+		.refine((u) => isCleanText(u), because('control_chars', 'No control characters')),
 	events: z
 		.array(z.enum(WEBHOOK_EVENTS))
 		.min(1, 'Choose at least one event')
-		.refine((e) => new Set(e).size === e.length, 'An event is named twice')
+		.refine((e) => new Set(e).size === e.length, because('duplicate', 'An event is named twice'))
 });
 
 export const webhookPatchSchema = z
@@ -103,4 +107,4 @@ export const webhookPatchSchema = z
 		paused: z.boolean().optional(),
 		events: webhookCreateSchema.shape.events.optional()
 	})
-	.refine((v) => Object.keys(v).length > 0, { message: 'Nothing to change' });
+	.refine((v) => Object.keys(v).length > 0, because('nothing_to_change', 'Nothing to change'));

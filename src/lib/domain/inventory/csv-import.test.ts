@@ -94,9 +94,13 @@ describe('parseImportCsv', () => {
 	});
 
 	it('keeps row numbers right past blank lines and cells with line breaks', () => {
-		const r = parse('sku,name,unit\n\nA,"Two\nlines",pcs\nB,,pcs\n');
-		expect(r.rows.map((x) => x.row)).toEqual([3, 4]);
-		expect(r.problems.map((p) => p.row)).toEqual([4]);
+		// A line break inside a quoted cell is one row; in a name it is refused, as on a device.
+		const r = parse('sku,name,unit\n\nA,"Two\nlines",pcs\nB,,pcs\nC,Tea,pcs\n');
+		expect(r.rows.map((x) => x.row)).toEqual([3, 4, 5]);
+		expect(r.problems.map((p) => `${p.row}:${p.field}:${p.code}`)).toEqual([
+			'3:name:control_chars',
+			'4:name:required'
+		]);
 	});
 
 	it('checks sku, name and barcodes with the catalog schema', () => {

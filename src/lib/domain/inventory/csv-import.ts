@@ -12,6 +12,7 @@
 import { MAX_PRICE, UNITS, productUpsertArgs, type Unit } from '../catalog/schemas';
 import { csvDelimiter, csvRecords, decodeUtf8 } from '../csv';
 import { parseMoney } from '../money';
+import { isCleanText } from '../validation';
 import { QTY_PROBLEM_TEXT, toMilli, type QtyProblem } from './quantity';
 
 export const IMPORT_COLUMNS = [
@@ -53,6 +54,7 @@ export type ImportProblemCode =
 	| 'duplicate_column'
 	| 'required'
 	| 'too_long'
+	| 'control_chars'
 	| 'unknown_unit'
 	| 'bad_barcode'
 	| 'too_many_barcodes'
@@ -218,12 +220,15 @@ function readRow(
 				});
 			else add('barcodes', 'too_many_barcodes', 'At most 20 barcodes', { max: 20 });
 		} else if (issue.code === 'too_small') add(field, 'required', 'Required');
+		else if (issue.code === 'custom') add(field, 'control_chars', issue.message);
 		else if (issue.code === 'too_big')
 			add(field, 'too_long', issue.message, { max: Number(issue.maximum) });
 	}
 
 	const category = cells.category?.trim() || undefined;
-	if (category && category.length > MAX_CATEGORY_NAME) {
+	if (category && !isCleanText(category)) {
+		add('category', 'control_chars', 'No control characters or broken characters');
+	} else if (category && category.length > MAX_CATEGORY_NAME) {
 		add('category', 'too_long', `At most ${MAX_CATEGORY_NAME} characters`, {
 			max: MAX_CATEGORY_NAME
 		});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromMilli, toMilli } from './quantity';
+import { fromMilli, parseTypedQty, toMilli } from './quantity';
 
 describe('toMilli', () => {
 	it('stores measured quantities exactly, in thousandths', () => {
@@ -37,5 +37,30 @@ describe('fromMilli', () => {
 			const r = toMilli(q, 'kg');
 			expect('milli' in r && fromMilli(r.milli)).toBe(q);
 		}
+	});
+});
+
+describe('parseTypedQty', () => {
+	it('reads what a person types, with a point or a comma', () => {
+		expect(parseTypedQty('10', 'pcs')).toEqual({ milli: 10_000 });
+		expect(parseTypedQty('10.5', 'kg')).toEqual({ milli: 10_500 });
+		expect(parseTypedQty(' 10,5 ', 'kg')).toEqual({ milli: 10_500 });
+		expect(parseTypedQty('0.001', 'l')).toEqual({ milli: 1 });
+	});
+
+	it('refuses partial or odd entries rather than guessing what was meant', () => {
+		for (const typed of ['10.', ',5', '.5', '1,5,3', '1e3', '-1', '+1', '0x10', '1 000', 'abc']) {
+			expect(parseTypedQty(typed, 'kg'), typed).toEqual({ problem: 'not_a_number' });
+		}
+		expect(parseTypedQty('', 'kg')).toEqual({ problem: 'empty' });
+		expect(parseTypedQty('   ', 'kg')).toEqual({ problem: 'empty' });
+	});
+
+	it("applies the unit's rules, and lets a stocktake count zero", () => {
+		expect(parseTypedQty('1.5', 'pcs')).toEqual({ problem: 'whole_only' });
+		expect(parseTypedQty('1.0005', 'kg')).toEqual({ problem: 'too_many_decimals' });
+		expect(parseTypedQty('0', 'kg')).toEqual({ problem: 'not_positive' });
+		expect(parseTypedQty('0', 'kg', { allowZero: true })).toEqual({ milli: 0 });
+		expect(parseTypedQty('1000000001', 'pcs')).toEqual({ problem: 'too_large' });
 	});
 });

@@ -4,6 +4,7 @@
  * The API speaks JSON numbers in the unit with at most three decimals.
  */
 import { COUNTED_UNITS, type Unit } from '../catalog/schemas';
+import { fieldError, type FieldError } from '../errors';
 
 export const MILLI = 1000;
 /** The most one document line may carry, in the unit (10^9). */
@@ -20,6 +21,44 @@ export const QTY_PROBLEM_TEXT: Record<QtyProblem, string> = {
 	whole_only: 'Whole numbers only for this unit',
 	too_large: `At most ${MAX_LINE_QTY}`
 };
+
+/**
+ * A refused quantity as a field error: the problem is its code, except `too_large`, which is
+ * the general `too_big` with its limit.
+ * @example qtyFieldError('whole_only') // { code: 'whole_only', message: 'Whole numbers only for this unit' }
+ */
+export function qtyFieldError(problem: QtyProblem): FieldError {
+	return problem === 'too_large'
+		? fieldError('too_big', QTY_PROBLEM_TEXT[problem], { max: MAX_LINE_QTY })
+		: fieldError(problem, QTY_PROBLEM_TEXT[problem]);
+}
+
+/** What can be wrong with a quantity as typed: the number's problems, or nothing typed. */
+export type TypedQtyProblem = QtyProblem | 'empty';
+
+/** Digits, then optionally one decimal point or comma and more digits: "10", "1.5", "1,5". */
+const TYPED_QTY = /^\d+(?:[.,]\d+)?$/;
+
+/**
+ * A quantity as a person types it, the one rule every quantity box reads by. "1,5" and "1.5"
+ * are one and a half; a partial entry ("10.", ",5", "") or anything else is refused rather than
+ * guessed, so what a screen totals is exactly what it would send. `allowZero` is for a
+ * stocktake, which may count nothing.
+ * @example parseTypedQty('10,5', 'kg') // { milli: 10500 }
+ * @example parseTypedQty('10.', 'kg') // { problem: 'not_a_number' }
+ */
+export function parseTypedQty(
+	typed: string,
+	unit: Unit,
+	{ allowZero = false } = {}
+): { milli: number } | { problem: TypedQtyProblem } {
+	const trimmed = typed.trim();
+	if (trimmed === '') return { problem: 'empty' };
+	if (!TYPED_QTY.test(trimmed)) return { problem: 'not_a_number' };
+	const n = Number(trimmed.replace(',', '.'));
+	if (allowZero && n === 0) return { milli: 0 };
+	return toMilli(n, unit);
+}
 
 /**
  * A line's quantity in thousandths of the unit, or the reason it is refused. Decimal digits are

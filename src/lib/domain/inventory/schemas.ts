@@ -4,9 +4,9 @@
  */
 import { z } from 'zod';
 import { MAX_PRICE, uuid } from '../catalog/schemas';
-import { optionalText, text } from '../validation';
+import { because, optionalMultilineText, optionalText, text } from '../validation';
 import { DOCUMENT_TYPES } from './ledger';
-import { QTY_PROBLEM_TEXT, toMilli } from './quantity';
+import { qtyFieldError, toMilli } from './quantity';
 
 /**
  * main: the organization's central store; branch: a branch's store; van: a rep's vehicle
@@ -35,11 +35,11 @@ export const warehouseUpsertArgs = z
 	})
 	.refine((a) => a.kind === 'van' || a.kind === 'store' || !a.ownerId, {
 		path: ['ownerId'],
-		message: 'Only a van or a store has an owner'
+		...because('not_allowed', 'Only a van or a store has an owner')
 	})
 	.refine((a) => a.kind === 'store' || !a.tradePointId, {
 		path: ['tradePointId'],
-		message: 'Only a store belongs to a trade point'
+		...because('not_allowed', 'Only a store belongs to a trade point')
 	});
 
 /** The most lines one document may carry (a big stocktake of a branch's store). */
@@ -69,7 +69,7 @@ export const documentSaveArgs = z
 		counterpartyId: uuid.nullish(),
 		/** Why goods were written off. */
 		reason: optionalText(200).nullable(),
-		comment: optionalText(1000).nullable(),
+		comment: optionalMultilineText(1000).nullable(),
 		lines: z.array(documentLine).max(MAX_DOCUMENT_LINES, `At most ${MAX_DOCUMENT_LINES} lines`)
 	})
 	.superRefine((a, ctx) => {
@@ -78,10 +78,11 @@ export const documentSaveArgs = z
 			if (a.type === 'stocktake' && l.qty === 0) return;
 			const q = toMilli(l.qty, 'kg');
 			if ('problem' in q) {
+				const e = qtyFieldError(q.problem);
 				ctx.addIssue({
 					code: 'custom',
 					path: ['lines', i, 'qty'],
-					message: QTY_PROBLEM_TEXT[q.problem]
+					...because(e.code, e.message, e.params)
 				});
 			}
 		});
@@ -99,7 +100,7 @@ export const documentSaveArgs = z
 			ctx.addIssue({
 				code: 'custom',
 				path: ['toWarehouseId'],
-				message: 'Only a transfer has a destination'
+				...because('not_allowed', 'Only a transfer has a destination')
 			});
 		}
 		if (a.type === 'writeoff' && !a.reason) {
@@ -110,4 +111,4 @@ export type DocumentSaveArgs = z.output<typeof documentSaveArgs>;
 
 export const documentPostArgs = z.strictObject({ id: uuid });
 export const documentCancelArgs = z.strictObject({ id: uuid });
-export const shortageResolveArgs = z.strictObject({ id: uuid, note: optionalText(500) });
+export const shortageResolveArgs = z.strictObject({ id: uuid, note: optionalMultilineText(500) });

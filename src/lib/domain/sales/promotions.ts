@@ -18,7 +18,7 @@
  */
 import { z } from 'zod';
 import { CHANNELS, MAX_PRICE, uuid } from '../catalog/schemas';
-import { text } from '../validation';
+import { because, text } from '../validation';
 
 export const PROMOTION_KINDS = [
 	'percent',
@@ -74,7 +74,11 @@ export const promotionArgs = z
 			if (p.percent === undefined && p.amount === undefined) need('percent');
 		}
 		if (p.startsAt != null && p.endsAt != null && p.endsAt <= p.startsAt) {
-			ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'Must be after the start' });
+			ctx.addIssue({
+				code: 'custom',
+				path: ['endsAt'],
+				...because('before_start', 'Must be after the start')
+			});
 		}
 	});
 export type Promotion = z.output<typeof promotionArgs>;

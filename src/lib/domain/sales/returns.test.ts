@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { returnable, returnValue } from './returns';
+import { returnable, returnValue, typedReturn } from './returns';
 
 const receipt = {
 	lines: [
@@ -101,5 +101,37 @@ describe('returnable', () => {
 			['t', 0],
 			['r', 1500]
 		]);
+	});
+});
+
+describe('typedReturn', () => {
+	const unitOf = (productId: string) => (productId === 'tea' ? 'pcs' : 'kg');
+
+	it('values the return as typed, key by key; empty boxes and zeros bring nothing back', () => {
+		const at = (tea: string, rice: string) =>
+			typedReturn(receipt, { tea, rice }, unitOf, new Map());
+		expect(at('', '')).toEqual({ nothing: true });
+		expect(at('0', '')).toEqual({ nothing: true });
+		expect(at('1', '')).toEqual({ lines: [{ productId: 'tea', milli: 1000 }], total: 10_800 });
+		expect(at('2', '')).toMatchObject({ total: 21_600 });
+		expect(at('2', '0,5')).toEqual({
+			lines: [
+				{ productId: 'tea', milli: 2000 },
+				{ productId: 'rice', milli: 500 }
+			],
+			total: 21_600 + 4_500
+		});
+	});
+
+	it('names each box that holds no quantity or more than is left, and values nothing', () => {
+		expect(typedReturn(receipt, { tea: '1.', rice: '' }, unitOf, new Map())).toEqual({
+			problems: { tea: 'not_a_number' }
+		});
+		expect(typedReturn(receipt, { tea: '1.5', rice: '' }, unitOf, new Map())).toEqual({
+			problems: { tea: 'whole_only' }
+		});
+		expect(typedReturn(receipt, { tea: '4', rice: '' }, unitOf, new Map())).toEqual({
+			problems: { tea: 'more_than_sold' }
+		});
 	});
 });

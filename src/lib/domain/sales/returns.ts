@@ -5,7 +5,8 @@
  * Rounding is half up on each returned line; the last return of a line takes whatever is left,
  * so the pennies always add up.
  */
-import { milliOf } from '../inventory/quantity';
+import type { Unit } from '../catalog/schemas';
+import { milliOf, parseTypedQty, type TypedQtyProblem } from '../inventory/quantity';
 import { scale } from './promotions';
 
 export interface SoldLine {
@@ -111,3 +112,42 @@ export const soldOf = (r: {
 	lines: r.lines.map((l) => ({ productId: l.productId, milli: milliOf(l.qty), net: l.net })),
 	orderDiscount: r.orderDiscount
 });
+
+/** Why one product's typed return quantity cannot be taken back. */
+export type TypedReturnProblem = TypedQtyProblem | 'more_than_sold';
+
+/**
+ * A return as typed on the receipt screen, read on every keystroke: each product's box by the
+ * one quantity rule (an empty box or a zero means none of it back), valued by `returnValue`. The
+ * screen shows `total` on its button and sends exactly `lines` with that refund.
+ * @example typedReturn(sold, { t: '1,5' }, () => 'kg', new Map()) // { lines: [{ productId: 't', milli: 1500 }], total: … }
+ */
+export function typedReturn(
+	receipt: { lines: readonly SoldLine[]; orderDiscount: number },
+	typed: Readonly<Record<string, string>>,
+	unitOf: (productId: string) => Unit,
+	returned: ReadonlyMap<number, { milli: number; amount: number }>
+):
+	| { lines: { productId: string; milli: number }[]; total: number }
+	| { problems: Record<string, TypedReturnProblem> }
+	| { nothing: true } {
+	const problems: Record<string, TypedReturnProblem> = {};
+	const wanted: { productId: string; milli: number }[] = [];
+	for (const [productId, text] of Object.entries(typed)) {
+		if (text.trim() === '') continue;
+		const q = parseTypedQty(text, unitOf(productId), { allowZero: true });
+		if ('problem' in q) problems[productId] = q.problem;
+		else if (q.milli > 0) wanted.push({ productId, milli: q.milli });
+	}
+	if (Object.keys(problems).length) return { problems };
+	if (!wanted.length) return { nothing: true };
+	const value = returnValue(receipt, wanted, returned);
+	if ('problems' in value) {
+		return {
+			problems: Object.fromEntries(
+				value.problems.map((p) => [wanted[p.index]!.productId, 'more_than_sold'])
+			)
+		};
+	}
+	return { lines: wanted, total: value.total };
+}

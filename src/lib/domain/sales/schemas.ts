@@ -5,8 +5,8 @@
  */
 import { z } from 'zod';
 import { MAX_PRICE, uuid } from '../catalog/schemas';
-import { QTY_PROBLEM_TEXT, toMilli } from '../inventory/quantity';
-import { optionalText } from '../validation';
+import { qtyFieldError, toMilli } from '../inventory/quantity';
+import { because, optionalMultilineText, optionalText } from '../validation';
 
 export const PAYMENT_METHODS = ['cash', 'card', 'transfer'] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
@@ -25,7 +25,8 @@ const saleLine = z
 		// Whole numbers for counted units are checked where the unit is known (the server).
 		const q = toMilli(l.qty, 'kg');
 		if ('problem' in q) {
-			ctx.addIssue({ code: 'custom', path: ['qty'], message: QTY_PROBLEM_TEXT[q.problem] });
+			const e = qtyFieldError(q.problem);
+			ctx.addIssue({ code: 'custom', path: ['qty'], ...because(e.code, e.message, e.params) });
 		}
 	});
 
@@ -55,7 +56,7 @@ export const orderCreateArgs = z.strictObject({
 	id: uuid,
 	tradePointId: uuid,
 	lines,
-	comment: optionalText(500),
+	comment: optionalMultilineText(500),
 	deviceTotal: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
 	orderedAt: z.number().int().min(0).optional()
 });

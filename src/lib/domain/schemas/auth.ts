@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { login, password, text } from '../validation';
+import { login, password, plainText, text } from '../validation';
 
 export const signupSchema = z.strictObject({
 	organizationName: text(120),
@@ -10,7 +10,7 @@ export const signupSchema = z.strictObject({
 export type SignupInput = z.infer<typeof signupSchema>;
 
 export const loginSchema = z.strictObject({
-	login: z.string().trim().toLowerCase().min(1, 'Required').max(64, 'At most 64 characters'),
+	login: plainText().trim().toLowerCase().min(1, 'Required').max(64, 'At most 64 characters'),
 	password: z.string().min(1, 'Required').max(256, 'At most 256 characters')
 });
 export type LoginInput = z.infer<typeof loginSchema>;

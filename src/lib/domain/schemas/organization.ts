@@ -4,7 +4,7 @@ import { CREDIT_POLICIES } from '../sales/credit';
 import { NEGATIVE_STOCK_POLICIES } from '../inventory/ledger';
 import { RETENTION_LIMITS } from '../retention';
 import { EMPLOYEE_ROLES } from '../roles';
-import { id, login, optionalText, password, text } from '../validation';
+import { because, id, login, optionalText, password, text } from '../validation';
 
 /** ISO 4217 codes the product formats money for; minor units per currency are in src/lib/domain/money.ts. */
 export const CURRENCIES = ['UZS', 'KZT', 'KGS', 'TJS', 'RUB', 'USD', 'EUR'] as const;
@@ -61,7 +61,7 @@ export type OrganizationSettings = z.infer<typeof organizationSettingsSchema>;
 /** `PATCH /api/organization/settings`: only the settings named change. */
 export const organizationSettingsPatchSchema = organizationSettingsSchema.refine(
 	(v) => Object.keys(v).length > 0,
-	{ message: 'Nothing to change' }
+	because('nothing_to_change', 'Nothing to change')
 );
 
 export const organizationPatchSchema = z
@@ -71,7 +71,7 @@ export const organizationPatchSchema = z
 		timezone: z.enum(TIMEZONES).optional(),
 		settings: organizationSettingsSchema.optional()
 	})
-	.refine((v) => Object.keys(v).length > 0, { message: 'Nothing to change' });
+	.refine((v) => Object.keys(v).length > 0, because('nothing_to_change', 'Nothing to change'));
 
 export const branchCreateSchema = z.strictObject({
 	name: text(120),
@@ -83,7 +83,7 @@ export const branchPatchSchema = z
 		address: optionalText(300),
 		active: z.boolean().optional()
 	})
-	.refine((v) => Object.keys(v).length > 0, { message: 'Nothing to change' });
+	.refine((v) => Object.keys(v).length > 0, because('nothing_to_change', 'Nothing to change'));
 
 export const employeeCreateSchema = z.strictObject({
 	name: text(120),
@@ -100,6 +100,6 @@ export const employeePatchSchema = z
 		role: z.enum(EMPLOYEE_ROLES).optional(),
 		branchId: id.optional()
 	})
-	.refine((v) => Object.keys(v).length > 0, { message: 'Nothing to change' });
+	.refine((v) => Object.keys(v).length > 0, because('nothing_to_change', 'Nothing to change'));
 
 export const passwordResetSchema = z.strictObject({ password });

@@ -3,7 +3,7 @@
  * and the shape of a report with its diagnostics (which the user may trim before sending).
  */
 import { z } from 'zod';
-import { text } from '../validation';
+import { because, multilineText, plainMultilineText, plainText, text } from '../validation';
 
 export const TICKET_STATUSES = ['open', 'in_progress', 'waiting', 'resolved', 'closed'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
@@ -35,9 +35,9 @@ export function canMove(side: 'support' | 'customer', from: TicketStatus, to: Ti
 /** What the app gathers for a report; every part optional, since the user may leave any out. */
 export const diagnosticsSchema = z
 	.strictObject({
-		appVersion: z.string().max(100).optional(),
-		serviceWorker: z.string().max(100).optional(),
-		browser: z.string().max(500).optional(),
+		appVersion: plainText().max(100).optional(),
+		serviceWorker: plainText().max(100).optional(),
+		browser: plainText().max(500).optional(),
 		online: z.boolean().optional(),
 		outbox: z
 			.strictObject({ pending: z.number().int().min(0), rejected: z.number().int().min(0) })
@@ -45,26 +45,26 @@ export const diagnosticsSchema = z
 		rejected: z
 			.array(
 				z.strictObject({
-					name: z.string().max(64),
-					code: z.string().max(64),
-					message: z.string().max(500)
+					name: plainText().max(64),
+					code: plainText().max(64),
+					message: plainMultilineText().max(500)
 				})
 			)
 			.max(20)
 			.optional(),
 		lastSync: z.number().int().min(0).nullable().optional(),
 		recentErrors: z
-			.array(z.strictObject({ at: z.number().int().min(0), message: z.string().max(500) }))
+			.array(z.strictObject({ at: z.number().int().min(0), message: plainMultilineText().max(500) }))
 			.max(20)
 			.optional(),
-		screen: z.string().max(200).optional()
+		screen: plainText().max(200).optional()
 	})
 	.default({});
 export type Diagnostics = z.infer<typeof diagnosticsSchema>;
 
 export const ticketCreateSchema = z.strictObject({
 	subject: text(200),
-	description: text(5000),
+	description: multilineText(5000),
 	diagnostics: diagnosticsSchema
 });
 
@@ -72,11 +72,11 @@ export const ticketPatchSchema = z
 	.strictObject({
 		status: z.enum(TICKET_STATUSES).optional(),
 		/** Support only: the support user who works it, or null. */
-		assigneeId: z.string().max(64).nullable().optional()
+		assigneeId: plainText().max(64).nullable().optional()
 	})
-	.refine((v) => Object.keys(v).length > 0, { message: 'Nothing to change' });
+	.refine((v) => Object.keys(v).length > 0, because('nothing_to_change', 'Nothing to change'));
 
-export const commentSchema = z.strictObject({ body: text(5000) });
+export const commentSchema = z.strictObject({ body: multilineText(5000) });
 
 /** An admin's grant of support access, for 1 to 72 hours. */
 export const grantSchema = z.strictObject({

@@ -3,6 +3,7 @@
  * declares these shapes twice.
  */
 import { z } from 'zod';
+import { plainText } from '../validation';
 import type { FieldErrors } from '../errors';
 import type { Change } from './rows';
 
@@ -16,7 +17,7 @@ export const MAX_PULL_LIMIT = 5000;
 export const pushedMutation = z.strictObject({
 	/** UUIDv7 made on the device: the idempotency key. */
 	id: z.uuid('Not a UUID'),
-	name: z.string().min(1).max(64),
+	name: plainText().min(1).max(64),
 	/** Version of the args' shape; absent means 1. */
 	v: z.number().int().min(1).max(1000).optional(),
 	args: z.unknown(),
@@ -26,7 +27,7 @@ export const pushedMutation = z.strictObject({
 export type PushedMutation = z.infer<typeof pushedMutation>;
 
 export const pushRequest = z.strictObject({
-	clientId: z.string().min(1).max(64),
+	clientId: plainText().min(1).max(64),
 	mutations: z.array(pushedMutation).min(1)
 });
 export type PushRequest = z.infer<typeof pushRequest>;

@@ -300,7 +300,33 @@ export const en = {
 		'Install the app (Share → Add to Home Screen on an iPhone, or Install app in the browser’s menu): an installed app keeps its data.',
 	'sync.badgeStorageFull': 'Storage full',
 	'sync.reason.payload_too_large_server':
-		'Too large for the server to take ({size} MB). Split it into smaller documents, and save this one to a file for support.'
+		'Too large for the server to take ({size} MB). Split it into smaller documents, and save this one to a file for support.',
+	'error.field.too_short': 'At least {min} characters',
+	'error.field.too_long': 'At most {max} characters',
+	'error.field.not_found': 'Not found',
+	'error.field.too_small': 'At least {min}',
+	'error.field.too_small.bare': 'Too small',
+	'error.field.too_big': 'At most {max}',
+	'error.field.too_big.bare': 'Too large',
+	'error.field.not_integer': 'A whole number',
+	'error.field.control_chars': 'Remove invisible or broken characters',
+	'error.field.not_a_number': 'Enter a number',
+	'error.field.not_positive': 'Must be more than zero',
+	'error.field.too_many_decimals': 'At most three decimals',
+	'error.field.whole_only': 'Whole numbers only for this unit',
+	'error.field.insufficient_stock': 'Only {available} available',
+	'error.field.duplicate': 'Named twice',
+	'error.field.not_allowed': 'Not allowed here',
+	'error.field.wrong_state': 'Not possible in its current state',
+	'error.field.cannot_change': 'Cannot be changed',
+	'error.field.archived': 'Archived',
+	'error.field.wrong_role': 'This person’s role does not fit',
+	'error.field.before_start': 'Before the start',
+	'error.field.mismatch': 'Does not match',
+	'error.field.nothing_to_change': 'Nothing to change',
+	'error.field.unknown_field': 'Not accepted here: {keys}',
+	'error.field.credit_limit': 'Over the customer’s credit limit',
+	'error.field.no_price': 'No price'
 } as const;
 
 export type MessageKey = keyof typeof en;

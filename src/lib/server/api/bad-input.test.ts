@@ -4,6 +4,7 @@
  */
 import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIELD_ERROR_CODES } from '../../domain/errors';
 import { MAX_JSON_DEPTH } from '../../domain/validation';
 import { createApi, LARGER_BODIES, MAX_BODY_BYTES } from './app';
 import type { Deps } from './types';
@@ -340,9 +341,11 @@ function expectError(
 	expect(res.body.error.message.length).toBeGreaterThan(0);
 	if (c.field) {
 		expect(res.body.error.fields, JSON.stringify(res.body)).toHaveProperty([c.field]);
-		expect(typeof res.body.error.fields[c.field]).toBe('string');
+		// A field error is a code a device translates, its params, and English for people.
+		expect(FIELD_ERROR_CODES).toContain(res.body.error.fields[c.field].code);
+		expect(typeof res.body.error.fields[c.field].message).toBe('string');
 	}
-	if (c.mentions) expect(res.body.error.fields[c.field!]).toContain(c.mentions);
+	if (c.mentions) expect(res.body.error.fields[c.field!].message).toContain(c.mentions);
 }
 
 describe.each(ENDPOINTS)('$method $name', (e) => {

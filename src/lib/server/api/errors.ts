@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { AppError } from '../../domain/errors';
+import { AppError, fieldError } from '../../domain/errors';
 import { MAX_JSON_DEPTH, nestedDeeperThan } from '../../domain/validation';
 import { isUnreachable } from '../db/errors';
 import { logError } from '../log';
@@ -56,14 +56,14 @@ export async function readJson(c: Context): Promise<Record<string, unknown>> {
 	}
 	if (typeof body !== 'object' || body === null || Array.isArray(body)) {
 		throw new AppError('validation', 'The request body must be a JSON object.', {
-			_: 'Expected an object'
+			_: fieldError('invalid', 'Expected an object')
 		});
 	}
 	if (nestedDeeperThan(body, MAX_JSON_DEPTH)) {
 		throw new AppError(
 			'validation',
 			`The request body is nested more than ${MAX_JSON_DEPTH} levels deep.`,
-			{ _: `At most ${MAX_JSON_DEPTH} levels` }
+			{ _: fieldError('too_big', `At most ${MAX_JSON_DEPTH} levels`, { max: MAX_JSON_DEPTH }) }
 		);
 	}
 	return body as Record<string, unknown>;

@@ -2,6 +2,7 @@
  * The OpenAPI description of the API for an organization's own systems (served at
  * /api/openapi.json). Rows have the shapes devices sync (docs/api.md, "Pull").
  */
+import { FIELD_ERROR_CODES } from '../../domain/errors';
 import { READ_RESOURCES, TOKEN_SCOPES } from '../../domain/integrations/tokens';
 import { CATALOG_WRITES } from './routes/read-api';
 
@@ -15,7 +16,22 @@ const error = {
 			properties: {
 				code: { type: 'string' },
 				message: { type: 'string' },
-				fields: { type: 'object', additionalProperties: { type: 'string' } }
+				fields: {
+					type: 'object',
+					description: 'Field path (`lines.2.qty`) → what is wrong with it.',
+					additionalProperties: {
+						type: 'object',
+						required: ['code', 'message'],
+						properties: {
+							code: { type: 'string', enum: [...FIELD_ERROR_CODES] },
+							message: { type: 'string', description: 'English, for people reading raw answers.' },
+							params: {
+								type: 'object',
+								additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }] }
+							}
+						}
+					}
+				}
 			}
 		}
 	}

@@ -189,7 +189,9 @@ describe('deleting an organization', () => {
 			{ confirmName: 'gamma' },
 			{ token: a.org.token }
 		);
-		expect(wrong.body.error.fields).toEqual({ confirmName: 'Does not match' });
+		expect(wrong.body.error.fields).toEqual({
+			confirmName: { code: 'mismatch', message: 'Does not match' }
+		});
 		const asked = await h.call(
 			'POST',
 			'/api/organization/deletion',

@@ -4,7 +4,7 @@
  */
 import { and, asc, eq, gte, inArray, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import { toCsv } from '../../domain/csv';
-import { AppError } from '../../domain/errors';
+import { AppError, fieldError } from '../../domain/errors';
 import type { DocumentType } from '../../domain/inventory/ledger';
 import { fromMilli } from '../../domain/inventory/quantity';
 import { currencyDigits, minorToInput } from '../../domain/money';
@@ -127,7 +127,9 @@ export async function documentsCsv(
 		throw new AppError(
 			'validation',
 			`More than ${MAX_EXPORT_DOCUMENTS} documents: choose a shorter period.`,
-			{ from: 'Too many documents' }
+			{
+				from: fieldError('too_big', 'Too many documents', { max: MAX_EXPORT_DOCUMENTS })
+			}
 		);
 	}
 	// A transfer's other side may be a warehouse the reader cannot see; its name is still shown

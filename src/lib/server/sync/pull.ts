@@ -4,7 +4,7 @@
  */
 import { and, count, eq, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
-import { AppError } from '../../domain/errors';
+import { AppError, fieldError } from '../../domain/errors';
 import type { Change, RowOf, SyncedTable } from '../../domain/sync/rows';
 import { balanceRowId, priceRowId } from '../../domain/sync/rows';
 import { fromMilli } from '../../domain/inventory/quantity';
@@ -183,7 +183,7 @@ export function decodeCursor(cursor: string | undefined): { v: number; s: string
 		// Falls through to the refusal below.
 	}
 	throw new AppError('validation', 'The cursor is not one this server made.', {
-		cursor: 'Invalid cursor'
+		cursor: fieldError('invalid', 'Invalid cursor')
 	});
 }
 

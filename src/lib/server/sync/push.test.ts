@@ -164,10 +164,12 @@ describe('push', () => {
 			)
 		).toEqual(['unknown_mutation', 'validation', 'not_found', 'applied']);
 		expect(res.body.results[1].error.fields).toMatchObject({
-			id: expect.any(String),
-			name: expect.any(String)
+			id: { code: 'format' },
+			name: { code: 'required' }
 		});
-		expect(res.body.results[2].error.fields).toMatchObject({ productId: 'Not found' });
+		expect(res.body.results[2].error.fields).toMatchObject({
+			productId: { code: 'not_found', message: 'Not found' }
+		});
 		const repTry = await push(h, rep.token, [
 			mutation('product.upsert', { id: uuidv7(), sku: 'R', name: 'R', unit: 'pcs' })
 		]);
@@ -202,7 +204,7 @@ describe('push', () => {
 		]);
 		expect(res.body.results[0].error).toMatchObject({
 			code: 'conflict',
-			fields: { sku: expect.any(String) }
+			fields: { sku: { code: expect.any(String) } }
 		});
 	});
 

@@ -9,9 +9,9 @@
  * never happens, the device retries all of it, and the idempotency records keep that exact.
  */
 import { createHash } from 'node:crypto';
-import { AppError, InsufficientStock } from '../../domain/errors';
+import { AppError, fieldError, InsufficientStock, type FieldErrors } from '../../domain/errors';
 import { can } from '../../domain/roles';
-import { fieldErrors, MAX_JSON_DEPTH } from '../../domain/validation';
+import { check, fieldErrors, MAX_JSON_DEPTH } from '../../domain/validation';
 import type { PushResult, PushedMutation, RejectionCode } from '../../domain/sync/protocol';
 import {
 	MUTATIONS,
@@ -35,7 +35,7 @@ function reject(
 	id: string,
 	code: RejectionCode,
 	message: string,
-	fields?: Record<string, string>
+	fields?: FieldErrors
 ): Rejection {
 	return { id, status: 'rejected', error: { code, message, ...(fields ? { fields } : {}) } };
 }
@@ -88,10 +88,10 @@ function prepare(auth: AuthContext, m: PushedMutation): { args: unknown } | Reje
 		);
 	} else if (v > def.version) {
 		return reject(m.id, 'validation', `The server does not know version ${v} of ${m.name}.`, {
-			v: 'Unknown version'
+			v: fieldError('invalid', 'Unknown version')
 		});
 	}
-	const parsed = def.args.safeParse(args);
+	const parsed = check(def.args, args);
 	if (!parsed.success) {
 		const fields = fieldErrors(parsed.error);
 		return reject(m.id, 'validation', `Invalid fields: ${Object.keys(fields).join(', ')}`, fields);

@@ -108,25 +108,36 @@ describe('routes', () => {
 			repId: rep.id,
 			stops: [points[0], farPoint]
 		});
-		expect(far.error).toMatchObject({ code: 'not_found', fields: { 'stops.1': 'Not found' } });
+		expect(far.error).toMatchObject({
+			code: 'not_found',
+			fields: { 'stops.1': { code: 'not_found', message: 'Not found' } }
+		});
 		const foreign = await one(manager.token, 'route.upsert', {
 			...base,
 			repId: rep.id,
 			stops: [foreignPoint]
 		});
-		expect(foreign.error).toMatchObject({ code: 'not_found', fields: { 'stops.0': 'Not found' } });
+		expect(foreign.error).toMatchObject({
+			code: 'not_found',
+			fields: { 'stops.0': { code: 'not_found', message: 'Not found' } }
+		});
 		const farRepRoute = await one(manager.token, 'route.upsert', {
 			...base,
 			repId: farRep.id,
 			stops: []
 		});
-		expect(farRepRoute.error).toMatchObject({ code: 'not_found', fields: { repId: 'Not found' } });
+		expect(farRepRoute.error).toMatchObject({
+			code: 'not_found',
+			fields: { repId: { code: 'not_found', message: 'Not found' } }
+		});
 		const notRep = await one(manager.token, 'route.upsert', {
 			...base,
 			repId: manager.id,
 			stops: []
 		});
-		expect(notRep.error.fields).toMatchObject({ repId: 'Not a sales rep' });
+		expect(notRep.error.fields).toMatchObject({
+			repId: { code: 'wrong_role', message: 'Not a sales rep' }
+		});
 		// An administrator plans in any branch.
 		const admin = await one(org.token, 'route.upsert', {
 			...base,

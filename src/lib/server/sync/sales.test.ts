@@ -184,7 +184,10 @@ describe('sale.create', () => {
 		});
 		expect(over).toMatchObject({
 			status: 'rejected',
-			error: { code: 'credit_limit', fields: { payments: 'Over the credit limit' } }
+			error: {
+				code: 'credit_limit',
+				fields: { payments: { code: 'credit_limit', message: 'Over the credit limit' } }
+			}
 		});
 		await setSettings({ creditPolicy: 'warn' });
 		const warned = await one(rep.token, 'sale.create', {
@@ -252,7 +255,10 @@ describe('orders', () => {
 			status: 'shipped',
 			warehouseId: W.branch
 		});
-		expect(early.error).toMatchObject({ code: 'conflict', fields: { status: 'Confirm it first' } });
+		expect(early.error).toMatchObject({
+			code: 'conflict',
+			fields: { status: { code: 'wrong_state', message: 'Confirm it first' } }
+		});
 		await one(manager.token, 'order.setStatus', { id, status: 'confirmed' });
 		const before = (await balance(W.branch, P.tea)) ?? 0;
 		const shipped = await one(manager.token, 'order.setStatus', {
@@ -310,21 +316,25 @@ describe('return.create', () => {
 		});
 		expect(tooMany.error).toMatchObject({
 			code: 'validation',
-			fields: { 'lines.0.qty': 'More than was sold' }
+			fields: { 'lines.0.qty': { code: 'too_big', message: 'More than was sold' } }
 		});
 		const notSold = await one(rep.token, 'return.create', {
 			id: uuidv7(),
 			receiptId,
 			lines: [{ productId: P.rice, qty: 1 }]
 		});
-		expect(notSold.error.fields).toMatchObject({ 'lines.0.productId': 'Not on the receipt' });
+		expect(notSold.error.fields).toMatchObject({
+			'lines.0.productId': { code: 'not_found', message: 'Not on the receipt' }
+		});
 		const bigRefund = await one(rep.token, 'return.create', {
 			id: uuidv7(),
 			receiptId,
 			lines: [{ productId: P.tea, qty: 1 }],
 			refund: { method: 'cash', amount: 999_999 }
 		});
-		expect(bigRefund.error.fields).toMatchObject({ refund: 'More than the return' });
+		expect(bigRefund.error.fields).toMatchObject({
+			refund: { code: 'too_big', message: 'More than the return' }
+		});
 		expect((await h.tableCounts()).sales_receipts).toBe(counts.sales_receipts);
 		// The rest of the receipt still comes back: three more, exactly.
 		const rest = await one(rep.token, 'return.create', {
@@ -348,7 +358,10 @@ describe('return.create', () => {
 			receiptId,
 			lines: [{ productId: P.tea, qty: 1 }]
 		});
-		expect(byRep.error).toMatchObject({ code: 'not_found', fields: { receiptId: 'Not found' } });
+		expect(byRep.error).toMatchObject({
+			code: 'not_found',
+			fields: { receiptId: { code: 'not_found', message: 'Not found' } }
+		});
 		const other = await signupOrg(h);
 		const byOther = await one(other.token, 'return.create', {
 			id: uuidv7(),
@@ -413,7 +426,9 @@ describe('sales reports', () => {
 				token: manager.token
 			})
 		);
-		expect(backwards.body.error.fields).toEqual({ to: 'Before the start' });
+		expect(backwards.body.error.fields).toEqual({
+			to: { code: 'before_start', message: 'Before the start' }
+		});
 		expect((await report(rep.token, 'groupBy=day')).status).toBe(403);
 		const other = await signupOrg(h);
 		const theirs = await report(other.token, 'groupBy=day');
@@ -479,7 +494,7 @@ describe('price lists', () => {
 		});
 		expect(onDefault.error).toMatchObject({
 			code: 'validation',
-			fields: { channels: expect.any(String) }
+			fields: { channels: { code: expect.any(String) } }
 		});
 		const unknown = await one(manager.token, 'priceList.upsert', {
 			id: uuidv7(),
@@ -488,7 +503,7 @@ describe('price lists', () => {
 		});
 		expect(unknown.error).toMatchObject({
 			code: 'not_found',
-			fields: { 'counterpartyIds.0': 'Not found' }
+			fields: { 'counterpartyIds.0': { code: 'not_found', message: 'Not found' } }
 		});
 		const byRep = await one(rep.token, 'priceList.upsert', { id: uuidv7(), name: 'Mine' });
 		expect(byRep.error.code).toBe('forbidden');

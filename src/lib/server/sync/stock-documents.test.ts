@@ -189,7 +189,10 @@ describe('posting documents', () => {
 		expect(await balance(org.token, W.branch, P.soap)).toBe(before);
 		expect(await one(org.token, 'document.cancel', { id: doc.id })).toMatchObject({
 			status: 'rejected',
-			error: { code: 'conflict', fields: { id: 'Already cancelled' } }
+			error: {
+				code: 'conflict',
+				fields: { id: { code: 'wrong_state', message: 'Already cancelled' } }
+			}
 		});
 		expect(await one(org.token, 'document.post', { id: doc.id })).toMatchObject({
 			status: 'rejected',
@@ -236,7 +239,7 @@ describe('negative stock policy', () => {
 			status: 'rejected',
 			error: {
 				code: 'insufficient_stock',
-				fields: { 'lines.1.qty': expect.any(String) },
+				fields: { 'lines.1.qty': { code: expect.any(String) } },
 				short: [{ line: 1, productId: P.tea, available: before, needed: before + 5 }]
 			}
 		});
@@ -410,7 +413,10 @@ describe('who may move stock', () => {
 			});
 			expect(r).toMatchObject({
 				status: 'rejected',
-				error: { code: 'not_found', fields: { warehouseId: 'Not found' } }
+				error: {
+					code: 'not_found',
+					fields: { warehouseId: { code: 'not_found', message: 'Not found' } }
+				}
 			});
 		}
 		const theirProduct = await one(other.token, 'document.save', {
@@ -421,7 +427,10 @@ describe('who may move stock', () => {
 		});
 		expect(theirProduct).toMatchObject({
 			status: 'rejected',
-			error: { code: 'not_found', fields: { 'lines.0.productId': 'Not found' } }
+			error: {
+				code: 'not_found',
+				fields: { 'lines.0.productId': { code: 'not_found', message: 'Not found' } }
+			}
 		});
 		const docs = (await pullAll(h, org.token)).state.get('stockDocuments')!;
 		const ours = [...docs.keys()][0]!;
@@ -465,19 +474,21 @@ describe('bad input', () => {
 			warehouseId: W.branch,
 			lines: []
 		});
-		expect(t.error.fields).toMatchObject({ toWarehouseId: 'Required' });
+		expect(t.error.fields).toMatchObject({
+			toWarehouseId: { code: 'required', message: 'Required' }
+		});
 		const w = await one(storekeeper.token, 'document.save', {
 			id: uuidv7(),
 			type: 'writeoff',
 			warehouseId: W.branch,
 			lines: []
 		});
-		expect(w.error.fields).toMatchObject({ reason: 'Required' });
+		expect(w.error.fields).toMatchObject({ reason: { code: 'required', message: 'Required' } });
 		const empty = uuidv7();
 		await applied(storekeeper.token, 'document.save', { id: empty, ...base, lines: [] });
 		expect((await one(storekeeper.token, 'document.post', { id: empty })).error).toMatchObject({
 			code: 'validation',
-			fields: { lines: 'Required' }
+			fields: { lines: { code: 'required', message: 'Required' } }
 		});
 	});
 
@@ -496,7 +507,7 @@ describe('bad input', () => {
 			token: org.token
 		});
 		expect(res.status).toBe(400);
-		expect(res.body.error.fields).toMatchObject({ warehouseId: expect.any(String) });
+		expect(res.body.error.fields).toMatchObject({ warehouseId: { code: expect.any(String) } });
 	});
 });
 

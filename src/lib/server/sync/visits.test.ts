@@ -92,7 +92,9 @@ describe('visits', () => {
 		const theirs = await one(otherRep.token, 'visit.checkOut', { id, at: at + 1, outcome: 'sale' });
 		expect(theirs.error.code).toBe('not_found');
 		const noReason = await one(rep.token, 'visit.checkOut', { id, at: at + 1, outcome: 'no_sale' });
-		expect(noReason.error.fields).toMatchObject({ reason: 'Required' });
+		expect(noReason.error.fields).toMatchObject({
+			reason: { code: 'required', message: 'Required' }
+		});
 		const done = await one(rep.token, 'visit.checkOut', {
 			id,
 			at: at + 60_000,

@@ -82,7 +82,7 @@ describe('warehouse.upsert', () => {
 		});
 		expect(noOwner).toMatchObject({
 			status: 'rejected',
-			error: { code: 'validation', fields: { ownerId: expect.any(String) } }
+			error: { code: 'validation', fields: { ownerId: { code: expect.any(String) } } }
 		});
 		const manager = await employee(h, org.token, 'manager', org.branchId);
 		const notRep = await one(org.token, 'warehouse.upsert', {
@@ -93,7 +93,7 @@ describe('warehouse.upsert', () => {
 		});
 		expect(notRep).toMatchObject({
 			status: 'rejected',
-			error: { code: 'validation', fields: { ownerId: expect.any(String) } }
+			error: { code: 'validation', fields: { ownerId: { code: expect.any(String) } } }
 		});
 		const elsewhere = await one(org.token, 'warehouse.upsert', {
 			id: uuidv7(),
@@ -104,14 +104,14 @@ describe('warehouse.upsert', () => {
 		});
 		expect(elsewhere).toMatchObject({
 			status: 'rejected',
-			error: { fields: { ownerId: expect.any(String) } }
+			error: { fields: { ownerId: { code: expect.any(String) } } }
 		});
 		const id = uuidv7();
 		await one(org.token, 'warehouse.upsert', { id, name: 'Back room', kind: 'branch' });
 		const kind = await one(org.token, 'warehouse.upsert', { id, name: 'Back room', kind: 'main' });
 		expect(kind).toMatchObject({
 			status: 'rejected',
-			error: { code: 'validation', fields: { kind: expect.any(String) } }
+			error: { code: 'validation', fields: { kind: { code: expect.any(String) } } }
 		});
 		const bad = await one(org.token, 'warehouse.upsert', {
 			id: uuidv7(),
@@ -120,7 +120,10 @@ describe('warehouse.upsert', () => {
 		});
 		expect(bad).toMatchObject({
 			status: 'rejected',
-			error: { code: 'validation', fields: { name: expect.any(String), kind: expect.any(String) } }
+			error: {
+				code: 'validation',
+				fields: { name: { code: expect.any(String) }, kind: { code: expect.any(String) } }
+			}
 		});
 		const { state } = await pullAll(h, org.token);
 		expect(state.get('warehouses')!.get(id)).toMatchObject({ kind: 'branch' });
@@ -146,7 +149,7 @@ describe('warehouse.upsert', () => {
 		});
 		expect(otherBranch).toMatchObject({
 			status: 'rejected',
-			error: { code: 'forbidden', fields: { branchId: expect.any(String) } }
+			error: { code: 'forbidden', fields: { branchId: { code: expect.any(String) } } }
 		});
 		// Another organization's warehouse id answers like one that does not exist, and stays theirs.
 		const theirs = uuidv7();
@@ -165,7 +168,7 @@ describe('warehouse.upsert', () => {
 		});
 		expect(theirOwner).toMatchObject({
 			status: 'rejected',
-			error: { code: 'not_found', fields: { ownerId: 'Not found' } }
+			error: { code: 'not_found', fields: { ownerId: { code: 'not_found', message: 'Not found' } } }
 		});
 		const { state } = await pullAll(h, other.token);
 		expect(state.get('warehouses')!.get(theirs)).toMatchObject({ name: 'Their store' });

@@ -136,5 +136,6 @@ export const inventoryEN = {
 	'stock.filters': 'Filters',
 	'stock.postedAs': 'Posted as {number}.',
 	'stock.importExport': 'Import / export',
-	'stock.exportCsv': 'Export CSV'
+	'stock.exportCsv': 'Export CSV',
+	'stock.qty.empty': 'Enter a quantity'
 } as const;

@@ -139,5 +139,6 @@ export const inventoryRU: Record<keyof typeof inventoryEN, string> = {
 	'stock.filters': 'Фильтры',
 	'stock.postedAs': 'Проведён под номером {number}.',
 	'stock.importExport': 'Импорт / экспорт',
-	'stock.exportCsv': 'Экспорт CSV'
+	'stock.exportCsv': 'Экспорт CSV',
+	'stock.qty.empty': 'Введите количество'
 };

@@ -140,5 +140,6 @@ export const inventoryUZ: Record<keyof typeof inventoryEN, string> = {
 	'stock.filters': 'Filtrlar',
 	'stock.postedAs': '{number} raqami bilan o‘tkazildi.',
 	'stock.importExport': 'Import / eksport',
-	'stock.exportCsv': 'CSV eksport'
+	'stock.exportCsv': 'CSV eksport',
+	'stock.qty.empty': 'Miqdorni kiriting'
 };

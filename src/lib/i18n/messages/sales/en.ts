@@ -191,5 +191,8 @@ export const salesEN = {
 	'sync.mutation.visit.checkIn': 'Visit check-in',
 	'sync.mutation.visit.checkOut': 'Visit check-out',
 	'sync.mutation.route.upsert': 'Route saved',
-	'sync.mutation.route.archive': 'Route archived'
+	'sync.mutation.route.archive': 'Route archived',
+	'sell.qtyOf': 'Quantity of {product}',
+	'sell.fixQty': 'Fix the highlighted quantity to go on.',
+	'receipt.confirmReturnTotal': 'Take the goods back · {total}'
 } as const;

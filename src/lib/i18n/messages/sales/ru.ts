@@ -194,5 +194,8 @@ export const salesRU: Record<keyof typeof salesEN, string> = {
 	'sync.mutation.visit.checkIn': 'Начало визита',
 	'sync.mutation.visit.checkOut': 'Завершение визита',
 	'sync.mutation.route.upsert': 'Маршрут сохранён',
-	'sync.mutation.route.archive': 'Маршрут в архиве'
+	'sync.mutation.route.archive': 'Маршрут в архиве',
+	'sell.qtyOf': 'Количество: {product}',
+	'sell.fixQty': 'Исправьте выделенное количество, чтобы продолжить.',
+	'receipt.confirmReturnTotal': 'Принять возврат · {total}'
 };

@@ -198,5 +198,8 @@ export const salesUZ: Record<keyof typeof salesEN, string> = {
 	'sync.mutation.visit.checkIn': 'Tashrif boshlandi',
 	'sync.mutation.visit.checkOut': 'Tashrif yakunlandi',
 	'sync.mutation.route.upsert': 'Marshrut saqlandi',
-	'sync.mutation.route.archive': 'Marshrut arxivlandi'
+	'sync.mutation.route.archive': 'Marshrut arxivlandi',
+	'sell.qtyOf': 'Miqdori: {product}',
+	'sell.fixQty': 'Davom etish uchun belgilangan miqdorni tuzating.',
+	'receipt.confirmReturnTotal': 'Qaytarishni qabul qilish · {total}'
 };

@@ -66,5 +66,6 @@ export const stockCsvEN = {
 	'stockCsv.problem.qty_whole_only': 'Whole numbers only for this unit',
 	'stockCsv.problem.qty_too_large': 'At most 1,000,000,000',
 	'stockCsv.problem.warehouse_required':
-		'{count} rows have a quantity: choose the warehouse for opening balances.'
+		'{count} rows have a quantity: choose the warehouse for opening balances.',
+	'stockCsv.problem.control_chars': 'Remove invisible or broken characters'
 } as const;

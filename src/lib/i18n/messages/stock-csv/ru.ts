@@ -69,5 +69,6 @@ export const stockCsvRU: Record<keyof typeof stockCsvEN, string> = {
 	'stockCsv.problem.qty_whole_only': 'Для этой единицы только целые числа',
 	'stockCsv.problem.qty_too_large': 'Не больше 1 000 000 000',
 	'stockCsv.problem.warehouse_required':
-		'Строк с количеством: {count}. Выберите склад для начальных остатков.'
+		'Строк с количеством: {count}. Выберите склад для начальных остатков.',
+	'stockCsv.problem.control_chars': 'Уберите невидимые или повреждённые символы'
 };

@@ -70,5 +70,6 @@ export const stockCsvUZ: Record<keyof typeof stockCsvEN, string> = {
 	'stockCsv.problem.qty_whole_only': 'Bu birlik uchun faqat butun sonlar',
 	'stockCsv.problem.qty_too_large': 'Ko‘pi bilan 1 000 000 000',
 	'stockCsv.problem.warehouse_required':
-		'{count} ta qatorda miqdor bor: boshlang‘ich qoldiqlar uchun omborni tanlang.'
+		'{count} ta qatorda miqdor bor: boshlang‘ich qoldiqlar uchun omborni tanlang.',
+	'stockCsv.problem.control_chars': 'Ko‘rinmas yoki buzilgan belgilarni olib tashlang'
 };

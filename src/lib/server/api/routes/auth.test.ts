@@ -35,7 +35,7 @@ describe('sign-up, sign-in, sign-out', () => {
 		expect(res.status).toBe(409);
 		expect(res.body.error).toMatchObject({
 			code: 'login_taken',
-			fields: { login: expect.any(String) }
+			fields: { login: { code: expect.any(String) } }
 		});
 	});
 

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { uuidv7 } from 'uuidv7';
-import { AppError } from '../../../domain/errors';
+import { AppError, fieldError } from '../../../domain/errors';
 import { loginSchema, signupSchema } from '../../../domain/schemas/auth';
 import { parse } from '../../../domain/validation';
 import { audit, requestMeta } from '../../audit';
@@ -99,7 +99,7 @@ export const authRoutes = new Hono<ApiEnv>()
 			]);
 		} catch (err) {
 			if (isUniqueViolation(err)) {
-				throw new AppError('login_taken', 'This login is taken.', { login: 'Already taken' });
+				throw new AppError('login_taken', 'This login is taken.', { login: fieldError('taken', 'Already taken') });
 			}
 			throw err;
 		}

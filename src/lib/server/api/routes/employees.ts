@@ -1,7 +1,7 @@
 import { and, eq, like, or, type SQL } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import { uuidv7 } from 'uuidv7';
-import { AppError } from '../../../domain/errors';
+import { AppError, fieldError } from '../../../domain/errors';
 import { assertCan, can } from '../../../domain/roles';
 import {
 	employeeCreateSchema,
@@ -41,7 +41,9 @@ async function assertBranchInOrg(c: Context<ApiEnv>, branchId: string) {
 		.select({ id: branches.id })
 		.from(branches)
 		.where(inOrg(c.var.auth, branches, eq(branches.id, branchId)));
-	if (!branch) throw new AppError('validation', 'No such branch.', { branchId: 'No such branch' });
+	if (!branch) throw new AppError('validation', 'No such branch.', {
+		branchId: fieldError('not_found', 'No such branch')
+	});
 }
 
 export const employeeRoutes = new Hono<ApiEnv>()
@@ -78,7 +80,7 @@ export const employeeRoutes = new Hono<ApiEnv>()
 			]);
 		} catch (err) {
 			if (isUniqueViolation(err)) {
-				throw new AppError('login_taken', 'This login is taken.', { login: 'Already taken' });
+				throw new AppError('login_taken', 'This login is taken.', { login: fieldError('taken', 'Already taken') });
 			}
 			throw err;
 		}
@@ -104,7 +106,7 @@ export const employeeRoutes = new Hono<ApiEnv>()
 		if (patch.branchId) await assertBranchInOrg(c, patch.branchId);
 		if (before.id === c.var.auth.userId && patch.role && patch.role !== 'admin') {
 			throw new AppError('validation', 'You cannot take away your own admin role.', {
-				role: 'Cannot demote yourself'
+				role: fieldError('not_allowed', 'Cannot demote yourself')
 			});
 		}
 		const now = Date.now();
@@ -164,7 +166,7 @@ export const employeeRoutes = new Hono<ApiEnv>()
 		const employee = await findEmployee(c, c.req.param('id'));
 		if (employee.id === c.var.auth.userId) {
 			throw new AppError('validation', 'You cannot erase yourself.', {
-				id: 'Cannot erase yourself'
+				id: fieldError('not_allowed', 'Cannot erase yourself')
 			});
 		}
 		c.var.deps.sessionCache.dropUser(employee.id);
@@ -184,7 +186,7 @@ async function setActive(c: Context<ApiEnv>, active: boolean) {
 	const employee = await findEmployee(c, c.req.param('id')!);
 	if (employee.id === c.var.auth.userId) {
 		throw new AppError('validation', 'You cannot deactivate yourself.', {
-			id: 'Cannot deactivate yourself'
+			id: fieldError('not_allowed', 'Cannot deactivate yourself')
 		});
 	}
 	await db

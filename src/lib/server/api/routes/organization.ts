@@ -1,7 +1,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { AppError } from '../../../domain/errors';
+import { AppError, fieldError } from '../../../domain/errors';
 import { assertCan } from '../../../domain/roles';
 import {
 	organizationPatchSchema,
@@ -9,7 +9,7 @@ import {
 	type OrganizationSettings
 } from '../../../domain/schemas/organization';
 import type { AuditAction } from '../../../domain/audit-actions';
-import { parse } from '../../../domain/validation';
+import { parse, plainText } from '../../../domain/validation';
 import { audit } from '../../audit';
 import { organizationDeletions, organizations } from '../../db/schema';
 import { exportOrganization } from '../../organization/export';
@@ -85,7 +85,7 @@ export const organizationRoutes = new Hono<ApiEnv>()
 			.where(eq(organizations.id, org));
 		if (row?.name !== confirmName) {
 			throw new AppError('validation', 'Type the organization’s name to confirm.', {
-				confirmName: 'Does not match'
+				confirmName: fieldError('mismatch', 'Does not match')
 			});
 		}
 		const now = Date.now();
@@ -144,7 +144,7 @@ export const organizationRoutes = new Hono<ApiEnv>()
 		return c.json({ settings: after.settings });
 	});
 
-const deletionSchema = z.strictObject({ confirmName: z.string().max(200) });
+const deletionSchema = z.strictObject({ confirmName: plainText().max(200) });
 
 async function pendingDeletion(c: Context<ApiEnv>) {
 	const [row] = await c.var.deps.db

@@ -5,10 +5,10 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { AppError } from '../../../domain/errors';
+import { AppError, fieldError } from '../../../domain/errors';
 import { assertCan } from '../../../domain/roles';
 import { midnightIn } from '../../../domain/time';
-import { parse } from '../../../domain/validation';
+import { because, parse } from '../../../domain/validation';
 import { orgOf } from '../../scope';
 import { requireAuth } from '../middleware/auth';
 import type { ApiEnv } from '../types';
@@ -22,7 +22,7 @@ const query = z
 		groupBy: z.enum(REPORT_GROUPS),
 		branchId: z.uuid('Not a UUID').optional()
 	})
-	.refine((q) => q.from <= q.to, { path: ['to'], message: 'Before the start' });
+	.refine((q) => q.from <= q.to, { path: ['to'], ...because('before_start', 'Before the start') });
 
 export const reportRoutes = new Hono<ApiEnv>().use(requireAuth).get('/sales', async (c) => {
 	const auth = c.var.auth;
@@ -34,7 +34,7 @@ export const reportRoutes = new Hono<ApiEnv>().use(requireAuth).get('/sales', as
 	const branch = auth.role === 'admin' ? (q.branchId ?? null) : (auth.branchId ?? '-');
 	if (auth.role !== 'admin' && q.branchId && q.branchId !== auth.branchId) {
 		throw new AppError('forbidden', 'Only an administrator reports on other branches.', {
-			branchId: 'Not your branch'
+			branchId: fieldError('not_allowed', 'Not your branch')
 		});
 	}
 	// Returns count against the sale: their amounts and quantities are subtracted.

@@ -5,7 +5,7 @@
 import { eq } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { AppError } from '../../../domain/errors';
+import { AppError, fieldError } from '../../../domain/errors';
 import { mayMoveStock, maySeeStock } from '../../../domain/inventory/access';
 import { parseImportCsv } from '../../../domain/inventory/csv-import';
 import { DOCUMENT_TYPES } from '../../../domain/inventory/ledger';
@@ -59,11 +59,11 @@ async function targetWarehouse(db: Db, auth: AuthContext, warehouseId: string | 
 	if (!w || !maySeeStock(auth, w)) throw notFound('warehouse');
 	if (!mayMoveStock(auth, w)) {
 		throw new AppError('forbidden', 'You may not move stock in this warehouse.', {
-			warehouseId: 'Not yours'
+			warehouseId: fieldError('not_allowed', 'Not yours')
 		});
 	}
 	if (w.archived) {
-		throw new AppError('validation', `${w.name} is archived.`, { warehouseId: 'Archived' });
+		throw new AppError('validation', `${w.name} is archived.`, { warehouseId: fieldError('archived', 'Archived') });
 	}
 	return w;
 }

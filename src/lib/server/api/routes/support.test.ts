@@ -89,7 +89,9 @@ describe('support access to an organization’s data', () => {
 			{ hours: 100 },
 			{ token: org.token }
 		);
-		expect(tooLong.body.error.fields).toEqual({ hours: 'At most 72 hours' });
+		expect(tooLong.body.error.fields).toEqual({
+			hours: { code: 'too_big', message: 'At most 72 hours', params: { max: 72 } }
+		});
 		const byAdmin = await h.call('GET', `/api/support/organizations/${orgId}/products`, undefined, {
 			token: org.token
 		});
@@ -215,7 +217,9 @@ describe('tickets', () => {
 			}
 		);
 		expect(skip.status).toBe(409);
-		expect(skip.body.error.fields).toEqual({ status: 'Not allowed now' });
+		expect(skip.body.error.fields).toEqual({
+			status: { code: 'wrong_state', message: 'Not allowed now' }
+		});
 		const assignByCustomer = await h.call(
 			'PATCH',
 			`/api/support/tickets/${id}`,

@@ -6,7 +6,7 @@
 import { and, desc, eq, gt, isNull } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import { uuidv7 } from 'uuidv7';
-import { AppError } from '../../../domain/errors';
+import { AppError, fieldError } from '../../../domain/errors';
 import { isReadResource } from '../../../domain/integrations/tokens';
 import { assertCan, can } from '../../../domain/roles';
 import {
@@ -140,7 +140,7 @@ export const supportRoutes = new Hono<ApiEnv>()
 		if (patch.status && patch.status !== ticket.status) {
 			if (!canMove(side, ticket.status as TicketStatus, patch.status)) {
 				throw new AppError('conflict', `A ${ticket.status} ticket cannot become ${patch.status}.`, {
-					status: 'Not allowed now'
+					status: fieldError('wrong_state', 'Not allowed now')
 				});
 			}
 		}
@@ -153,7 +153,7 @@ export const supportRoutes = new Hono<ApiEnv>()
 					.where(eq(roleAssignments.userId, patch.assigneeId));
 				if (who?.role !== 'support') {
 					throw new AppError('validation', 'Assign a support user.', {
-						assigneeId: 'Not a support user'
+						assigneeId: fieldError('wrong_role', 'Not a support user')
 					});
 				}
 			}

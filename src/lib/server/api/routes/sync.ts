@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { uuidv7 } from 'uuidv7';
 import { z } from 'zod';
-import { AppError } from '../../../domain/errors';
+import { AppError, fieldError } from '../../../domain/errors';
 import { assertCan } from '../../../domain/roles';
 import {
 	DEFAULT_PULL_LIMIT,
@@ -9,7 +9,7 @@ import {
 	MAX_PUSH_BATCH,
 	pushRequest
 } from '../../../domain/sync/protocol';
-import { parse } from '../../../domain/validation';
+import { parse, plainMultilineText } from '../../../domain/validation';
 import { audit } from '../../audit';
 import { syncFailures } from '../../db/schema';
 import { orgOf } from '../../scope';
@@ -28,7 +28,7 @@ const discardBody = z.strictObject({
 	mutationId: z.uuid('Not a UUID'),
 	name: z.string().min(1).max(64),
 	args: z.unknown().optional(),
-	reason: z.string().max(500).optional()
+	reason: plainMultilineText().max(500).optional()
 });
 
 const failureReport = z.strictObject({
@@ -39,7 +39,7 @@ const failureReport = z.strictObject({
 				mutationId: z.string().min(1).max(64),
 				name: z.string().min(1).max(64),
 				code: z.string().min(1).max(64),
-				message: z.string().max(1000),
+				message: plainMultilineText().max(1000),
 				at: z.number().int().nonnegative()
 			})
 		)
@@ -55,7 +55,7 @@ export const syncRoutes = new Hono<ApiEnv>()
 		const body = await readJson(c);
 		if (Array.isArray(body.mutations) && body.mutations.length > MAX_PUSH_BATCH) {
 			throw new AppError('payload_too_large', `At most ${MAX_PUSH_BATCH} mutations per push.`, {
-				mutations: `At most ${MAX_PUSH_BATCH}`
+				mutations: fieldError('too_big', `At most ${MAX_PUSH_BATCH}`, { max: MAX_PUSH_BATCH })
 			});
 		}
 		const input = parse(pushRequest, body);

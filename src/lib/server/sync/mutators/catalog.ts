@@ -5,7 +5,7 @@
  */
 import { and, eq, or } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
-import { AppError } from '../../../domain/errors';
+import { AppError, fieldError } from '../../../domain/errors';
 import type { ArgsOf } from '../../../domain/sync/registry';
 import { priceRowId } from '../../../domain/sync/rows';
 import {
@@ -80,7 +80,7 @@ export const catalogMutators = {
 		if (a.parentId) {
 			if (a.parentId === a.id) {
 				throw new AppError('validation', 'A category cannot be its own parent.', {
-					parentId: 'Cannot be itself'
+					parentId: fieldError('invalid', 'Cannot be itself')
 				});
 			}
 			await assertInOrg(m, categories, a.parentId, 'parentId');
@@ -118,7 +118,7 @@ export const catalogMutators = {
 		if (a.categoryId) await assertInOrg(m, categories, a.categoryId, 'categoryId');
 		if (found.some((p) => p.id !== a.id)) {
 			throw new AppError('conflict', `Another product has SKU ${a.sku}.`, {
-				sku: 'Already in use'
+				sku: fieldError('taken', 'Already in use')
 			});
 		}
 		const row = productRow(a, existing, await m.version(), m.now);
@@ -137,7 +137,7 @@ export const catalogMutators = {
 			throw new AppError(
 				'validation',
 				'The default list prices for everyone; give channels and customers to another list.',
-				{ [a.channels?.length ? 'channels' : 'counterpartyIds']: 'Not on the default list' }
+				{ [a.channels?.length ? 'channels' : 'counterpartyIds']: fieldError('not_allowed', 'Not on the default list') }
 			);
 		}
 		await assertAllInOrg(m, counterparties, counterpartyIds, 'counterpartyIds');

@@ -4,7 +4,7 @@
  * branch's reps, a store to one of its trade points.
  */
 import { and, eq, or } from 'drizzle-orm';
-import { AppError } from '../../../domain/errors';
+import { AppError, fieldError } from '../../../domain/errors';
 import type { ArgsOf } from '../../../domain/sync/registry';
 import {
 	roleAssignments,
@@ -32,14 +32,17 @@ async function assertOwner(
 		.from(users)
 		.innerJoin(roleAssignments, eq(roleAssignments.userId, users.id))
 		.where(and(eq(users.id, ownerId), eq(users.organizationId, m.organizationId)));
-	if (!owner) throw new AppError('not_found', 'No such employee.', { ownerId: 'Not found' });
+	if (!owner) throw new AppError('not_found', 'No such employee.', { ownerId: fieldError('not_found', 'Not found') });
 	if (owner.role !== OWNER_ROLE[kind] || owner.branchId !== branchId) {
 		throw new AppError(
 			'validation',
 			kind === 'van'
 				? "A van belongs to a sales rep of the van's branch."
 				: "A store is run by a cashier of the store's branch.",
-			{ ownerId: kind === 'van' ? 'Not a rep of this branch' : 'Not a cashier of this branch' }
+			{ ownerId: fieldError(
+					'wrong_role',
+					kind === 'van' ? 'Not a rep of this branch' : 'Not a cashier of this branch'
+				) }
 		);
 	}
 }
@@ -59,7 +62,7 @@ export const inventoryMutators = {
 		if (existing && existing.kind !== a.kind) {
 			// Its movements were made as that kind (a van's loads, a store's sales).
 			throw new AppError('validation', "A warehouse's kind does not change.", {
-				kind: 'Cannot change'
+				kind: fieldError('cannot_change', 'Cannot change')
 			});
 		}
 		const branchId = await targetBranch(
@@ -71,7 +74,7 @@ export const inventoryMutators = {
 		if (existing && existing.branchId !== branchId && (await hasStock(m, a.id))) {
 			// Its documents are numbered and flagged in the branch they were made in.
 			throw new AppError('validation', 'A warehouse with stock stays in its branch.', {
-				branchId: 'Has stock'
+				branchId: fieldError('wrong_state', 'Has stock')
 			});
 		}
 		if (a.ownerId && (a.kind === 'van' || a.kind === 'store')) {
@@ -81,7 +84,7 @@ export const inventoryMutators = {
 			const point = await assertInOrg(m, tradePoints, a.tradePointId, 'tradePointId');
 			if (point.branchId !== branchId) {
 				throw new AppError('validation', 'A store belongs to a trade point of its branch.', {
-					tradePointId: 'Another branch'
+					tradePointId: fieldError('not_allowed', 'Another branch')
 				});
 			}
 		}

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
-import { AppError } from '../../../domain/errors';
+import { AppError, fieldError } from '../../../domain/errors';
 import { branches } from '../../db/schema';
 import type { MutationContext } from '../context';
 
@@ -50,7 +50,7 @@ export async function assertInOrg<T extends OwnedTable>(
 		.where(eq(table.id, id));
 	if (!row || (row as { organizationId: string }).organizationId !== m.organizationId) {
 		throw new AppError('not_found', `No such ${field.replace(/Id$/, '')}.`, {
-			[field]: 'Not found'
+			[field]: fieldError('not_found', 'Not found')
 		});
 	}
 	return row as T['$inferSelect'];
@@ -76,7 +76,9 @@ export async function assertAllInOrg<T extends OwnedTable>(
 		.where(and(eq(table.organizationId, m.organizationId), inArray(table.id, [...new Set(ids)])));
 	const known = new Set(found.map((r) => r.id as string));
 	const fields = Object.fromEntries(
-		ids.flatMap((id, i) => (known.has(id) ? [] : [[`${field}.${i}`, 'Not found']]))
+		ids.flatMap((id, i) =>
+			known.has(id) ? [] : [[`${field}.${i}`, fieldError('not_found', 'Not found')]]
+		)
 	);
 	if (Object.keys(fields).length) {
 		throw new AppError('not_found', `No such ${field.replace(/Ids$/, '')}.`, fields);
@@ -93,7 +95,9 @@ export async function homeBranch(m: MutationContext): Promise<string> {
 		.orderBy(asc(branches.createdAt))
 		.limit(1);
 	if (!first)
-		throw new AppError('validation', 'The organization has no branch.', { branchId: 'Required' });
+		throw new AppError('validation', 'The organization has no branch.', {
+			branchId: fieldError('required', 'Required')
+		});
 	return first.id;
 }
 
@@ -132,7 +136,9 @@ export async function targetBranch(
 	if (!requested) return current ?? (await homeBranch(m));
 	await assertInOrg(m, branches, requested, 'branchId');
 	if (!orgWide(m) && requested !== m.auth.branchId) {
-		throw new AppError('forbidden', refusal, { branchId: 'Not your branch' });
+		throw new AppError('forbidden', refusal, {
+			branchId: fieldError('not_allowed', 'Not your branch')
+		});
 	}
 	return requested;
 }

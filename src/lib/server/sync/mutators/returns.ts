@@ -6,9 +6,9 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import type { Unit } from '../../../domain/catalog/schemas';
-import { AppError } from '../../../domain/errors';
+import { AppError, fieldError, type FieldErrors } from '../../../domain/errors';
 import { mayMoveStock } from '../../../domain/inventory/access';
-import { QTY_PROBLEM_TEXT, toMilli } from '../../../domain/inventory/quantity';
+import { qtyFieldError, toMilli } from '../../../domain/inventory/quantity';
 import { scale } from '../../../domain/sales/promotions';
 import { alreadyReturned, returnValue } from '../../../domain/sales/returns';
 import type { ArgsOf } from '../../../domain/sync/registry';
@@ -52,14 +52,14 @@ export const returnMutators = {
 			receipt.kind !== 'sale' ||
 			!(receipt.authorId === m.auth.userId || mayMoveStock(m.auth, from))
 		) {
-			throw new AppError('not_found', 'No such receipt.', { receiptId: 'Not found' });
+			throw new AppError('not_found', 'No such receipt.', { receiptId: fieldError('not_found', 'Not found') });
 		}
 		const into = a.warehouseId
 			? await assertInOrg(m, warehouses, a.warehouseId, 'warehouseId')
 			: from;
 		if (a.warehouseId && !mayMoveStock(m.auth, into)) {
 			throw new AppError('forbidden', 'You may not take goods into this warehouse.', {
-				warehouseId: 'Not yours'
+				warehouseId: fieldError('not_allowed', 'Not yours')
 			});
 		}
 		const units = new Map(
@@ -80,10 +80,10 @@ export const returnMutators = {
 					)
 			).map((p) => [p.id, p.unit as Unit])
 		);
-		const fields: Record<string, string> = {};
+		const fields: FieldErrors = {};
 		const wanted = a.lines.map((l, i) => {
 			const q = toMilli(l.qty, units.get(l.productId) ?? 'pcs');
-			if ('problem' in q) fields[`lines.${i}.qty`] = QTY_PROBLEM_TEXT[q.problem];
+			if ('problem' in q) fields[`lines.${i}.qty`] = qtyFieldError(q.problem);
 			return { productId: l.productId, milli: 'milli' in q ? q.milli : 0 };
 		});
 		if (Object.keys(fields).length) throw new AppError('validation', 'Invalid quantities.', fields);
@@ -99,8 +99,8 @@ export const returnMutators = {
 				Object.fromEntries(
 					value.problems.map((p) =>
 						p.problem === 'not_sold'
-							? [`lines.${p.index}.productId`, 'Not on the receipt']
-							: [`lines.${p.index}.qty`, 'More than was sold']
+							? [`lines.${p.index}.productId`, fieldError('not_found', 'Not on the receipt')]
+							: [`lines.${p.index}.qty`, fieldError('too_big', 'More than was sold')]
 					)
 				)
 			);
@@ -108,7 +108,7 @@ export const returnMutators = {
 		const refund = a.refund?.amount ?? 0;
 		if (refund > value.total) {
 			throw new AppError('validation', "The refund is more than the goods' value.", {
-				refund: 'More than the return'
+				refund: fieldError('too_big', 'More than the return')
 			});
 		}
 		await writeLedger(m, {

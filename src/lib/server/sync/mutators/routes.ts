@@ -3,7 +3,7 @@
  * for any branch), through the trade points of the rep's branch. A route's branch is its rep's.
  */
 import { and, eq, inArray } from 'drizzle-orm';
-import { AppError } from '../../../domain/errors';
+import { AppError, fieldError } from '../../../domain/errors';
 import type { ArgsOf } from '../../../domain/sync/registry';
 import { roleAssignments, routes, tombstones, tradePoints, users } from '../../db/schema';
 import type { MutationContext } from '../context';
@@ -17,11 +17,11 @@ async function repBranch(m: MutationContext, repId: string): Promise<string> {
 		.innerJoin(roleAssignments, eq(roleAssignments.userId, users.id))
 		.where(and(eq(users.id, repId), eq(users.organizationId, m.organizationId)));
 	if (!rep || !rep.branchId || (!orgWide(m) && rep.branchId !== m.auth.branchId)) {
-		throw new AppError('not_found', 'No such employee.', { repId: 'Not found' });
+		throw new AppError('not_found', 'No such employee.', { repId: fieldError('not_found', 'Not found') });
 	}
 	if (rep.role !== 'rep') {
 		throw new AppError('validation', 'A route is planned for a sales rep.', {
-			repId: 'Not a sales rep'
+			repId: fieldError('wrong_role', 'Not a sales rep')
 		});
 	}
 	return rep.branchId;
@@ -39,12 +39,12 @@ async function assertStops(m: MutationContext, stops: string[], branchId: string
 		const p = byId.get(id);
 		if (!p || p.branchId !== branchId) {
 			throw new AppError('not_found', 'No such trade point in the rep’s branch.', {
-				[`stops.${i}`]: 'Not found'
+				[`stops.${i}`]: fieldError('not_found', 'Not found')
 			});
 		}
 		if (p.archived) {
 			throw new AppError('validation', 'An archived trade point cannot be on a route.', {
-				[`stops.${i}`]: 'Archived'
+				[`stops.${i}`]: fieldError('archived', 'Archived')
 			});
 		}
 	});
@@ -87,7 +87,7 @@ export const routeMutators = {
 
 	async 'route.archive'(m: MutationContext, a: ArgsOf<'route.archive'>) {
 		const existing = await assertOwnableInBranch(m, routes, a.id, 'route');
-		if (!existing) throw new AppError('not_found', 'No such route.', { id: 'Not found' });
+		if (!existing) throw new AppError('not_found', 'No such route.', { id: fieldError('not_found', 'Not found') });
 		const version = await m.version();
 		await m.tx
 			.update(routes)

@@ -7,10 +7,10 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import type { Unit } from '../../../domain/catalog/schemas';
-import { AppError } from '../../../domain/errors';
+import { AppError, fieldError, type FieldErrors } from '../../../domain/errors';
 import { mayMoveStock } from '../../../domain/inventory/access';
 import { negativeStockPolicyOf, type NegativeStockPolicy } from '../../../domain/inventory/ledger';
-import { QTY_PROBLEM_TEXT, toMilli } from '../../../domain/inventory/quantity';
+import { qtyFieldError, toMilli } from '../../../domain/inventory/quantity';
 import { creditDecision, settle, type CreditPolicy } from '../../../domain/sales/credit';
 import { orderTransition } from '../../../domain/sales/orders';
 import { priceSale, type SaleCatalog } from '../../../domain/sales/sale';
@@ -77,19 +77,19 @@ async function catalogFor(
 		.from(products)
 		.where(and(eq(products.organizationId, m.organizationId), inArray(products.id, ids)));
 	const byId = new Map(found.map((p) => [p.id, p]));
-	const fields: Record<string, string> = {};
+	const fields: FieldErrors = {};
 	const milli = lines.map((l, i) => {
 		const p = byId.get(l.productId);
 		if (!p) {
-			fields[`lines.${i}.productId`] = 'Not found';
+			fields[`lines.${i}.productId`] = fieldError('not_found', 'Not found');
 			return 0;
 		}
 		const q = toMilli(l.qty, p.unit as Unit);
-		if ('problem' in q) fields[`lines.${i}.qty`] = QTY_PROBLEM_TEXT[q.problem];
+		if ('problem' in q) fields[`lines.${i}.qty`] = qtyFieldError(q.problem);
 		return 'milli' in q ? q.milli : 0;
 	});
 	if (Object.keys(fields).length) {
-		const missing = Object.values(fields).includes('Not found');
+		const missing = Object.values(fields).some((f) => f.code === 'not_found');
 		throw new AppError(
 			missing ? 'not_found' : 'validation',
 			missing ? 'No such product.' : 'Some quantities are not valid for their unit.',
@@ -137,7 +137,7 @@ async function priced(
 		throw new AppError(
 			'validation',
 			'Some products have no price.',
-			Object.fromEntries(sale.unpriced.map((i) => [`lines.${i}.productId`, 'No price']))
+			Object.fromEntries(sale.unpriced.map((i) => [`lines.${i}.productId`, fieldError('no_price', 'No price')]))
 		);
 	}
 	return sale;
@@ -176,7 +176,7 @@ async function debtOf(m: MutationContext, counterpartyId: string): Promise<numbe
 async function tradePointOf(m: MutationContext, id: string) {
 	const point = await assertInOrg(m, tradePoints, id, 'tradePointId');
 	if (m.auth.role !== 'admin' && point.branchId !== m.auth.branchId) {
-		throw new AppError('not_found', 'No such trade point.', { tradePointId: 'Not found' });
+		throw new AppError('not_found', 'No such trade point.', { tradePointId: fieldError('not_found', 'Not found') });
 	}
 	return point;
 }
@@ -217,7 +217,7 @@ export const salesMutators = {
 		const warehouse = await assertInOrg(m, warehouses, a.warehouseId, 'warehouseId');
 		if (!mayMoveStock(m.auth, warehouse)) {
 			throw new AppError('forbidden', 'You may not sell from this warehouse.', {
-				warehouseId: 'Not yours'
+				warehouseId: fieldError('not_allowed', 'Not yours')
 			});
 		}
 		const point = a.tradePointId ? await tradePointOf(m, a.tradePointId) : null;
@@ -232,14 +232,16 @@ export const salesMutators = {
 
 		const settled = settle(sale.total, a.payments ?? []);
 		if ('refused' in settled) {
-			throw new AppError('validation', `${settled.refused}.`, { payments: settled.refused });
+			throw new AppError('validation', `${settled.refused}.`, {
+				payments: fieldError('invalid', settled.refused)
+			});
 		}
 		const rules = await rulesOf(m);
 		let creditWarning = false;
 		if (settled.unpaid > 0) {
 			if (!counterpartyId) {
 				throw new AppError('validation', 'A walk-in customer pays the whole total.', {
-					payments: 'Less than the total'
+					payments: fieldError('too_small', 'Less than the total')
 				});
 			}
 			const decision = creditDecision({
@@ -253,7 +255,7 @@ export const salesMutators = {
 					'credit_limit',
 					"This sale would take the customer's debt over the limit.",
 					{
-						payments: 'Over the credit limit'
+						payments: fieldError('credit_limit', 'Over the credit limit', rules.creditLimit == null ? undefined : { limit: rules.creditLimit })
 					}
 				);
 			}
@@ -403,11 +405,13 @@ export const salesMutators = {
 			order.organizationId !== m.organizationId ||
 			(m.auth.role !== 'admin' && order.branchId !== m.auth.branchId)
 		) {
-			throw new AppError('not_found', 'No such order.', { id: 'Not found' });
+			throw new AppError('not_found', 'No such order.', { id: fieldError('not_found', 'Not found') });
 		}
 		const step = orderTransition(order.status, a.status);
 		if ('refused' in step)
-			throw new AppError('conflict', `${step.refused}.`, { status: step.refused });
+			throw new AppError('conflict', `${step.refused}.`, {
+				status: fieldError('wrong_state', step.refused)
+			});
 		const version = await m.version();
 		const set: Partial<typeof salesOrders.$inferInsert> = {
 			status: a.status,
@@ -418,7 +422,7 @@ export const salesMutators = {
 			const warehouse = await assertInOrg(m, warehouses, a.warehouseId!, 'warehouseId');
 			if (!mayMoveStock(m.auth, warehouse) || warehouse.branchId !== order.branchId) {
 				throw new AppError('forbidden', 'You may not ship from this warehouse.', {
-					warehouseId: 'Not yours'
+					warehouseId: fieldError('not_allowed', 'Not yours')
 				});
 			}
 			await writeLedger(m, {

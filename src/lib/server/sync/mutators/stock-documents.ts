@@ -5,7 +5,7 @@
  * `postingMovements` (src/lib/domain/inventory/ledger.ts).
  */
 import { and, eq, inArray } from 'drizzle-orm';
-import { AppError } from '../../../domain/errors';
+import { AppError, fieldError, type FieldErrors } from '../../../domain/errors';
 import { mayMoveStock, type StockActor } from '../../../domain/inventory/access';
 import {
 	balanceKey,
@@ -17,7 +17,7 @@ import {
 	type Movement,
 	type NegativeStockPolicy
 } from '../../../domain/inventory/ledger';
-import { QTY_PROBLEM_TEXT, toMilli } from '../../../domain/inventory/quantity';
+import { qtyFieldError, toMilli } from '../../../domain/inventory/quantity';
 import type { Unit } from '../../../domain/catalog/schemas';
 import type { ArgsOf } from '../../../domain/sync/registry';
 import {
@@ -58,7 +58,7 @@ async function documentWarehouses(
 	const to = toWarehouseId ? await warehouseIn(m, toWarehouseId, 'toWarehouseId') : undefined;
 	if (!mayMoveStock(actorOf(m), from, to)) {
 		throw new AppError('forbidden', 'You may not move stock in these warehouses.', {
-			[to && mayMoveStock(actorOf(m), from) ? 'toWarehouseId' : 'warehouseId']: 'Not yours'
+			[to && mayMoveStock(actorOf(m), from) ? 'toWarehouseId' : 'warehouseId']: fieldError('not_allowed', 'Not yours')
 		});
 	}
 	return { from, to };
@@ -71,14 +71,14 @@ async function documentWarehouses(
 async function documentOf(m: MutationContext, id: string): Promise<DocumentRow> {
 	const [doc] = await m.tx.select().from(stockDocuments).where(eq(stockDocuments.id, id));
 	if (!doc || doc.organizationId !== m.organizationId) {
-		throw new AppError('not_found', 'No such document.', { id: 'Not found' });
+		throw new AppError('not_found', 'No such document.', { id: fieldError('not_found', 'Not found') });
 	}
 	const from = await warehouseIn(m, doc.warehouseId, 'warehouseId');
 	const to = doc.toWarehouseId
 		? await warehouseIn(m, doc.toWarehouseId, 'toWarehouseId')
 		: undefined;
 	if (!mayMoveStock(actorOf(m), from, to)) {
-		throw new AppError('not_found', 'No such document.', { id: 'Not found' });
+		throw new AppError('not_found', 'No such document.', { id: fieldError('not_found', 'Not found') });
 	}
 	return doc;
 }
@@ -102,23 +102,23 @@ async function storedLines(
 			);
 		for (const r of rows) units.set(r.id, r.unit as Unit);
 	}
-	const fields: Record<string, string> = {};
+	const fields: FieldErrors = {};
 	const lines = a.lines.map((l, i) => {
 		const unit = units.get(l.productId);
 		if (!unit) {
-			fields[`lines.${i}.productId`] = 'Not found';
+			fields[`lines.${i}.productId`] = fieldError('not_found', 'Not found');
 			return null;
 		}
 		if (a.type === 'stocktake' && l.qty === 0)
 			return { productId: l.productId, milli: 0, cost: null };
 		const q = toMilli(l.qty, unit);
 		if ('problem' in q) {
-			fields[`lines.${i}.qty`] = QTY_PROBLEM_TEXT[q.problem];
+			fields[`lines.${i}.qty`] = qtyFieldError(q.problem);
 			return null;
 		}
 		return { productId: l.productId, milli: q.milli, cost: l.cost ?? null };
 	});
-	const missing = Object.values(fields).includes('Not found');
+	const missing = Object.values(fields).some((f) => f.code === 'not_found');
 	if (Object.keys(fields).length) {
 		throw new AppError(
 			missing ? 'not_found' : 'validation',
@@ -149,12 +149,15 @@ export const stockDocumentMutators = {
 			await documentOf(m, a.id);
 			if (existing.status !== 'draft') {
 				throw new AppError('conflict', 'A posted or cancelled document is never edited.', {
-					id: existing.status === 'posted' ? 'Already posted' : 'Already cancelled'
+					id: fieldError(
+						'wrong_state',
+						existing.status === 'posted' ? 'Already posted' : 'Already cancelled'
+					)
 				});
 			}
 			if (existing.type !== a.type) {
 				throw new AppError('validation', "A document's type does not change.", {
-					type: 'Cannot change'
+					type: fieldError('cannot_change', 'Cannot change')
 				});
 			}
 		}
@@ -164,7 +167,7 @@ export const stockDocumentMutators = {
 			[to, 'toWarehouseId']
 		] as const) {
 			if (w?.archived) {
-				throw new AppError('validation', `${w.name} is archived.`, { [field]: 'Archived' });
+				throw new AppError('validation', `${w.name} is archived.`, { [field]: fieldError('archived', 'Archived') });
 			}
 		}
 		if (a.counterpartyId) await assertInOrg(m, counterparties, a.counterpartyId, 'counterpartyId');
@@ -217,10 +220,12 @@ export const stockDocumentMutators = {
 	async 'document.post'(m: MutationContext, a: ArgsOf<'document.post'>) {
 		const doc = await documentOf(m, a.id);
 		const next = transition(doc.status, 'post');
-		if ('refused' in next) throw new AppError('conflict', `${next.refused}.`, { id: next.refused });
+		if ('refused' in next) throw new AppError('conflict', `${next.refused}.`, {
+				id: fieldError('wrong_state', next.refused)
+			});
 		if (!doc.lines.length) {
 			throw new AppError('validation', 'A document needs at least one line to post.', {
-				lines: 'Required'
+				lines: fieldError('required', 'Required')
 			});
 		}
 		const from = await warehouseIn(m, doc.warehouseId, 'warehouseId');
@@ -270,7 +275,9 @@ export const stockDocumentMutators = {
 	async 'document.cancel'(m: MutationContext, a: ArgsOf<'document.cancel'>) {
 		const doc = await documentOf(m, a.id);
 		const next = transition(doc.status, 'cancel');
-		if ('refused' in next) throw new AppError('conflict', `${next.refused}.`, { id: next.refused });
+		if ('refused' in next) throw new AppError('conflict', `${next.refused}.`, {
+				id: fieldError('wrong_state', next.refused)
+			});
 		let flagged = 0;
 		if (doc.status === 'posted') {
 			const posted: Movement[] = await m.tx
@@ -322,11 +329,11 @@ export const stockDocumentMutators = {
 			flag.organizationId !== m.organizationId ||
 			(m.auth.role !== 'admin' && flag.branchId !== m.auth.branchId)
 		) {
-			throw new AppError('not_found', 'No such shortage.', { id: 'Not found' });
+			throw new AppError('not_found', 'No such shortage.', { id: fieldError('not_found', 'Not found') });
 		}
 		if (flag.status !== 'open') {
 			throw new AppError('conflict', 'This shortage is already resolved.', {
-				id: 'Already resolved'
+				id: fieldError('wrong_state', 'Already resolved')
 			});
 		}
 		const version = await m.version();

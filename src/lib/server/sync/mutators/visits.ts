@@ -6,7 +6,7 @@
  * it, or an older app) with the not-checked-out mark instead of leaving two open.
  */
 import { and, eq, isNull } from 'drizzle-orm';
-import { AppError } from '../../../domain/errors';
+import { AppError, fieldError } from '../../../domain/errors';
 import { lateCheckOutAt, NOT_CHECKED_OUT, visitsToClose } from '../../../domain/field/visits';
 import { checkInPlace, DEFAULT_VISIT_RADIUS_M } from '../../../domain/geo/distance';
 import type { ArgsOf } from '../../../domain/sync/registry';
@@ -28,12 +28,12 @@ export const visitMutators = {
 	async 'visit.checkIn'(m: MutationContext, a: ArgsOf<'visit.checkIn'>) {
 		if (await assertOwnable(m, visits, a.id, 'visit')) {
 			throw new AppError('conflict', 'This visit is already checked in.', {
-				id: 'Already checked in'
+				id: fieldError('wrong_state', 'Already checked in')
 			});
 		}
 		const point = await assertInOrg(m, tradePoints, a.tradePointId, 'tradePointId');
 		if (m.auth.role !== 'admin' && point.branchId !== m.auth.branchId) {
-			throw new AppError('not_found', 'No such trade point.', { tradePointId: 'Not found' });
+			throw new AppError('not_found', 'No such trade point.', { tradePointId: fieldError('not_found', 'Not found') });
 		}
 		const place = checkInPlace(a.location, point, await radiusOf(m));
 		const version = await m.version();
@@ -81,19 +81,19 @@ export const visitMutators = {
 		const [visit] = await m.tx.select().from(visits).where(eq(visits.id, a.id));
 		// Another rep's visit answers exactly like one that does not exist.
 		if (!visit || visit.organizationId !== m.organizationId || visit.authorId !== m.auth.userId) {
-			throw new AppError('not_found', 'No such visit.', { id: 'Not found' });
+			throw new AppError('not_found', 'No such visit.', { id: fieldError('not_found', 'Not found') });
 		}
 		// Closed as not checked out because the rep checked in elsewhere first: the rep's own
 		// check-out, arriving later, still says what happened there.
 		const late = visit.outcome === NOT_CHECKED_OUT;
 		if (visit.checkOutAt !== null && !late) {
 			throw new AppError('conflict', 'This visit is already checked out.', {
-				id: 'Already checked out'
+				id: fieldError('wrong_state', 'Already checked out')
 			});
 		}
 		if (a.at < visit.checkInAt) {
 			throw new AppError('validation', 'Check-out cannot be before check-in.', {
-				at: 'Before check-in'
+				at: fieldError('before_start', 'Before check-in')
 			});
 		}
 		const version = await m.version();
