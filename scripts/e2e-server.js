@@ -1,15 +1,28 @@
 // Builds and serves the app on a fresh database seeded with the demo (end-to-end tests, the
-// browser benchmark). E2E_DB names the database file, PORT the port.
+// browser benchmark). E2E_DB names the database file, PORT the port, E2E_LOG the file the
+// server's output is copied to (the suite fails on a 500 found there: tests/server-log.ts).
 import { execSync, spawn } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 
 const db = process.env.E2E_DB ?? 'data/e2e.db';
+const log = process.env.E2E_LOG ?? 'data/e2e-server.log';
 mkdirSync('data', { recursive: true });
 for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(db + suffix, { force: true });
 execSync('npx vite build', { stdio: 'inherit' });
+writeFileSync(log, '');
 const child = spawn('node', ['scripts/preview.js'], {
-	stdio: 'inherit',
+	stdio: ['inherit', 'pipe', 'pipe'],
 	env: { ...process.env, DATABASE_URL: `file:${db}`, SEED_DEMO: 'true' }
+});
+// Copied as it comes (appendFileSync, not a buffered stream), so the log is complete when the
+// suite's teardown reads it.
+child.stdout.on('data', (chunk) => {
+	process.stdout.write(chunk);
+	appendFileSync(log, chunk);
+});
+child.stderr.on('data', (chunk) => {
+	process.stderr.write(chunk);
+	appendFileSync(log, chunk);
 });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code) => process.exit(code ?? 0));
