@@ -1,14 +1,16 @@
 // Builds and serves the app on a fresh database seeded with the demo (end-to-end tests, the
 // browser benchmark). E2E_DB names the database file, PORT the port, E2E_LOG the file the
 // server's output is copied to (the suite fails on a 500 found there: tests/server-log.ts).
-import { execSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { ensureBuilt } from './lib/build.js';
 
 const db = process.env.E2E_DB ?? 'data/e2e.db';
 const log = process.env.E2E_LOG ?? 'data/e2e-server.log';
 mkdirSync('data', { recursive: true });
 for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(db + suffix, { force: true });
-execSync('npx vite build', { stdio: 'inherit' });
+// The unit suite's fault run may have built it already (npm test runs that first).
+ensureBuilt();
 writeFileSync(log, '');
 const child = spawn('node', ['scripts/preview.js'], {
 	stdio: ['inherit', 'pipe', 'pipe'],

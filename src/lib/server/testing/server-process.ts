@@ -4,16 +4,13 @@
  * (today `node scripts/preview.js` over the `vite build` output): pointing these tests at
  * another production server is a change here only.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureBuilt as buildApp } from '../../../../scripts/lib/build.js';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
-/** What `startServer` runs: present after `vite build`. */
-const BUILT = join(ROOT, '.svelte-kit/output/server/index.js');
-const SOURCES = ['src', 'static', 'svelte.config.js', 'vite.config.ts', 'package-lock.json'];
 
 /** The environment of a real server: none of the test runner's (VITEST lowers hashing cost). */
 function serverEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
@@ -24,24 +21,12 @@ function serverEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 	return { ...env, WRANGLER_SEND_METRICS: 'false', ...extra };
 }
 
-function newestMtime(path: string): number {
-	if (!existsSync(path)) return 0;
-	const stat = statSync(path);
-	if (!stat.isDirectory()) return stat.mtimeMs;
-	let newest = stat.mtimeMs;
-	for (const name of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, name)));
-	return newest;
-}
-
 /**
  * Builds the app unless a build newer than every source is there (the end-to-end step's, or an
  * earlier run's). Answers whether it built.
  */
 export function ensureBuilt(): boolean {
-	const built = existsSync(BUILT) ? statSync(BUILT).mtimeMs : 0;
-	if (built > Math.max(...SOURCES.map((s) => newestMtime(join(ROOT, s))))) return false;
-	execFileSync('npx', ['vite', 'build'], { cwd: ROOT, stdio: 'pipe', env: serverEnv({}) });
-	return true;
+	return buildApp(ROOT, serverEnv({}));
 }
 
 /** A port nobody listens on now. */
