@@ -13,7 +13,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, freePort, startServer, type ServerProcess } from '../testing/server-process';
+import {
+	ensureBuilt,
+	freePort,
+	killAll,
+	startServer,
+	type ServerProcess
+} from '../testing/server-process';
 
 /** As the app: at most this many mutations a push (flush.ts PUSH_BATCH). */
 const DEVICE_BATCH = 100;
@@ -59,7 +65,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-	await server?.kill();
+	await killAll();
 	rmSync(dir, { recursive: true, force: true });
 });
 

@@ -69,6 +69,14 @@ export interface ServerProcess {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Every server started and not yet killed, so a test that fails half way leaves none behind. */
+const live = new Set<ServerProcess>();
+
+/** Kills every server this process started and did not kill (for afterAll). */
+export async function killAll(): Promise<void> {
+	await Promise.all([...live].map((s) => s.kill()));
+}
+
 /** Starts the built app on `port` over `databaseUrl`, and waits until it answers healthy. */
 export async function startServer(opts: {
 	port: number;
@@ -93,6 +101,7 @@ export async function startServer(opts: {
 		baseURL: `http://localhost:${opts.port}`,
 		output: () => output,
 		async kill() {
+			live.delete(server);
 			try {
 				process.kill(-pgid, 'SIGKILL');
 			} catch {
@@ -105,6 +114,7 @@ export async function startServer(opts: {
 			}
 		}
 	};
+	live.add(server);
 	const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
 	for (;;) {
 		if (gone) throw new Error(`the server exited while starting:\n${output}`);
