@@ -49,7 +49,8 @@ export default defineConfig({
 		command: `node scripts/e2e-server.js`,
 		port: PORT,
 		reuseExistingServer: !process.env.CI,
-		timeout: 180_000,
+		// Building and starting take minutes on a busy 2-core machine.
+		timeout: 300_000,
 		env: { PORT: String(PORT), E2E_LOG: process.env.E2E_LOG }
 	}
 });
