@@ -7,6 +7,9 @@ import { existsSync } from 'node:fs';
  * Chromium (`CHROMIUM_PATH` overrides both).
  */
 const PORT = Number(process.env.E2E_PORT ?? 4173);
+// The server's output, read by tests/server-log.ts: one file per port, so parallel runs on one
+// machine keep theirs apart.
+process.env.E2E_LOG ??= `data/e2e-server-${PORT}.log`;
 const systemChromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) =>
 	existsSync(p)
 );
@@ -15,6 +18,8 @@ const executablePath =
 
 export default defineConfig({
 	testDir: 'tests',
+	// Fails the run on any 5xx (but 503) or unhandled error in the server's log.
+	globalSetup: './tests/server-log.ts',
 	timeout: 45_000,
 	expect: { timeout: 10_000 },
 	fullyParallel: true,
@@ -44,7 +49,8 @@ export default defineConfig({
 		command: `node scripts/e2e-server.js`,
 		port: PORT,
 		reuseExistingServer: !process.env.CI,
-		timeout: 180_000,
-		env: { PORT: String(PORT) }
+		// Building and starting take minutes on a busy 2-core machine.
+		timeout: 300_000,
+		env: { PORT: String(PORT), E2E_LOG: process.env.E2E_LOG }
 	}
 });

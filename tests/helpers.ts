@@ -1,4 +1,6 @@
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { uuidv7 } from 'uuidv7';
+import { DEMO_USERS, demoCatalog, demoStock } from '../src/lib/server/demo-data';
 
 export const DEMO_PASSWORD = 'optio-demo';
 
@@ -52,6 +54,33 @@ export const ADMIN_SCREENS = [
 	'/account'
 ];
 
+/**
+ * Opens a screen of the app the way a click on one of its links does: no page load, so a walk
+ * over many screens pays for the app's start once. Waits for the screen itself (its heading,
+ * nothing loading), not for time.
+ */
+export async function openInApp(page: Page, path: string) {
+	const here = (url: URL) => url.pathname + url.search === path;
+	const previous = here(new URL(page.url()))
+		? null
+		: await page.getByRole('heading', { level: 1 }).elementHandle();
+	if (previous) {
+		await page.evaluate((href) => {
+			// The app's router takes every click on a same-origin link.
+			const link = document.createElement('a');
+			link.href = href;
+			document.body.append(link);
+			link.click();
+			link.remove();
+		}, path);
+		await expect(page).toHaveURL(here);
+		// The screen before has gone (the new one has its own heading).
+		await previous.waitForElementState('hidden');
+	}
+	await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+	await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
+}
+
 /** Waits until the service worker controls the page, so it keeps working offline. */
 export async function waitForServiceWorker(page: Page) {
 	await page.evaluate(async () => {
@@ -100,4 +129,90 @@ export async function addTradePoint(page: Page, name: string) {
 	await dialog.getByLabel('Longitude').fill('69.2797');
 	await dialog.getByRole('button', { name: 'Save' }).click();
 	await expect(page.getByText(name)).toBeVisible();
+}
+
+/** An organization of one test's own, a copy of the demo: its people's logins by role. */
+export interface TestOrganization {
+	name: string;
+	password: string;
+	admin: string;
+	manager: string;
+	rep: string;
+	storekeeper: string;
+	cashier: string;
+}
+
+/**
+ * Signs up a new organization and fills it with the demo's branches, catalog, stock and route
+ * through the public API and sync push, as a customer would. A test that changes data (prices,
+ * stock, settings, a user's choices) works here, so no other test sees the change and the suite
+ * passes in any order, on any number of workers, repeated.
+ *
+ * People: the admin, the rep and the cashier (the van and the store need their owners), and the
+ * other roles named in `also`. Each costs the server a password hash, so a test asks only for
+ * whom it signs in as; the login of one not made fails to sign in.
+ */
+export async function newOrganization(
+	api: APIRequestContext,
+	also: ('manager' | 'storekeeper')[] = []
+): Promise<TestOrganization> {
+	const tag = unique('');
+	const name = `Test Org ${tag}`;
+	const admin = DEMO_USERS.find((u) => u.role === 'admin')!;
+	const logins = Object.fromEntries(DEMO_USERS.map((u) => [u.role, `${u.login}-${tag}`]));
+	const signup = await api.post('/api/auth/signup', {
+		data: { organizationName: name, name: admin.name, login: logins.admin, password: DEMO_PASSWORD }
+	});
+	expect(signup.status(), await signup.text()).toBe(201);
+	const { token, user } = (await signup.json()) as { token: string; user: { branchId: string } };
+	const headers = { authorization: `Bearer ${token}` };
+	const call = async (method: 'post' | 'patch', path: string, data: unknown) => {
+		const res = await api[method](path, { headers, data });
+		expect(res.ok(), `${method} ${path}: ${await res.text()}`).toBe(true);
+		return res.json();
+	};
+	await call('patch', `/api/branches/${user.branchId}`, {
+		name: 'Tashkent',
+		address: 'Amir Temur 1'
+	});
+	const samarkand = (
+		await call('post', '/api/branches', { name: 'Samarkand', address: 'Registan 5' })
+	).branch.id as string;
+	const ids: Record<string, string> = {};
+	for (const u of DEMO_USERS) {
+		if (u.role !== 'rep' && u.role !== 'cashier' && !also.includes(u.role as 'manager')) continue;
+		const { employee } = await call('post', '/api/employees', {
+			name: u.name,
+			login: logins[u.role],
+			password: DEMO_PASSWORD,
+			role: u.role,
+			branchId: u.branch === 'samarkand' ? samarkand : user.branchId
+		});
+		ids[u.role] = employee.id;
+	}
+	const { mutations, ...catalog } = demoCatalog();
+	const all = [
+		...mutations,
+		...demoStock(catalog, {
+			tashkent: user.branchId,
+			samarkand,
+			repId: ids.rep!,
+			cashierId: ids.cashier!
+		})
+	];
+	const pushed = await call('post', '/api/sync/push', {
+		clientId: `e2e-${tag}`,
+		mutations: all.map((m) => ({ id: uuidv7(), ...m, createdAt: Date.now() }))
+	});
+	const refused = (pushed.results as { status: string }[]).filter((r) => r.status !== 'applied');
+	expect(refused, 'the demo copy is refused nowhere').toEqual([]);
+	return {
+		name,
+		password: DEMO_PASSWORD,
+		admin: logins.admin!,
+		manager: logins.manager!,
+		rep: logins.rep!,
+		storekeeper: logins.storekeeper!,
+		cashier: logins.cashier!
+	};
 }

@@ -1,12 +1,15 @@
 import { expect, test } from '@playwright/test';
-import { signIn, unique, waitForSynced } from './helpers';
+import { newOrganization, signIn, unique, waitForSynced } from './helpers';
 
 test('a manager adds a van for a rep, who then sees it among their warehouses', async ({
 	page,
-	browser
+	browser,
+	request
 }) => {
+	// Its own organization: a second van for the demo rep would change what other tests' rep sees.
+	const org = await newOrganization(request, ['manager']);
 	const van = unique('Van ');
-	await signIn(page, 'manager');
+	await signIn(page, org.manager);
 	await page.goto('/warehouses');
 	await expect(page.getByRole('cell', { name: 'Tashkent warehouse', exact: true })).toBeVisible();
 	// The manager works in Tashkent: Samarkand's warehouse is not theirs to see.
@@ -27,7 +30,7 @@ test('a manager adds a van for a rep, who then sees it among their warehouses', 
 
 	const repContext = await browser.newContext();
 	const rep = await repContext.newPage();
-	await signIn(rep, 'rep');
+	await signIn(rep, org.rep);
 	await rep.goto('/warehouses');
 	const row = rep.getByRole('row').filter({ hasText: van });
 	await expect(row).toBeVisible();

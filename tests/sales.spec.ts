@@ -1,5 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
-import { signIn, waitForServiceWorker, waitForSynced } from './helpers';
+import { newOrganization, signIn, waitForServiceWorker, waitForSynced } from './helpers';
+
+// Every test here sells, prices or changes stock: each in an organization of its own, so the
+// counts it expects are not moved by another test.
 
 async function scan(page: Page, code: string) {
 	const input = page.getByRole('combobox', { name: 'Find a product' });
@@ -9,9 +12,11 @@ async function scan(page: Page, code: string) {
 
 test('a cashier sells offline with a promotion, takes cash, and the server gets one receipt', async ({
 	page,
-	context
+	context,
+	request
 }) => {
-	await signIn(page, 'cashier');
+	const org = await newOrganization(request);
+	await signIn(page, org.cashier);
 	await waitForServiceWorker(page);
 	await page.goto('/stock');
 	await expect(page.getByRole('heading', { name: 'My store' })).toBeVisible();
@@ -63,9 +68,11 @@ test('a cashier sells offline with a promotion, takes cash, and the server gets 
 test("a rep takes an order at a trade point offline; it reaches the manager's order list", async ({
 	page,
 	context,
-	browser
+	browser,
+	request
 }) => {
-	await signIn(page, 'rep');
+	const org = await newOrganization(request, ['manager']);
+	await signIn(page, org.rep);
 	await waitForServiceWorker(page);
 	await context.setOffline(true);
 	await page.getByRole('link', { name: 'Orders' }).first().click();
@@ -85,7 +92,7 @@ test("a rep takes an order at a trade point offline; it reaches the manager's or
 
 	const office = await browser.newContext();
 	const manager = await office.newPage();
-	await signIn(manager, 'manager');
+	await signIn(manager, org.manager);
 	await manager.getByRole('link', { name: 'Orders' }).first().click();
 	const order = manager.getByRole('row', { name: /Yunusobod Mini-market/ });
 	// Sugar 2 kg × 13,500 + oil 1 l × 21,000.
@@ -96,9 +103,11 @@ test("a rep takes an order at a trade point offline; it reaches the manager's or
 });
 
 test('a cashier takes back part of a sale from its receipt; the stock comes back once', async ({
-	page
+	page,
+	request
 }) => {
-	await signIn(page, 'cashier');
+	const org = await newOrganization(request);
+	await signIn(page, org.cashier);
 	await page.goto('/sell');
 	await scan(page, 'COL-100');
 	await scan(page, 'COL-100');
@@ -121,8 +130,9 @@ test('a cashier takes back part of a sale from its receipt; the stock comes back
 	await expect(page.getByRole('row', { name: /Cola 1 l/ }).locator('.qty')).toHaveText('5 pcs');
 });
 
-test('a manager creates a promotion, sees it running, and ends it', async ({ page }) => {
-	await signIn(page, 'manager');
+test('a manager creates a promotion, sees it running, and ends it', async ({ page, request }) => {
+	const org = await newOrganization(request, ['manager']);
+	await signIn(page, org.manager);
 	await page.goto('/promotions');
 	await expect(page.getByRole('row', { name: /Tea week/ })).toContainText('Running');
 	await page.getByRole('button', { name: 'New promotion' }).click();
@@ -149,9 +159,11 @@ test('a manager creates a promotion, sees it running, and ends it', async ({ pag
 
 test('the sales report shows a sale just made, by product, with its chart', async ({
 	page,
-	browser
+	browser,
+	request
 }) => {
-	await signIn(page, 'cashier');
+	const org = await newOrganization(request);
+	await signIn(page, org.cashier);
 	await page.goto('/sell');
 	await scan(page, 'PAS-400');
 	await page.getByRole('button', { name: /Complete sale/ }).click();
@@ -161,7 +173,7 @@ test('the sales report shows a sale just made, by product, with its chart', asyn
 	// The store is in Samarkand: the organization's administrator sees every branch.
 	const office = await browser.newContext();
 	const admin = await office.newPage();
-	await signIn(admin, 'admin');
+	await signIn(admin, org.admin);
 	await admin.getByRole('link', { name: 'Reports' }).first().click();
 	await expect(admin.getByRole('heading', { name: 'Sales reports' })).toBeVisible();
 	await admin.getByLabel('Group by').selectOption('product');
@@ -173,9 +185,11 @@ test('the sales report shows a sale just made, by product, with its chart', asyn
 
 test('a manager’s price list for cafés prices a rep’s sale at a café', async ({
 	page,
-	browser
+	browser,
+	request
 }) => {
-	await signIn(page, 'manager');
+	const org = await newOrganization(request, ['manager']);
+	await signIn(page, org.manager);
 	await page.getByRole('link', { name: 'Catalog' }).first().click();
 	await page.getByRole('link', { name: 'Price lists' }).click();
 	await page.getByRole('button', { name: 'New price list' }).click();
@@ -193,7 +207,7 @@ test('a manager’s price list for cafés prices a rep’s sale at a café', asy
 
 	const field = await browser.newContext();
 	const rep = await field.newPage();
-	await signIn(rep, 'rep');
+	await signIn(rep, org.rep);
 	await rep.goto('/sell');
 	await rep.getByLabel('Customer').selectOption({ label: 'Cafe Navruz' });
 	await scan(rep, 'COL-100');

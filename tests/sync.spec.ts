@@ -3,6 +3,7 @@ import { uuidv7 } from 'uuidv7';
 import {
 	addTradePoint,
 	DEMO_PASSWORD,
+	newOrganization,
 	serverState,
 	signIn,
 	unique,
@@ -12,10 +13,13 @@ import {
 
 test('a manager works offline, reloads, and the server gets each change exactly once', async ({
 	page,
-	context
+	context,
+	request
 }) => {
+	// Its own organization: it re-prices the green tea other tests sell at 12,000.
+	const org = await newOrganization(request, ['manager']);
 	const name = unique('Offline kiosk ');
-	await signIn(page, 'manager');
+	await signIn(page, org.manager);
 	await waitForServiceWorker(page);
 	await page.goto('/catalog');
 	await expect(page.getByRole('cell', { name: 'Green tea 100 g', exact: true })).toBeVisible();

@@ -1,8 +1,8 @@
 import { expect, test } from '@playwright/test';
-import { signIn, waitForServiceWorker, waitForSynced } from './helpers';
+import { newOrganization, signIn, waitForServiceWorker, waitForSynced } from './helpers';
 
-// One demo rep: their "don't use my location" choice must not change under another test.
-test.describe.configure({ mode: 'serial' });
+// Each test checks in with a rep of an organization of its own: a visit left open, the rep's
+// "don't use my location" choice or a payment never reaches another test.
 
 const POINT = 'Cafe Navruz';
 
@@ -13,14 +13,16 @@ async function openVisit(page: import('@playwright/test').Page, point = POINT) {
 }
 
 test('with location allowed, a rep checks in offline and the visit carries the place and distance', async ({
-	browser
+	browser,
+	request
 }) => {
+	const org = await newOrganization(request);
 	const context = await browser.newContext({
 		geolocation: { latitude: 41.2898, longitude: 69.2573, accuracy: 12 },
 		permissions: ['geolocation']
 	});
 	const page = await context.newPage();
-	await signIn(page, 'rep');
+	await signIn(page, org.rep);
 	await waitForServiceWorker(page);
 	await context.setOffline(true);
 	await openVisit(page);
@@ -52,11 +54,13 @@ test('with location allowed, a rep checks in offline and the visit carries the p
 });
 
 test('with location denied, a rep checks in with typed coordinates or without', async ({
-	browser
+	browser,
+	request
 }) => {
+	const org = await newOrganization(request);
 	const context = await browser.newContext({ permissions: [] });
 	const page = await context.newPage();
-	await signIn(page, 'rep');
+	await signIn(page, org.rep);
 	await openVisit(page);
 	await page.getByRole('button', { name: 'Check in here' }).click();
 	await expect(page.getByText('Location is not allowed on this device')).toBeVisible();
@@ -75,8 +79,10 @@ test('with location denied, a rep checks in with typed coordinates or without', 
 });
 
 test("with “don't use my location” set, the page never asks for the location", async ({
-	browser
+	browser,
+	request
 }) => {
+	const org = await newOrganization(request);
 	const context = await browser.newContext({
 		geolocation: { latitude: 41.2898, longitude: 69.2573 },
 		permissions: ['geolocation']
@@ -95,7 +101,7 @@ test("with “don't use my location” set, the page never asks for the location
 		}
 	});
 	const page = await context.newPage();
-	await signIn(page, 'rep');
+	await signIn(page, org.rep);
 	await page.goto('/account');
 	await page.getByLabel('Don’t use my location').check();
 	await expect(page.getByLabel('Don’t use my location')).toBeChecked();
@@ -107,26 +113,19 @@ test("with “don't use my location” set, the page never asks for the location
 	expect(await page.evaluate(() => (window as unknown as { __geoCalls: number }).__geoCalls)).toBe(
 		0
 	);
-	// Checked out, so the next test's check-in is not asked to check out of this one first.
-	await page.getByRole('button', { name: 'Check out' }).click();
-	await expect(page.getByRole('button', { name: 'Check in without location' })).toBeVisible();
-	// Back to normal for the other tests' rep.
-	await page.goto('/account');
-	await page.getByLabel('Don’t use my location').uncheck();
-	await expect(page.getByLabel('Don’t use my location')).not.toBeChecked();
-	await waitForSynced(page);
 	await context.close();
 });
 
 test('a rep collects a payment at a visit offline; the office sees it once on the customer’s account', async ({
-	browser
+	browser,
+	request
 }) => {
-	// A sum no other run uses, so the office can count it.
+	const org = await newOrganization(request, ['manager']);
 	const amount = 100_000 + Math.floor(Math.random() * 90_000);
 	const shown = new Intl.NumberFormat('en-US').format(amount);
 	const context = await browser.newContext({ permissions: [] });
 	const page = await context.newPage();
-	await signIn(page, 'rep');
+	await signIn(page, org.rep);
 	await waitForServiceWorker(page);
 	await openVisit(page, 'Sergeli Wholesale');
 	await page.getByRole('button', { name: 'Check in here' }).click();
@@ -144,7 +143,7 @@ test('a rep collects a payment at a visit offline; the office sees it once on th
 
 	const office = await browser.newContext();
 	const manager = await office.newPage();
-	await signIn(manager, 'manager');
+	await signIn(manager, org.manager);
 	await manager.getByRole('link', { name: 'Customers' }).first().click();
 	await manager.getByRole('link', { name: 'Sergeli Wholesale LLC' }).click();
 	await expect(manager.getByRole('heading', { name: 'Sergeli Wholesale LLC' })).toBeVisible();

@@ -31,6 +31,7 @@ const NOT_BUILT = /\.test\.ts$/;
 export function sourceHash(root = '.') {
 	if (!existsSync(join(root, 'src'))) return null;
 	const hash = createHash('sha256');
+	/** @param {string} path */
 	const add = (path) => {
 		if (!existsSync(path)) return;
 		if (statSync(path).isDirectory()) {
@@ -54,9 +55,13 @@ export function staleReason() {
 	return built === current ? null : 'the sources changed since the last build';
 }
 
+/** @type {import('node:child_process').ChildProcess | undefined} */
 let building;
 
-/** Stops a build in progress (on SIGTERM/SIGINT while `npm start` is still building). */
+/**
+ * Stops a build in progress (on SIGTERM/SIGINT while `npm start` is still building).
+ * @param {NodeJS.Signals} signal
+ */
 export function stopBuild(signal) {
 	building?.kill(signal);
 }

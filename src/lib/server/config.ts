@@ -1,5 +1,6 @@
 import { databaseUrl as databaseUrlFrom } from '../../../scripts/lib/database-location.js';
 import { parseTrustedProxies, type TrustedProxies } from './auth/client-address';
+import { LIMITS } from './auth/throttle';
 import { OWASP_ARGON2ID, TEST_ARGON2ID, type Argon2Params } from './auth/password';
 
 export interface Config {
@@ -7,6 +8,8 @@ export interface Config {
 	databaseAuthToken?: string;
 	/** Self-service sign-up of new organizations (`SIGNUP_ENABLED=false` turns it off). */
 	signupEnabled: boolean;
+	/** Sign-ups one address may make in 15 minutes (`SIGNUP_LIMIT`, default 20). */
+	signupLimit: number;
 	/** Seed the demo organization into an empty database at start. */
 	seedDemo: boolean;
 	passwordParams: Argon2Params;
@@ -37,6 +40,7 @@ export function loadConfig(env: Record<string, string | undefined>, version = 'd
 		databaseUrl,
 		databaseAuthToken: env.DATABASE_AUTH_TOKEN || undefined,
 		signupEnabled: env.SIGNUP_ENABLED !== 'false',
+		signupLimit: positiveInt(env.SIGNUP_LIMIT) ?? LIMITS.signup.attempts,
 		// The embedded default seeds unless told not to; a remote database only when asked.
 		seedDemo: env.SEED_DEMO ? env.SEED_DEMO === 'true' : embedded,
 		// Lower hashing cost only inside the unit-test runner; never from a deploy setting.
@@ -46,4 +50,10 @@ export function loadConfig(env: Record<string, string | undefined>, version = 'd
 		cronSecret: env.CRON_SECRET || undefined,
 		trustProxy: parseTrustedProxies(env.TRUST_PROXY)
 	};
+}
+
+/** A whole number above zero from an environment variable, else undefined. */
+function positiveInt(value: string | undefined): number | undefined {
+	const n = Number(value);
+	return value && Number.isInteger(n) && n > 0 ? n : undefined;
 }

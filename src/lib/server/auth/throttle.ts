@@ -25,8 +25,10 @@ export const LIMITS = {
 
 export type ThrottleKey = `login:${string}` | `ip:${string}` | `signup:${string}`;
 
-function limitOf(key: ThrottleKey) {
-	return LIMITS[key.slice(0, key.indexOf(':')) as keyof typeof LIMITS];
+export type Limits = Record<keyof typeof LIMITS, { attempts: number; lock: number }>;
+
+function limitOf(key: ThrottleKey, limits: Limits) {
+	return limits[key.slice(0, key.indexOf(':')) as keyof typeof LIMITS];
 }
 
 /**
@@ -39,13 +41,14 @@ function limitOf(key: ThrottleKey) {
 export async function reserveAttempt(
 	db: Db,
 	keys: ThrottleKey[],
-	now = Date.now()
+	now = Date.now(),
+	limits: Limits = LIMITS
 ): Promise<number> {
 	const t = signinThrottle;
 	// In ON CONFLICT DO UPDATE every column names the row as it was, so these read the old row.
 	const stale = sql`((${t.lockedUntil} IS NOT NULL AND ${t.lockedUntil} <= ${now}) OR (${t.lockedUntil} IS NULL AND ${now} - ${t.windowStart} > ${WINDOW}))`;
 	const statements = keys.map((key) => {
-		const { attempts, lock } = limitOf(key);
+		const { attempts, lock } = limitOf(key, limits);
 		const count = sql`CASE WHEN ${stale} THEN 1 ELSE ${t.failures} + 1 END`;
 		return db
 			.insert(t)
@@ -72,14 +75,14 @@ export async function reserveAttempt(
 	if (!first) return 0;
 	const rows = (await db.batch([first, ...rest])).flat();
 	const waits = rows
-		.filter((r) => r.count > limitOf(r.key as ThrottleKey).attempts)
+		.filter((r) => r.count > limitOf(r.key as ThrottleKey, limits).attempts)
 		.map((r) => (r.lockedUntil ?? now + WINDOW) - now);
 	return waits.length ? Math.max(1, ...waits) : 0;
 }
 
 /** Gives back an attempt that turned out well, so successes never lock an address. */
 export async function refundAttempt(db: Db, key: ThrottleKey): Promise<void> {
-	const { attempts } = limitOf(key);
+	const { attempts } = limitOf(key, LIMITS);
 	const t = signinThrottle;
 	await db
 		.update(t)

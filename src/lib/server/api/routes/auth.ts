@@ -16,6 +16,7 @@ import {
 } from '../../auth/session';
 import {
 	clearFailures,
+	LIMITS,
 	refundAttempt,
 	reserveAttempt,
 	type ThrottleKey
@@ -62,7 +63,15 @@ export const authRoutes = new Hono<ApiEnv>()
 		}
 		const input = parse(signupSchema, await readJson(c));
 		// Counted before the hash, per address like sign-in: each sign-up costs a password hash.
-		const wait = await reserveAttempt(db, [`signup:${requestMeta(c).ip ?? 'unknown'}`]);
+		const wait = await reserveAttempt(
+			db,
+			[`signup:${requestMeta(c).ip ?? 'unknown'}`],
+			Date.now(),
+			{
+				...LIMITS,
+				signup: { ...LIMITS.signup, attempts: config.signupLimit }
+			}
+		);
 		if (wait > 0) throw tooManyAttempts(wait, 'sign-ups from this address');
 		const organizationId = uuidv7();
 		const branchId = uuidv7();
@@ -99,7 +108,9 @@ export const authRoutes = new Hono<ApiEnv>()
 			]);
 		} catch (err) {
 			if (isUniqueViolation(err)) {
-				throw new AppError('login_taken', 'This login is taken.', { login: fieldError('taken', 'Already taken') });
+				throw new AppError('login_taken', 'This login is taken.', {
+					login: fieldError('taken', 'Already taken')
+				});
 			}
 			throw err;
 		}
