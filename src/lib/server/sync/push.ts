@@ -31,12 +31,7 @@ import { serverMutators, type ServerMutator } from './mutators';
 
 type Rejection = Extract<PushResult, { status: 'rejected' }>;
 
-function reject(
-	id: string,
-	code: RejectionCode,
-	message: string,
-	fields?: FieldErrors
-): Rejection {
+function reject(id: string, code: RejectionCode, message: string, fields?: FieldErrors): Rejection {
 	return { id, status: 'rejected', error: { code, message, ...(fields ? { fields } : {}) } };
 }
 

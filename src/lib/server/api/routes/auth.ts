@@ -83,7 +83,9 @@ export const authRoutes = new Hono<ApiEnv>()
 			]);
 		} catch (err) {
 			if (isUniqueViolation(err)) {
-				throw new AppError('login_taken', 'This login is taken.', { login: fieldError('taken', 'Already taken') });
+				throw new AppError('login_taken', 'This login is taken.', {
+					login: fieldError('taken', 'Already taken')
+				});
 			}
 			throw err;
 		}

@@ -41,9 +41,10 @@ async function assertBranchInOrg(c: Context<ApiEnv>, branchId: string) {
 		.select({ id: branches.id })
 		.from(branches)
 		.where(inOrg(c.var.auth, branches, eq(branches.id, branchId)));
-	if (!branch) throw new AppError('validation', 'No such branch.', {
-		branchId: fieldError('not_found', 'No such branch')
-	});
+	if (!branch)
+		throw new AppError('validation', 'No such branch.', {
+			branchId: fieldError('not_found', 'No such branch')
+		});
 }
 
 export const employeeRoutes = new Hono<ApiEnv>()
@@ -80,7 +81,9 @@ export const employeeRoutes = new Hono<ApiEnv>()
 			]);
 		} catch (err) {
 			if (isUniqueViolation(err)) {
-				throw new AppError('login_taken', 'This login is taken.', { login: fieldError('taken', 'Already taken') });
+				throw new AppError('login_taken', 'This login is taken.', {
+					login: fieldError('taken', 'Already taken')
+				});
 			}
 			throw err;
 		}

@@ -64,7 +64,9 @@ async function targetWarehouse(db: Db, auth: AuthContext, warehouseId: string | 
 		});
 	}
 	if (w.archived) {
-		throw new AppError('validation', `${w.name} is archived.`, { warehouseId: fieldError('archived', 'Archived') });
+		throw new AppError('validation', `${w.name} is archived.`, {
+			warehouseId: fieldError('archived', 'Archived')
+		});
 	}
 	return w;
 }

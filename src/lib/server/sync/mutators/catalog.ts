@@ -137,7 +137,12 @@ export const catalogMutators = {
 			throw new AppError(
 				'validation',
 				'The default list prices for everyone; give channels and customers to another list.',
-				{ [a.channels?.length ? 'channels' : 'counterpartyIds']: fieldError('not_allowed', 'Not on the default list') }
+				{
+					[a.channels?.length ? 'channels' : 'counterpartyIds']: fieldError(
+						'not_allowed',
+						'Not on the default list'
+					)
+				}
 			);
 		}
 		if (counterpartyIds.length) {

@@ -32,17 +32,22 @@ async function assertOwner(
 		.from(users)
 		.innerJoin(roleAssignments, eq(roleAssignments.userId, users.id))
 		.where(and(eq(users.id, ownerId), eq(users.organizationId, m.organizationId)));
-	if (!owner) throw new AppError('not_found', 'No such employee.', { ownerId: fieldError('not_found', 'Not found') });
+	if (!owner)
+		throw new AppError('not_found', 'No such employee.', {
+			ownerId: fieldError('not_found', 'Not found')
+		});
 	if (owner.role !== OWNER_ROLE[kind] || owner.branchId !== branchId) {
 		throw new AppError(
 			'validation',
 			kind === 'van'
 				? "A van belongs to a sales rep of the van's branch."
 				: "A store is run by a cashier of the store's branch.",
-			{ ownerId: fieldError(
+			{
+				ownerId: fieldError(
 					'wrong_role',
 					kind === 'van' ? 'Not a rep of this branch' : 'Not a cashier of this branch'
-				) }
+				)
+			}
 		);
 	}
 }

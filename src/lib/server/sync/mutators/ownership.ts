@@ -66,7 +66,9 @@ export async function homeBranch(m: MutationContext): Promise<string> {
 		.orderBy(asc(branches.createdAt))
 		.limit(1);
 	if (!first)
-		throw new AppError('validation', 'The organization has no branch.', { branchId: fieldError('required', 'Required') });
+		throw new AppError('validation', 'The organization has no branch.', {
+			branchId: fieldError('required', 'Required')
+		});
 	return first.id;
 }
 
@@ -105,7 +107,9 @@ export async function targetBranch(
 	if (!requested) return current ?? (await homeBranch(m));
 	await assertInOrg(m, branches, requested, 'branchId');
 	if (!orgWide(m) && requested !== m.auth.branchId) {
-		throw new AppError('forbidden', refusal, { branchId: fieldError('not_allowed', 'Not your branch') });
+		throw new AppError('forbidden', refusal, {
+			branchId: fieldError('not_allowed', 'Not your branch')
+		});
 	}
 	return requested;
 }

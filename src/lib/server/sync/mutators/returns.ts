@@ -52,7 +52,9 @@ export const returnMutators = {
 			receipt.kind !== 'sale' ||
 			!(receipt.authorId === m.auth.userId || mayMoveStock(m.auth, from))
 		) {
-			throw new AppError('not_found', 'No such receipt.', { receiptId: fieldError('not_found', 'Not found') });
+			throw new AppError('not_found', 'No such receipt.', {
+				receiptId: fieldError('not_found', 'Not found')
+			});
 		}
 		const into = a.warehouseId
 			? await assertInOrg(m, warehouses, a.warehouseId, 'warehouseId')

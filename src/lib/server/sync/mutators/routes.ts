@@ -17,7 +17,9 @@ async function repBranch(m: MutationContext, repId: string): Promise<string> {
 		.innerJoin(roleAssignments, eq(roleAssignments.userId, users.id))
 		.where(and(eq(users.id, repId), eq(users.organizationId, m.organizationId)));
 	if (!rep || !rep.branchId || (!orgWide(m) && rep.branchId !== m.auth.branchId)) {
-		throw new AppError('not_found', 'No such employee.', { repId: fieldError('not_found', 'Not found') });
+		throw new AppError('not_found', 'No such employee.', {
+			repId: fieldError('not_found', 'Not found')
+		});
 	}
 	if (rep.role !== 'rep') {
 		throw new AppError('validation', 'A route is planned for a sales rep.', {
@@ -87,7 +89,10 @@ export const routeMutators = {
 
 	async 'route.archive'(m: MutationContext, a: ArgsOf<'route.archive'>) {
 		const existing = await assertOwnableInBranch(m, routes, a.id, 'route');
-		if (!existing) throw new AppError('not_found', 'No such route.', { id: fieldError('not_found', 'Not found') });
+		if (!existing)
+			throw new AppError('not_found', 'No such route.', {
+				id: fieldError('not_found', 'Not found')
+			});
 		const version = await m.version();
 		await m.tx
 			.update(routes)

@@ -135,7 +135,9 @@ async function priced(
 		throw new AppError(
 			'validation',
 			'Some products have no price.',
-			Object.fromEntries(sale.unpriced.map((i) => [`lines.${i}.productId`, fieldError('no_price', 'No price')]))
+			Object.fromEntries(
+				sale.unpriced.map((i) => [`lines.${i}.productId`, fieldError('no_price', 'No price')])
+			)
 		);
 	}
 	return sale;
@@ -174,7 +176,9 @@ async function debtOf(m: MutationContext, counterpartyId: string): Promise<numbe
 async function tradePointOf(m: MutationContext, id: string) {
 	const point = await assertInOrg(m, tradePoints, id, 'tradePointId');
 	if (m.auth.role !== 'admin' && point.branchId !== m.auth.branchId) {
-		throw new AppError('not_found', 'No such trade point.', { tradePointId: fieldError('not_found', 'Not found') });
+		throw new AppError('not_found', 'No such trade point.', {
+			tradePointId: fieldError('not_found', 'Not found')
+		});
 	}
 	return point;
 }
@@ -248,7 +252,11 @@ export const salesMutators = {
 					'credit_limit',
 					"This sale would take the customer's debt over the limit.",
 					{
-						payments: fieldError('credit_limit', 'Over the credit limit', rules.creditLimit == null ? undefined : { limit: rules.creditLimit })
+						payments: fieldError(
+							'credit_limit',
+							'Over the credit limit',
+							rules.creditLimit == null ? undefined : { limit: rules.creditLimit }
+						)
 					}
 				);
 			}
@@ -398,7 +406,9 @@ export const salesMutators = {
 			order.organizationId !== m.organizationId ||
 			(m.auth.role !== 'admin' && order.branchId !== m.auth.branchId)
 		) {
-			throw new AppError('not_found', 'No such order.', { id: fieldError('not_found', 'Not found') });
+			throw new AppError('not_found', 'No such order.', {
+				id: fieldError('not_found', 'Not found')
+			});
 		}
 		const step = orderTransition(order.status, a.status);
 		if ('refused' in step)

@@ -58,7 +58,10 @@ async function documentWarehouses(
 	const to = toWarehouseId ? await warehouseIn(m, toWarehouseId, 'toWarehouseId') : undefined;
 	if (!mayMoveStock(actorOf(m), from, to)) {
 		throw new AppError('forbidden', 'You may not move stock in these warehouses.', {
-			[to && mayMoveStock(actorOf(m), from) ? 'toWarehouseId' : 'warehouseId']: fieldError('not_allowed', 'Not yours')
+			[to && mayMoveStock(actorOf(m), from) ? 'toWarehouseId' : 'warehouseId']: fieldError(
+				'not_allowed',
+				'Not yours'
+			)
 		});
 	}
 	return { from, to };
@@ -71,14 +74,18 @@ async function documentWarehouses(
 async function documentOf(m: MutationContext, id: string): Promise<DocumentRow> {
 	const [doc] = await m.tx.select().from(stockDocuments).where(eq(stockDocuments.id, id));
 	if (!doc || doc.organizationId !== m.organizationId) {
-		throw new AppError('not_found', 'No such document.', { id: fieldError('not_found', 'Not found') });
+		throw new AppError('not_found', 'No such document.', {
+			id: fieldError('not_found', 'Not found')
+		});
 	}
 	const from = await warehouseIn(m, doc.warehouseId, 'warehouseId');
 	const to = doc.toWarehouseId
 		? await warehouseIn(m, doc.toWarehouseId, 'toWarehouseId')
 		: undefined;
 	if (!mayMoveStock(actorOf(m), from, to)) {
-		throw new AppError('not_found', 'No such document.', { id: fieldError('not_found', 'Not found') });
+		throw new AppError('not_found', 'No such document.', {
+			id: fieldError('not_found', 'Not found')
+		});
 	}
 	return doc;
 }
@@ -167,7 +174,9 @@ export const stockDocumentMutators = {
 			[to, 'toWarehouseId']
 		] as const) {
 			if (w?.archived) {
-				throw new AppError('validation', `${w.name} is archived.`, { [field]: fieldError('archived', 'Archived') });
+				throw new AppError('validation', `${w.name} is archived.`, {
+					[field]: fieldError('archived', 'Archived')
+				});
 			}
 		}
 		if (a.counterpartyId) await assertInOrg(m, counterparties, a.counterpartyId, 'counterpartyId');
@@ -220,7 +229,8 @@ export const stockDocumentMutators = {
 	async 'document.post'(m: MutationContext, a: ArgsOf<'document.post'>) {
 		const doc = await documentOf(m, a.id);
 		const next = transition(doc.status, 'post');
-		if ('refused' in next) throw new AppError('conflict', `${next.refused}.`, {
+		if ('refused' in next)
+			throw new AppError('conflict', `${next.refused}.`, {
 				id: fieldError('wrong_state', next.refused)
 			});
 		if (!doc.lines.length) {
@@ -275,7 +285,8 @@ export const stockDocumentMutators = {
 	async 'document.cancel'(m: MutationContext, a: ArgsOf<'document.cancel'>) {
 		const doc = await documentOf(m, a.id);
 		const next = transition(doc.status, 'cancel');
-		if ('refused' in next) throw new AppError('conflict', `${next.refused}.`, {
+		if ('refused' in next)
+			throw new AppError('conflict', `${next.refused}.`, {
 				id: fieldError('wrong_state', next.refused)
 			});
 		let flagged = 0;
@@ -329,7 +340,9 @@ export const stockDocumentMutators = {
 			flag.organizationId !== m.organizationId ||
 			(m.auth.role !== 'admin' && flag.branchId !== m.auth.branchId)
 		) {
-			throw new AppError('not_found', 'No such shortage.', { id: fieldError('not_found', 'Not found') });
+			throw new AppError('not_found', 'No such shortage.', {
+				id: fieldError('not_found', 'Not found')
+			});
 		}
 		if (flag.status !== 'open') {
 			throw new AppError('conflict', 'This shortage is already resolved.', {

@@ -30,7 +30,9 @@ export const visitMutators = {
 		}
 		const point = await assertInOrg(m, tradePoints, a.tradePointId, 'tradePointId');
 		if (m.auth.role !== 'admin' && point.branchId !== m.auth.branchId) {
-			throw new AppError('not_found', 'No such trade point.', { tradePointId: fieldError('not_found', 'Not found') });
+			throw new AppError('not_found', 'No such trade point.', {
+				tradePointId: fieldError('not_found', 'Not found')
+			});
 		}
 		const place = checkInPlace(a.location, point, await radiusOf(m));
 		const version = await m.version();
@@ -57,7 +59,9 @@ export const visitMutators = {
 		const [visit] = await m.tx.select().from(visits).where(eq(visits.id, a.id));
 		// Another rep's visit answers exactly like one that does not exist.
 		if (!visit || visit.organizationId !== m.organizationId || visit.authorId !== m.auth.userId) {
-			throw new AppError('not_found', 'No such visit.', { id: fieldError('not_found', 'Not found') });
+			throw new AppError('not_found', 'No such visit.', {
+				id: fieldError('not_found', 'Not found')
+			});
 		}
 		if (visit.checkOutAt !== null) {
 			throw new AppError('conflict', 'This visit is already checked out.', {
