@@ -46,6 +46,9 @@ export function translateFieldError(error: FieldError | string): string {
 export function fieldErrorsOf(error: unknown): Record<string, string> {
 	if (!(error instanceof ApiError || error instanceof AppError) || !error.fields) return {};
 	return Object.fromEntries(
-		Object.entries(error.fields).map(([name, fieldError]) => [name, translateFieldError(fieldError)])
+		Object.entries(error.fields).map(([name, fieldError]) => [
+			name,
+			translateFieldError(fieldError)
+		])
 	);
 }

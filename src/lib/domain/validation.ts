@@ -18,10 +18,13 @@ export function because(code: FieldErrorCode, message: string, params?: FieldErr
 	return { message, params: { code, ...params } };
 }
 
+// Matching control characters is this rule's whole purpose.
+/* eslint-disable no-control-regex */
 /** C0 and C1 control characters, DEL among them. */
 const CONTROL = /[\u0000-\u001F\u007F-\u009F]/;
 /** The same, less tab, line feed and carriage return, which notes and descriptions may hold. */
 const CONTROL_BUT_LINES = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+/* eslint-enable no-control-regex */
 
 /** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
 function hasLoneSurrogate(s: string): boolean {

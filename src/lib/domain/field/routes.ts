@@ -15,7 +15,10 @@ export const MAX_STOPS = 200;
 const isoDate = z
 	.string()
 	.regex(/^\d{4}-\d{2}-\d{2}$/, 'A date like 2026-11-25')
-	.refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && toIso(d) === d, because('format', 'Not a date'));
+	.refine(
+		(d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && toIso(d) === d,
+		because('format', 'Not a date')
+	);
 
 function toIso(d: string): string {
 	return new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10);
@@ -37,7 +40,10 @@ export const routeUpsertArgs = z
 		stops: z
 			.array(uuid)
 			.max(MAX_STOPS, `At most ${MAX_STOPS} stops`)
-			.refine((s) => new Set(s).size === s.length, because('duplicate', 'A trade point is on the route twice'))
+			.refine(
+				(s) => new Set(s).size === s.length,
+				because('duplicate', 'A trade point is on the route twice')
+			)
 	})
 	.refine((a) => !!a.date !== !!a.weekdays?.length, {
 		path: ['weekdays'],

@@ -54,7 +54,9 @@ export const diagnosticsSchema = z
 			.optional(),
 		lastSync: z.number().int().min(0).nullable().optional(),
 		recentErrors: z
-			.array(z.strictObject({ at: z.number().int().min(0), message: plainMultilineText().max(500) }))
+			.array(
+				z.strictObject({ at: z.number().int().min(0), message: plainMultilineText().max(500) })
+			)
 			.max(20)
 			.optional(),
 		screen: plainText().max(200).optional()
