@@ -9,9 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { uuidv7 } from 'uuidv7';
 import { unique } from './helpers';
-import { api, openDatabaseFile, startServer } from './server-process';
+import { api, killLeftovers, openDatabaseFile, startServer } from './server-process';
 
 test.setTimeout(240_000);
+test.afterEach(killLeftovers);
 
 interface Line {
 	level: string;

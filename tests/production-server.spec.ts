@@ -11,6 +11,7 @@ import { DEMO_PASSWORD } from './helpers';
 import {
 	api,
 	integrityCheck,
+	killLeftovers,
 	openDatabaseFile,
 	startServer,
 	walBytes,
@@ -19,6 +20,7 @@ import {
 
 // Starting a server seeds a fresh demo database: slow on a busy machine.
 test.setTimeout(240_000);
+test.afterEach(killLeftovers);
 
 /** True while some connection holds the database's write lock (a push's transaction is open). */
 async function writerActive(dataDir: string) {

@@ -31,6 +31,19 @@ export function groupAlive(pid: number): boolean {
 	}
 }
 
+const started = new Set<number>();
+
+/**
+ * Ends what a failed test left running (every process of each group it started), so a timeout
+ * never leaves a server holding its port. For `test.afterEach`.
+ */
+export function killLeftovers() {
+	for (const pid of started) {
+		if (groupAlive(pid)) process.kill(-pid, 'SIGKILL');
+		started.delete(pid);
+	}
+}
+
 export interface ServerProcess {
 	baseURL: string;
 	/** npm's pid, which leads the process group. */
@@ -62,6 +75,7 @@ export async function startServer(dataDir: string, env: Record<string, string> =
 	child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
 	child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
 	const pid = child.pid!;
+	started.add(pid);
 	let exited: number | null | undefined;
 	child.on('exit', (code) => (exited = code));
 	const baseURL = `http://localhost:${port}`;

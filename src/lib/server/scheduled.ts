@@ -1,7 +1,8 @@
 /**
  * Work that runs on a clock rather than a request: webhook deliveries and their retries, and
  * the retention purges. On Cloudflare a cron trigger calls `POST /api/internal/tick` (see
- * worker/cron.js); on Node the same function runs on a timer started with the server, stopped at shutdown.
+ * worker/cron.js); on Node the same function runs on a timer started with the server and
+ * stopped at shutdown (shutdown.ts).
  */
 import type { Deps } from './api/types';
 import { deliverDue } from './integrations/webhooks';
