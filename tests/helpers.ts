@@ -79,6 +79,12 @@ export async function openInApp(page: Page, path: string) {
 	}
 	await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 	await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
+	// A map draws in software on these machines (no GPU), frame after frame on the page's one
+	// thread: what comes next (axe, the next screen) waits until it has drawn, not beside it.
+	await expect(page.locator('[data-map-state="loading"], [data-map-state="ready"]')).toHaveCount(
+		0,
+		{ timeout: 30_000 }
+	);
 }
 
 /** Waits until the service worker controls the page, so it keeps working offline. */
