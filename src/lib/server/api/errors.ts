@@ -35,7 +35,7 @@ export function errorResponse(err: unknown, c: Context): Response {
 	};
 	if (isUnreachable(err)) {
 		// Worth retrying, and not our bug: a 503 the device's sync loop waits out, not a 500.
-		logError('database unreachable', rootMessage(err), where);
+		logError('database unreachable', err, where);
 		return c.json({ error: { code: 'unavailable', message: UNAVAILABLE_MESSAGE } }, 503);
 	}
 	logError('unhandled', err, where);
@@ -67,11 +67,4 @@ export async function readJson(c: Context): Promise<Record<string, unknown>> {
 		);
 	}
 	return body as Record<string, unknown>;
-}
-
-/** The innermost cause's message: the network or database error itself, not its wrappers. */
-function rootMessage(err: unknown): string {
-	let e = err as { cause?: unknown; message?: unknown };
-	while (e.cause && e.cause !== e) e = e.cause as typeof e;
-	return typeof e.message === 'string' ? e.message : String(e);
 }
