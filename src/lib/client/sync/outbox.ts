@@ -11,10 +11,20 @@ import { SYNCED_TABLES, type RowOf, type SyncedTable } from '../../domain/sync/r
 import { durableDb, type OptioDb, type OutboxEntry } from './db';
 import { deviceMutators, type DeviceMutator } from './mutators';
 import { LocalWriter } from './mutators/writer';
+import { runPlan, type DevicePlanContext } from './plan-runner';
+import { isPlanned } from '../../domain/sync/plans';
 
-export interface DeviceContext {
-	userId: string;
-	branchId: string | null;
+export type DeviceContext = DevicePlanContext;
+
+/** The local effect of a mutation: its plan where it has one, else its device function. */
+async function applyLocally(
+	writer: LocalWriter,
+	name: MutationName,
+	args: ArgsOf<MutationName>,
+	ctx: DeviceContext
+): Promise<void> {
+	if (isPlanned(name)) return runPlan(writer, name, args as never, ctx);
+	await (deviceMutators[name] as DeviceMutator<MutationName>)(writer, args);
 }
 
 /**
@@ -36,7 +46,7 @@ export async function enqueue<N extends MutationName>(
 	return durableDb.transaction('rw', [...SYNCED_TABLES, 'outbox'], async () => {
 		const now = Date.now();
 		const writer = new LocalWriter(durableDb, { branchId: ctx.branchId, userId: ctx.userId, now });
-		await (deviceMutators[name] as DeviceMutator<N>)(writer, parsed.data as ArgsOf<N>);
+		await applyLocally(writer, name, parsed.data as ArgsOf<N>, ctx);
 		const entry: OutboxEntry = {
 			id: uuidv7(),
 			name,
@@ -80,9 +90,11 @@ export async function replayPending(
 		});
 		const parsed = MUTATIONS[entry.name as MutationName]?.args.safeParse(entry.args);
 		if (!parsed?.success) continue;
-		await (deviceMutators[entry.name as MutationName] as DeviceMutator<MutationName>)(
+		await applyLocally(
 			writer,
-			parsed.data as ArgsOf<MutationName>
+			entry.name as MutationName,
+			parsed.data as ArgsOf<MutationName>,
+			ctx
 		);
 		await database.outbox.update(entry.id, { snapshots: writer.snapshots });
 	}

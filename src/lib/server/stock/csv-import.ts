@@ -10,7 +10,7 @@ import { uuidv7 } from 'uuidv7';
 import type { ImportSummary, ParsedImport } from '../../domain/inventory/csv-import';
 import { MAX_DOCUMENT_LINES } from '../../domain/inventory/schemas';
 import { fromMilli } from '../../domain/inventory/quantity';
-import { MUTATIONS, type ArgsOf, type MutationName } from '../../domain/sync/registry';
+import { MUTATIONS, type ArgsOf } from '../../domain/sync/registry';
 import { parse } from '../../domain/validation';
 import type { z } from 'zod';
 import type { AuthContext } from '../auth/session';
@@ -18,7 +18,7 @@ import { recordAudit } from '../audit';
 import type { Db } from '../db/client';
 import { categories, products, warehouses } from '../db/schema';
 import { MutationContext, type Tx } from '../sync/context';
-import { serverMutators, type ServerMutator } from '../sync/mutators';
+import { serverMutators, type HandWritten, type ServerMutator } from '../sync/mutators';
 
 type WarehouseRow = typeof warehouses.$inferSelect;
 
@@ -98,7 +98,7 @@ async function plan(
 }
 
 /** A mutation as sync applies it: args checked by the registry's schema, then its server function. */
-async function run<N extends MutationName>(
+async function run<N extends HandWritten>(
 	m: MutationContext,
 	name: N,
 	args: z.input<(typeof MUTATIONS)[N]['args']>

@@ -13,12 +13,7 @@ import { AppError, fieldError, InsufficientStock, type FieldErrors } from '../..
 import { can } from '../../domain/roles';
 import { check, fieldErrors, MAX_JSON_DEPTH } from '../../domain/validation';
 import type { PushResult, PushedMutation, RejectionCode } from '../../domain/sync/protocol';
-import {
-	MUTATIONS,
-	isMutationName,
-	type ArgsOf,
-	type MutationName
-} from '../../domain/sync/registry';
+import { MUTATIONS, isMutationName, type ArgsOf } from '../../domain/sync/registry';
 import type { AuthContext } from '../auth/session';
 import type { Db } from '../db/client';
 import type { Tx } from './context';
@@ -27,7 +22,9 @@ import { listPlaceholders, rawStatements } from '../db/raw';
 import { queueEvent } from '../integrations/webhooks';
 import { applyCatalogRun, RUN_MUTATIONS, type RunItem } from './catalog-run';
 import { MutationContext } from './context';
-import { serverMutators, type ServerMutator } from './mutators';
+import { serverMutators, type HandWritten, type ServerMutator } from './mutators';
+import { applyPlanned, ForeignId, type PlanItem } from './planner';
+import { isPlanned } from '../../domain/sync/plans';
 
 type Rejection = Extract<PushResult, { status: 'rejected' }>;
 
@@ -144,11 +141,40 @@ async function previous(
 	return done ? answerRepeat(m, hash, done) : null;
 }
 
-/**
- * Applies one mutation, or tells why not. Never throws for the mutation's own faults. Inside a
- * batch's transaction (`db` a Tx) it runs in a savepoint.
- */
+/** The answer to a mutation refused by its own fault; null for any other error. */
+function refusalOf(id: string, err: unknown): Rejection | null {
+	if (err instanceof InsufficientStock) {
+		const refusal = reject(id, 'insufficient_stock', err.message, err.fields);
+		refusal.error.short = err.short;
+		return refusal;
+	}
+	if (err instanceof ForeignId) return reject(id, 'not_found', err.message);
+	if (err instanceof AppError) {
+		const code =
+			(['validation', 'forbidden', 'not_found', 'conflict', 'credit_limit'] as const).find(
+				(c) => c === err.code
+			) ?? 'validation';
+		return reject(id, code, err.message, err.fields);
+	}
+	return null;
+}
+
+/** Applies one mutation, or tells why not (a batch of one). */
 export async function applyMutation(
+	db: Db,
+	auth: AuthContext,
+	organizationId: string,
+	clientId: string,
+	m: PushedMutation
+): Promise<PushResult> {
+	return (await applyBatch(db, auth, organizationId, clientId, [m]))[0]!;
+}
+
+/**
+ * Applies one mutation not yet written as a plan, or tells why not. Never throws for the
+ * mutation's own faults. Inside a batch's transaction (`db` a Tx) it runs in a savepoint.
+ */
+async function applyHandWritten(
 	db: Db | Tx,
 	auth: AuthContext,
 	organizationId: string,
@@ -169,8 +195,8 @@ export async function applyMutation(
 	try {
 		const result = await db.transaction(async (tx) => {
 			const ctx = new MutationContext(tx, auth, organizationId, batch?.facts);
-			const mutator = serverMutators[m.name as MutationName] as ServerMutator<MutationName>;
-			const result = await mutator(ctx, prepared.args as ArgsOf<MutationName>);
+			const mutator = serverMutators[m.name as HandWritten] as ServerMutator<HandWritten>;
+			const result = await mutator(ctx, prepared.args as ArgsOf<HandWritten>);
 			// The webhook event, if the change makes one, commits with the change (see webhooks.ts).
 			await queueEvent(tx, organizationId, m.name, prepared.args, result, ctx.now, ctx.facts);
 			// Raw (db/raw.ts): this runs once per mutation.
@@ -199,18 +225,8 @@ export async function applyMutation(
 		});
 		return { id: m.id, status: 'applied', result };
 	} catch (err) {
-		if (err instanceof InsufficientStock) {
-			const refusal = reject(m.id, 'insufficient_stock', err.message, err.fields);
-			refusal.error.short = err.short;
-			return refusal;
-		}
-		if (err instanceof AppError) {
-			const code =
-				(['validation', 'forbidden', 'not_found', 'conflict', 'credit_limit'] as const).find(
-					(c) => c === err.code
-				) ?? 'validation';
-			return reject(m.id, code, err.message, err.fields);
-		}
+		const refused = refusalOf(m.id, err);
+		if (refused) return refused;
 		// Two requests raced with the same id: the other one committed first. Answer as a repeat.
 		// Or another row took the same unique value (a SKU) at the same moment.
 		if (isUniqueViolation(err)) {
@@ -232,12 +248,55 @@ export interface BatchMemo {
 }
 
 /**
- * Applies a device's batch in order, in one transaction; one answer per mutation. Which ids
- * were applied before is asked once for the whole batch: inside the transaction nobody else
- * writes, so the answer holds until commit, and this batch's own applications are added as
- * they happen.
+ * Applies a device's batch in order; one answer per mutation. Runs of mutations written as plans
+ * go through the planner (a constant number of round trips per run); the others one by one in a
+ * transaction (`applyHandWritten`).
  */
-export function applyBatch(
+export async function applyBatch(
+	db: Db,
+	auth: AuthContext,
+	organizationId: string,
+	clientId: string,
+	mutations: PushedMutation[]
+): Promise<PushResult[]> {
+	const results: PushResult[] = [];
+	for (let i = 0; i < mutations.length;) {
+		const planned = isPlanned(mutations[i]!.name);
+		let end = i + 1;
+		while (end < mutations.length && isPlanned(mutations[end]!.name) === planned) end++;
+		const run = mutations.slice(i, end);
+		results.push(
+			...(planned
+				? await applyPlanned(
+						db,
+						auth,
+						organizationId,
+						clientId,
+						run.map((m) => planItem(auth, m)),
+						answerRepeat,
+						refusalOf
+					)
+				: await applyHandWrittenBatch(db, auth, organizationId, clientId, run))
+		);
+		i = end;
+	}
+	return results;
+}
+
+function planItem(auth: AuthContext, m: PushedMutation): PlanItem {
+	const hash = argsHash(m);
+	const prepared = prepare(auth, m);
+	return 'status' in prepared
+		? { m, args: undefined, hash, refused: prepared }
+		: { m, args: prepared.args, hash };
+}
+
+/**
+ * Mutations not written as plans: in one transaction; which ids were applied before is asked
+ * once for the whole run (inside the transaction nobody else writes), and this run's own
+ * applications are added as they happen.
+ */
+function applyHandWrittenBatch(
 	db: Db,
 	auth: AuthContext,
 	organizationId: string,
@@ -268,7 +327,9 @@ export function applyBatch(
 			// Not a run, or not a plain one: one by one, each in its savepoint.
 			const stop = Math.max(end, i + 1);
 			for (; i < stop; i++) {
-				results.push(await applyMutation(tx, auth, organizationId, clientId, mutations[i]!, batch));
+				results.push(
+					await applyHandWritten(tx, auth, organizationId, clientId, mutations[i]!, batch)
+				);
 			}
 		}
 		return results;

@@ -4,10 +4,10 @@
  * registry's names, so a mutation without its device function does not compile.
  */
 import type { ArgsOf, MutationName } from '../../../domain/sync/registry';
+import type { PlanName } from '../../../domain/sync/plans';
 import { catalogMutators } from './catalog';
 import { inventoryMutators } from './inventory';
 import { returnMutators } from './returns';
-import { salesMutators } from './sales';
 import { routeMutators } from './routes';
 import { visitMutators } from './visits';
 import { stockDocumentMutators } from './stock-documents';
@@ -19,12 +19,12 @@ export type DeviceMutator<N extends MutationName> = (
 	args: ArgsOf<N>
 ) => Promise<void>;
 
-export const deviceMutators: { [N in MutationName]: DeviceMutator<N> } = {
+/** Every mutation not written as a plan (src/lib/domain/sync/plans.ts). */
+export const deviceMutators: { [N in Exclude<MutationName, PlanName>]: DeviceMutator<N> } = {
 	...catalogMutators,
 	...tradePointMutators,
 	...inventoryMutators,
 	...stockDocumentMutators,
-	...salesMutators,
 	...returnMutators,
 	...visitMutators,
 	...routeMutators

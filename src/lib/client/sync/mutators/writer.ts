@@ -29,6 +29,18 @@ export class LocalWriter {
 		return this.db[table].where(field).anyOf(values).toArray() as unknown as Promise<RowOf[T][]>;
 	}
 
+	/** The rows whose `field` equals `value`: by its index where it has one. */
+	async where<T extends SyncedTable>(table: T, field: string, value: string): Promise<RowOf[T][]> {
+		const store = this.db[table];
+		const indexed = store.schema.indexes.some((i) => i.name === field);
+		const rows = indexed
+			? await store.where(field).equals(value).toArray()
+			: await store
+					.filter((r) => (r as unknown as Record<string, unknown>)[field] === value)
+					.toArray();
+		return rows as unknown as RowOf[T][];
+	}
+
 	async defaultPriceListId(): Promise<string | undefined> {
 		const lists = await this.db.priceLists.toArray();
 		return lists.find((l) => l.isDefault)?.id;

@@ -3,11 +3,11 @@
  * server function does not compile.
  */
 import type { ArgsOf, MutationName } from '../../../domain/sync/registry';
+import type { PlanName } from '../../../domain/sync/plans';
 import type { MutationContext } from '../context';
 import { catalogMutators } from './catalog';
 import { inventoryMutators } from './inventory';
 import { returnMutators } from './returns';
-import { salesMutators } from './sales';
 import { routeMutators } from './routes';
 import { visitMutators } from './visits';
 import { stockDocumentMutators } from './stock-documents';
@@ -18,12 +18,15 @@ export type ServerMutator<N extends MutationName> = (
 	args: ArgsOf<N>
 ) => Promise<unknown>;
 
-export const serverMutators: { [N in MutationName]: ServerMutator<N> } = {
+/** Mutations still written twice, by hand: a device side and this server side. */
+export type HandWritten = Exclude<MutationName, PlanName>;
+
+/** Every mutation not written as a plan (src/lib/domain/sync/plans.ts). */
+export const serverMutators: { [N in HandWritten]: ServerMutator<N> } = {
 	...catalogMutators,
 	...tradePointMutators,
 	...inventoryMutators,
 	...stockDocumentMutators,
-	...salesMutators,
 	...returnMutators,
 	...visitMutators,
 	...routeMutators

@@ -1,0 +1,84 @@
+/**
+ * Runs a mutation's plan (src/lib/domain/sync/plan.ts) on the device: its reads come from
+ * IndexedDB as the plan asks for them, its writes go through the LocalWriter (which remembers
+ * each row's first state, so a refusal can undo them). This is the optimistic effect; the
+ * server runs the same plan to decide.
+ */
+import { AppError } from '../../domain/errors';
+import { NotLoaded, Overlay, type Need, type PlanContext } from '../../domain/sync/plan';
+import { PLANS, type PlanName } from '../../domain/sync/plans';
+import type { Role } from '../../domain/roles';
+import type { ArgsOf } from '../../domain/sync/registry';
+import { moveBalances } from './mutators/stock-documents';
+import type { LocalWriter } from './mutators/writer';
+
+/** The signed-in user as a plan sees them on the device. */
+export interface DevicePlanContext {
+	userId: string;
+	branchId: string | null;
+	/** Unknown in older saved sessions: the device then refuses nothing the server may allow. */
+	role?: Role;
+}
+
+async function load(w: LocalWriter, overlay: Overlay, need: Need) {
+	if ('all' in need) overlay.load([need], need.table, await w.all(need.table));
+	else if (need.by === 'id') {
+		const row = await w.get(need.table, need.value);
+		overlay.load([need], need.table, row ? [row] : []);
+	} else overlay.load([need], need.table, await w.where(need.table, need.by, need.value));
+}
+
+/**
+ * Applies the plan's local effect. A plan the device refuses (a row it has not synced yet, a
+ * price it does not know) leaves no local effect; the mutation is queued all the same and the
+ * server, which has every row, decides.
+ */
+export async function runPlan<N extends PlanName>(
+	w: LocalWriter,
+	name: N,
+	args: ArgsOf<N>,
+	device: DevicePlanContext
+): Promise<void> {
+	const ctx: PlanContext = {
+		organizationId: '',
+		userId: device.userId,
+		userName: '',
+		role: device.role ?? 'admin',
+		branchId: device.branchId,
+		now: w.context.now,
+		settings: {},
+		device: true
+	};
+	const overlay = new Overlay(true);
+	const plan = PLANS[name].plan as (
+		v: Overlay,
+		a: ArgsOf<N>,
+		c: PlanContext
+	) => ReturnType<(typeof PLANS)[N]['plan']>;
+	let planned;
+	for (;;) {
+		try {
+			planned = plan(overlay, args, ctx);
+			break;
+		} catch (err) {
+			if (err instanceof NotLoaded) await load(w, overlay, err.need);
+			else if (err instanceof AppError) return;
+			else throw err;
+		}
+	}
+	for (const write of planned.writes) {
+		if ('put' in write) await w.put(write.put, write.row);
+		else if ('delete' in write) await w.delete(write.delete, write.id);
+		else if ('ledger' in write) await moveBalances(w, write.ledger);
+		else if ('debt' in write) {
+			const old = await w.get('debts', write.debt);
+			await w.put('debts', {
+				id: write.debt,
+				version: old?.version ?? 0,
+				updatedAt: w.context.now,
+				amount: (old?.amount ?? 0) + write.amount
+			});
+		}
+		// Numbers and audit events are the server's.
+	}
+}

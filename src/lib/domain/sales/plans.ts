@@ -1,0 +1,449 @@
+/**
+ * Selling, written once: the device runs these plans for the receipt it shows at once, the
+ * server for the one it keeps. The server prices every sale and order itself from its own
+ * price lists and promotions; the device's total is only recorded beside it when it differs.
+ */
+import type { Unit } from '../catalog/schemas';
+import { AppError, fieldError, type FieldErrors } from '../errors';
+import { mayMoveStock } from '../inventory/access';
+import { negativeStockPolicyOf } from '../inventory/ledger';
+import { milliOf, qtyFieldError, toMilli } from '../inventory/quantity';
+import type { Role } from '../roles';
+import type { Need, PlanContext, Planned, View, Write } from '../sync/plan';
+import {
+	addDebt,
+	debtOf,
+	moveStock,
+	mustAllExist,
+	mustBeBranches,
+	mustExist,
+	orgWide,
+	takeNumber,
+	tradePointOf
+} from '../sync/plan-steps';
+import type { ArgsOf } from '../sync/registry';
+import type { SaleLineRow, StoredSaleLine } from '../sync/rows';
+import { creditDecision, settle } from './credit';
+import { orderTransition } from './orders';
+import { priceSale, type SaleCatalog } from './sale';
+import { pricingTime } from './sold-at';
+
+type Line = { productId: string; qty: number };
+
+/** What pricing reads: the lines' products and prices, every price list and promotion. */
+const pricingNeeds = (lines: readonly Line[]): Need[] =>
+	[...new Set(lines.map((l) => l.productId))]
+		.flatMap((id): Need[] => [
+			{ table: 'products', by: 'id', value: id },
+			{ table: 'prices', by: 'productId', value: id }
+		])
+		.concat([
+			{ table: 'priceLists', all: true },
+			{ table: 'promotions', all: true }
+		]);
+
+/** The lines in thousandths, refusing unknown products and fractions of counted units. */
+function catalogFor(view: View, lines: readonly Line[]) {
+	const ids = [...new Set(lines.map((l) => l.productId))];
+	const fields: FieldErrors = {};
+	const milli = lines.map((l, i) => {
+		const p = view.get('products', l.productId);
+		if (!p) {
+			fields[`lines.${i}.productId`] = fieldError('not_found', 'Not found');
+			return 0;
+		}
+		const q = toMilli(l.qty, p.unit as Unit);
+		if ('problem' in q) fields[`lines.${i}.qty`] = qtyFieldError(q.problem);
+		return 'milli' in q ? q.milli : 0;
+	});
+	if (Object.keys(fields).length) {
+		const missing = Object.values(fields).some((f) => f.code === 'not_found');
+		throw new AppError(
+			missing ? 'not_found' : 'validation',
+			missing ? 'No such product.' : 'Some quantities are not valid for their unit.',
+			fields
+		);
+	}
+	const catalog: SaleCatalog = {
+		products: new Map(
+			ids.map((id) => {
+				const p = view.get('products', id)!;
+				return [id, { unit: p.unit, categoryId: p.categoryId }];
+			})
+		),
+		priceLists: view.all('priceLists'),
+		prices: ids.flatMap((id) => view.where('prices', 'productId', id)),
+		promotions: view
+			.all('promotions')
+			.filter((p) => p.active)
+			.map((p) => ({ ...p.rule, id: p.id }))
+	};
+	return { milli, catalog };
+}
+
+/** Prices the lines as this side sees them, refusing a product without a price. */
+function priced(
+	view: View,
+	lines: readonly Line[],
+	where: { branchId: string; channel: string | null; counterpartyId: string | null },
+	at: number
+) {
+	const { milli, catalog } = catalogFor(view, lines);
+	const sale = priceSale(
+		{ lines: lines.map((l, i) => ({ productId: l.productId, milli: milli[i]! })), at, ...where },
+		catalog
+	);
+	if (sale.unpriced.length) {
+		throw new AppError(
+			'validation',
+			'Some products have no price.',
+			Object.fromEntries(
+				sale.unpriced.map((i) => [`lines.${i}.productId`, fieldError('no_price', 'No price')])
+			)
+		);
+	}
+	return sale;
+}
+
+const rowLines = (lines: StoredSaleLine[]): SaleLineRow[] =>
+	lines.map(({ milli, ...l }) => ({ ...l, qty: milli / 1000 }));
+
+const summary = (sale: ReturnType<typeof priceSale>) => ({
+	subtotal: sale.subtotal,
+	discount: sale.discount,
+	total: sale.total,
+	applied: sale.applied
+});
+
+const actor = (ctx: PlanContext) => ({
+	role: ctx.role as Role,
+	userId: ctx.userId,
+	branchId: ctx.branchId
+});
+
+export const salePlans = {
+	'promotion.upsert': {
+		reads: (a: ArgsOf<'promotion.upsert'>): Need[] => [
+			{ table: 'promotions', by: 'id', value: a.id },
+			...(a.productIds ?? []).map((v): Need => ({ table: 'products', by: 'id', value: v })),
+			...(a.categoryIds ?? []).map((v): Need => ({ table: 'categories', by: 'id', value: v }))
+		],
+		plan(view: View, a: ArgsOf<'promotion.upsert'>, ctx: PlanContext): Planned {
+			const old = view.get('promotions', a.id);
+			// A promotion names products, categories and branches: each must be the organization's
+			// own (another's, or a made-up id, is stored nowhere and would leak into the rule).
+			mustAllExist(view, 'products', a.productIds ?? [], 'productIds');
+			mustAllExist(view, 'categories', a.categoryIds ?? [], 'categoryIds');
+			if (ctx.branches) mustBeBranches(ctx.branches, a.branchIds ?? []);
+			const writes: Write[] = [
+				{
+					put: 'promotions',
+					row: {
+						id: a.id,
+						version: old?.version ?? 0,
+						updatedAt: ctx.now,
+						name: a.name,
+						active: a.active ?? true,
+						rule: a as Record<string, unknown>
+					},
+					server: { startsAt: a.startsAt ?? null, endsAt: a.endsAt ?? null }
+				}
+			];
+			return { writes, result: { id: a.id }, versioned: true };
+		}
+	},
+
+	'sale.create': {
+		reads: (a: ArgsOf<'sale.create'>): Need[] => [
+			{ table: 'warehouses', by: 'id', value: a.warehouseId },
+			...(a.tradePointId
+				? [{ table: 'tradePoints', by: 'id', value: a.tradePointId } as Need]
+				: []),
+			...(a.counterpartyId
+				? [
+						{ table: 'counterparties', by: 'id', value: a.counterpartyId } as Need,
+						{ table: 'debts', by: 'id', value: a.counterpartyId } as Need
+					]
+				: []),
+			...a.lines.map((l): Need => ({
+				table: 'balances',
+				by: 'id',
+				value: `${a.warehouseId}:${l.productId}`
+			})),
+			...pricingNeeds(a.lines)
+		],
+		plan(view: View, a: ArgsOf<'sale.create'>, ctx: PlanContext): Planned {
+			const warehouse = mustExist(view, 'warehouses', a.warehouseId, 'warehouseId');
+			if (!mayMoveStock(actor(ctx), warehouse)) {
+				throw new AppError('forbidden', 'You may not sell from this warehouse.', {
+					warehouseId: fieldError('not_allowed', 'Not yours')
+				});
+			}
+			const point = a.tradePointId ? tradePointOf(view, ctx, a.tradePointId) : null;
+			const counterpartyId = a.counterpartyId ?? point?.counterpartyId ?? null;
+			if (a.counterpartyId) mustExist(view, 'counterparties', a.counterpartyId, 'counterpartyId');
+			const sale = priced(
+				view,
+				a.lines,
+				{ branchId: warehouse.branchId, channel: point?.channel ?? null, counterpartyId },
+				pricingTime(a.soldAt, ctx.now)
+			);
+			const settled = settle(sale.total, a.payments ?? []);
+			if ('refused' in settled) {
+				throw new AppError('validation', `${settled.refused}.`, {
+					payments: fieldError('invalid', settled.refused)
+				});
+			}
+			const { creditLimit, creditPolicy } = ctx.settings;
+			let creditWarning = false;
+			if (settled.unpaid > 0) {
+				if (!counterpartyId) {
+					throw new AppError('validation', 'A walk-in customer pays the whole total.', {
+						payments: fieldError('too_small', 'Less than the total')
+					});
+				}
+				const decision = creditDecision({
+					unpaid: settled.unpaid,
+					debt: debtOf(view, counterpartyId),
+					limit: creditLimit,
+					policy: creditPolicy
+				});
+				if (decision === 'block') {
+					throw new AppError(
+						'credit_limit',
+						"This sale would take the customer's debt over the limit.",
+						{
+							payments: fieldError(
+								'credit_limit',
+								'Over the credit limit',
+								creditLimit == null ? undefined : { limit: creditLimit }
+							)
+						}
+					);
+				}
+				creditWarning = decision === 'warn';
+			}
+
+			const writes: Write[] = [];
+			moveStock(
+				view,
+				writes,
+				sale.lines.map((l, i) => ({
+					warehouseId: warehouse.id,
+					productId: l.productId,
+					milli: -l.milli,
+					documentId: a.id,
+					line: i
+				})),
+				{
+					policy: negativeStockPolicyOf(ctx.settings),
+					branchOf: new Map([[warehouse.id, warehouse.branchId]])
+				}
+			);
+			const number = takeNumber(view, writes, warehouse.branchId, 'SAL');
+			const soldAt = a.soldAt ?? ctx.now;
+			const deviceTotal =
+				a.deviceTotal !== undefined && a.deviceTotal !== sale.total ? a.deviceTotal : null;
+			writes.push({
+				put: 'receipts',
+				row: {
+					id: a.id,
+					version: 0,
+					updatedAt: ctx.now,
+					branchId: warehouse.branchId,
+					kind: 'sale',
+					returnOf: null,
+					number,
+					warehouseId: warehouse.id,
+					tradePointId: point?.id ?? null,
+					counterpartyId,
+					authorId: ctx.userId,
+					lines: rowLines(sale.lines),
+					orderDiscount: sale.orderDiscount,
+					subtotal: sale.subtotal,
+					discount: sale.discount,
+					total: sale.total,
+					paid: settled.paid,
+					applied: sale.applied,
+					soldAt
+				},
+				server: { priceListId: sale.priceListId, deviceTotal, postedAt: ctx.now }
+			});
+			// What was paid, by method, after change is handed back. The first payment takes the
+			// receipt's id's place in time order; the device never shows these apart from the receipt.
+			let toRecord = settled.paid;
+			(a.payments ?? []).forEach((p, i) => {
+				const amount = Math.min(p.amount, toRecord);
+				if (amount <= 0) return;
+				toRecord -= amount;
+				writes.push({
+					put: 'payments',
+					row: {
+						id: `${a.id}:${i}`,
+						version: 0,
+						updatedAt: ctx.now,
+						branchId: warehouse.branchId,
+						counterpartyId,
+						receiptId: a.id,
+						method: p.method,
+						amount,
+						authorId: ctx.userId,
+						at: soldAt
+					}
+				});
+			});
+			if (counterpartyId) addDebt(view, writes, counterpartyId, settled.unpaid);
+			return {
+				writes,
+				result: {
+					id: a.id,
+					number,
+					...summary(sale),
+					paid: settled.paid,
+					change: settled.change,
+					lines: sale.lines.map(({ milli: _milli, ...l }) => l),
+					...(creditWarning ? { creditWarning } : {}),
+					...(deviceTotal !== null ? { deviceTotal } : {})
+				}
+			};
+		}
+	},
+
+	'payment.collect': {
+		reads: (a: ArgsOf<'payment.collect'>): Need[] => [
+			{ table: 'counterparties', by: 'id', value: a.counterpartyId },
+			{ table: 'debts', by: 'id', value: a.counterpartyId },
+			...(a.tradePointId ? [{ table: 'tradePoints', by: 'id', value: a.tradePointId } as Need] : [])
+		],
+		plan(view: View, a: ArgsOf<'payment.collect'>, ctx: PlanContext): Planned {
+			const customer = mustExist(view, 'counterparties', a.counterpartyId, 'counterpartyId');
+			const point = a.tradePointId ? tradePointOf(view, ctx, a.tradePointId) : null;
+			const writes: Write[] = [
+				{
+					put: 'payments',
+					row: {
+						id: a.id,
+						version: 0,
+						updatedAt: ctx.now,
+						branchId: point?.branchId ?? ctx.branchId ?? '',
+						counterpartyId: customer.id,
+						receiptId: null,
+						method: a.method,
+						amount: a.amount,
+						authorId: ctx.userId,
+						at: a.at ?? ctx.now
+					}
+				}
+			];
+			const debt = debtOf(view, customer.id) - a.amount;
+			addDebt(view, writes, customer.id, -a.amount);
+			return { writes, result: { id: a.id, debt }, versioned: true };
+		}
+	},
+
+	'order.create': {
+		reads: (a: ArgsOf<'order.create'>): Need[] => [
+			{ table: 'tradePoints', by: 'id', value: a.tradePointId },
+			...pricingNeeds(a.lines)
+		],
+		plan(view: View, a: ArgsOf<'order.create'>, ctx: PlanContext): Planned {
+			const point = tradePointOf(view, ctx, a.tradePointId);
+			const sale = priced(
+				view,
+				a.lines,
+				{
+					branchId: point.branchId,
+					channel: point.channel ?? null,
+					counterpartyId: point.counterpartyId ?? null
+				},
+				pricingTime(a.orderedAt, ctx.now)
+			);
+			const writes: Write[] = [];
+			const number = takeNumber(view, writes, point.branchId, 'ORD');
+			writes.push({
+				put: 'orders',
+				row: {
+					id: a.id,
+					version: 0,
+					updatedAt: ctx.now,
+					branchId: point.branchId,
+					number,
+					status: 'new',
+					tradePointId: point.id,
+					counterpartyId: point.counterpartyId ?? null,
+					authorId: ctx.userId,
+					warehouseId: null,
+					lines: rowLines(sale.lines),
+					orderDiscount: sale.orderDiscount,
+					subtotal: sale.subtotal,
+					discount: sale.discount,
+					total: sale.total,
+					applied: sale.applied,
+					comment: a.comment || null,
+					orderedAt: a.orderedAt ?? ctx.now,
+					shippedAt: null,
+					deliveredAt: null,
+					cancelledAt: null
+				},
+				server: { priceListId: sale.priceListId, createdAt: ctx.now }
+			});
+			return { writes, result: { id: a.id, number, ...summary(sale) }, versioned: true };
+		}
+	},
+
+	'order.setStatus': {
+		reads: (a: ArgsOf<'order.setStatus'>): Need[] => [
+			{ table: 'orders', by: 'id', value: a.id },
+			...(a.warehouseId ? [{ table: 'warehouses', by: 'id', value: a.warehouseId } as Need] : [])
+		],
+		plan(view: View, a: ArgsOf<'order.setStatus'>, ctx: PlanContext): Planned {
+			const order = view.get('orders', a.id);
+			if (!order || (!orgWide(ctx) && order.branchId !== ctx.branchId)) {
+				throw new AppError('not_found', 'No such order.', {
+					id: fieldError('not_found', 'Not found')
+				});
+			}
+			const step = orderTransition(order.status, a.status);
+			if ('refused' in step) {
+				throw new AppError('conflict', `${step.refused}.`, {
+					status: fieldError('wrong_state', step.refused)
+				});
+			}
+			const writes: Write[] = [];
+			const next = { ...order, status: a.status, updatedAt: ctx.now };
+			if (a.status === 'shipped') {
+				const warehouse = mustExist(view, 'warehouses', a.warehouseId!, 'warehouseId');
+				if (!mayMoveStock(actor(ctx), warehouse) || warehouse.branchId !== order.branchId) {
+					throw new AppError('forbidden', 'You may not ship from this warehouse.', {
+						warehouseId: fieldError('not_allowed', 'Not yours')
+					});
+				}
+				moveStock(
+					view,
+					writes,
+					order.lines.map((l, i) => ({
+						warehouseId: warehouse.id,
+						productId: l.productId,
+						milli: -milliOf(l.qty),
+						documentId: order.id,
+						line: i
+					})),
+					{
+						policy: negativeStockPolicyOf(ctx.settings),
+						branchOf: new Map([[warehouse.id, warehouse.branchId]])
+					}
+				);
+				next.warehouseId = warehouse.id;
+				next.shippedAt = ctx.now;
+			}
+			if (a.status === 'delivered') {
+				next.deliveredAt = ctx.now;
+				// Delivered goods are owed for until paid.
+				if (order.counterpartyId) addDebt(view, writes, order.counterpartyId, order.total);
+			}
+			if (a.status === 'cancelled') next.cancelledAt = ctx.now;
+			writes.push({ put: 'orders', row: next });
+			return { writes, result: { id: order.id, status: a.status }, versioned: true };
+		}
+	}
+};

@@ -1,0 +1,134 @@
+/**
+ * Steps plans share: references that must exist, a customer's debt, the stock ledger, numbers.
+ * Each reads through the view and adds to the plan's writes; none does I/O.
+ */
+import { AppError, fieldError, InsufficientStock } from '../errors';
+import {
+	balanceKey,
+	shortages,
+	type Movement,
+	type NegativeStockPolicy
+} from '../inventory/ledger';
+import { fromMilli, milliOf } from '../inventory/quantity';
+import type { PlanContext, View, Write } from './plan';
+import { balanceRowId, type RowOf, type SyncedTable } from './rows';
+
+/** A reference in the args (`field`) must name a row the caller's organization has. */
+export function mustExist<T extends SyncedTable>(
+	view: View,
+	table: T,
+	id: string,
+	field: string
+): RowOf[T] {
+	const row = view.get(table, id);
+	if (!row) {
+		throw new AppError('not_found', `No such ${field.replace(/Id$/, '')}.`, {
+			[field]: fieldError('not_found', 'Not found')
+		});
+	}
+	return row;
+}
+
+/** Every id of a list in the args must name a row: each missing one named (`productIds.2`). */
+export function mustAllExist(
+	view: View,
+	table: SyncedTable,
+	ids: readonly string[],
+	field: string
+) {
+	const fields = Object.fromEntries(
+		ids.flatMap((id, i) =>
+			view.get(table, id) ? [] : [[`${field}.${i}`, fieldError('not_found', 'Not found')]]
+		)
+	);
+	if (Object.keys(fields).length) {
+		throw new AppError('not_found', `No such ${field.replace(/Ids$/, '')}.`, fields);
+	}
+}
+
+/** Branch ids in the args must be the organization's (the server knows them all). */
+export function mustBeBranches(known: ReadonlySet<string>, ids: readonly string[]) {
+	const fields = Object.fromEntries(
+		ids.flatMap((id, i) =>
+			known.has(id) ? [] : [[`branchIds.${i}`, fieldError('not_found', 'Not found')]]
+		)
+	);
+	if (Object.keys(fields).length) throw new AppError('not_found', 'No such branch.', fields);
+}
+
+/** Administrators work across the organization's branches; everyone else within their own. */
+export const orgWide = (ctx: PlanContext) => ctx.role === 'admin';
+
+/** A trade point of the caller's branch (any, for an administrator). */
+export function tradePointOf(view: View, ctx: PlanContext, id: string, field = 'tradePointId') {
+	const point = mustExist(view, 'tradePoints', id, field);
+	if (!orgWide(ctx) && point.branchId !== ctx.branchId) {
+		throw new AppError('not_found', 'No such trade point.', {
+			[field]: fieldError('not_found', 'Not found')
+		});
+	}
+	return point;
+}
+
+/** What the customer owes now (this batch's earlier changes included). */
+export const debtOf = (view: View, counterpartyId: string) =>
+	view.get('debts', counterpartyId)?.amount ?? 0;
+
+/** Moves the customer's debt by `amount`. */
+export function addDebt(view: View, writes: Write[], counterpartyId: string, amount: number) {
+	if (!amount) return;
+	debtOf(view, counterpartyId); // the overlay moves the row it has read
+	writes.push({ debt: counterpartyId, amount });
+}
+
+/**
+ * Moves stock by `movements` under the organization's policy: under `forbid` a movement that
+ * would take a balance below zero refuses the whole plan (`InsufficientStock`); under
+ * `allow_and_flag` it goes through and the pair is flagged.
+ */
+export function moveStock(
+	view: View,
+	writes: Write[],
+	movements: readonly Movement[],
+	o: { policy: NegativeStockPolicy; branchOf: ReadonlyMap<string, string>; reversal?: boolean }
+) {
+	if (!movements.length) return;
+	const before = new Map<string, number>();
+	for (const m of movements) {
+		const row = view.get('balances', balanceRowId(m.warehouseId, m.productId));
+		before.set(balanceKey(m.warehouseId, m.productId), milliOf(row?.qty ?? 0));
+	}
+	const short = shortages(before, movements);
+	if (short.length && o.policy === 'forbid') {
+		throw new InsufficientStock(
+			short.map((s) => ({
+				line:
+					movements.find(
+						(mv) => mv.warehouseId === s.warehouseId && mv.productId === s.productId && mv.milli < 0
+					)?.line ?? 0,
+				warehouseId: s.warehouseId,
+				productId: s.productId,
+				available: fromMilli(s.available),
+				needed: fromMilli(s.needed)
+			}))
+		);
+	}
+	writes.push({
+		ledger: movements,
+		reversal: o.reversal ?? false,
+		short: short.map((s) => ({
+			warehouseId: s.warehouseId,
+			productId: s.productId,
+			branchId: o.branchOf.get(s.warehouseId) ?? '',
+			// This posting's part of the gap: what it took beyond what was there.
+			milli: s.needed - Math.max(s.available, 0)
+		}))
+	});
+}
+
+/** Takes the series' next number: the server's, or null on the device (a provisional one shows). */
+export function takeNumber(view: View, writes: Write[], branchId: string, prefix: string) {
+	const number = view.nextNumber(branchId, prefix);
+	if (number !== null) writes.push({ number: { branchId, prefix } });
+	return number;
+}

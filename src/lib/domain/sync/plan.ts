@@ -1,0 +1,260 @@
+/**
+ * A mutation written once: a pure `plan` over a view of synced rows that returns the writes it
+ * makes and its result (or throws an AppError: a refusal). The device runs it over the rows in
+ * IndexedDB for the optimistic effect; the server runs it over the rows of one read batch, each
+ * plan of a push seeing the writes of those before it, and commits every plan's writes in one
+ * write batch (src/lib/server/sync/planner.ts).
+ *
+ * A plan does not declare its reads: it asks the view, and a row the view has not loaded throws
+ * `NotLoaded`. The runner loads what was asked for and plans again, so reads can never be
+ * forgotten or go stale; on the server the asks of a whole batch are gathered and loaded in one
+ * round trip (a plan that reads a row named by another row — a trade point's customer's debt —
+ * asks twice, two round trips).
+ */
+import type { AuditAction } from '../audit-actions';
+import type { Movement, NegativeStockPolicy } from '../inventory/ledger';
+import type { CreditPolicy } from '../sales/credit';
+import { fromMilli, milliOf } from '../inventory/quantity';
+import { balanceRowId, type RowOf, type SyncedTable } from './rows';
+
+/** What a plan may read: one row by id, the rows whose `field` equals `value`, or a whole table. */
+export type Need =
+	{ table: SyncedTable; by: string; value: string } | { table: SyncedTable; all: true };
+
+export const needKey = (n: Need): string =>
+	'all' in n ? `${n.table}|*` : `${n.table}|${n.by}|${n.value}`;
+
+export interface Numbering {
+	last: ReadonlyMap<string, number>;
+	format(branchId: string, prefix: string, seq: number): string;
+}
+
+/** Thrown by a view asked for rows it has not loaded: the runner loads them and plans again. */
+export class NotLoaded extends Error {
+	constructor(readonly need: Need) {
+		super(`Not loaded: ${needKey(need)}`);
+	}
+}
+
+/** The writes a plan makes, in the order they are made. */
+export type Write =
+	| {
+			[T in SyncedTable]: {
+				put: T;
+				row: RowOf[T];
+				/** Columns only the server keeps (a receipt's price list, the device's total). */
+				server?: Record<string, unknown>;
+			};
+	  }[SyncedTable]
+	| { delete: SyncedTable; id: string }
+	/**
+	 * Stock movements; balances move by them, flags are raised for `short` pairs (server). The
+	 * plan has read the balances they move (`planLedger`).
+	 */
+	| { ledger: readonly Movement[]; reversal: boolean; short: readonly ShortPair[] }
+	/** A customer's debt moves by `amount` (minor units); the plan has read it (`addDebt`). */
+	| { debt: string; amount: number }
+	/** The next number of a series is taken. */
+	| { number: { branchId: string; prefix: string } }
+	/** An audit event (the server records it; the device has no audit log). */
+	| { audit: AuditWrite };
+
+export interface ShortPair {
+	warehouseId: string;
+	productId: string;
+	branchId: string;
+	/** Thousandths this posting took beyond what was there. */
+	milli: number;
+}
+
+export interface AuditWrite {
+	action: AuditAction;
+	entity: string;
+	entityId: string;
+	before?: unknown;
+	after?: unknown;
+}
+
+export interface Planned<R = unknown> {
+	writes: Write[];
+	result: R;
+	/** The server's answer carries the mutation's version (`{ id, version, … }`). */
+	versioned?: boolean;
+}
+
+/** The rules of the organization a plan obeys, as the caller knows them. */
+export interface OrgSettings {
+	negativeStockPolicy?: NegativeStockPolicy;
+	creditLimit?: number | null;
+	creditPolicy?: CreditPolicy;
+	lowStockThreshold?: number;
+}
+
+export interface PlanContext {
+	organizationId: string;
+	userId: string;
+	userName: string;
+	role: string;
+	branchId: string | null;
+	/** The time the user acted (device) or the server took the mutation (server). */
+	now: number;
+	timezone?: string;
+	settings: OrgSettings;
+	/** The organization's branches, where the caller knows them (the server). */
+	branches?: ReadonlySet<string>;
+	/** True on the device: numbers are provisional, the server decides what is refused. */
+	device: boolean;
+}
+
+/** Rows as a plan sees them: the store's, with the writes of earlier plans on top. */
+export interface View {
+	get<T extends SyncedTable>(table: T, id: string): RowOf[T] | undefined;
+	/** Rows whose `field` equals `value` (an index lookup). */
+	where<T extends SyncedTable>(table: T, field: keyof RowOf[T] & string, value: string): RowOf[T][];
+	all<T extends SyncedTable>(table: T): RowOf[T][];
+	/** The number the next document of the series would take; null on the device. */
+	nextNumber(branchId: string, prefix: string): string | null;
+}
+
+/**
+ * An in-memory view: rows loaded by need (the base), and the writes of plans on top (the layer).
+ * `reset()` drops the layer, to plan a batch again after loading more rows. Used by both
+ * runners; numbers are the server's (`loadNumber`).
+ */
+export class Overlay implements View {
+	readonly #base = new Map<SyncedTable, Map<string, RowOf[SyncedTable]>>();
+	readonly #layer = new Map<SyncedTable, Map<string, RowOf[SyncedTable] | null>>();
+	readonly #loaded = new Set<string>();
+	#numbering: Numbering | undefined;
+	/** Numbers taken by the plans in the layer, by series. */
+	readonly #taken = new Map<string, number>();
+
+	constructor(private readonly device: boolean) {}
+
+	#of<M>(maps: Map<SyncedTable, Map<string, M>>, table: SyncedTable): Map<string, M> {
+		let rows = maps.get(table);
+		if (!rows) maps.set(table, (rows = new Map()));
+		return rows;
+	}
+
+	isLoaded(need: Need): boolean {
+		return this.#loaded.has(needKey(need));
+	}
+
+	/** Records that `needs` are answered by `rows` (the store's rows, before any plan). */
+	load<T extends SyncedTable>(needs: readonly Need[], table: T, rows: readonly RowOf[T][]): void {
+		for (const need of needs) this.#loaded.add(needKey(need));
+		const base = this.#of(this.#base, table);
+		for (const row of rows) base.set(row.id, row);
+	}
+
+	/**
+	 * The server's numbering: `last` is each series' last number taken (by `branchId|prefix`),
+	 * `format` makes the number from a sequence.
+	 */
+	setNumbering(numbering: Numbering): void {
+		this.#numbering = numbering;
+	}
+
+	/** True when the row came from the store (it existed before the plans ran). */
+	stored(table: SyncedTable, id: string): boolean {
+		return this.#of(this.#base, table).has(id);
+	}
+
+	/** Forgets every plan's writes; loaded rows stay. */
+	reset(): void {
+		this.#layer.clear();
+		this.#taken.clear();
+	}
+
+	#covered(table: SyncedTable, key: string): boolean {
+		return this.#loaded.has(`${table}|*`) || this.#loaded.has(key);
+	}
+
+	get<T extends SyncedTable>(table: T, id: string): RowOf[T] | undefined {
+		const layer = this.#of(this.#layer, table);
+		if (layer.has(id)) return (layer.get(id) ?? undefined) as RowOf[T] | undefined;
+		const row = this.#of(this.#base, table).get(id);
+		if (row) return row as RowOf[T];
+		if (!this.#covered(table, `${table}|id|${id}`)) {
+			throw new NotLoaded({ table, by: 'id', value: id });
+		}
+		return undefined;
+	}
+
+	#rows<T extends SyncedTable>(table: T): RowOf[T][] {
+		const layer = this.#of(this.#layer, table);
+		const out: RowOf[T][] = [];
+		for (const [id, row] of this.#of(this.#base, table)) {
+			if (!layer.has(id)) out.push(row as RowOf[T]);
+		}
+		for (const row of layer.values()) if (row) out.push(row as RowOf[T]);
+		return out;
+	}
+
+	where<T extends SyncedTable>(table: T, field: keyof RowOf[T] & string, value: string) {
+		if (!this.#covered(table, `${table}|${field}|${value}`)) {
+			throw new NotLoaded({ table, by: field, value });
+		}
+		return this.#rows(table).filter(
+			(r) => (r as unknown as Record<string, unknown>)[field] === value
+		);
+	}
+
+	all<T extends SyncedTable>(table: T): RowOf[T][] {
+		if (!this.#loaded.has(`${table}|*`)) throw new NotLoaded({ table, all: true });
+		return this.#rows(table);
+	}
+
+	nextNumber(branchId: string, prefix: string): string | null {
+		if (this.device || !this.#numbering) return null;
+		const key = `${branchId}|${prefix}`;
+		const seq = (this.#numbering.last.get(key) ?? 0) + (this.#taken.get(key) ?? 0) + 1;
+		return this.#numbering.format(branchId, prefix, seq);
+	}
+
+	#put<T extends SyncedTable>(table: T, row: RowOf[T] | null, id: string) {
+		this.#of(this.#layer, table).set(id, row);
+	}
+
+	/** Puts a plan's writes on top, so later plans see them. */
+	apply(writes: readonly Write[]): void {
+		for (const w of writes) {
+			if ('put' in w) this.#put(w.put, w.row, w.row.id);
+			else if ('delete' in w) this.#put(w.delete, null, w.id);
+			else if ('number' in w) {
+				const key = `${w.number.branchId}|${w.number.prefix}`;
+				this.#taken.set(key, (this.#taken.get(key) ?? 0) + 1);
+			} else if ('debt' in w) {
+				const old = this.get('debts', w.debt);
+				this.#put(
+					'debts',
+					{
+						id: w.debt,
+						version: old?.version ?? 0,
+						updatedAt: old?.updatedAt ?? 0,
+						amount: (old?.amount ?? 0) + w.amount
+					},
+					w.debt
+				);
+			} else if ('ledger' in w) {
+				for (const m of w.ledger) {
+					const id = balanceRowId(m.warehouseId, m.productId);
+					const old = this.get('balances', id);
+					this.#put(
+						'balances',
+						{
+							id,
+							version: old?.version ?? 0,
+							updatedAt: old?.updatedAt ?? 0,
+							warehouseId: m.warehouseId,
+							productId: m.productId,
+							qty: fromMilli(milliOf(old?.qty ?? 0) + m.milli)
+						},
+						id
+					);
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,842 @@
+/**
+ * Applies a run of pushed mutations written as plans (src/lib/domain/sync/plan.ts) in a constant
+ * number of database round trips, on the embedded file and on a remote libSQL alike:
+ *
+ * 1. One read batch, in one snapshot: the idempotency records, the organization's change
+ *    version, its webhook subscriptions, branches and number series, and every row the plans
+ *    say they read (`reads`).
+ * 2. The plans run in order over an in-memory overlay, each seeing the writes of those before
+ *    it. A plan that asks for a row nobody loaded (`NotLoaded`) is planned again after one more
+ *    read batch with everything the pass asked for.
+ * 3. One write batch, atomic: rows, ledger, debts, numbers, idempotency records, webhook rows.
+ *    Its first statement moves the version from what step 1 read to the new one, or fails the
+ *    batch if another writer moved it meanwhile; the run is then planned again from a fresh read
+ *    (bounded), so a concurrent write is never overwritten with stale arithmetic.
+ *
+ * A refused mutation writes nothing and the rest of the run goes on.
+ */
+import type { InStatement, InValue, ResultSet } from '@libsql/client';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { uuidv7 } from 'uuidv7';
+import { balanceKey } from '../../domain/inventory/ledger';
+import { crossedBelow } from '../../domain/inventory/low-stock';
+import { fromMilli, milliOf } from '../../domain/inventory/quantity';
+import { eventOf } from '../../domain/integrations/webhooks';
+import { branchCode, sequenceNumber } from '../../domain/numbering';
+import {
+	NotLoaded,
+	Overlay,
+	needKey,
+	type Need,
+	type OrgSettings,
+	type PlanContext,
+	type Planned,
+	type Write
+} from '../../domain/sync/plan';
+import type { PushResult, PushedMutation } from '../../domain/sync/protocol';
+import type { SyncedTable } from '../../domain/sync/rows';
+import type { AuthContext } from '../auth/session';
+import type { Db } from '../db/client';
+import { isUniqueViolation } from '../db/errors';
+import { valuesPlaceholders } from '../db/raw';
+import { yearIn } from '../numbering';
+import { PLANS, type PlanName } from '../../domain/sync/plans';
+import { columnsOf, tableMap } from './tables';
+
+/** A pushed mutation that passed its checks: its args parsed, its args' hash. */
+export interface PlanItem {
+	m: PushedMutation;
+	args: unknown;
+	hash: string;
+	/** Set when the mutation was refused before planning (name, permission, args). */
+	refused?: PushResult;
+}
+
+interface Recorded {
+	argsHash: string;
+	result: unknown;
+}
+
+/** Fresh reads after a concurrent write, before the run gives up. */
+const MAX_ATTEMPTS = 4;
+/** Read batches a run may take to find every row its plans need. */
+const MAX_READS = 4;
+/** SQLite binds at most 32,766 values per statement. */
+const MAX_PARAMS = 30_000;
+
+type Client = {
+	batch(stmts: InStatement[], mode: 'read' | 'write'): Promise<ResultSet[]>;
+};
+
+const clientOf = (db: Db) => (db as unknown as { $client: Client }).$client;
+
+/** Writers of one organization in this process take turns: their guards would only clash. */
+const turns = new Map<string, Promise<unknown>>();
+
+function inTurn<T>(key: string, fn: () => Promise<T>): Promise<T> {
+	const before = turns.get(key) ?? Promise.resolve();
+	const run = before.then(fn, fn);
+	const settled = run.catch(() => undefined);
+	turns.set(key, settled);
+	void settled.then(() => {
+		if (turns.get(key) === settled) turns.delete(key);
+	});
+	return run;
+}
+
+export function applyPlanned(
+	db: Db,
+	auth: AuthContext,
+	organizationId: string,
+	clientId: string,
+	items: PlanItem[],
+	answer: (m: PushedMutation, hash: string, done: Recorded) => PushResult,
+	refusal: (id: string, err: unknown) => PushResult | null
+): Promise<PushResult[]> {
+	return inTurn(organizationId, async () => {
+		for (let attempt = 1; ; attempt++) {
+			const run = new Run(db, auth, organizationId, clientId, items, answer, refusal);
+			const results = await run.plan();
+			try {
+				await run.write();
+				return results;
+			} catch (err) {
+				if (attempt < MAX_ATTEMPTS && (isGuardFailure(err) || isUniqueViolation(err))) continue;
+				throw err;
+			}
+		}
+	});
+}
+
+const GUARD_FAILED = 'NOT NULL constraint failed: sync_versions.version';
+
+function isGuardFailure(err: unknown): boolean {
+	for (let e: unknown = err; e; e = (e as { cause?: unknown }).cause) {
+		if ((e as { message?: string }).message?.includes(GUARD_FAILED)) return true;
+	}
+	return false;
+}
+
+/** What one applied mutation wrote, in order. */
+interface Applied {
+	item: PlanItem;
+	planned: Planned;
+	version: number | null;
+	/** Low-stock crossings its ledger made (webhook rows). */
+	crossings: { warehouseId: string; productId: string; after: number; documentId: string }[];
+}
+
+class Run {
+	readonly overlay = new Overlay(false);
+	readonly now = Date.now();
+	readonly recorded = new Map<string, Recorded>();
+	/** Ids of another organization's rows (by table): they exist for no one here. */
+	readonly foreign = new Set<string>();
+	baseVersion = 0;
+	subscriptions: { id: string; events: string[] }[] = [];
+	ctx!: PlanContext;
+	applied: Applied[] = [];
+
+	constructor(
+		readonly db: Db,
+		readonly auth: AuthContext,
+		readonly organizationId: string,
+		readonly clientId: string,
+		readonly items: PlanItem[],
+		readonly answer: (m: PushedMutation, hash: string, done: Recorded) => PushResult,
+		readonly refusal: (id: string, err: unknown) => PushResult | null
+	) {}
+
+	/** Steps 1 and 2: reads until every plan has what it asked for, then the answers. */
+	async plan(): Promise<PushResult[]> {
+		const settings = (this.auth.organization?.settings ?? {}) as OrgSettings;
+		const timezone = this.auth.organization?.timezone;
+		const year = yearIn(timezone, this.now);
+		const needs: Need[] = [];
+		for (const item of this.items) {
+			if (item.refused) continue;
+			const def = PLANS[item.m.name as PlanName];
+			const reads = def.reads as ((a: unknown) => Need[]) | undefined;
+			if (reads) needs.push(...reads(item.args));
+		}
+		const org = this.organizationId;
+		const fixed: InStatement[] = [
+			{
+				sql: `SELECT id, args_hash, result FROM applied_mutations
+					WHERE organization_id = ? AND id IN (SELECT value FROM json_each(?))`,
+				args: [org, JSON.stringify(this.items.map((i) => i.m.id))]
+			},
+			{ sql: 'SELECT version FROM sync_versions WHERE organization_id = ?', args: [org] },
+			{
+				sql: 'SELECT id, events FROM webhook_subscriptions WHERE organization_id = ?',
+				args: [org]
+			},
+			{ sql: 'SELECT id, name FROM branches WHERE organization_id = ?', args: [org] },
+			{
+				sql: 'SELECT branch_id, type, seq FROM document_counters WHERE organization_id = ? AND year = ?',
+				args: [org, year]
+			}
+		];
+		const [done, version, subs, branches, counters, ...rest] = await this.read([
+			...fixed,
+			...this.needStatements(needs)
+		]);
+		for (const r of done!.rows) {
+			this.recorded.set(String(r.id), {
+				argsHash: String(r.args_hash),
+				result: r.result === null ? null : (JSON.parse(String(r.result)) as unknown)
+			});
+		}
+		this.baseVersion = Number(version!.rows[0]?.version ?? 0);
+		this.subscriptions = subs!.rows.map((r) => ({
+			id: String(r.id),
+			events: JSON.parse(String(r.events)) as string[]
+		}));
+		const names = new Map(branches!.rows.map((r) => [String(r.id), String(r.name)]));
+		this.overlay.setNumbering({
+			last: new Map(counters!.rows.map((r) => [`${r.branch_id}|${r.type}`, Number(r.seq)])),
+			format: (branchId, prefix, seq) =>
+				sequenceNumber(prefix, branchCode(names.get(branchId) ?? '', branchId), year, seq)
+		});
+		this.loadNeeds(needs, rest);
+		this.ctx = {
+			organizationId: org,
+			userId: this.auth.userId,
+			userName: this.auth.name,
+			role: this.auth.role,
+			branchId: this.auth.branchId,
+			now: this.now,
+			timezone,
+			settings,
+			branches: new Set(names.keys()),
+			device: false
+		};
+
+		for (let reads = 1; ; reads++) {
+			const { results, missing } = this.pass();
+			if (!missing.length) return results;
+			if (reads >= MAX_READS) throw new Error(`Plans still missing rows: ${missing.map(needKey)}`);
+			this.loadNeeds(missing, await this.read(this.needStatements(missing)));
+		}
+	}
+
+	/** Runs every plan in order over the overlay; what they asked for and did not find. */
+	pass(): { results: PushResult[]; missing: Need[] } {
+		this.overlay.reset();
+		this.applied = [];
+		const results: PushResult[] = [];
+		const missing = new Map<string, Need>();
+		const thisRun = new Map<string, Recorded>();
+		let version = this.baseVersion;
+		for (const item of this.items) {
+			const { m } = item;
+			const done = this.recorded.get(m.id) ?? thisRun.get(m.id);
+			if (done) {
+				results.push(this.answer(m, item.hash, done));
+				continue;
+			}
+			if (item.refused) {
+				results.push(item.refused);
+				continue;
+			}
+			let planned: Planned;
+			try {
+				const def = PLANS[m.name as PlanName];
+				planned = (def.plan as (v: Overlay, a: unknown, c: PlanContext) => Planned)(
+					this.overlay,
+					item.args,
+					this.ctx
+				);
+				this.refuseForeign(planned.writes);
+			} catch (err) {
+				if (err instanceof NotLoaded) {
+					missing.set(needKey(err.need), err.need);
+					results.push({ id: m.id, status: 'applied', result: null });
+					continue;
+				}
+				const refused = this.refusal(m.id, err);
+				if (!refused) throw err;
+				results.push(refused);
+				continue;
+			}
+			const { writes } = planned;
+			const v = writes.length ? ++version : null;
+			const crossings = this.crossings(writes);
+			this.overlay.apply(writes);
+			const result =
+				planned.versioned && v !== null
+					? { ...(planned.result as object), version: v }
+					: planned.result;
+			const applied: Applied = { item, planned: { ...planned, result }, version: v, crossings };
+			this.applied.push(applied);
+			thisRun.set(m.id, {
+				argsHash: item.hash,
+				result: JSON.parse(JSON.stringify(result ?? null))
+			});
+			results.push({ id: m.id, status: 'applied', result });
+		}
+		return { results, missing: [...missing.values()] };
+	}
+
+	/** An id another organization holds answers like one that does not exist. */
+	refuseForeign(writes: readonly Write[]) {
+		for (const w of writes) {
+			if ('put' in w && this.foreign.has(`${w.put}|${w.row.id}`)) {
+				throw new ForeignId(w.put);
+			}
+		}
+	}
+
+	/** The pairs the plan's stock movements take below the organization's low-stock threshold. */
+	crossings(writes: readonly Write[]): Applied['crossings'] {
+		const threshold = this.ctx.settings.lowStockThreshold;
+		if (typeof threshold !== 'number') return [];
+		const out: Applied['crossings'] = [];
+		for (const w of writes) {
+			if (!('ledger' in w) || !w.ledger.length) continue;
+			const before = new Map<string, number>();
+			const net = new Map<string, { warehouseId: string; productId: string; milli: number }>();
+			for (const mv of w.ledger) {
+				const key = balanceKey(mv.warehouseId, mv.productId);
+				const row = this.overlay.get('balances', `${mv.warehouseId}:${mv.productId}`);
+				before.set(key, milliOf(row?.qty ?? 0));
+				const n = net.get(key) ?? {
+					warehouseId: mv.warehouseId,
+					productId: mv.productId,
+					milli: 0
+				};
+				n.milli += mv.milli;
+				net.set(key, n);
+			}
+			for (const c of crossedBelow(before, [...net.values()], Math.round(threshold * 1000))) {
+				out.push({ ...c, documentId: w.ledger[0]!.documentId });
+			}
+		}
+		return out;
+	}
+
+	async read(stmts: InStatement[]): Promise<ResultSet[]> {
+		if (!stmts.length) return [];
+		return clientOf(this.db).batch(stmts, 'read');
+	}
+
+	/** One statement per table and field asked for: `… WHERE field IN (…)`. */
+	needStatements(needs: readonly Need[]): InStatement[] {
+		return this.groupNeeds(needs).map((g) => g.stmt);
+	}
+
+	groupNeeds(needs: readonly Need[]) {
+		const groups = new Map<
+			string,
+			{ table: SyncedTable; by: string | null; values: Set<string> }
+		>();
+		for (const n of needs) {
+			if (this.overlay.isLoaded(n)) continue;
+			const by = 'all' in n ? null : n.by;
+			const key = `${n.table}|${by ?? '*'}`;
+			let g = groups.get(key);
+			if (!g) groups.set(key, (g = { table: n.table, by, values: new Set() }));
+			if (!('all' in n)) g.values.add(n.value);
+		}
+		return [...groups.values()].map((g) => ({
+			...g,
+			stmt: this.select(g.table, g.by, [...g.values])
+		}));
+	}
+
+	select(table: SyncedTable, by: string | null, values: string[]): InStatement {
+		const map = tableMap(table);
+		const { byKey } = columnsOf(map.table);
+		const name = tableName(map.table);
+		const org = this.organizationId;
+		if (by === null) return { sql: `SELECT * FROM ${name} WHERE organization_id = ?`, args: [org] };
+		const list = JSON.stringify(values);
+		if (by === 'id' && map.key.length === 1 && map.key[0] === 'id') {
+			// Not limited to the organization: an id another holds must be known as taken.
+			return {
+				sql: `SELECT * FROM ${name} WHERE id IN (SELECT value FROM json_each(?))`,
+				args: [list]
+			};
+		}
+		if (by === 'id') {
+			const cols = map.key.map((k) => byKey[k]!.name);
+			const parts = values.map((v) => map.splitId(v));
+			return {
+				sql: `SELECT * FROM ${name} WHERE organization_id = ? AND (${cols.join(', ')}) IN (VALUES ${valuesPlaceholders(parts.length, cols.length)})`,
+				args: [org, ...parts.flat()]
+			};
+		}
+		const col = byKey[by];
+		if (!col) throw new Error(`${table} has no column ${by}`);
+		return {
+			sql: `SELECT * FROM ${name} WHERE organization_id = ? AND ${col.name} IN (SELECT value FROM json_each(?))`,
+			args: [org, list]
+		};
+	}
+
+	loadNeeds(needs: readonly Need[], results: ResultSet[]) {
+		const groups = this.groupNeeds(needs);
+		groups.forEach((g, i) => {
+			const map = tableMap(g.table);
+			const { bySql } = columnsOf(map.table);
+			const rows = [];
+			for (const raw of results[i]!.rows) {
+				const stored: Record<string, unknown> = {};
+				for (const [sqlName, value] of Object.entries(raw)) {
+					const c = bySql.get(sqlName);
+					if (c) stored[c.key] = value === null ? null : c.col.mapFromDriverValue(value);
+				}
+				if (stored.organizationId !== this.organizationId) {
+					this.foreign.add(`${g.table}|${String(stored.id)}`);
+					continue;
+				}
+				rows.push(map.toRow(stored));
+			}
+			const by = g.by;
+			this.overlay.load(
+				by === null
+					? [{ table: g.table, all: true }]
+					: [...g.values].map((value) => ({ table: g.table, by, value })),
+				g.table,
+				rows
+			);
+		});
+	}
+
+	/** Step 3: every applied plan's writes, in one atomic batch behind the version guard. */
+	async write(): Promise<void> {
+		if (!this.applied.length) return;
+		const stmts = new WriteBatch(this).statements();
+		await clientOf(this.db).batch(stmts, 'write');
+	}
+}
+
+class ForeignId extends Error {
+	constructor(readonly table: SyncedTable) {
+		super(`No such ${table}.`);
+	}
+}
+export { ForeignId };
+
+const tableName = (table: object): string =>
+	(table as Record<symbol, string>)[Symbol.for('drizzle:Name')]!;
+
+/** The statements of a run's write batch. */
+class WriteBatch {
+	readonly stmts: InStatement[] = [];
+	constructor(readonly run: Run) {}
+
+	statements(): InStatement[] {
+		const { run } = this;
+		const org = run.organizationId;
+		const last = run.applied.reduce((v, a) => Math.max(v, a.version ?? 0), run.baseVersion);
+		// The guard: NULL (refused by NOT NULL) unless the version is still what the read saw.
+		this.stmts.push({
+			sql: `INSERT INTO sync_versions (organization_id, version) VALUES (?, ?)
+				ON CONFLICT (organization_id) DO UPDATE
+				SET version = CASE WHEN version = ? THEN excluded.version ELSE NULL END`,
+			args: [org, last, run.baseVersion]
+		});
+		this.rows();
+		this.ledger();
+		this.debts();
+		this.numbers();
+		this.records();
+		this.audits();
+		return this.stmts;
+	}
+
+	/**
+	 * Puts (the last state of each row) and deletes with their tombstones. A row that existed is
+	 * updated in the columns the plan knows (the server's own, such as a receipt's creation time,
+	 * stay); a new one is inserted whole.
+	 */
+	rows() {
+		const { run } = this;
+		const puts = new Map<SyncedTable, Map<string, Record<string, unknown>>>();
+		const deletes: { table: SyncedTable; id: string; version: number }[] = [];
+		for (const a of run.applied) {
+			for (const w of a.planned.writes) {
+				if ('put' in w) {
+					const map = tableMap(w.put);
+					let rows = puts.get(w.put);
+					if (!rows) puts.set(w.put, (rows = new Map()));
+					rows.set(w.row.id, {
+						...defined(map.fromRow(w.row as never, w.server)),
+						organizationId: run.organizationId,
+						version: a.version,
+						updatedAt: run.now
+					});
+				} else if ('delete' in w) {
+					puts.get(w.delete)?.delete(w.id);
+					deletes.push({ table: w.delete, id: w.id, version: a.version! });
+				}
+			}
+		}
+		for (const [table, rows] of puts) {
+			const fresh: Record<string, unknown>[] = [];
+			for (const [id, row] of rows) {
+				if (run.overlay.stored(table, id)) this.update(table, id, row);
+				else fresh.push(row);
+			}
+			this.upsert(table, fresh);
+		}
+		for (const d of deletes) {
+			const map = tableMap(d.table);
+			this.stmts.push({
+				sql: `DELETE FROM ${tableName(map.table)} WHERE organization_id = ? AND ${keyWhere(map)}`,
+				args: [run.organizationId, ...map.splitId(d.id)]
+			});
+			this.stmts.push({
+				sql: `INSERT INTO tombstones (organization_id, table_name, row_id, branch_id, version)
+					SELECT ?, ?, ?, NULL, ? WHERE changes() > 0`,
+				args: [run.organizationId, d.table, d.id, d.version]
+			});
+		}
+	}
+
+	update(table: SyncedTable, id: string, row: Record<string, unknown>) {
+		const map = tableMap(table);
+		const { byKey } = columnsOf(map.table);
+		const keys = Object.keys(row).filter((k) => byKey[k] && !map.key.includes(k));
+		this.stmts.push({
+			sql: `UPDATE ${tableName(map.table)} SET ${keys.map((k) => `${byKey[k]!.name} = ?`).join(', ')}
+				WHERE organization_id = ? AND ${keyWhere(map)}`,
+			args: [
+				...keys.map((k) => driverValue(byKey[k]!, row[k])),
+				this.run.organizationId,
+				...map.splitId(id)
+			]
+		});
+	}
+
+	/** New rows, inserted whole, by the columns they have (an upsert: a concurrent insert wins). */
+	upsert(table: SyncedTable, rows: Record<string, unknown>[]) {
+		const map = tableMap(table);
+		const { byKey } = columnsOf(map.table);
+		const bySignature = new Map<string, Record<string, unknown>[]>();
+		for (const r of rows) {
+			const sig = Object.keys(r)
+				.filter((k) => byKey[k])
+				.sort()
+				.join(',');
+			bySignature.set(sig, [...(bySignature.get(sig) ?? []), r]);
+		}
+		for (const [sig, group] of bySignature) {
+			const keys = sig.split(',');
+			const cols = keys.map((k) => byKey[k]!);
+			const conflict = map.key.map((k) => byKey[k]!.name);
+			const set = cols
+				.filter((c) => !conflict.includes(c.name) && c.name !== 'organization_id')
+				.map((c) => `${c.name} = excluded.${c.name}`)
+				.join(', ');
+			this.insert(
+				tableName(map.table),
+				cols,
+				group.map((r) => keys.map((k, i) => driverValue(cols[i]!, r[k]))),
+				`ON CONFLICT (${conflict.join(', ')}) DO UPDATE SET ${set}`
+			);
+		}
+	}
+
+	insert(name: string, cols: SQLiteColumn[] | string[], rows: InValue[][], tail = '') {
+		if (!rows.length) return;
+		const names = cols.map((c) => (typeof c === 'string' ? c : c.name));
+		const per = Math.max(1, Math.floor(MAX_PARAMS / names.length));
+		for (let i = 0; i < rows.length; i += per) {
+			const chunk = rows.slice(i, i + per);
+			this.stmts.push({
+				sql: `INSERT INTO ${name} (${names.join(', ')}) VALUES ${valuesPlaceholders(chunk.length, names.length)} ${tail}`,
+				args: chunk.flat()
+			});
+		}
+	}
+
+	/** Movements, balances moved by them (relative), new flags, flags the stock cleared, low stock. */
+	ledger() {
+		const { run } = this;
+		const org = run.organizationId;
+		const movements: InValue[][] = [];
+		const net = new Map<string, { w: string; p: string; milli: number; version: number }>();
+		const flags: InValue[][] = [];
+		const hooks: InValue[][] = [];
+		for (const a of run.applied) {
+			for (const w of a.planned.writes) {
+				if (!('ledger' in w)) continue;
+				for (const mv of w.ledger) {
+					movements.push([
+						org,
+						mv.warehouseId,
+						mv.productId,
+						mv.milli,
+						mv.documentId,
+						mv.line,
+						w.reversal ? 1 : 0,
+						run.now
+					]);
+					const key = balanceKey(mv.warehouseId, mv.productId);
+					const n = net.get(key) ?? { w: mv.warehouseId, p: mv.productId, milli: 0, version: 0 };
+					n.milli += mv.milli;
+					n.version = a.version!;
+					net.set(key, n);
+				}
+				for (const s of w.short) {
+					flags.push([
+						uuidv7(),
+						org,
+						s.branchId,
+						s.warehouseId,
+						s.productId,
+						w.ledger[0]!.documentId,
+						s.milli,
+						'open',
+						run.now,
+						a.version!,
+						run.now
+					]);
+				}
+			}
+			for (const c of a.crossings) {
+				hooks.push(
+					...this.hookRows('stock.below_threshold', {
+						warehouseId: c.warehouseId,
+						productId: c.productId,
+						qty: fromMilli(c.after),
+						threshold: run.ctx.settings.lowStockThreshold,
+						documentId: c.documentId
+					})
+				);
+			}
+		}
+		this.insert(
+			'stock_movements',
+			[
+				'organization_id',
+				'warehouse_id',
+				'product_id',
+				'milli',
+				'document_id',
+				'line',
+				'reversal',
+				'at'
+			],
+			movements
+		);
+		const pairs = [...net.values()];
+		this.insert(
+			'stock_balances',
+			['organization_id', 'warehouse_id', 'product_id', 'milli', 'version', 'updated_at'],
+			pairs.map((n) => [org, n.w, n.p, n.milli, n.version, run.now]),
+			`ON CONFLICT (warehouse_id, product_id) DO UPDATE SET milli = milli + excluded.milli,
+				version = excluded.version, updated_at = excluded.updated_at`
+		);
+		this.insert(
+			'stock_shortages',
+			[
+				'id',
+				'organization_id',
+				'branch_id',
+				'warehouse_id',
+				'product_id',
+				'document_id',
+				'short_milli',
+				'status',
+				'created_at',
+				'version',
+				'updated_at'
+			],
+			flags
+		);
+		// Flags of pairs this run brought back to zero or above are resolved by the stock itself.
+		const restored = pairs.filter((n) => n.milli > 0);
+		if (restored.length) {
+			const last = Math.max(...restored.map((n) => n.version));
+			this.stmts.push({
+				sql: `UPDATE stock_shortages SET status = 'resolved', resolution = 'stock_arrived',
+						resolved_at = ?, version = ?, updated_at = ?
+					WHERE organization_id = ? AND status = 'open'
+						AND (warehouse_id, product_id) IN (VALUES ${valuesPlaceholders(restored.length, 2)})
+						AND (SELECT b.milli FROM stock_balances b WHERE b.warehouse_id = stock_shortages.warehouse_id
+							AND b.product_id = stock_shortages.product_id) >= 0`,
+				args: [run.now, last, run.now, org, ...restored.flatMap((n) => [n.w, n.p])]
+			});
+		}
+		this.insertHooks(hooks);
+	}
+
+	hookRows(event: string, data: Record<string, unknown>): InValue[][] {
+		const { run } = this;
+		return run.subscriptions
+			.filter((s) => s.events.includes(event))
+			.map((s) => {
+				const id = uuidv7();
+				return [
+					id,
+					run.organizationId,
+					s.id,
+					event,
+					JSON.stringify({ id, event, occurredAt: run.now, data }),
+					'pending',
+					0,
+					run.now,
+					run.now
+				];
+			});
+	}
+
+	insertHooks(rows: InValue[][]) {
+		this.insert(
+			'webhook_deliveries',
+			[
+				'id',
+				'organization_id',
+				'subscription_id',
+				'event',
+				'body',
+				'status',
+				'attempts',
+				'next_attempt_at',
+				'created_at'
+			],
+			rows
+		);
+	}
+
+	/** Debts move relatively: one upsert per customer with the batch's net change. */
+	debts() {
+		const { run } = this;
+		const net = new Map<string, { amount: number; version: number }>();
+		for (const a of run.applied) {
+			for (const w of a.planned.writes) {
+				if (!('debt' in w)) continue;
+				const n = net.get(w.debt) ?? { amount: 0, version: 0 };
+				n.amount += w.amount;
+				n.version = a.version!;
+				net.set(w.debt, n);
+			}
+		}
+		this.insert(
+			'counterparty_debts',
+			['organization_id', 'counterparty_id', 'amount', 'version', 'updated_at'],
+			[...net].map(([id, n]) => [run.organizationId, id, n.amount, n.version, run.now]),
+			`ON CONFLICT (organization_id, counterparty_id) DO UPDATE SET amount = amount + excluded.amount,
+				version = excluded.version, updated_at = excluded.updated_at`
+		);
+	}
+
+	/** Numbers taken: each series moves by how many this run took. */
+	numbers() {
+		const { run } = this;
+		const taken = new Map<string, { branchId: string; prefix: string; n: number }>();
+		for (const a of run.applied) {
+			for (const w of a.planned.writes) {
+				if (!('number' in w)) continue;
+				const key = `${w.number.branchId}|${w.number.prefix}`;
+				const t = taken.get(key) ?? { ...w.number, n: 0 };
+				t.n++;
+				taken.set(key, t);
+			}
+		}
+		const year = yearIn(run.ctx.timezone, run.now);
+		this.insert(
+			'document_counters',
+			['organization_id', 'branch_id', 'type', 'year', 'seq'],
+			[...taken.values()].map((t) => [run.organizationId, t.branchId, t.prefix, year, t.n]),
+			'ON CONFLICT (branch_id, type, year) DO UPDATE SET seq = seq + excluded.seq'
+		);
+	}
+
+	/** Audit events the plans made, attributed to the caller. */
+	audits() {
+		const { run } = this;
+		const rows: InValue[][] = [];
+		for (const a of run.applied) {
+			for (const w of a.planned.writes) {
+				if (!('audit' in w)) continue;
+				const e = w.audit;
+				rows.push([
+					uuidv7(),
+					run.organizationId,
+					run.auth.userId,
+					run.auth.name,
+					e.action,
+					e.entity,
+					e.entityId,
+					e.before === undefined ? null : JSON.stringify(e.before),
+					e.after === undefined ? null : JSON.stringify(e.after),
+					run.now
+				]);
+			}
+		}
+		this.insert(
+			'audit_events',
+			[
+				'id',
+				'organization_id',
+				'actor_id',
+				'actor_name',
+				'action',
+				'entity',
+				'entity_id',
+				'before',
+				'after',
+				'at'
+			],
+			rows
+		);
+	}
+
+	/** The idempotency records and the webhook events of the applied mutations. */
+	records() {
+		const { run } = this;
+		const hooks: InValue[][] = [];
+		this.insert(
+			'applied_mutations',
+			[
+				'organization_id',
+				'id',
+				'name',
+				'args_hash',
+				'result',
+				'user_id',
+				'client_id',
+				'device_created_at',
+				'applied_at',
+				'version'
+			],
+			run.applied.map((a) => {
+				const made = eventOf(a.item.m.name, a.item.args, a.planned.result);
+				if (made) hooks.push(...this.hookRows(made.event, made.data));
+				return [
+					run.organizationId,
+					a.item.m.id,
+					a.item.m.name,
+					a.item.hash,
+					a.planned.result === undefined ? null : JSON.stringify(a.planned.result),
+					run.auth.userId,
+					run.clientId,
+					a.item.m.createdAt,
+					run.now,
+					a.version
+				];
+			})
+		);
+		this.insertHooks(hooks);
+	}
+}
+
+/** `col = ? AND …` for the columns a device row's id stands for. */
+function keyWhere(map: { table: object; key: string[] }): string {
+	const { byKey } = columnsOf(map.table as never);
+	return map.key.map((k) => `${byKey[k]!.name} = ?`).join(' AND ');
+}
+
+/** The entries whose value is not undefined (what a plan left out is not overwritten). */
+function defined(row: Record<string, unknown>): Record<string, unknown> {
+	return Object.fromEntries(Object.entries(row).filter(([, v]) => v !== undefined));
+}
+
+function driverValue(col: SQLiteColumn, value: unknown): InValue {
+	if (value === undefined || value === null) return null;
+	return col.mapToDriverValue(value) as InValue;
+}
