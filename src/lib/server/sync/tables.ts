@@ -19,9 +19,14 @@ import {
 	promotions,
 	salesOrders,
 	salesReceipts,
+	routes,
 	stockBalances,
+	stockDocuments,
+	stockShortages,
 	tradePoints,
-	warehouses
+	visits,
+	warehouses,
+	type StoredLine
 } from '../db/schema';
 
 type Stored = Record<string, unknown>;
@@ -84,6 +89,52 @@ export const TABLES: { [T in SyncedTable]?: TableMap<T> } = {
 	tradePoints: direct(tradePoints),
 	warehouses: direct(warehouses),
 	payments: direct(payments),
+	visits: direct(visits),
+	routes: direct(routes),
+	stockDocuments: {
+		table: stockDocuments,
+		...byId,
+		toRow: (r) => ({
+			...(omit(
+				r,
+				'organizationId',
+				'postedBy',
+				'cancelledBy'
+			) as unknown as RowOf['stockDocuments']),
+			lines: (r.lines as StoredLine[]).map((l) => ({
+				productId: l.productId,
+				qty: fromMilli(l.milli),
+				cost: l.cost,
+				...(l.expectedMilli !== undefined ? { expected: fromMilli(l.expectedMilli) } : {})
+			}))
+		}),
+		/** `server`: who posted and who cancelled it (`postedBy`, `cancelledBy`). */
+		fromRow: (row, server) => ({
+			...plain(row),
+			lines: row.lines.map((l) => ({
+				productId: l.productId,
+				milli: milliOf(l.qty),
+				cost: l.cost,
+				...(l.expected !== undefined ? { expectedMilli: milliOf(l.expected) } : {})
+			})),
+			postedBy: server?.postedBy,
+			cancelledBy: server?.cancelledBy
+		})
+	},
+	shortages: {
+		table: stockShortages,
+		...byId,
+		toRow: (r) => ({
+			...(omit(r, 'organizationId', 'shortMilli', 'resolvedBy') as unknown as RowOf['shortages']),
+			short: fromMilli(r.shortMilli as number)
+		}),
+		/** `server`: who resolved it (`resolvedBy`). */
+		fromRow: (row, server) => ({
+			...omit(row, 'version', 'updatedAt', 'short'),
+			shortMilli: milliOf(row.short),
+			resolvedBy: server?.resolvedBy
+		})
+	},
 	prices: {
 		table: prices,
 		...pair('priceListId', 'productId'),
