@@ -9,7 +9,9 @@ import { NotLoaded, Overlay, type Need, type PlanContext } from '../../domain/sy
 import { PLANS, type PlanName } from '../../domain/sync/plans';
 import type { Role } from '../../domain/roles';
 import type { ArgsOf } from '../../domain/sync/registry';
-import { moveBalances } from './mutators/stock-documents';
+import { applyMovements, balanceKey, type Movement } from '../../domain/inventory/ledger';
+import { fromMilli, milliOf } from '../../domain/inventory/quantity';
+import { balanceRowId, type SyncedTable } from '../../domain/sync/rows';
 import type { LocalWriter } from './mutators/writer';
 
 /** The signed-in user as a plan sees them on the device. */
@@ -20,12 +22,48 @@ export interface DevicePlanContext {
 	role?: Role;
 }
 
-async function load(w: LocalWriter, overlay: Overlay, need: Need) {
-	if ('all' in need) overlay.load([need], need.table, await w.all(need.table));
-	else if (need.by === 'id') {
-		const row = await w.get(need.table, need.value);
-		overlay.load([need], need.table, row ? [row] : []);
-	} else overlay.load([need], need.table, await w.where(need.table, need.by, need.value));
+async function load(w: LocalWriter, overlay: Overlay, needs: readonly Need[]) {
+	const ids = new Map<SyncedTable, Need[]>();
+	for (const need of needs) {
+		if (overlay.isLoaded(need)) continue;
+		if ('all' in need) overlay.load([need], need.table, await w.all(need.table));
+		else if (need.by === 'id') ids.set(need.table, [...(ids.get(need.table) ?? []), need]);
+		else {
+			const rows = await w.where(need.table, need.by, need.value);
+			const { unset } = need;
+			overlay.load(
+				[need],
+				need.table,
+				unset ? rows.filter((r) => (r as unknown as Record<string, unknown>)[unset] === null) : rows
+			);
+		}
+	}
+	// Rows by id, a table at a time (a long document's lines in one read).
+	for (const [table, byId] of ids) {
+		overlay.load(byId, table, await w.bulkGet(table, byId.map((n) => ('all' in n ? '' : n.value))));
+	}
+}
+
+/** Moves this device's copy of the balances, as the server's ledger will. */
+async function moveBalances(w: LocalWriter, movements: readonly Movement[]) {
+	const before = new Map<string, number>();
+	for (const m of movements) {
+		const row = await w.get('balances', balanceRowId(m.warehouseId, m.productId));
+		before.set(balanceKey(m.warehouseId, m.productId), milliOf(row?.qty ?? 0));
+	}
+	const after = applyMovements(before, movements);
+	for (const m of movements) {
+		const id = balanceRowId(m.warehouseId, m.productId);
+		const old = await w.get('balances', id);
+		await w.put('balances', {
+			id,
+			version: old?.version ?? 0,
+			updatedAt: w.context.now,
+			warehouseId: m.warehouseId,
+			productId: m.productId,
+			qty: fromMilli(after.get(balanceKey(m.warehouseId, m.productId)) ?? 0)
+		});
+	}
 }
 
 /**
@@ -55,13 +93,16 @@ export async function runPlan<N extends PlanName>(
 		a: ArgsOf<N>,
 		c: PlanContext
 	) => ReturnType<(typeof PLANS)[N]['plan']>;
+	// What the plan says it reads, loaded together first (a long document's lines at once).
+	const def = PLANS[name] as { reads?: (a: ArgsOf<N>, c: PlanContext) => Need[] };
+	if (def.reads) await load(w, overlay, def.reads(args, ctx));
 	let planned;
 	for (;;) {
 		try {
 			planned = plan(overlay, args, ctx);
 			break;
 		} catch (err) {
-			if (err instanceof NotLoaded) await load(w, overlay, err.need);
+			if (err instanceof NotLoaded) await load(w, overlay, err.needs);
 			else if (err instanceof AppError) return;
 			else throw err;
 		}

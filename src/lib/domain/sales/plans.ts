@@ -18,13 +18,16 @@ import {
 	mustBeBranches,
 	mustExist,
 	orgWide,
+	referenced,
 	takeNumber,
 	tradePointOf
 } from '../sync/plan-steps';
 import type { ArgsOf } from '../sync/registry';
-import type { SaleLineRow, StoredSaleLine } from '../sync/rows';
+import { balanceRowId, type SaleLineRow, type StoredSaleLine } from '../sync/rows';
 import { creditDecision, settle } from './credit';
 import { orderTransition } from './orders';
+import { scale } from './promotions';
+import { alreadyReturned, returnValue, soldOf } from './returns';
 import { priceSale, type SaleCatalog } from './sale';
 import { pricingTime } from './sold-at';
 
@@ -388,6 +391,179 @@ export const salePlans = {
 				server: { priceListId: sale.priceListId, createdAt: ctx.now }
 			});
 			return { writes, result: { id: a.id, number, ...summary(sale) }, versioned: true };
+		}
+	},
+
+	/**
+	 * Goods sold on a receipt come back into a warehouse, valued at what the customer paid
+	 * (returns.ts), never more than was sold across all the receipt's returns; the money goes back
+	 * as a refund or off the customer's debt.
+	 */
+	'return.create': {
+		reads: (a: ArgsOf<'return.create'>): Need[] => [
+			{ table: 'receipts', by: 'id', value: a.receiptId },
+			{ table: 'receipts', by: 'returnOf', value: a.receiptId },
+			...(a.warehouseId ? [{ table: 'warehouses', by: 'id', value: a.warehouseId } as Need] : []),
+			...a.lines.map((l): Need => ({ table: 'products', by: 'id', value: l.productId }))
+		],
+		plan(view: View, a: ArgsOf<'return.create'>, ctx: PlanContext): Planned {
+			const receipt = view.get('receipts', a.receiptId);
+			if (receipt) {
+				// What the receipt names, asked for together: one more read, not one per row.
+				const into = a.warehouseId ?? receipt.warehouseId;
+				view.prefetch([
+					{ table: 'warehouses', by: 'id', value: receipt.warehouseId },
+					...(receipt.counterpartyId
+						? [{ table: 'debts', by: 'id', value: receipt.counterpartyId } as Need]
+						: []),
+					...a.lines.map(
+						(l): Need => ({ table: 'balances', by: 'id', value: balanceRowId(into, l.productId) })
+					)
+				]);
+			}
+			const from = receipt ? view.get('warehouses', receipt.warehouseId) : undefined;
+			// A receipt the caller may not see does not exist for them. (A device that has not
+			// synced the receipt's warehouse leaves that judgement to the server.)
+			if (
+				!receipt ||
+				(!from && !ctx.device) ||
+				receipt.kind !== 'sale' ||
+				(from && !(receipt.authorId === ctx.userId || mayMoveStock(actor(ctx), from)))
+			) {
+				throw new AppError('not_found', 'No such receipt.', {
+					receiptId: fieldError('not_found', 'Not found')
+				});
+			}
+			const into = a.warehouseId
+				? referenced(view, ctx, 'warehouses', a.warehouseId, 'warehouseId')
+				: from;
+			const intoId = into?.id ?? a.warehouseId ?? receipt.warehouseId;
+			if (a.warehouseId && into && !mayMoveStock(actor(ctx), into)) {
+				throw new AppError('forbidden', 'You may not take goods into this warehouse.', {
+					warehouseId: fieldError('not_allowed', 'Not yours')
+				});
+			}
+			const fields: FieldErrors = {};
+			const wanted = a.lines.map((l, i) => {
+				// The organization's own products only: another's unit would judge the quantity
+				// differently from a made-up id's, telling that the other product exists.
+				const product = view.get('products', l.productId);
+				if (!product && ctx.device) return { productId: l.productId, milli: milliOf(l.qty) };
+				const q = toMilli(l.qty, (product?.unit ?? 'pcs') as Unit);
+				if ('problem' in q) fields[`lines.${i}.qty`] = qtyFieldError(q.problem);
+				return { productId: l.productId, milli: 'milli' in q ? q.milli : 0 };
+			});
+			if (Object.keys(fields).length) throw new AppError('validation', 'Invalid quantities.', fields);
+			// Earlier returns in the order they were made (a return's sale time is when it was taken).
+			const earlier = view
+				.where('receipts', 'returnOf', receipt.id)
+				.filter((r) => r.id !== a.id)
+				.sort((x, y) => x.soldAt - y.soldAt || (x.id < y.id ? -1 : 1));
+			const sold = soldOf(receipt);
+			const value = returnValue(
+				sold,
+				wanted,
+				alreadyReturned(
+					sold,
+					earlier.map((r) => soldOf(r).lines)
+				)
+			);
+			if ('problems' in value) {
+				throw new AppError(
+					'validation',
+					'Some lines cannot be returned.',
+					Object.fromEntries(
+						value.problems.map((p) =>
+							p.problem === 'not_sold'
+								? [`lines.${p.index}.productId`, fieldError('not_found', 'Not on the receipt')]
+								: [`lines.${p.index}.qty`, fieldError('too_big', 'More than was sold')]
+						)
+					)
+				);
+			}
+			const refund = a.refund?.amount ?? 0;
+			if (refund > value.total) {
+				throw new AppError('validation', "The refund is more than the goods' value.", {
+					refund: fieldError('too_big', 'More than the return')
+				});
+			}
+			const writes: Write[] = [];
+			moveStock(
+				view,
+				writes,
+				value.lines.map((l, i) => ({
+					warehouseId: intoId,
+					productId: l.productId,
+					milli: l.milli,
+					documentId: a.id,
+					line: i
+				})),
+				{
+					policy: negativeStockPolicyOf(ctx.settings),
+					branchOf: new Map([[intoId, into?.branchId ?? receipt.branchId]])
+				}
+			);
+			const number = takeNumber(view, writes, receipt.branchId, 'RTN');
+			writes.push({
+				put: 'receipts',
+				row: {
+					id: a.id,
+					version: 0,
+					updatedAt: ctx.now,
+					branchId: receipt.branchId,
+					kind: 'return',
+					returnOf: receipt.id,
+					number,
+					warehouseId: intoId,
+					tradePointId: receipt.tradePointId,
+					counterpartyId: receipt.counterpartyId,
+					authorId: ctx.userId,
+					lines: value.lines.map((l) => ({
+						productId: l.productId,
+						qty: l.milli / 1000,
+						unitPrice: scale(l.amount, 1000, l.milli) ?? 0,
+						gross: l.amount,
+						discount: 0,
+						net: l.amount,
+						promotionId: null
+					})),
+					orderDiscount: 0,
+					subtotal: value.total,
+					discount: 0,
+					total: value.total,
+					paid: refund,
+					applied: [],
+					soldAt: ctx.now
+				},
+				server: { postedAt: ctx.now }
+			});
+			if (a.refund) {
+				writes.push({
+					put: 'payments',
+					row: {
+						// Derived from the return's id: device and server name the same refund.
+						id: `${a.id}:refund`,
+						version: 0,
+						updatedAt: ctx.now,
+						branchId: receipt.branchId,
+						counterpartyId: receipt.counterpartyId,
+						receiptId: a.id,
+						method: a.refund.method,
+						amount: -refund,
+						authorId: ctx.userId,
+						at: ctx.now
+					}
+				});
+			}
+			// What was not refunded in money comes off what the customer owes.
+			if (receipt.counterpartyId) {
+				addDebt(view, writes, receipt.counterpartyId, -(value.total - refund));
+			}
+			return {
+				writes,
+				result: { id: a.id, number, total: value.total, refunded: refund },
+				versioned: true
+			};
 		}
 	},
 

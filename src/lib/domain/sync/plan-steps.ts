@@ -29,6 +29,21 @@ export function mustExist<T extends SyncedTable>(
 	return row;
 }
 
+/**
+ * A row the args name: as `mustExist` on the server. On the device a row it has not synced yet is
+ * the server's to judge: undefined, and the plan goes on with what it has (the optimistic effect
+ * shows at once; the server's answer replaces it).
+ */
+export function referenced<T extends SyncedTable>(
+	view: View,
+	ctx: PlanContext,
+	table: T,
+	id: string,
+	field: string
+): RowOf[T] | undefined {
+	return ctx.device ? view.get(table, id) : mustExist(view, table, id, field);
+}
+
 /** Every id of a list in the args must name a row: each missing one named (`productIds.2`). */
 export function mustAllExist(
 	view: View,
@@ -84,15 +99,22 @@ export function addDebt(view: View, writes: Write[], counterpartyId: string, amo
 /**
  * Moves stock by `movements` under the organization's policy: under `forbid` a movement that
  * would take a balance below zero refuses the whole plan (`InsufficientStock`); under
- * `allow_and_flag` it goes through and the pair is flagged.
+ * `allow_and_flag` it goes through and the pair is flagged. Returns how many pairs it flags.
  */
 export function moveStock(
 	view: View,
 	writes: Write[],
 	movements: readonly Movement[],
 	o: { policy: NegativeStockPolicy; branchOf: ReadonlyMap<string, string>; reversal?: boolean }
-) {
-	if (!movements.length) return;
+): number {
+	if (!movements.length) return 0;
+	view.prefetch(
+		movements.map((m) => ({
+			table: 'balances',
+			by: 'id',
+			value: balanceRowId(m.warehouseId, m.productId)
+		}))
+	);
 	const before = new Map<string, number>();
 	for (const m of movements) {
 		const row = view.get('balances', balanceRowId(m.warehouseId, m.productId));
@@ -124,6 +146,7 @@ export function moveStock(
 			milli: s.needed - Math.max(s.available, 0)
 		}))
 	});
+	return short.length;
 }
 
 /** Takes the series' next number: the server's, or null on the device (a provisional one shows). */

@@ -17,22 +17,34 @@ import type { CreditPolicy } from '../sales/credit';
 import { fromMilli, milliOf } from '../inventory/quantity';
 import { balanceRowId, type RowOf, type SyncedTable } from './rows';
 
-/** What a plan may read: one row by id, the rows whose `field` equals `value`, or a whole table. */
+/**
+ * What a plan may read: one row by id, the rows whose `field` equals `value` (of those, only the
+ * ones whose `unset` field is null, when given: a rep's open visits, not their whole history),
+ * or a whole table.
+ */
 export type Need =
-	{ table: SyncedTable; by: string; value: string } | { table: SyncedTable; all: true };
+	| { table: SyncedTable; by: string; value: string; unset?: string }
+	| { table: SyncedTable; all: true };
 
 export const needKey = (n: Need): string =>
-	'all' in n ? `${n.table}|*` : `${n.table}|${n.by}|${n.value}`;
+	'all' in n
+		? `${n.table}|*`
+		: `${n.table}|${n.by}|${n.value}${n.unset ? `|${n.unset}=null` : ''}`;
 
 export interface Numbering {
 	last: ReadonlyMap<string, number>;
 	format(branchId: string, prefix: string, seq: number): string;
 }
 
-/** Thrown by a view asked for rows it has not loaded: the runner loads them and plans again. */
+/**
+ * Thrown by a view asked for rows it has not loaded: the runner loads them and plans again.
+ * `needs` has more than one when the plan asked for a list at once (`View.prefetch`).
+ */
 export class NotLoaded extends Error {
-	constructor(readonly need: Need) {
-		super(`Not loaded: ${needKey(need)}`);
+	readonly needs: readonly Need[];
+	constructor(readonly need: Need, more: readonly Need[] = []) {
+		super(`Not loaded: ${needKey(need)}${more.length ? ` and ${more.length} more` : ''}`);
+		this.needs = [need, ...more];
 	}
 }
 
@@ -88,6 +100,8 @@ export interface OrgSettings {
 	creditLimit?: number | null;
 	creditPolicy?: CreditPolicy;
 	lowStockThreshold?: number;
+	/** Metres from a trade point beyond which a check-in is flagged. */
+	visitRadiusM?: number;
 }
 
 export interface PlanContext {
@@ -109,11 +123,21 @@ export interface PlanContext {
 /** Rows as a plan sees them: the store's, with the writes of earlier plans on top. */
 export interface View {
 	get<T extends SyncedTable>(table: T, id: string): RowOf[T] | undefined;
-	/** Rows whose `field` equals `value` (an index lookup). */
-	where<T extends SyncedTable>(table: T, field: keyof RowOf[T] & string, value: string): RowOf[T][];
+	/** Rows whose `field` equals `value` (an index lookup), and whose `unset` field is null. */
+	where<T extends SyncedTable>(
+		table: T,
+		field: keyof RowOf[T] & string,
+		value: string,
+		unset?: keyof RowOf[T] & string
+	): RowOf[T][];
 	all<T extends SyncedTable>(table: T): RowOf[T][];
 	/** The number the next document of the series would take; null on the device. */
 	nextNumber(branchId: string, prefix: string): string | null;
+	/**
+	 * Asks for many rows at once (a document's 2,000 lines' balances): every one not loaded yet is
+	 * thrown in one `NotLoaded`, so the runner loads them together instead of one pass each.
+	 */
+	prefetch(needs: readonly Need[]): void;
 }
 
 /**
@@ -192,13 +216,33 @@ export class Overlay implements View {
 		return out;
 	}
 
-	where<T extends SyncedTable>(table: T, field: keyof RowOf[T] & string, value: string) {
-		if (!this.#covered(table, `${table}|${field}|${value}`)) {
-			throw new NotLoaded({ table, by: field, value });
+	where<T extends SyncedTable>(
+		table: T,
+		field: keyof RowOf[T] & string,
+		value: string,
+		unset?: keyof RowOf[T] & string
+	) {
+		const need: Need = { table, by: field, value, ...(unset ? { unset } : {}) };
+		// Every row whose field equals the value covers the open ones too.
+		if (!this.#covered(table, needKey(need)) && !this.#covered(table, `${table}|${field}|${value}`)) {
+			throw new NotLoaded(need);
 		}
-		return this.#rows(table).filter(
-			(r) => (r as unknown as Record<string, unknown>)[field] === value
+		return this.#rows(table).filter((r) => {
+			const row = r as unknown as Record<string, unknown>;
+			return row[field] === value && (!unset || row[unset] === null);
+		});
+	}
+
+	prefetch(needs: readonly Need[]): void {
+		const missing = needs.filter(
+			(n) => !this.#covered(n.table, needKey(n)) && !('by' in n && n.by === 'id' && this.#has(n))
 		);
+		if (missing.length) throw new NotLoaded(missing[0]!, missing.slice(1));
+	}
+
+	/** A row by id already in the base (loaded by another need) or written by a plan. */
+	#has(n: { table: SyncedTable; value: string }): boolean {
+		return this.#of(this.#layer, n.table).has(n.value) || this.#of(this.#base, n.table).has(n.value);
 	}
 
 	all<T extends SyncedTable>(table: T): RowOf[T][] {

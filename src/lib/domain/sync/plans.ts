@@ -4,19 +4,26 @@
  * here yet keep their two hand-written sides (src/lib/client/sync/mutators,
  * src/lib/server/sync/mutators).
  */
+import { visitPlans } from '../field/plans';
+import { inventoryPlans } from '../inventory/plans';
 import { salePlans } from '../sales/plans';
 import type { Need, PlanContext, Planned, View } from './plan';
 import type { ArgsOf, MutationName } from './registry';
 
+/** What `reads` may know of the caller before anything is read. */
+export type ReadContext = Pick<PlanContext, 'userId' | 'branchId' | 'role'>;
+
 export interface MutationPlan<N extends MutationName> {
 	/** The rows it will read, for the server to load in its first read batch (a hint: a row
 	 * missed here is loaded in a second one). */
-	reads?(args: ArgsOf<N>): Need[];
+	reads?(args: ArgsOf<N>, ctx: ReadContext): Need[];
 	plan(view: View, args: ArgsOf<N>, ctx: PlanContext): Planned;
 }
 
 export const PLANS = {
-	...salePlans
+	...salePlans,
+	...inventoryPlans,
+	...visitPlans
 } satisfies { [N in MutationName]?: MutationPlan<N> };
 
 export type PlanName = keyof typeof PLANS;

@@ -10,7 +10,8 @@ import { uuidv7 } from 'uuidv7';
 import type { ImportSummary, ParsedImport } from '../../domain/inventory/csv-import';
 import { MAX_DOCUMENT_LINES } from '../../domain/inventory/schemas';
 import { fromMilli } from '../../domain/inventory/quantity';
-import { MUTATIONS, type ArgsOf } from '../../domain/sync/registry';
+import { MUTATIONS, type ArgsOf, type MutationName } from '../../domain/sync/registry';
+import { isPlanned } from '../../domain/sync/plans';
 import { parse } from '../../domain/validation';
 import type { z } from 'zod';
 import type { AuthContext } from '../auth/session';
@@ -19,6 +20,7 @@ import type { Db } from '../db/client';
 import { categories, products, warehouses } from '../db/schema';
 import { MutationContext, type Tx } from '../sync/context';
 import { serverMutators, type HandWritten, type ServerMutator } from '../sync/mutators';
+import { applyPlanInTx } from '../sync/planner';
 
 type WarehouseRow = typeof warehouses.$inferSelect;
 
@@ -97,14 +99,19 @@ async function plan(
 	};
 }
 
-/** A mutation as sync applies it: args checked by the registry's schema, then its server function. */
-async function run<N extends HandWritten>(
+/**
+ * A mutation as sync applies it: args checked by the registry's schema, then its plan (in the
+ * import's transaction) or its hand-written server function.
+ */
+async function run<N extends MutationName>(
 	m: MutationContext,
 	name: N,
 	args: z.input<(typeof MUTATIONS)[N]['args']>
 ): Promise<unknown> {
-	const mutator = serverMutators[name] as ServerMutator<N>;
-	return mutator(m, parse(MUTATIONS[name].args, args) as ArgsOf<N>);
+	const parsed = parse(MUTATIONS[name].args, args) as ArgsOf<N>;
+	if (isPlanned(name)) return applyPlanInTx(m.tx, m.auth, m.organizationId, name, parsed);
+	const mutator = serverMutators[name as HandWritten] as ServerMutator<HandWritten>;
+	return mutator(m, parsed as ArgsOf<HandWritten>);
 }
 
 /** What the file would do, writing nothing. */

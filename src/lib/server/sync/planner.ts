@@ -38,9 +38,10 @@ import type { SyncedTable } from '../../domain/sync/rows';
 import type { AuthContext } from '../auth/session';
 import type { Db } from '../db/client';
 import { isUniqueViolation } from '../db/errors';
-import { valuesPlaceholders } from '../db/raw';
+import { rawStatements, valuesPlaceholders } from '../db/raw';
 import { yearIn } from '../numbering';
-import { PLANS, type PlanName } from '../../domain/sync/plans';
+import { PLANS, type PlanName, type ReadContext } from '../../domain/sync/plans';
+import type { Tx } from './context';
 import { columnsOf, tableMap } from './tables';
 
 /** A pushed mutation that passed its checks: its args parsed, its args' hash. */
@@ -95,7 +96,7 @@ export function applyPlanned(
 ): Promise<PushResult[]> {
 	return inTurn(organizationId, async () => {
 		for (let attempt = 1; ; attempt++) {
-			const run = new Run(db, auth, organizationId, clientId, items, answer, refusal);
+			const run = new Run(clientOf(db), auth, organizationId, clientId, items, answer, refusal);
 			const results = await run.plan();
 			try {
 				await run.write();
@@ -106,6 +107,51 @@ export function applyPlanned(
 			}
 		}
 	});
+}
+
+/**
+ * Runs one plan inside the caller's transaction (a CSV import: all of it or none): its reads and
+ * writes are statements of that transaction, and a refusal throws instead of answering. Not a
+ * push: no idempotency record and no mutation webhook (the transaction's owner records what it
+ * did).
+ */
+export async function applyPlanInTx(
+	tx: Tx,
+	auth: AuthContext,
+	organizationId: string,
+	name: PlanName,
+	args: unknown
+): Promise<unknown> {
+	const raw = rawStatements(tx);
+	const client: Client = {
+		async batch(stmts) {
+			const out: ResultSet[] = [];
+			for (const stmt of stmts) out.push(await raw.execute(stmt as { sql: string; args: InValue[] }));
+			return out;
+		}
+	};
+	const item: PlanItem = {
+		m: { id: uuidv7(), name, args, createdAt: Date.now() },
+		args,
+		hash: ''
+	};
+	const run = new Run(
+		client,
+		auth,
+		organizationId,
+		'',
+		[item],
+		() => {
+			throw new Error('A plan in a transaction is never a repeat.');
+		},
+		(_id, err) => {
+			throw err;
+		},
+		false
+	);
+	const [result] = await run.plan();
+	await run.write();
+	return (result as { result?: unknown }).result;
 }
 
 const GUARD_FAILED = 'NOT NULL constraint failed: sync_versions.version';
@@ -138,13 +184,15 @@ class Run {
 	applied: Applied[] = [];
 
 	constructor(
-		readonly db: Db,
+		readonly client: Client,
 		readonly auth: AuthContext,
 		readonly organizationId: string,
 		readonly clientId: string,
 		readonly items: PlanItem[],
 		readonly answer: (m: PushedMutation, hash: string, done: Recorded) => PushResult,
-		readonly refusal: (id: string, err: unknown) => PushResult | null
+		readonly refusal: (id: string, err: unknown) => PushResult | null,
+		/** False inside another's transaction: no idempotency records or mutation webhooks. */
+		readonly record = true
 	) {}
 
 	/** Steps 1 and 2: reads until every plan has what it asked for, then the answers. */
@@ -156,8 +204,8 @@ class Run {
 		for (const item of this.items) {
 			if (item.refused) continue;
 			const def = PLANS[item.m.name as PlanName];
-			const reads = def.reads as ((a: unknown) => Need[]) | undefined;
-			if (reads) needs.push(...reads(item.args));
+			const reads = def.reads as ((a: unknown, c: ReadContext) => Need[]) | undefined;
+			if (reads) needs.push(...reads(item.args, this.auth));
 		}
 		const org = this.organizationId;
 		const fixed: InStatement[] = [
@@ -250,7 +298,7 @@ class Run {
 				this.refuseForeign(planned.writes);
 			} catch (err) {
 				if (err instanceof NotLoaded) {
-					missing.set(needKey(err.need), err.need);
+					for (const need of err.needs) missing.set(needKey(need), need);
 					results.push({ id: m.id, status: 'applied', result: null });
 					continue;
 				}
@@ -317,7 +365,7 @@ class Run {
 
 	async read(stmts: InStatement[]): Promise<ResultSet[]> {
 		if (!stmts.length) return [];
-		return clientOf(this.db).batch(stmts, 'read');
+		return this.client.batch(stmts, 'read');
 	}
 
 	/** One statement per table and field asked for: `… WHERE field IN (…)`. */
@@ -328,23 +376,24 @@ class Run {
 	groupNeeds(needs: readonly Need[]) {
 		const groups = new Map<
 			string,
-			{ table: SyncedTable; by: string | null; values: Set<string> }
+			{ table: SyncedTable; by: string | null; unset?: string; values: Set<string> }
 		>();
 		for (const n of needs) {
 			if (this.overlay.isLoaded(n)) continue;
 			const by = 'all' in n ? null : n.by;
-			const key = `${n.table}|${by ?? '*'}`;
+			const unset = 'all' in n ? undefined : n.unset;
+			const key = `${n.table}|${by ?? '*'}|${unset ?? ''}`;
 			let g = groups.get(key);
-			if (!g) groups.set(key, (g = { table: n.table, by, values: new Set() }));
+			if (!g) groups.set(key, (g = { table: n.table, by, unset, values: new Set() }));
 			if (!('all' in n)) g.values.add(n.value);
 		}
 		return [...groups.values()].map((g) => ({
 			...g,
-			stmt: this.select(g.table, g.by, [...g.values])
+			stmt: this.select(g.table, g.by, [...g.values], g.unset)
 		}));
 	}
 
-	select(table: SyncedTable, by: string | null, values: string[]): InStatement {
+	select(table: SyncedTable, by: string | null, values: string[], unset?: string): InStatement {
 		const map = tableMap(table);
 		const { byKey } = columnsOf(map.table);
 		const name = tableName(map.table);
@@ -359,17 +408,21 @@ class Run {
 			};
 		}
 		if (by === 'id') {
+			// One JSON list, not a parameter per column: a batch of long documents asks for more
+			// pairs than SQLite binds parameters.
 			const cols = map.key.map((k) => byKey[k]!.name);
 			const parts = values.map((v) => map.splitId(v));
+			const picks = cols.map((_, i) => `json_extract(value, '$[${i}]')`).join(', ');
 			return {
-				sql: `SELECT * FROM ${name} WHERE organization_id = ? AND (${cols.join(', ')}) IN (VALUES ${valuesPlaceholders(parts.length, cols.length)})`,
-				args: [org, ...parts.flat()]
+				sql: `SELECT * FROM ${name} WHERE organization_id = ? AND (${cols.join(', ')}) IN (SELECT ${picks} FROM json_each(?))`,
+				args: [org, JSON.stringify(parts)]
 			};
 		}
 		const col = byKey[by];
 		if (!col) throw new Error(`${table} has no column ${by}`);
+		const also = unset ? ` AND ${byKey[unset]!.name} IS NULL` : '';
 		return {
-			sql: `SELECT * FROM ${name} WHERE organization_id = ? AND ${col.name} IN (SELECT value FROM json_each(?))`,
+			sql: `SELECT * FROM ${name} WHERE organization_id = ? AND ${col.name} IN (SELECT value FROM json_each(?))${also}`,
 			args: [org, list]
 		};
 	}
@@ -392,11 +445,11 @@ class Run {
 				}
 				rows.push(map.toRow(stored));
 			}
-			const by = g.by;
+			const { by, unset } = g;
 			this.overlay.load(
 				by === null
 					? [{ table: g.table, all: true }]
-					: [...g.values].map((value) => ({ table: g.table, by, value })),
+					: [...g.values].map((value) => ({ table: g.table, by, value, ...(unset ? { unset } : {}) })),
 				g.table,
 				rows
 			);
@@ -407,7 +460,7 @@ class Run {
 	async write(): Promise<void> {
 		if (!this.applied.length) return;
 		const stmts = new WriteBatch(this).statements();
-		await clientOf(this.db).batch(stmts, 'write');
+		await this.client.batch(stmts, 'write');
 	}
 }
 
@@ -441,7 +494,7 @@ class WriteBatch {
 		this.ledger();
 		this.debts();
 		this.numbers();
-		this.records();
+		if (run.record) this.records();
 		this.audits();
 		return this.stmts;
 	}

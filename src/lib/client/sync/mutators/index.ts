@@ -7,10 +7,7 @@ import type { ArgsOf, MutationName } from '../../../domain/sync/registry';
 import type { PlanName } from '../../../domain/sync/plans';
 import { catalogMutators } from './catalog';
 import { inventoryMutators } from './inventory';
-import { returnMutators } from './returns';
 import { routeMutators } from './routes';
-import { visitMutators } from './visits';
-import { stockDocumentMutators } from './stock-documents';
 import { tradePointMutators } from './trade-points';
 import type { LocalWriter } from './writer';
 
@@ -24,8 +21,5 @@ export const deviceMutators: { [N in Exclude<MutationName, PlanName>]: DeviceMut
 	...catalogMutators,
 	...tradePointMutators,
 	...inventoryMutators,
-	...stockDocumentMutators,
-	...returnMutators,
-	...visitMutators,
 	...routeMutators
 };

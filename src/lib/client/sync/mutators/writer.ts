@@ -19,6 +19,12 @@ export class LocalWriter {
 		return this.db[table].get(id) as Promise<RowOf[T] | undefined>;
 	}
 
+	/** The rows of these ids that exist. */
+	async bulkGet<T extends SyncedTable>(table: T, ids: string[]): Promise<RowOf[T][]> {
+		const rows = (await this.db[table].bulkGet(ids)) as (RowOf[T] | undefined)[];
+		return rows.filter((r): r is RowOf[T] => !!r);
+	}
+
 	/** Every row of a (small) table: price lists, promotions. */
 	all<T extends SyncedTable>(table: T): Promise<RowOf[T][]> {
 		return this.db[table].toArray() as unknown as Promise<RowOf[T][]>;

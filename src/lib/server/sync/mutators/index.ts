@@ -7,10 +7,7 @@ import type { PlanName } from '../../../domain/sync/plans';
 import type { MutationContext } from '../context';
 import { catalogMutators } from './catalog';
 import { inventoryMutators } from './inventory';
-import { returnMutators } from './returns';
 import { routeMutators } from './routes';
-import { visitMutators } from './visits';
-import { stockDocumentMutators } from './stock-documents';
 import { tradePointMutators } from './trade-points';
 
 export type ServerMutator<N extends MutationName> = (
@@ -26,8 +23,5 @@ export const serverMutators: { [N in HandWritten]: ServerMutator<N> } = {
 	...catalogMutators,
 	...tradePointMutators,
 	...inventoryMutators,
-	...stockDocumentMutators,
-	...returnMutators,
-	...visitMutators,
 	...routeMutators
 };
