@@ -66,12 +66,19 @@ const noSuchDocument = () =>
  * A document the caller may work with, with its warehouses; one they may not answers exactly
  * like one that does not exist.
  */
-function documentOf(view: View, ctx: PlanContext, id: string) {
+function documentOf(
+	view: View,
+	ctx: PlanContext,
+	id: string,
+	/** What else the plan will read once it has the document, asked for in the same read. */
+	also: (doc: StockDocumentRow) => Need[] = () => []
+) {
 	const doc = view.get('stockDocuments', id);
 	if (!doc) throw noSuchDocument();
 	view.prefetch([
 		byId('warehouses', doc.warehouseId),
-		...(doc.toWarehouseId ? [byId('warehouses', doc.toWarehouseId)] : [])
+		...(doc.toWarehouseId ? [byId('warehouses', doc.toWarehouseId)] : []),
+		...also(doc)
 	]);
 	const from = referenced(view, ctx, 'warehouses', doc.warehouseId, 'warehouseId');
 	const to = doc.toWarehouseId
@@ -129,6 +136,10 @@ const movementsOf = (doc: StockDocumentRow) =>
 			doc.lines.map((l) => [balanceKey(doc.warehouseId, l.productId), milliOf(l.expected ?? 0)])
 		)
 	);
+
+/** The balances posting (or cancelling) the document moves. */
+const balancesMoved = (doc: StockDocumentRow): Need[] =>
+	movementsOf(doc).map((m) => byId('balances', balanceRowId(m.warehouseId, m.productId)));
 
 const branchesOf = (...ws: (WarehouseRow | undefined)[]) =>
 	new Map(ws.filter((w): w is WarehouseRow => !!w).map((w) => [w.id, w.branchId]));
@@ -236,7 +247,9 @@ export const inventoryPlans = {
 	'document.post': {
 		reads: (a: ArgsOf<'document.post'>): Need[] => [byId('stockDocuments', a.id)],
 		plan(view: View, a: ArgsOf<'document.post'>, ctx: PlanContext): Planned {
-			const { doc, from, to } = documentOf(view, ctx, a.id);
+			const { doc, from, to } = documentOf(view, ctx, a.id, (d) =>
+				d.status === 'draft' ? balancesMoved(d) : []
+			);
 			const next = transition(doc.status, 'post');
 			if ('refused' in next) throw refusedStep(next);
 			if (!doc.lines.length) {
@@ -272,7 +285,9 @@ export const inventoryPlans = {
 	'document.cancel': {
 		reads: (a: ArgsOf<'document.cancel'>): Need[] => [byId('stockDocuments', a.id)],
 		plan(view: View, a: ArgsOf<'document.cancel'>, ctx: PlanContext): Planned {
-			const { doc, from, to } = documentOf(view, ctx, a.id);
+			const { doc, from, to } = documentOf(view, ctx, a.id, (d) =>
+				d.status === 'posted' ? balancesMoved(d) : []
+			);
 			const next = transition(doc.status, 'cancel');
 			if ('refused' in next) throw refusedStep(next);
 			const writes: Write[] = [];
