@@ -70,19 +70,27 @@ type Client = {
 
 const clientOf = (db: Db) => (db as unknown as { $client: Client }).$client;
 
-/** Writers of one organization in this process take turns: their guards would only clash. */
-const turns = new Map<string, Promise<unknown>>();
+/**
+ * Writers of one organization on one connection take turns: their guards would only clash.
+ * (Other connections, processes and isolates are what the guard is for.)
+ */
+const turns = new WeakMap<Db, Map<string, Promise<unknown>>>();
 
-function inTurn<T>(key: string, fn: () => Promise<T>): Promise<T> {
-	const before = turns.get(key) ?? Promise.resolve();
+function inTurn<T>(db: Db, key: string, fn: () => Promise<T>): Promise<T> {
+	let queue = turns.get(db);
+	if (!queue) turns.set(db, (queue = new Map()));
+	const before = queue.get(key) ?? Promise.resolve();
 	const run = before.then(fn, fn);
 	const settled = run.catch(() => undefined);
-	turns.set(key, settled);
+	queue.set(key, settled);
 	void settled.then(() => {
-		if (turns.get(key) === settled) turns.delete(key);
+		if (queue.get(key) === settled) queue.delete(key);
 	});
 	return run;
 }
+
+/** How often a run was planned again because another writer got there first (for tests). */
+export const plannerStats = { retries: 0 };
 
 export function applyPlanned(
 	db: Db,
@@ -93,7 +101,7 @@ export function applyPlanned(
 	answer: (m: PushedMutation, hash: string, done: Recorded) => PushResult,
 	refusal: (id: string, err: unknown) => PushResult | null
 ): Promise<PushResult[]> {
-	return inTurn(organizationId, async () => {
+	return inTurn(db, organizationId, async () => {
 		for (let attempt = 1; ; attempt++) {
 			const run = new Run(db, auth, organizationId, clientId, items, answer, refusal);
 			const results = await run.plan();
@@ -101,7 +109,10 @@ export function applyPlanned(
 				await run.write();
 				return results;
 			} catch (err) {
-				if (attempt < MAX_ATTEMPTS && (isGuardFailure(err) || isUniqueViolation(err))) continue;
+				if (attempt < MAX_ATTEMPTS && (isGuardFailure(err) || isUniqueViolation(err))) {
+					plannerStats.retries++;
+					continue;
+				}
 				throw err;
 			}
 		}
@@ -461,7 +472,10 @@ class WriteBatch {
 					const map = tableMap(w.put);
 					let rows = puts.get(w.put);
 					if (!rows) puts.set(w.put, (rows = new Map()));
+					// A row put twice in one run (an order made, then confirmed) keeps the server's
+					// columns the first put gave.
 					rows.set(w.row.id, {
+						...rows.get(w.row.id),
 						...defined(map.fromRow(w.row as never, w.server)),
 						organizationId: run.organizationId,
 						version: a.version,
