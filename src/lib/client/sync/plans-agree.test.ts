@@ -127,8 +127,9 @@ async function rowsOf(keys: [SyncedTable, string][]) {
 			out[`${table}:${id}`] = null;
 			continue;
 		}
-		const { version: _v, updatedAt: _u, number: _n, ...rest } = row;
-		out[`${table}:${id}`] = rest;
+		out[`${table}:${id}`] = Object.fromEntries(
+			Object.entries(row).filter(([k]) => !['version', 'updatedAt', 'number'].includes(k))
+		);
 	}
 	return out;
 }
