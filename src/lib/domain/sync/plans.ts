@@ -5,13 +5,13 @@
  * src/lib/server/sync/mutators).
  */
 import { salePlans } from '../sales/plans';
-import type { Need, PlanContext, Planned, View } from './plan';
+import type { Need, NeedVia, PlanContext, Planned, View } from './plan';
 import type { ArgsOf, MutationName } from './registry';
 
 export interface MutationPlan<N extends MutationName> {
 	/** The rows it will read, for the server to load in its first read batch (a hint: a row
 	 * missed here is loaded in a second one). */
-	reads?(args: ArgsOf<N>): Need[];
+	reads?(args: ArgsOf<N>): (Need | NeedVia)[];
 	plan(view: View, args: ArgsOf<N>, ctx: PlanContext): Planned;
 }
 
