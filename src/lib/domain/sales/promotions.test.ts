@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { VECTORS } from './promotion-vectors';
-import { priceCart, promotionArgs, scale, type Promotion } from './promotions';
+import { priceCart, promotionArgs, scale, type PromotionRule } from './promotions';
 
 describe('priceCart: the vectors', () => {
 	it.each(VECTORS.map((v) => [v.name, v] as const))('%s', (_, v) => {
@@ -17,7 +17,7 @@ describe('priceCart: the vectors', () => {
 });
 
 const uuid = fc.uuid();
-const promotion: fc.Arbitrary<Promotion> = fc.oneof(
+const promotion: fc.Arbitrary<PromotionRule> = fc.oneof(
 	fc.record({
 		id: uuid,
 		name: fc.constant('p'),
