@@ -1,9 +1,13 @@
 /**
  * Delta pull: every row the caller may see that changed after the cursor, and tombstones, in
- * version order, page by page. What each role sees is decided here (`scopeOf`).
+ * version order, page by page. What each role sees is decided here (`scopeOf`). A page is one
+ * read batch (one database round trip, asserted in pull-round-trips.test.ts): every statement
+ * is built first, what one would need from another (the page's last version, the count left)
+ * is folded into SQL, and the page is put together in memory.
  */
 import { and, count, eq, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
+import { z } from 'zod';
 import { SQLiteAsyncDialect, type SQLiteColumn, type SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { AppError, fieldError } from '../../domain/errors';
 import type { Change, RowOf, SyncedTable } from '../../domain/sync/rows';
@@ -166,23 +170,19 @@ export function encodeCursor(version: number, scopeKey: string): string {
 		.replace(/=+$/, '');
 }
 
+/** What a cursor holds; anything else in it is not one this server made. */
+const cursorShape = z.object({ v: z.number().int().nonnegative(), s: z.string() });
+
 export function decodeCursor(cursor: string | undefined): { v: number; s: string } | null {
 	if (!cursor) return null;
+	let json: unknown = null;
 	try {
-		const parsed = JSON.parse(atob(cursor.replace(/-/g, '+').replace(/_/g, '/'))) as {
-			v?: unknown;
-			s?: unknown;
-		};
-		if (
-			Number.isSafeInteger(parsed.v) &&
-			(parsed.v as number) >= 0 &&
-			typeof parsed.s === 'string'
-		) {
-			return { v: parsed.v as number, s: parsed.s };
-		}
+		json = JSON.parse(atob(cursor.replace(/-/g, '+').replace(/_/g, '/')));
 	} catch {
 		// Falls through to the refusal below.
 	}
+	const parsed = cursorShape.safeParse(json);
+	if (parsed.success) return { v: parsed.data.v, s: parsed.data.s };
 	throw new AppError('validation', 'The cursor is not one this server made.', {
 		cursor: fieldError('invalid', 'Invalid cursor')
 	});
@@ -571,9 +571,12 @@ const rendered = (q: SQL) => sql.raw(dialect.sqlToQuery(q.inlineParams()).sql);
 const NONE = sql`0`;
 
 /**
- * Every source's rows that `filter` selects (NONE: skip the source), in version order, as one
- * batch: one request to the database, and one snapshot for all of them. `extra` rides along
- * (the page's tombstones first, the count last).
+ * Every source's rows that `filter` selects (NONE: skip the source), in version order, with
+ * `dead` (tombstones) first and `total` (a count) last: one batch, so one request to the
+ * database and one snapshot for all of them. drizzle's batch runs in libSQL's `deferred` mode
+ * (BEGIN DEFERRED … COMMIT, one Hrana pipeline request on a remote database): a transaction
+ * that only reads never takes the write lock, and reads one snapshot from its first read on.
+ * The statements are a fixed list, one per source, so each result keeps its table's type.
  */
 async function readSources<D extends BatchItem<'sqlite'>, N extends BatchItem<'sqlite'>>(
 	db: Db,
