@@ -592,27 +592,8 @@ async function readSources<D extends BatchItem<'sqlite'>, N extends BatchItem<'s
 			.where(filter(s))
 			.orderBy(s.from.version)
 			.limit(limit ?? -1);
-	const [
-		deadRows,
-		cat,
-		prod,
-		lists,
-		price,
-		cp,
-		tp,
-		wh,
-		doc,
-		bal,
-		short,
-		promo,
-		rec,
-		pay,
-		debt,
-		visit,
-		route,
-		order,
-		counted
-	] = await db.batch([
+	// The compiler ties each result to its source: a result passed to another's `puts` is an error.
+	const r = await db.batch([
 		dead,
 		q(S.categories),
 		q(S.products),
@@ -634,25 +615,25 @@ async function readSources<D extends BatchItem<'sqlite'>, N extends BatchItem<'s
 		total
 	]);
 	const changes: Versioned<Extract<Change, { op: 'put' }>>[] = [
-		...puts(S.categories, cat),
-		...puts(S.products, prod),
-		...puts(S.priceLists, lists),
-		...puts(S.prices, price),
-		...puts(S.counterparties, cp),
-		...puts(S.tradePoints, tp),
-		...puts(S.warehouses, wh),
-		...puts(S.stockDocuments, doc),
-		...puts(S.balances, bal),
-		...puts(S.shortages, short),
-		...puts(S.promotions, promo),
-		...puts(S.receipts, rec),
-		...puts(S.payments, pay),
-		...puts(S.debts, debt),
-		...puts(S.visits, visit),
-		...puts(S.routes, route),
-		...puts(S.orders, order)
+		...puts(S.categories, r[1]),
+		...puts(S.products, r[2]),
+		...puts(S.priceLists, r[3]),
+		...puts(S.prices, r[4]),
+		...puts(S.counterparties, r[5]),
+		...puts(S.tradePoints, r[6]),
+		...puts(S.warehouses, r[7]),
+		...puts(S.stockDocuments, r[8]),
+		...puts(S.balances, r[9]),
+		...puts(S.shortages, r[10]),
+		...puts(S.promotions, r[11]),
+		...puts(S.receipts, r[12]),
+		...puts(S.payments, r[13]),
+		...puts(S.debts, r[14]),
+		...puts(S.visits, r[15]),
+		...puts(S.routes, r[16]),
+		...puts(S.orders, r[17])
 	];
-	return { dead: deadRows, changes, counted };
+	return { dead: r[0], changes, counted: r[18] };
 }
 
 /**
