@@ -1,7 +1,8 @@
 /**
  * Initial pull into IndexedDB in headless Chromium, through the real app: a new device signs in
  * and downloads 20,000 products with prices and 5,000 trade points; timed against a raw Dexie
- * bulkPut of the same rows in the same browser. Then product search as the user types.
+ * bulkPut of the same rows in the same browser. Then product search as the user types. And,
+ * before that, pull pages on a remote libSQL database: round trips and server time a page.
  */
 import { serve } from '@hono/node-server';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -175,7 +176,7 @@ export async function runPullPageBench(opts: PullPageBenchOptions = {}) {
 				if (!page.hasMore) return { trips, ms };
 			}
 		};
-		await download(deps.db, fast.requests); // warm-up: statements compiled, pages cached
+		await download(deps.db, fast.requests); // warm-up: code compiled, the file read into memory
 		const local = await download(deps.db, fast.requests);
 		const remote = await download(slowDeps.db, slow.requests);
 		return {
