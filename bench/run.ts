@@ -21,6 +21,7 @@ import { mapRender } from './map-render';
 import { salesBench } from './sales';
 import { syncPush } from './sync-push';
 import { passwordHash } from './password-hash';
+import { remotePush } from './remote-push';
 
 const SECTIONS: Section[] = [
 	apiLatency,
@@ -31,7 +32,8 @@ const SECTIONS: Section[] = [
 	stockRender,
 	salesBench,
 	mapRender,
-	passwordHash
+	passwordHash,
+	remotePush
 ];
 
 const { values } = parseArgs({

@@ -5,7 +5,7 @@
  * server runs the same plan to decide.
  */
 import { AppError } from '../../domain/errors';
-import { NotLoaded, Overlay, type Need, type PlanContext } from '../../domain/sync/plan';
+import { NotLoaded, Overlay, type Need, type NeedVia, type PlanContext } from '../../domain/sync/plan';
 import { PLANS, type PlanName } from '../../domain/sync/plans';
 import type { Role } from '../../domain/roles';
 import type { ArgsOf } from '../../domain/sync/registry';
@@ -93,9 +93,16 @@ export async function runPlan<N extends PlanName>(
 		a: ArgsOf<N>,
 		c: PlanContext
 	) => ReturnType<(typeof PLANS)[N]['plan']>;
-	// What the plan says it reads, loaded together first (a long document's lines at once).
-	const def = PLANS[name] as { reads?: (a: ArgsOf<N>, c: PlanContext) => Need[] };
-	if (def.reads) await load(w, overlay, def.reads(args, ctx));
+	// What the plan says it reads, loaded together first (a long document's lines at once); rows
+	// named by rows are asked for by the plan when it has the naming row.
+	const def = PLANS[name] as { reads?: (a: ArgsOf<N>, c: PlanContext) => (Need | NeedVia)[] };
+	if (def.reads) {
+		await load(
+			w,
+			overlay,
+			def.reads(args, ctx).filter((n): n is Need => !('via' in n))
+		);
+	}
 	let planned;
 	for (;;) {
 		try {

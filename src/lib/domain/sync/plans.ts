@@ -7,7 +7,7 @@
 import { visitPlans } from '../field/plans';
 import { inventoryPlans } from '../inventory/plans';
 import { salePlans } from '../sales/plans';
-import type { Need, PlanContext, Planned, View } from './plan';
+import type { Need, NeedVia, PlanContext, Planned, View } from './plan';
 import type { ArgsOf, MutationName } from './registry';
 
 /** What `reads` may know of the caller before anything is read. */
@@ -16,7 +16,7 @@ export type ReadContext = Pick<PlanContext, 'userId' | 'branchId' | 'role'>;
 export interface MutationPlan<N extends MutationName> {
 	/** The rows it will read, for the server to load in its first read batch (a hint: a row
 	 * missed here is loaded in a second one). */
-	reads?(args: ArgsOf<N>, ctx: ReadContext): Need[];
+	reads?(args: ArgsOf<N>, ctx: ReadContext): (Need | NeedVia)[];
 	plan(view: View, args: ArgsOf<N>, ctx: PlanContext): Planned;
 }
 
