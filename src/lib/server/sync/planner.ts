@@ -42,6 +42,7 @@ import { isUniqueViolation } from '../db/errors';
 import { valuesPlaceholders } from '../db/raw';
 import { yearIn } from '../numbering';
 import { PLANS, type PlanName } from '../../domain/sync/plans';
+import { S } from './pull';
 import { columnsOf, tableMap } from './tables';
 
 /** A pushed mutation that passed its checks: its args parsed, its args' hash. */
@@ -431,7 +432,7 @@ class Run {
 					this.foreign.add(`${g.table}|${String(stored.id)}`);
 					continue;
 				}
-				rows.push(map.toRow(stored));
+				rows.push(S[g.table].toRow(stored as never));
 			}
 			const { by, via } = g;
 			// Rows named by rows: answered for each naming row read in this batch (read first).
