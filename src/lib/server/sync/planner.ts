@@ -43,6 +43,7 @@ import { rawStatements, valuesPlaceholders } from '../db/raw';
 import { yearIn } from '../numbering';
 import { PLANS, type PlanName, type ReadContext } from '../../domain/sync/plans';
 import type { Tx } from './context';
+import { S } from './pull';
 import { columnsOf, tableMap } from './tables';
 
 /** A pushed mutation that passed its checks: its args parsed, its args' hash. */
@@ -493,7 +494,7 @@ class Run {
 					this.foreign.add(`${g.table}|${String(stored.id)}`);
 					continue;
 				}
-				rows.push(map.toRow(stored));
+				rows.push(S[g.table].toRow(stored as never));
 			}
 			const { by, via, unset } = g;
 			// Rows named by rows: answered for each naming row read in this batch (read first).

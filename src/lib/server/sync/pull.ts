@@ -214,8 +214,11 @@ const synced = (r: { id: string; version: number; updatedAt: number }) => ({
 const saleLines = (lines: StoredSaleLine[]) =>
 	lines.map(({ milli, ...l }) => ({ ...l, qty: fromMilli(milli) }));
 
-/** The sources in the order a page lists a version's rows (kept: pages are compared byte for byte). */
-const S = {
+/**
+ * The sources in the order a page lists a version's rows (kept: pages are compared byte for byte).
+ * Their `toRow` is also how the planner reads stored rows (src/lib/server/sync/planner.ts).
+ */
+export const S = {
 	categories: source({
 		table: 'categories',
 		from: categories,
