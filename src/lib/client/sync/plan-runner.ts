@@ -5,7 +5,13 @@
  * server runs the same plan to decide.
  */
 import { AppError } from '../../domain/errors';
-import { NotLoaded, Overlay, type Need, type NeedVia, type PlanContext } from '../../domain/sync/plan';
+import {
+	NotLoaded,
+	Overlay,
+	type Need,
+	type NeedVia,
+	type PlanContext
+} from '../../domain/sync/plan';
 import { PLANS, type PlanName } from '../../domain/sync/plans';
 import type { Role } from '../../domain/roles';
 import type { ArgsOf } from '../../domain/sync/registry';
@@ -40,7 +46,14 @@ async function load(w: LocalWriter, overlay: Overlay, needs: readonly Need[]) {
 	}
 	// Rows by id, a table at a time (a long document's lines in one read).
 	for (const [table, byId] of ids) {
-		overlay.load(byId, table, await w.bulkGet(table, byId.map((n) => ('all' in n ? '' : n.value))));
+		overlay.load(
+			byId,
+			table,
+			await w.bulkGet(
+				table,
+				byId.map((n) => ('all' in n ? '' : n.value))
+			)
+		);
 	}
 }
 

@@ -97,7 +97,8 @@ function linesOf(view: View, ctx: PlanContext, a: ArgsOf<'document.save'>) {
 	const lines = a.lines.map((l, i) => {
 		const product = view.get('products', l.productId);
 		// A product the device has not synced: its quantity as typed, for the server to judge.
-		if (!product && ctx.device) return { productId: l.productId, milli: milliOf(l.qty), cost: l.cost ?? null };
+		if (!product && ctx.device)
+			return { productId: l.productId, milli: milliOf(l.qty), cost: l.cost ?? null };
 		if (!product) {
 			fields[`lines.${i}.productId`] = fieldError('not_found', 'Not found');
 			return null;

@@ -424,9 +424,11 @@ export const salePlans = {
 					...(receipt.counterpartyId
 						? [{ table: 'debts', by: 'id', value: receipt.counterpartyId } as Need]
 						: []),
-					...a.lines.map(
-						(l): Need => ({ table: 'balances', by: 'id', value: balanceRowId(into, l.productId) })
-					)
+					...a.lines.map((l): Need => ({
+						table: 'balances',
+						by: 'id',
+						value: balanceRowId(into, l.productId)
+					}))
 				]);
 			}
 			const from = receipt ? view.get('warehouses', receipt.warehouseId) : undefined;
@@ -461,7 +463,8 @@ export const salePlans = {
 				if ('problem' in q) fields[`lines.${i}.qty`] = qtyFieldError(q.problem);
 				return { productId: l.productId, milli: 'milli' in q ? q.milli : 0 };
 			});
-			if (Object.keys(fields).length) throw new AppError('validation', 'Invalid quantities.', fields);
+			if (Object.keys(fields).length)
+				throw new AppError('validation', 'Invalid quantities.', fields);
 			// Earlier returns in the order they were made (a return's sale time is when it was taken).
 			const earlier = view
 				.where('receipts', 'returnOf', receipt.id)

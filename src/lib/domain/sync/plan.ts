@@ -37,9 +37,7 @@ export interface NeedVia {
 }
 
 export const needKey = (n: Need): string =>
-	'all' in n
-		? `${n.table}|*`
-		: `${n.table}|${n.by}|${n.value}${n.unset ? `|${n.unset}=null` : ''}`;
+	'all' in n ? `${n.table}|*` : `${n.table}|${n.by}|${n.value}${n.unset ? `|${n.unset}=null` : ''}`;
 
 export interface Numbering {
 	last: ReadonlyMap<string, number>;
@@ -52,7 +50,10 @@ export interface Numbering {
  */
 export class NotLoaded extends Error {
 	readonly needs: readonly Need[];
-	constructor(readonly need: Need, more: readonly Need[] = []) {
+	constructor(
+		readonly need: Need,
+		more: readonly Need[] = []
+	) {
 		super(`Not loaded: ${needKey(need)}${more.length ? ` and ${more.length} more` : ''}`);
 		this.needs = [need, ...more];
 	}
@@ -234,7 +235,10 @@ export class Overlay implements View {
 	) {
 		const need: Need = { table, by: field, value, ...(unset ? { unset } : {}) };
 		// Every row whose field equals the value covers the open ones too.
-		if (!this.#covered(table, needKey(need)) && !this.#covered(table, `${table}|${field}|${value}`)) {
+		if (
+			!this.#covered(table, needKey(need)) &&
+			!this.#covered(table, `${table}|${field}|${value}`)
+		) {
 			throw new NotLoaded(need);
 		}
 		return this.#rows(table).filter((r) => {
@@ -252,7 +256,9 @@ export class Overlay implements View {
 
 	/** A row by id already in the base (loaded by another need) or written by a plan. */
 	#has(n: { table: SyncedTable; value: string }): boolean {
-		return this.#of(this.#layer, n.table).has(n.value) || this.#of(this.#base, n.table).has(n.value);
+		return (
+			this.#of(this.#layer, n.table).has(n.value) || this.#of(this.#base, n.table).has(n.value)
+		);
 	}
 
 	all<T extends SyncedTable>(table: T): RowOf[T][] {

@@ -139,7 +139,8 @@ export async function applyPlanInTx(
 	const client: Client = {
 		async batch(stmts) {
 			const out: ResultSet[] = [];
-			for (const stmt of stmts) out.push(await raw.execute(stmt as { sql: string; args: InValue[] }));
+			for (const stmt of stmts)
+				out.push(await raw.execute(stmt as { sql: string; args: InValue[] }));
 			return out;
 		}
 	};
@@ -217,9 +218,7 @@ class Run {
 		for (const item of this.items) {
 			if (item.refused) continue;
 			const def = PLANS[item.m.name as PlanName];
-			const reads = def.reads as
-				| ((a: unknown, c: ReadContext) => (Need | NeedVia)[])
-				| undefined;
+			const reads = def.reads as ((a: unknown, c: ReadContext) => (Need | NeedVia)[]) | undefined;
 			if (reads) needs.push(...reads(item.args, this.auth));
 		}
 		const org = this.organizationId;

@@ -78,7 +78,8 @@ async function roundTrips(fn: () => Promise<void>) {
 async function applied(mutations: ReturnType<typeof mutation>[]) {
 	const res = await push(h, org.token, mutations);
 	expect(res.status).toBe(200);
-	for (const r of res.body.results) expect(r, JSON.stringify(r)).toMatchObject({ status: 'applied' });
+	for (const r of res.body.results)
+		expect(r, JSON.stringify(r)).toMatchObject({ status: 'applied' });
 	return res.body.results as { result: Record<string, unknown> }[];
 }
 
@@ -130,9 +131,14 @@ describe('stock documents on the server', () => {
 		expect(large).toEqual(small);
 		// One read, one more for the rows the documents name, one write.
 		for (const n of Object.values(large)) expect(n).toBeLessThanOrEqual(3);
-		const balances = await h.call('GET', `/api/stock/balances?warehouseId=${warehouse}`, undefined, {
-			token: org.token
-		});
+		const balances = await h.call(
+			'GET',
+			`/api/stock/balances?warehouseId=${warehouse}`,
+			undefined,
+			{
+				token: org.token
+			}
+		);
 		// Received 3, 1 sent to the van, counted 5 (+3), the count and the transfer cancelled: 3
 		// more each round (the first product went through both).
 		const qty = new Map(
