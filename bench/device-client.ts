@@ -60,6 +60,12 @@ export interface DeviceLoadResult {
 	downloadMs: LatencySummary;
 	/** Devices that finished their first download. */
 	devicesReady: number;
+	/**
+	 * Pushes and pulls sent after the last device finished its first download (s after the start),
+	 * so the steady state shows apart from the first-download storm.
+	 */
+	steadyFromSeconds: number;
+	steady: Record<'push' | 'pull', { requests: number; latencyMs: LatencySummary }>;
 }
 
 /**
@@ -89,8 +95,13 @@ function some<T>(xs: readonly T[], n: number): T[] {
 
 async function generate(opts: DeviceLoadOptions): Promise<DeviceLoadResult> {
 	const base = new URL(opts.baseURL);
-	const agent = new Agent({ keepAlive: true, maxSockets: opts.devices });
+	// A connection left idle 4 s is closed by the client, before the server's keep-alive timeout
+	// (Node's 5 s) can close it just as a request is sent on it, which would show as a reset the
+	// server never saw. Browsers resend in that case; this client does not, so it avoids it.
+	const agent = new Agent({ keepAlive: true, maxSockets: opts.devices, timeout: 4000 });
 	const latencies: Record<Kind, number[]> = { signIn: [], download: [], push: [], pull: [] };
+	/** When each push and pull was sent (ms after the start), beside its latency. */
+	const sentAt: Record<'push' | 'pull', number[]> = { push: [], pull: [] };
 	const statuses: Record<Kind, Record<string, number>> = {
 		signIn: {},
 		download: {},
@@ -115,6 +126,7 @@ async function generate(opts: DeviceLoadOptions): Promise<DeviceLoadResult> {
 			/** `status` 0 is no answer; `why` then names the socket's error (`0:ECONNRESET`). */
 			const done = (status: number, text: string, why?: string) => {
 				latencies[kind].push(performance.now() - t0);
+				if (kind === 'push' || kind === 'pull') sentAt[kind].push(t0 - start);
 				const key = status === 0 ? `0:${why ?? 'error'}` : String(status);
 				statuses[kind][key] = (statuses[kind][key] ?? 0) + 1;
 				let parsed: unknown = null;
@@ -216,6 +228,7 @@ async function generate(opts: DeviceLoadOptions): Promise<DeviceLoadResult> {
 	}
 
 	let devicesReady = 0;
+	let lastReady = 0;
 	async function device(d: number) {
 		await sleep((opts.rampMs * d) / opts.devices);
 		const user = opts.users[d % opts.users.length]!;
@@ -226,6 +239,7 @@ async function generate(opts: DeviceLoadOptions): Promise<DeviceLoadResult> {
 		const first = await pullToEnd('download', token, null);
 		if (!first.ok) return;
 		downloadMs.push(performance.now() - t0);
+		lastReady = performance.now() - start;
 		downloadRows += first.rows;
 		devicesReady++;
 		let cursor = first.cursor;
@@ -268,9 +282,15 @@ async function generate(opts: DeviceLoadOptions): Promise<DeviceLoadResult> {
 			latencyMs: latencySummary(latencies[kind])
 		};
 	}
+	const steadyOf = (kind: 'push' | 'pull') => {
+		const after = latencies[kind].filter((_, i) => sentAt[kind][i]! >= lastReady);
+		return { requests: after.length, latencyMs: latencySummary(after) };
+	};
 	return {
 		seconds,
 		kinds,
+		steadyFromSeconds: lastReady / 1000,
+		steady: { push: steadyOf('push'), pull: steadyOf('pull') },
 		applied,
 		notApplied,
 		downloadRows,
