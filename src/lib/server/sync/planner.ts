@@ -543,13 +543,12 @@ class WriteBatch {
 					const map = tableMap(w.put);
 					let rows = puts.get(w.put);
 					if (!rows) puts.set(w.put, (rows = new Map()));
-					deletes.delete(`${w.put}|${w.row.id}`);
-					rows.set(w.row.id, {
-						...defined(map.fromRow(w.row as never, w.server)),
-						organizationId: run.organizationId,
-						version: a.version,
-						updatedAt: run.now
-					});
+					if (deletes.size) deletes.delete(`${w.put}|${w.row.id}`);
+					const row = defined(map.fromRow(w.row as never, w.server));
+					row.organizationId = run.organizationId;
+					row.version = a.version;
+					row.updatedAt = run.now;
+					rows.set(w.row.id, row);
 				} else if ('delete' in w) {
 					puts.get(w.delete)?.delete(w.id);
 					deletes.set(`${w.delete}|${w.id}`, { table: w.delete, id: w.id, version: a.version! });
@@ -629,7 +628,9 @@ class WriteBatch {
 				.filter((k) => byKey[k])
 				.sort()
 				.join(',');
-			bySignature.set(sig, [...(bySignature.get(sig) ?? []), r]);
+			const group = bySignature.get(sig);
+			if (group) group.push(r);
+			else bySignature.set(sig, [r]);
 		}
 		for (const [sig, group] of bySignature) {
 			const keys = sig.split(',');
@@ -942,7 +943,9 @@ function keyWhere(map: { table: object; key: string[] }): string {
 
 /** The entries whose value is not undefined (what a plan left out is not overwritten). */
 function defined(row: Record<string, unknown>): Record<string, unknown> {
-	return Object.fromEntries(Object.entries(row).filter(([, v]) => v !== undefined));
+	const out: Record<string, unknown> = {};
+	for (const k in row) if (row[k] !== undefined) out[k] = row[k];
+	return out;
 }
 
 function driverValue(col: SQLiteColumn, value: unknown): InValue {
