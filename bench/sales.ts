@@ -7,7 +7,12 @@
  *   writing the same receipts, movements and balance updates in one transaction on a fresh file.
  */
 import { uuidv7 } from 'uuidv7';
-import { priceCart, type CartLine, type Promotion } from '../src/lib/domain/sales/promotions';
+import {
+	priceCart,
+	promotionRule,
+	type CartLine,
+	type Promotion
+} from '../src/lib/domain/sales/promotions';
 import { mutation, percentile, pushAll, rawDatabase, round2 } from './push-client';
 import type { Section } from './section';
 
@@ -27,7 +32,7 @@ function engineBench() {
 		counted: i % 3 !== 0
 	}));
 	const kinds = ['percent', 'amount', 'fixed_price', 'buy_x_get_y', 'order_total'] as const;
-	const promotions: Promotion[] = Array.from({ length: PROMOTIONS }, (_, i) => ({
+	const defined: Promotion[] = Array.from({ length: PROMOTIONS }, (_, i) => ({
 		id: `00000000-0000-7000-8000-${String(i).padStart(12, '0')}`,
 		name: `P${i}`,
 		kind: kinds[i % kinds.length]!,
@@ -41,6 +46,8 @@ function engineBench() {
 		categoryIds: i % 2 ? [] : [`c${i % 10}`],
 		exclusive: i % 17 === 0
 	}));
+	// Read by kind once, as the engine gets them from storage.
+	const promotions = defined.map((p) => promotionRule.parse(p));
 	const ctx = { at: Date.now(), branchId: 'b', channel: 'kiosk' };
 	const time = (fn: () => unknown) => {
 		const out: number[] = [];

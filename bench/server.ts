@@ -22,14 +22,16 @@ export const BARE_BODY = { status: 'ok' };
 export interface BenchServer {
 	baseURL: string;
 	databaseUrl: string;
+	deps: ReturnType<typeof createDeps>;
 	close: () => Promise<void>;
 }
 
-export async function startBenchServer(): Promise<BenchServer> {
+/** The API on a fresh embedded file, or on `databaseUrl` (a remote libSQL endpoint). */
+export async function startBenchServer(databaseUrl?: string): Promise<BenchServer> {
 	const dir = mkdtempSync(join(tmpdir(), 'optio-bench-'));
 	const config = {
 		...loadConfig({}, 'bench'),
-		databaseUrl: `file:${join(dir, 'bench.db')}`,
+		databaseUrl: databaseUrl ?? `file:${join(dir, 'bench.db')}`,
 		seedDemo: false
 	};
 	// Read from disk: the app's migrations module uses Vite's import.meta.glob.
@@ -50,6 +52,7 @@ export async function startBenchServer(): Promise<BenchServer> {
 	return {
 		baseURL: `http://127.0.0.1:${port}`,
 		databaseUrl: config.databaseUrl,
+		deps,
 		close: async () => {
 			server.closeAllConnections();
 			await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,11 +1,33 @@
 /**
  * Initial pull into IndexedDB in headless Chromium, through the real app: a new device signs in
  * and downloads 20,000 products with prices and 5,000 trade points; timed against a raw Dexie
- * bulkPut of the same rows in the same browser. Then product search as the user types.
+ * bulkPut of the same rows in the same browser. Then product search as the user types. And,
+ * before that, pull pages on a remote libSQL database: round trips and server time a page.
  */
-import { launchChromium, signInAs, startAppServer, waitForFirstDownload } from './app-browser';
+import { serve } from '@hono/node-server';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { uuidv7 } from 'uuidv7';
+import { readMigrations } from '../scripts/lib/node-runtime';
+import { createApi } from '../src/lib/server/api/app';
+import { validateSessionToken } from '../src/lib/server/auth/session';
+import { loadConfig } from '../src/lib/server/config';
+import { createDeps } from '../src/lib/server/runtime';
+import { pullPage } from '../src/lib/server/sync/pull';
+import { startHranaServer } from '../src/lib/server/testing/hrana-server';
+import { launchChromium, signInAs, startAppServer, waitForFirstDownload } from './app-browser';
+import { percentile } from './push-client';
 import type { Section } from './section';
+
+/**
+ * Database round trips of one pull page before it became one read batch: counted at the Hrana
+ * test server for an administrator (51 for a rep), at commit e474a95 (one query per source).
+ */
+export const PULL_PAGE_ROUND_TRIPS_BEFORE = 54;
 
 export interface PullBenchOptions {
 	baseURL: string;
@@ -96,7 +118,86 @@ async function seed(base: string, products: number, tradePoints: number) {
 			cookie
 		);
 	}
-	return { login, rows: products * 2 + tradePoints };
+	return { login, cookie, rows: products * 2 + tradePoints };
+}
+
+export interface PullPageBenchOptions {
+	products?: number;
+	tradePoints?: number;
+	/** Added to every database round trip in the second run (a remote database's latency). */
+	delayMs?: number;
+}
+
+/**
+ * A first download, page by page (1,000 changes a page), with the app on a remote libSQL
+ * database (the Hrana test server, as Turso is in production): the requests each page makes of
+ * the database, and each page's server time, with no added latency and with `delayMs` added to
+ * every round trip (a second endpoint on the same file).
+ */
+export async function runPullPageBench(opts: PullPageBenchOptions = {}) {
+	const { products = 5_000, tradePoints = 1_000, delayMs = 20 } = opts;
+	const dir = mkdtempSync(join(tmpdir(), 'optio-pull-page-'));
+	const file = join(dir, 'remote.db');
+	const fast = await startHranaServer({ file });
+	const slow = await startHranaServer({ file, delayMs });
+	const migrations = readMigrations(fileURLToPath(new URL('../drizzle', import.meta.url)));
+	const open = async (url: string) => {
+		const deps = createDeps(
+			{ ...loadConfig({}, 'bench'), databaseUrl: url, seedDemo: false },
+			migrations
+		);
+		await deps.ready();
+		return deps;
+	};
+	const deps = await open(fast.url);
+	const server = await new Promise<Server>((resolve) => {
+		const s = serve({ fetch: createApi(deps).fetch, port: 0, hostname: '127.0.0.1' }, () =>
+			resolve(s as Server)
+		);
+	});
+	const slowDeps = await open(slow.url);
+	try {
+		const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+		const seeded = await seed(base, products, tradePoints);
+		const token = decodeURIComponent(seeded.cookie.split('=')[1]!);
+		const auth = await validateSessionToken(deps.db, token);
+		if (!auth?.organizationId) throw new Error('The bench organization could not sign in.');
+		const download = async (db: typeof deps.db, count: () => number) => {
+			const trips: number[] = [];
+			const ms: number[] = [];
+			let cursor: string | undefined;
+			for (;;) {
+				const before = count();
+				const t0 = performance.now();
+				const page = await pullPage(db, auth, auth.organizationId!, cursor, 1000);
+				ms.push(performance.now() - t0);
+				trips.push(count() - before);
+				cursor = page.cursor;
+				if (!page.hasMore) return { trips, ms };
+			}
+		};
+		await download(deps.db, fast.requests); // warm-up: code compiled, the file read into memory
+		const local = await download(deps.db, fast.requests);
+		const remote = await download(slowDeps.db, slow.requests);
+		return {
+			rows: seeded.rows,
+			pages: local.trips.length,
+			roundTripsPerPageMax: Math.max(...local.trips, ...remote.trips),
+			pageMsP50: percentile(local.ms, 50),
+			pageMsMax: Math.max(...local.ms),
+			delayMs,
+			delayedPageMsP50: percentile(remote.ms, 50),
+			delayedPageMsMax: Math.max(...remote.ms)
+		};
+	} finally {
+		server.closeAllConnections();
+		await new Promise<void>((resolve) => server.close(() => resolve()));
+		await deps.close();
+		await slowDeps.close();
+		await fast.close();
+		await slow.close();
+		rmSync(dir, { recursive: true, force: true });
+	}
 }
 
 export async function runSyncPullBench(opts: PullBenchOptions) {
@@ -222,8 +323,13 @@ export async function runSyncPullBench(opts: PullBenchOptions) {
 
 export const syncPull: Section = {
 	name: 'sync-pull',
-	description: 'first download of 20,000 products with prices and 5,000 trade points in Chromium',
+	description:
+		'first download of 20,000 products with prices and 5,000 trade points in Chromium; pull pages on a remote database',
 	async run() {
+		const page = await runPullPageBench({
+			products: Number(process.env.BENCH_PULL_PAGE_PRODUCTS ?? 5_000),
+			tradePoints: Number(process.env.BENCH_PULL_PAGE_TRADE_POINTS ?? 1_000)
+		});
 		const app = await startAppServer(Number(process.env.BENCH_APP_PORT ?? 4392));
 		try {
 			const r = await runSyncPullBench({
@@ -245,7 +351,18 @@ export const syncPull: Section = {
 					typedKeys: r.typedKeys,
 					typedKeyMsMedian: r.typedKeyMsMedian,
 					typedKeyMsMax: r.typedKeyMsMax,
-					searchGoalMs: 50
+					searchGoalMs: 50,
+					// One pull page on a remote libSQL database (Hrana test server), 1,000 changes a page.
+					pullPageRows: page.rows,
+					pullPages: page.pages,
+					pullPageRoundTrips: page.roundTripsPerPageMax,
+					pullPageRoundTripsBefore: PULL_PAGE_ROUND_TRIPS_BEFORE,
+					pullPageRoundTripsGoal: 1,
+					pullPageMsP50: Number(page.pageMsP50.toFixed(1)),
+					pullPageMsMax: Number(page.pageMsMax.toFixed(1)),
+					pullPageDelayMs: page.delayMs,
+					pullPageDelayedMsP50: Number(page.delayedPageMsP50.toFixed(1)),
+					pullPageDelayedMsMax: Number(page.delayedPageMsMax.toFixed(1))
 				}
 			};
 		} finally {

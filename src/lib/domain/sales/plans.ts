@@ -9,7 +9,7 @@ import { mayMoveStock } from '../inventory/access';
 import { negativeStockPolicyOf } from '../inventory/ledger';
 import { milliOf, qtyFieldError, toMilli } from '../inventory/quantity';
 import type { Role } from '../roles';
-import type { Need, PlanContext, Planned, View, Write } from '../sync/plan';
+import type { Need, NeedVia, PlanContext, Planned, View, Write } from '../sync/plan';
 import {
 	addDebt,
 	debtOf,
@@ -154,10 +154,18 @@ export const salePlans = {
 	},
 
 	'sale.create': {
-		reads: (a: ArgsOf<'sale.create'>): Need[] => [
+		reads: (a: ArgsOf<'sale.create'>): (Need | NeedVia)[] => [
 			{ table: 'warehouses', by: 'id', value: a.warehouseId },
 			...(a.tradePointId
-				? [{ table: 'tradePoints', by: 'id', value: a.tradePointId } as Need]
+				? [
+						{ table: 'tradePoints', by: 'id', value: a.tradePointId } as Need,
+						// The debt of the trade point's customer, for the credit check.
+						{
+							table: 'debts',
+							by: 'id',
+							via: { table: 'tradePoints', id: a.tradePointId, field: 'counterpartyId' }
+						} as NeedVia
+					]
 				: []),
 			...(a.counterpartyId
 				? [

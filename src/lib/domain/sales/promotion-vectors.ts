@@ -3,12 +3,12 @@
  * and the server's sale test runs the same carts through `sale.create`, so device and server
  * are held to the same answers.
  */
-import type { CartLine, Promotion, PromotionContext } from './promotions';
+import type { CartLine, PromotionContext, PromotionRule } from './promotions';
 
 export interface PromotionVector {
 	name: string;
 	lines: CartLine[];
-	promotions: Promotion[];
+	promotions: PromotionRule[];
 	context: PromotionContext;
 	expected: {
 		subtotal: number;
@@ -52,7 +52,9 @@ const soap = (milli: number, unitPrice = 4_500): CartLine => ({
 	unitPrice,
 	counted: true
 });
-const p = (n: number, rest: Omit<Promotion, 'id' | 'name'>): Promotion => ({
+/** Omit over each kind's shape (a plain Omit would merge the kinds into one). */
+type WithoutName<P> = P extends unknown ? Omit<P, 'id' | 'name'> : never;
+const p = (n: number, rest: WithoutName<PromotionRule>): PromotionRule => ({
 	id: id(n),
 	name: `Promotion ${n}`,
 	...rest

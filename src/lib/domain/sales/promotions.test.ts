@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { VECTORS } from './promotion-vectors';
-import { priceCart, promotionArgs, scale, type Promotion } from './promotions';
+import { priceCart, promotionArgs, readPromotion, scale, type PromotionRule } from './promotions';
+import { priceSale } from './sale';
 
 describe('priceCart: the vectors', () => {
 	it.each(VECTORS.map((v) => [v.name, v] as const))('%s', (_, v) => {
@@ -17,7 +18,7 @@ describe('priceCart: the vectors', () => {
 });
 
 const uuid = fc.uuid();
-const promotion: fc.Arbitrary<Promotion> = fc.oneof(
+const promotion: fc.Arbitrary<PromotionRule> = fc.oneof(
 	fc.record({
 		id: uuid,
 		name: fc.constant('p'),
@@ -115,5 +116,67 @@ describe('scale and promotionArgs', () => {
 		expect(bad.success).toBe(false);
 		const paths = bad.error!.issues.map((i) => i.path.join('.'));
 		expect(paths).toEqual(expect.arrayContaining(['buyQty', 'freeQty', 'endsAt']));
+	});
+});
+
+describe('a stored rule, read back by kind', () => {
+	const every = {
+		id: '0190a000-0000-7000-8000-000000000009',
+		name: 'All fields',
+		productIds: ['0190a000-0000-7000-8000-000000000001'],
+		categoryIds: [],
+		branchIds: ['0190a000-0000-7000-8000-0000000000b1'],
+		channels: ['kiosk'],
+		startsAt: 0,
+		endsAt: null,
+		exclusive: true,
+		active: false
+	};
+	const kinds = [
+		{ kind: 'percent', percent: 10 },
+		{ kind: 'amount', amount: 500 },
+		{ kind: 'fixed_price', price: 900 },
+		{ kind: 'buy_x_get_y', buyQty: 2, freeQty: 1 },
+		{ kind: 'order_total', minTotal: 10_000, amount: 1_000, percent: 5 }
+	];
+
+	it.each(kinds.map((k) => [k.kind, k] as const))(
+		'reads a %s rule as promotion.upsert stored it, byte for byte',
+		(_, k) => {
+			// What the server stores and sends: the args as parsed, through JSON.
+			const stored = JSON.parse(JSON.stringify(promotionArgs.parse({ ...every, ...k })));
+			expect(JSON.stringify(readPromotion(stored))).toBe(JSON.stringify(stored));
+		}
+	);
+
+	it('reads every rule of the engine’s own cases', () => {
+		for (const v of VECTORS) {
+			for (const p of v.promotions) expect(readPromotion(JSON.parse(JSON.stringify(p)))).toEqual(p);
+		}
+	});
+
+	it('prices a sale without a stored promotion it cannot read, instead of failing the sale', () => {
+		const tea = '0190a000-0000-7000-8000-000000000001';
+		const sale = priceSale(
+			{
+				lines: [{ productId: tea, milli: 2000 }],
+				at: 0,
+				branchId: 'b',
+				channel: null,
+				counterpartyId: null
+			},
+			{
+				products: new Map([[tea, { unit: 'pcs', categoryId: null }]]),
+				priceLists: [{ id: 'l', isDefault: true, channels: [], counterpartyIds: [] }],
+				prices: [{ priceListId: 'l', productId: tea, price: 1_000 }],
+				promotions: [
+					// A percent rule without its percent: never written by promotion.upsert.
+					{ id: '0190a000-0000-7000-8000-000000000101', name: 'Broken', kind: 'percent' },
+					{ id: '0190a000-0000-7000-8000-000000000102', name: '10%', kind: 'percent', percent: 10 }
+				]
+			}
+		);
+		expect(sale).toMatchObject({ subtotal: 2_000, discount: 200, total: 1_800 });
+		expect(sale.applied.map((a) => a.name)).toEqual(['10%']);
 	});
 });

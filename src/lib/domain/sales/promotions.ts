@@ -32,56 +32,88 @@ export type PromotionKind = (typeof PROMOTION_KINDS)[number];
 const ids = z.array(uuid).max(1000).optional();
 const money = z.number().int('Whole minor units').min(1, 'Must be more than zero').max(MAX_PRICE);
 
+/** A promotion's fields, each kind's own optional here: the kind says which it needs. */
+const fields = {
+	id: uuid,
+	name: text(120),
+	kind: z.enum(PROMOTION_KINDS),
+	/** Whole percent off: 1–100 (`percent`, or `order_total` with no `amount`). */
+	percent: z.number().int('Whole percent').min(1).max(100).optional(),
+	/** Off each unit (`amount`) or off the order (`order_total`). */
+	amount: money.optional(),
+	/** The promotional unit price (`fixed_price`). */
+	price: money.optional(),
+	buyQty: z.number().int().min(1).max(1000).optional(),
+	freeQty: z.number().int().min(1).max(1000).optional(),
+	/** The order's net total from which `order_total` applies. */
+	minTotal: z.number().int().min(0).max(MAX_PRICE).optional(),
+	productIds: ids,
+	categoryIds: ids,
+	branchIds: ids,
+	channels: z.array(z.enum(CHANNELS)).optional(),
+	startsAt: z.number().int().min(0).nullish(),
+	endsAt: z.number().int().min(0).nullish(),
+	exclusive: z.boolean().optional(),
+	active: z.boolean().optional()
+};
+
 /** A promotion as a manager defines it (`promotion.upsert`); the fields each kind needs are checked. */
-export const promotionArgs = z
-	.strictObject({
-		id: uuid,
-		name: text(120),
-		kind: z.enum(PROMOTION_KINDS),
-		/** Whole percent off: 1–100 (`percent`, or `order_total` with no `amount`). */
-		percent: z.number().int('Whole percent').min(1).max(100).optional(),
-		/** Off each unit (`amount`) or off the order (`order_total`). */
-		amount: money.optional(),
-		/** The promotional unit price (`fixed_price`). */
-		price: money.optional(),
-		buyQty: z.number().int().min(1).max(1000).optional(),
-		freeQty: z.number().int().min(1).max(1000).optional(),
-		/** The order's net total from which `order_total` applies. */
-		minTotal: z.number().int().min(0).max(MAX_PRICE).optional(),
-		productIds: ids,
-		categoryIds: ids,
-		branchIds: ids,
-		channels: z.array(z.enum(CHANNELS)).optional(),
-		startsAt: z.number().int().min(0).nullish(),
-		endsAt: z.number().int().min(0).nullish(),
-		exclusive: z.boolean().optional(),
-		active: z.boolean().optional()
-	})
-	.superRefine((p, ctx) => {
-		const need = (field: keyof typeof p) => {
-			if (p[field] === undefined)
-				ctx.addIssue({ code: 'custom', path: [field], message: 'Required' });
-		};
-		if (p.kind === 'percent') need('percent');
-		if (p.kind === 'amount') need('amount');
-		if (p.kind === 'fixed_price') need('price');
-		if (p.kind === 'buy_x_get_y') {
-			need('buyQty');
-			need('freeQty');
-		}
-		if (p.kind === 'order_total') {
-			need('minTotal');
-			if (p.percent === undefined && p.amount === undefined) need('percent');
-		}
-		if (p.startsAt != null && p.endsAt != null && p.endsAt <= p.startsAt) {
-			ctx.addIssue({
-				code: 'custom',
-				path: ['endsAt'],
-				...because('before_start', 'Must be after the start')
-			});
-		}
-	});
+export const promotionArgs = z.strictObject(fields).superRefine((p, ctx) => {
+	const need = (field: keyof typeof p) => {
+		if (p[field] === undefined)
+			ctx.addIssue({ code: 'custom', path: [field], message: 'Required' });
+	};
+	if (p.kind === 'percent') need('percent');
+	if (p.kind === 'amount') need('amount');
+	if (p.kind === 'fixed_price') need('price');
+	if (p.kind === 'buy_x_get_y') {
+		need('buyQty');
+		need('freeQty');
+	}
+	if (p.kind === 'order_total') {
+		need('minTotal');
+		if (p.percent === undefined && p.amount === undefined) need('percent');
+	}
+	if (p.startsAt != null && p.endsAt != null && p.endsAt <= p.startsAt) {
+		ctx.addIssue({
+			code: 'custom',
+			path: ['endsAt'],
+			...because('before_start', 'Must be after the start')
+		});
+	}
+});
 export type Promotion = z.output<typeof promotionArgs>;
+
+/**
+ * A promotion as the engine reads it, back from storage (a promotion's `rule` is the whole
+ * definition `promotion.upsert` wrote): one shape per kind, with the fields that kind needs, so
+ * the engine never guesses. Key order and values come out as stored (each kind's shape is the
+ * same field list), so a pull sends the rule byte for byte as it was written.
+ */
+export const promotionRule = z.discriminatedUnion('kind', [
+	z.object({ ...fields, kind: z.literal('percent'), percent: fields.percent.unwrap() }),
+	z.object({ ...fields, kind: z.literal('amount'), amount: fields.amount.unwrap() }),
+	z.object({ ...fields, kind: z.literal('fixed_price'), price: fields.price.unwrap() }),
+	z.object({
+		...fields,
+		kind: z.literal('buy_x_get_y'),
+		buyQty: fields.buyQty.unwrap(),
+		freeQty: fields.freeQty.unwrap()
+	}),
+	z
+		.object({ ...fields, kind: z.literal('order_total'), minTotal: fields.minTotal.unwrap() })
+		.refine((p) => p.percent !== undefined || p.amount !== undefined)
+]);
+export type PromotionRule = z.output<typeof promotionRule>;
+
+/**
+ * A stored rule as the engine reads it; null for one it cannot read (promotion.upsert never
+ * writes such a rule), which then applies to nothing rather than stopping a sale or a sync.
+ */
+export function readPromotion(stored: unknown): PromotionRule | null {
+	const parsed = promotionRule.safeParse(stored);
+	return parsed.success ? parsed.data : null;
+}
 
 export interface CartLine {
 	productId: string;
@@ -139,7 +171,7 @@ export function scale(a: number, b: number, d: number): number | null {
 export const grossOf = (unitPrice: number, milli: number) => scale(unitPrice, milli, 1000);
 
 /** Whether the promotion is in force for this sale (dates, branch, channel, active). */
-export function inForce(p: Promotion, ctx: PromotionContext): boolean {
+export function inForce(p: PromotionRule, ctx: PromotionContext): boolean {
 	if (p.active === false) return false;
 	if (p.startsAt != null && ctx.at < p.startsAt) return false;
 	if (p.endsAt != null && ctx.at >= p.endsAt) return false;
@@ -149,28 +181,28 @@ export function inForce(p: Promotion, ctx: PromotionContext): boolean {
 	return true;
 }
 
-const targets = (p: Promotion, l: CartLine) =>
+const targets = (p: PromotionRule, l: CartLine) =>
 	(!p.productIds?.length && !p.categoryIds?.length) ||
 	!!p.productIds?.includes(l.productId) ||
 	(!!l.categoryId && !!p.categoryIds?.includes(l.categoryId));
 
 /** What a line promotion takes off one line, never more than the line's amount. */
-function lineDiscount(p: Promotion, l: CartLine, gross: number): number {
+function lineDiscount(p: PromotionRule, l: CartLine, gross: number): number {
 	let off = 0;
 	switch (p.kind) {
 		case 'percent':
-			off = scale(gross, p.percent!, 100) ?? 0;
+			off = scale(gross, p.percent, 100) ?? 0;
 			break;
 		case 'amount':
-			off = scale(p.amount!, l.milli, 1000) ?? gross;
+			off = scale(p.amount, l.milli, 1000) ?? gross;
 			break;
 		case 'fixed_price':
-			off = gross - (grossOf(p.price!, l.milli) ?? gross);
+			off = gross - (grossOf(p.price, l.milli) ?? gross);
 			break;
 		case 'buy_x_get_y': {
 			if (!l.counted) return 0;
 			const units = Math.floor(l.milli / 1000);
-			const free = Math.floor(units / (p.buyQty! + p.freeQty!)) * p.freeQty!;
+			const free = Math.floor(units / (p.buyQty + p.freeQty)) * p.freeQty;
 			off = scale(l.unitPrice, free, 1) ?? gross;
 			break;
 		}
@@ -180,9 +212,10 @@ function lineDiscount(p: Promotion, l: CartLine, gross: number): number {
 	return Math.min(Math.max(off, 0), gross);
 }
 
-function orderDiscountOf(p: Promotion, net: number): number {
-	if (p.kind !== 'order_total' || net < (p.minTotal ?? 0)) return 0;
-	const off = p.amount !== undefined ? p.amount : (scale(net, p.percent!, 100) ?? 0);
+function orderDiscountOf(p: PromotionRule, net: number): number {
+	if (p.kind !== 'order_total' || net < p.minTotal) return 0;
+	// One of the two is there (the rule's refinement); percent counts only without an amount.
+	const off = p.amount ?? scale(net, p.percent ?? 0, 100) ?? 0;
 	return Math.min(off, net);
 }
 
@@ -190,17 +223,17 @@ const better = (a: { off: number; id: string } | null, off: number, id: string) 
 	off > 0 && (!a || off > a.off || (off === a.off && id < a.id));
 
 /** Prices the cart with these promotions combined by the line/order rule (no exclusivity). */
-function combine(lines: CartLine[], grosses: number[], promos: Promotion[]): PricedCart {
+function combine(lines: CartLine[], grosses: number[], promos: PromotionRule[]): PricedCart {
 	const linePromos = promos.filter((p) => p.kind !== 'order_total');
 	const applied = new Map<string, Applied>();
-	const note = (p: Promotion, amount: number) => {
+	const note = (p: PromotionRule, amount: number) => {
 		const a = applied.get(p.id) ?? { promotionId: p.id, name: p.name, amount: 0 };
 		a.amount += amount;
 		applied.set(p.id, a);
 	};
 	const priced = lines.map((l, i): PricedLine => {
 		const gross = grosses[i]!;
-		let best: { off: number; id: string; p: Promotion } | null = null;
+		let best: { off: number; id: string; p: PromotionRule } | null = null;
 		for (const p of linePromos) {
 			if (!targets(p, l)) continue;
 			const off = lineDiscount(p, l, gross);
@@ -220,7 +253,7 @@ function combine(lines: CartLine[], grosses: number[], promos: Promotion[]): Pri
 	});
 	const subtotal = grosses.reduce((s, g) => s + g, 0);
 	const net = priced.reduce((s, l) => s + l.net, 0);
-	let order: { off: number; id: string; p: Promotion } | null = null;
+	let order: { off: number; id: string; p: PromotionRule } | null = null;
 	for (const p of promos) {
 		const off = orderDiscountOf(p, net);
 		if (better(order, off, p.id)) order = { off, id: p.id, p };
@@ -247,7 +280,7 @@ function combine(lines: CartLine[], grosses: number[], promos: Promotion[]): Pri
  */
 export function priceCart(
 	lines: CartLine[],
-	promotions: readonly Promotion[],
+	promotions: readonly PromotionRule[],
 	ctx: PromotionContext
 ): PricedCart & { tooLarge: number[] } {
 	const tooLarge: number[] = [];

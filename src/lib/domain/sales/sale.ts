@@ -6,13 +6,16 @@
 import { COUNTED_UNITS, type Unit } from '../catalog/schemas';
 import type { StoredSaleLine } from '../sync/rows';
 import { unitPrices, type PriceListRef, type PriceRef } from './pricing';
-import { priceCart, type Applied, type Promotion } from './promotions';
+import { priceCart, readPromotion, type Applied } from './promotions';
 
 export interface SaleCatalog {
 	products: ReadonlyMap<string, { unit: Unit; categoryId: string | null }>;
 	priceLists: readonly PriceListRef[];
 	prices: readonly PriceRef[];
-	/** Active promotions (the engine also checks dates, branches and channels). */
+	/**
+	 * Active promotions as stored (each its rule with its id); read here, by kind, and one that
+	 * cannot be read applies to nothing. The engine also checks dates, branches and channels.
+	 */
 	promotions: readonly Record<string, unknown>[];
 }
 
@@ -52,7 +55,8 @@ export function priceSale(input: SaleInput, catalog: SaleCatalog): PricedSale {
 			counted: !!product && COUNTED_UNITS.includes(product.unit)
 		};
 	});
-	const cart = priceCart(lines, catalog.promotions as unknown as Promotion[], {
+	const promotions = catalog.promotions.flatMap((p) => readPromotion(p) ?? []);
+	const cart = priceCart(lines, promotions, {
 		at: input.at,
 		branchId: input.branchId,
 		channel: input.channel

@@ -21,6 +21,16 @@ import { balanceRowId, type RowOf, type SyncedTable } from './rows';
 export type Need =
 	{ table: SyncedTable; by: string; value: string } | { table: SyncedTable; all: true };
 
+/**
+ * A read hint for rows named by another row: the rows of `table` whose `by` is the `field` of
+ * row `id` of `via` (a trade point's customer's debt), read in the same batch as that row.
+ */
+export interface NeedVia {
+	table: SyncedTable;
+	by: string;
+	via: { table: SyncedTable; id: string; field: string };
+}
+
 export const needKey = (n: Need): string =>
 	'all' in n ? `${n.table}|*` : `${n.table}|${n.by}|${n.value}`;
 

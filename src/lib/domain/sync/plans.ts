@@ -8,13 +8,13 @@ import { catalogPlans } from '../catalog/plans';
 import { routePlans } from '../field/route-plans';
 import { warehousePlans } from '../inventory/warehouse-plans';
 import { salePlans } from '../sales/plans';
-import type { Need, PlanContext, Planned, View } from './plan';
+import type { Need, NeedVia, PlanContext, Planned, View } from './plan';
 import type { ArgsOf, MutationName } from './registry';
 
 export interface MutationPlan<N extends MutationName> {
 	/** The rows it will read, for the server to load in its first read batch (a hint: a row
 	 * missed here is loaded in a second one). */
-	reads?(args: ArgsOf<N>): Need[];
+	reads?(args: ArgsOf<N>): (Need | NeedVia)[];
 	plan(view: View, args: ArgsOf<N>, ctx: PlanContext): Planned;
 }
 

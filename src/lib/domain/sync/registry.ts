@@ -1,12 +1,10 @@
 /**
  * The mutation registry: every business write a device can make. An entry names the
- * mutation, its args schema and version, and the permission it needs. Its two apply functions
- * live where their I/O is: the server's in src/lib/server/sync/mutators/ (it decides), the
- * device's in src/lib/client/sync/mutators/ (it predicts). Both are keyed by this registry's
- * names, so TypeScript refuses a mutation that lacks either one.
+ * mutation, its args schema and version, and the permission it needs. What it does is its plan
+ * (src/lib/domain/sync/plans.ts), written once and run by the device (it predicts) and the
+ * server (it decides).
  *
- * To add a mutation: add an entry here, its server apply function, its device apply function,
- * and a line in docs/api.md.
+ * To add a mutation: add an entry here, its plan, and a line in docs/api.md.
  */
 import type { z } from 'zod';
 import type { Permission } from '../roles';

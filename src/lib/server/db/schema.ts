@@ -6,7 +6,14 @@ import { sql } from 'drizzle-orm';
 import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { DocumentStatus, DocumentType } from '../../domain/inventory/ledger';
 import type { WarehouseKind } from '../../domain/inventory/schemas';
-import type { StoredSaleLine } from '../../domain/sync/rows';
+import type {
+	CHANNELS,
+	COUNTERPARTY_KINDS,
+	LOCATION_SOURCES,
+	Unit
+} from '../../domain/catalog/schemas';
+import type { Applied } from '../../domain/sales/promotions';
+import type { ShortageRow, StoredSaleLine, SyncedTable, VisitRow } from '../../domain/sync/rows';
 
 const now = sql`(unixepoch('subsec') * 1000)`;
 
@@ -149,7 +156,7 @@ export const products = sqliteTable(
 		organizationId: text('organization_id').notNull(),
 		sku: text('sku').notNull(),
 		name: text('name').notNull(),
-		unit: text('unit').notNull(),
+		unit: text('unit').$type<Unit>().notNull(),
 		barcodes: text('barcodes', { mode: 'json' }).$type<string[]>().notNull(),
 		categoryId: text('category_id'),
 		active: integer('active', { mode: 'boolean' }).notNull(),
@@ -207,7 +214,7 @@ export const counterparties = sqliteTable(
 		id: text('id').primaryKey(),
 		organizationId: text('organization_id').notNull(),
 		name: text('name').notNull(),
-		kind: text('kind').notNull(),
+		kind: text('kind').$type<(typeof COUNTERPARTY_KINDS)[number]>().notNull(),
 		taxId: text('tax_id'),
 		phone: text('phone'),
 		email: text('email'),
@@ -228,10 +235,10 @@ export const tradePoints = sqliteTable(
 		name: text('name').notNull(),
 		address: text('address'),
 		counterpartyId: text('counterparty_id'),
-		channel: text('channel'),
+		channel: text('channel').$type<(typeof CHANNELS)[number]>(),
 		lat: real('lat'),
 		lng: real('lng'),
-		locationSource: text('location_source'),
+		locationSource: text('location_source').$type<(typeof LOCATION_SOURCES)[number]>(),
 		archived: integer('archived', { mode: 'boolean' }).notNull(),
 		version: integer('version').notNull(),
 		updatedAt: integer('updated_at').notNull()
@@ -367,9 +374,9 @@ export const stockShortages = sqliteTable(
 		documentId: text('document_id').notNull(),
 		/** How far below zero the posting took the balance, in thousandths. */
 		shortMilli: integer('short_milli').notNull(),
-		status: text('status').notNull(),
+		status: text('status').$type<ShortageRow['status']>().notNull(),
 		/** `stock_arrived` or `manager`. */
-		resolution: text('resolution'),
+		resolution: text('resolution').$type<NonNullable<ShortageRow['resolution']>>(),
 		resolvedBy: text('resolved_by'),
 		resolvedAt: integer('resolved_at'),
 		note: text('note'),
@@ -443,7 +450,7 @@ export const salesReceipts = sqliteTable(
 		discount: integer('discount').notNull(),
 		total: integer('total').notNull(),
 		paid: integer('paid').notNull(),
-		applied: text('applied', { mode: 'json' }).$type<unknown[]>().notNull(),
+		applied: text('applied', { mode: 'json' }).$type<Applied[]>().notNull(),
 		/** What the device showed, when it differed from the server's total (recorded, not used). */
 		deviceTotal: integer('device_total'),
 		/** The device's clock when the sale was made. */
@@ -523,7 +530,7 @@ export const salesOrders = sqliteTable(
 		subtotal: integer('subtotal').notNull(),
 		discount: integer('discount').notNull(),
 		total: integer('total').notNull(),
-		applied: text('applied', { mode: 'json' }).$type<unknown[]>().notNull(),
+		applied: text('applied', { mode: 'json' }).$type<Applied[]>().notNull(),
 		comment: text('comment'),
 		orderedAt: integer('ordered_at').notNull(),
 		createdAt: integer('created_at').notNull(),
@@ -556,12 +563,12 @@ export const visits = sqliteTable(
 		lng: real('lng'),
 		accuracy: real('accuracy'),
 		/** `gps`, `manual`, or null: no location given. */
-		locationSource: text('location_source'),
+		locationSource: text('location_source').$type<NonNullable<VisitRow['locationSource']>>(),
 		/** Metres from the trade point, when both places are known. */
 		distance: integer('distance'),
 		flagged: integer('flagged', { mode: 'boolean' }).notNull(),
 		checkOutAt: integer('check_out_at'),
-		outcome: text('outcome'),
+		outcome: text('outcome').$type<NonNullable<VisitRow['outcome']>>(),
 		reason: text('reason'),
 		note: text('note'),
 		version: integer('version').notNull(),
@@ -752,7 +759,7 @@ export const tombstones = sqliteTable(
 	'tombstones',
 	{
 		organizationId: text('organization_id').notNull(),
-		tableName: text('table_name').notNull(),
+		tableName: text('table_name').$type<SyncedTable>().notNull(),
 		rowId: text('row_id').notNull(),
 		branchId: text('branch_id'),
 		version: integer('version').notNull()

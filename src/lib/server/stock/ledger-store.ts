@@ -159,7 +159,7 @@ export async function writeLedger(m: MutationContext, w: LedgerWrite): Promise<n
 				documentId: w.movements[0]!.documentId,
 				// This posting's part of the gap: what it took beyond what was there.
 				shortMilli: s.needed - Math.max(s.available, 0),
-				status: 'open',
+				status: 'open' as const,
 				createdAt: m.now,
 				version,
 				updatedAt: m.now

@@ -29,6 +29,7 @@ import {
 	needKey,
 	type Employee,
 	type Need,
+	type NeedVia,
 	type OrgSettings,
 	type PlanContext,
 	type Planned,
@@ -46,6 +47,7 @@ import { rawStatements, valuesPlaceholders } from '../db/raw';
 import type { Tx } from './context';
 import { yearIn } from '../numbering';
 import { PLANS, type PlanName } from '../../domain/sync/plans';
+import { S } from './pull';
 import { columnsOf, tableMap } from './tables';
 
 /** A pushed mutation that passed its checks: its args parsed, its args' hash. */
@@ -84,19 +86,27 @@ function storeOf(db: Db): Store {
 	return { read: (s) => client.batch(s, 'read'), write: (s) => client.batch(s, 'write') };
 }
 
-/** Writers of one organization in this process take turns: their guards would only clash. */
-const turns = new Map<string, Promise<unknown>>();
+/**
+ * Writers of one organization on one connection take turns: their guards would only clash.
+ * (Other connections, processes and isolates are what the guard is for.)
+ */
+const turns = new WeakMap<Db, Map<string, Promise<unknown>>>();
 
-function inTurn<T>(key: string, fn: () => Promise<T>): Promise<T> {
-	const before = turns.get(key) ?? Promise.resolve();
+function inTurn<T>(db: Db, key: string, fn: () => Promise<T>): Promise<T> {
+	let queue = turns.get(db);
+	if (!queue) turns.set(db, (queue = new Map()));
+	const before = queue.get(key) ?? Promise.resolve();
 	const run = before.then(fn, fn);
 	const settled = run.catch(() => undefined);
-	turns.set(key, settled);
+	queue.set(key, settled);
 	void settled.then(() => {
-		if (turns.get(key) === settled) turns.delete(key);
+		if (queue.get(key) === settled) queue.delete(key);
 	});
 	return run;
 }
+
+/** How often a run was planned again because another writer got there first (for tests). */
+export const plannerStats = { retries: 0 };
 
 export function applyPlanned(
 	db: Db,
@@ -107,7 +117,7 @@ export function applyPlanned(
 	answer: (m: PushedMutation, hash: string, done: Recorded) => PushResult,
 	refusal: (id: string, err: unknown) => PushResult | null
 ): Promise<PushResult[]> {
-	return inTurn(organizationId, async () => {
+	return inTurn(db, organizationId, async () => {
 		for (let attempt = 1; ; attempt++) {
 			const run = new Run(storeOf(db), auth, organizationId, clientId, items, answer, refusal);
 			const results = await run.plan();
@@ -115,7 +125,10 @@ export function applyPlanned(
 				await run.write();
 				return results;
 			} catch (err) {
-				if (attempt < MAX_ATTEMPTS && (isGuardFailure(err) || isUniqueViolation(err))) continue;
+				if (attempt < MAX_ATTEMPTS && (isGuardFailure(err) || isUniqueViolation(err))) {
+					plannerStats.retries++;
+					continue;
+				}
 				throw err;
 			}
 		}
@@ -208,11 +221,11 @@ class Run {
 		const settings = (this.auth.organization?.settings ?? {}) as OrgSettings;
 		const timezone = this.auth.organization?.timezone;
 		const year = yearIn(timezone, this.now);
-		const needs: Need[] = [];
+		const needs: (Need | NeedVia)[] = [];
 		for (const item of this.items) {
 			if (item.refused) continue;
 			const def = PLANS[item.m.name as PlanName];
-			const reads = def.reads as ((a: unknown) => Need[]) | undefined;
+			const reads = def.reads as ((a: unknown) => (Need | NeedVia)[]) | undefined;
 			if (reads) needs.push(...reads(item.args));
 		}
 		const org = this.organizationId;
@@ -396,36 +409,65 @@ class Run {
 	}
 
 	/** One statement per table and field asked for: `… WHERE field IN (…)`. */
-	needStatements(needs: readonly Need[]): InStatement[] {
+	needStatements(needs: readonly (Need | NeedVia)[]): InStatement[] {
 		return this.groupNeeds(needs).map((g) => g.stmt);
 	}
 
-	groupNeeds(needs: readonly Need[]) {
-		const groups = new Map<
-			string,
-			{ table: SyncedTable; by: string | null; values: Set<string> }
-		>();
-		for (const n of needs) {
-			if (this.overlay.isLoaded(n)) continue;
-			const by = 'all' in n ? null : n.by;
-			const key = `${n.table}|${by ?? '*'}`;
-			let g = groups.get(key);
-			if (!g) groups.set(key, (g = { table: n.table, by, values: new Set() }));
-			if (!('all' in n)) g.values.add(n.value);
+	/** The needs not loaded yet, by table and field; rows named by rows come last. */
+	groupNeeds(needs: readonly (Need | NeedVia)[]) {
+		interface Group {
+			table: SyncedTable;
+			by: string | null;
+			via?: { table: SyncedTable; field: string };
+			values: Set<string>;
 		}
-		return [...groups.values()].map((g) => ({
-			...g,
-			stmt: this.select(g.table, g.by, [...g.values])
-		}));
+		const groups = new Map<string, Group>();
+		const add = (key: string, g: Omit<Group, 'values'>, value?: string) => {
+			let group = groups.get(key);
+			if (!group) groups.set(key, (group = { ...g, values: new Set() }));
+			if (value !== undefined) group.values.add(value);
+		};
+		for (const n of needs) {
+			if ('via' in n) {
+				const { table, field, id } = n.via;
+				add(
+					`${n.table}|${n.by}|via:${table}.${field}`,
+					{ table: n.table, by: n.by, via: { table, field } },
+					id
+				);
+			} else if (!this.overlay.isLoaded(n)) {
+				const by = 'all' in n ? null : n.by;
+				add(`${n.table}|${by ?? '*'}`, { table: n.table, by }, 'all' in n ? undefined : n.value);
+			}
+		}
+		return [...groups.values()]
+			.sort((a, b) => Number(!!a.via) - Number(!!b.via))
+			.map((g) => ({ ...g, stmt: this.select(g.table, g.by, [...g.values], g.via) }));
 	}
 
-	select(table: SyncedTable, by: string | null, values: string[]): InStatement {
+	select(
+		table: SyncedTable,
+		by: string | null,
+		values: string[],
+		via?: { table: SyncedTable; field: string }
+	): InStatement {
 		const map = tableMap(table);
 		const { byKey } = columnsOf(map.table);
 		const name = tableName(map.table);
 		const org = this.organizationId;
 		if (by === null) return { sql: `SELECT * FROM ${name} WHERE organization_id = ?`, args: [org] };
 		const list = JSON.stringify(values);
+		if (via) {
+			const from = tableMap(via.table);
+			const col = byKey[by === 'id' && map.key.length === 1 ? map.key[0]! : by]!;
+			const field = columnsOf(from.table).byKey[via.field]!;
+			return {
+				sql: `SELECT * FROM ${name} WHERE organization_id = ? AND ${col.name} IN
+					(SELECT ${field.name} FROM ${tableName(from.table)}
+					WHERE organization_id = ? AND id IN (SELECT value FROM json_each(?)))`,
+				args: [org, org, list]
+			};
+		}
 		if (by === 'id' && map.key.length === 1 && map.key[0] === 'id') {
 			// Not limited to the organization: an id another holds must be known as taken.
 			return {
@@ -449,7 +491,7 @@ class Run {
 		};
 	}
 
-	loadNeeds(needs: readonly Need[], results: ResultSet[]) {
+	loadNeeds(needs: readonly (Need | NeedVia)[], results: ResultSet[]) {
 		const groups = this.groupNeeds(needs);
 		groups.forEach((g, i) => {
 			const map = tableMap(g.table);
@@ -465,13 +507,22 @@ class Run {
 					this.foreign.add(`${g.table}|${String(stored.id)}`);
 					continue;
 				}
-				rows.push(map.toRow(stored));
+				rows.push(S[g.table].toRow(stored as never));
 			}
-			const by = g.by;
+			const { by, via } = g;
+			// Rows named by rows: answered for each naming row read in this batch (read first).
+			const values = via
+				? [...g.values].flatMap((id) => {
+						const named = this.overlay.stored(via.table, id)
+							? (this.overlay.get(via.table, id) as unknown as Record<string, unknown>)[via.field]
+							: null;
+						return typeof named === 'string' ? [named] : [];
+					})
+				: [...g.values];
 			this.overlay.load(
 				by === null
 					? [{ table: g.table, all: true }]
-					: [...g.values].map((value) => ({ table: g.table, by, value })),
+					: values.map((value) => ({ table: g.table, by, value })),
 				g.table,
 				rows
 			);
@@ -544,7 +595,12 @@ class WriteBatch {
 					let rows = puts.get(w.put);
 					if (!rows) puts.set(w.put, (rows = new Map()));
 					if (deletes.size) deletes.delete(`${w.put}|${w.row.id}`);
-					const row = defined(map.fromRow(w.row as never, w.server));
+					// A row put twice in one run (an order made, then confirmed) keeps the server's
+					// columns the first put gave.
+					const row = Object.assign(
+						rows.get(w.row.id) ?? {},
+						defined(map.fromRow(w.row as never, w.server))
+					);
 					row.organizationId = run.organizationId;
 					row.version = a.version;
 					row.updatedAt = run.now;

@@ -1,13 +1,19 @@
 /**
  * Delta pull: every row the caller may see that changed after the cursor, and tombstones, in
- * version order, page by page. What each role sees is decided here (`scopeOf`).
+ * version order, page by page. What each role sees is decided here (`scopeOf`). A page is one
+ * read batch (one database round trip, asserted in pull-round-trips.test.ts): every statement
+ * is built first, what one would need from another (the page's last version, the count left)
+ * is folded into SQL, and the page is put together in memory.
  */
 import { and, count, eq, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
-import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
+import type { BatchItem } from 'drizzle-orm/batch';
+import { z } from 'zod';
+import { SQLiteAsyncDialect, type SQLiteColumn, type SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { AppError, fieldError } from '../../domain/errors';
 import type { Change, RowOf, SyncedTable } from '../../domain/sync/rows';
 import { balanceRowId, priceRowId } from '../../domain/sync/rows';
 import { fromMilli } from '../../domain/inventory/quantity';
+import { readPromotion } from '../../domain/sales/promotions';
 import type { PullResponse } from '../../domain/sync/protocol';
 import type { AuthContext } from '../auth/session';
 import type { Db } from '../db/client';
@@ -30,7 +36,6 @@ import {
 	tradePoints,
 	visits,
 	warehouses,
-	type StoredLine,
 	type StoredSaleLine
 } from '../db/schema';
 
@@ -165,168 +170,157 @@ export function encodeCursor(version: number, scopeKey: string): string {
 		.replace(/=+$/, '');
 }
 
+/** What a cursor holds; anything else in it is not one this server made. */
+const cursorShape = z.object({ v: z.number().int().nonnegative(), s: z.string() });
+
 export function decodeCursor(cursor: string | undefined): { v: number; s: string } | null {
 	if (!cursor) return null;
+	let json: unknown = null;
 	try {
-		const parsed = JSON.parse(atob(cursor.replace(/-/g, '+').replace(/_/g, '/'))) as {
-			v?: unknown;
-			s?: unknown;
-		};
-		if (
-			Number.isSafeInteger(parsed.v) &&
-			(parsed.v as number) >= 0 &&
-			typeof parsed.s === 'string'
-		) {
-			return { v: parsed.v as number, s: parsed.s };
-		}
+		json = JSON.parse(atob(cursor.replace(/-/g, '+').replace(/_/g, '/')));
 	} catch {
 		// Falls through to the refusal below.
 	}
+	const parsed = cursorShape.safeParse(json);
+	if (parsed.success) return { v: parsed.data.v, s: parsed.data.s };
 	throw new AppError('validation', 'The cursor is not one this server made.', {
 		cursor: fieldError('invalid', 'Invalid cursor')
 	});
 }
 
-type Source = {
-	table: SyncedTable;
-	version: SQLiteColumn;
-	where: (orgId: string, scope: Scope) => SQL | undefined;
-	query: (db: Db, where: SQL, limit?: number) => Promise<Record<string, unknown>[]>;
-	toRow: (r: Record<string, unknown>) => RowOf[SyncedTable];
-};
+/** A synced table as drizzle declares it: every one has a version and an update time. */
+type VersionedTable = SQLiteTable & { version: SQLiteColumn; updatedAt: SQLiteColumn };
 
-const common = (r: Record<string, unknown>) => ({
-	id: r.id as string,
-	version: r.version as number,
-	updatedAt: r.updatedAt as number
+/**
+ * Where a synced table's rows live, which of them a scope sees, and each as the device stores
+ * it: `toRow` goes from the table's own row type to the device's, so the compiler checks both.
+ */
+interface Source<T extends SyncedTable, Tbl extends VersionedTable> {
+	table: T;
+	from: Tbl;
+	where: (org: string, scope: Scope) => SQL | undefined;
+	toRow: (r: Tbl['$inferSelect']) => RowOf[T];
+}
+
+const source = <T extends SyncedTable, Tbl extends VersionedTable>(s: Source<T, Tbl>) => s;
+
+const synced = (r: { id: string; version: number; updatedAt: number }) => ({
+	id: r.id,
+	version: r.version,
+	updatedAt: r.updatedAt
 });
 
-/** A source's rows in version order: the order a pull hands them out. */
-const inVersionOrder =
-	(table: SQLiteTable & { version: SQLiteColumn }) => (db: Db, where: SQL, limit?: number) =>
-		db
-			.select()
-			.from(table as SQLiteTable)
-			.where(where)
-			.orderBy(table.version)
-			.limit(limit ?? -1) as Promise<Record<string, unknown>[]>;
+/** Sale lines as devices get them: quantities in the unit. */
+const saleLines = (lines: StoredSaleLine[]) =>
+	lines.map(({ milli, ...l }) => ({ ...l, qty: fromMilli(milli) }));
 
-const SOURCES: Source[] = [
-	{
+/**
+ * The sources in the order a page lists a version's rows (kept: pages are compared byte for byte).
+ * Their `toRow` is also how the planner reads stored rows (src/lib/server/sync/planner.ts).
+ */
+export const S = {
+	categories: source({
 		table: 'categories',
-		version: categories.version,
+		from: categories,
 		where: (org) => eq(categories.organizationId, org),
-		query: inVersionOrder(categories),
-		toRow: (r) => ({ ...common(r), name: r.name, parentId: r.parentId }) as RowOf['categories']
-	},
-	{
+		toRow: (r) => ({ ...synced(r), name: r.name, parentId: r.parentId })
+	}),
+	products: source({
 		table: 'products',
-		version: products.version,
+		from: products,
 		where: (org) => eq(products.organizationId, org),
-		query: inVersionOrder(products),
-		toRow: (r) =>
-			({
-				...common(r),
-				sku: r.sku,
-				name: r.name,
-				unit: r.unit,
-				barcodes: r.barcodes,
-				categoryId: r.categoryId,
-				active: r.active
-			}) as RowOf['products']
-	},
-	{
+		toRow: (r) => ({
+			...synced(r),
+			sku: r.sku,
+			name: r.name,
+			unit: r.unit,
+			barcodes: r.barcodes,
+			categoryId: r.categoryId,
+			active: r.active
+		})
+	}),
+	priceLists: source({
 		table: 'priceLists',
-		version: priceLists.version,
+		from: priceLists,
 		where: (org) => eq(priceLists.organizationId, org),
-		query: inVersionOrder(priceLists),
-		toRow: (r) =>
-			({
-				...common(r),
-				name: r.name,
-				isDefault: r.isDefault,
-				channels: r.channels,
-				counterpartyIds: r.counterpartyIds
-			}) as RowOf['priceLists']
-	},
-	{
+		toRow: (r) => ({
+			...synced(r),
+			name: r.name,
+			isDefault: r.isDefault,
+			channels: r.channels,
+			counterpartyIds: r.counterpartyIds
+		})
+	}),
+	prices: source({
 		table: 'prices',
-		version: prices.version,
+		from: prices,
 		where: (org) => eq(prices.organizationId, org),
-		query: inVersionOrder(prices),
-		toRow: (r) =>
-			({
-				id: priceRowId(r.priceListId as string, r.productId as string),
-				version: r.version,
-				updatedAt: r.updatedAt,
-				priceListId: r.priceListId,
-				productId: r.productId,
-				price: r.price
-			}) as RowOf['prices']
-	},
-	{
+		toRow: (r) => ({
+			id: priceRowId(r.priceListId, r.productId),
+			version: r.version,
+			updatedAt: r.updatedAt,
+			priceListId: r.priceListId,
+			productId: r.productId,
+			price: r.price
+		})
+	}),
+	counterparties: source({
 		table: 'counterparties',
-		version: counterparties.version,
+		from: counterparties,
 		where: (org) => eq(counterparties.organizationId, org),
-		query: inVersionOrder(counterparties),
-		toRow: (r) =>
-			({
-				...common(r),
-				name: r.name,
-				kind: r.kind,
-				taxId: r.taxId,
-				phone: r.phone,
-				email: r.email,
-				address: r.address,
-				contactName: r.contactName
-			}) as RowOf['counterparties']
-	},
-	{
+		toRow: (r) => ({
+			...synced(r),
+			name: r.name,
+			kind: r.kind,
+			taxId: r.taxId,
+			phone: r.phone,
+			email: r.email,
+			address: r.address,
+			contactName: r.contactName
+		})
+	}),
+	tradePoints: source({
 		table: 'tradePoints',
-		version: tradePoints.version,
+		from: tradePoints,
 		where: (org, scope) =>
 			and(
 				eq(tradePoints.organizationId, org),
 				scope.branchId ? eq(tradePoints.branchId, scope.branchId) : undefined
 			),
-		query: inVersionOrder(tradePoints),
-		toRow: (r) =>
-			({
-				...common(r),
-				name: r.name,
-				address: r.address,
-				counterpartyId: r.counterpartyId,
-				channel: r.channel,
-				branchId: r.branchId,
-				lat: r.lat,
-				lng: r.lng,
-				locationSource: r.locationSource,
-				archived: r.archived
-			}) as RowOf['tradePoints']
-	},
-	{
+		toRow: (r) => ({
+			...synced(r),
+			name: r.name,
+			address: r.address,
+			counterpartyId: r.counterpartyId,
+			channel: r.channel,
+			branchId: r.branchId,
+			lat: r.lat,
+			lng: r.lng,
+			locationSource: r.locationSource,
+			archived: r.archived
+		})
+	}),
+	warehouses: source({
 		table: 'warehouses',
-		version: warehouses.version,
+		from: warehouses,
 		where: (org, scope) =>
 			and(
 				eq(warehouses.organizationId, org),
 				scope.branchId ? eq(warehouses.branchId, scope.branchId) : undefined
 			),
-		query: inVersionOrder(warehouses),
-		toRow: (r) =>
-			({
-				...common(r),
-				name: r.name,
-				kind: r.kind,
-				branchId: r.branchId,
-				ownerId: r.ownerId,
-				tradePointId: r.tradePointId,
-				archived: r.archived
-			}) as RowOf['warehouses']
-	},
-	{
+		toRow: (r) => ({
+			...synced(r),
+			name: r.name,
+			kind: r.kind,
+			branchId: r.branchId,
+			ownerId: r.ownerId,
+			tradePointId: r.tradePointId,
+			archived: r.archived
+		})
+	}),
+	stockDocuments: source({
 		table: 'stockDocuments',
-		version: stockDocuments.version,
+		from: stockDocuments,
 		where: (org, scope) =>
 			and(
 				eq(stockDocuments.organizationId, org),
@@ -339,165 +333,156 @@ const SOURCES: Source[] = [
 						? eq(stockDocuments.branchId, scope.branchId)
 						: undefined
 			),
-		query: inVersionOrder(stockDocuments),
-		toRow: (r) =>
-			({
-				...common(r),
-				branchId: r.branchId,
-				type: r.type,
-				status: r.status,
-				number: r.number,
-				warehouseId: r.warehouseId,
-				toWarehouseId: r.toWarehouseId,
-				counterpartyId: r.counterpartyId,
-				reason: r.reason,
-				comment: r.comment,
-				lines: (r.lines as StoredLine[]).map((l) => ({
-					productId: l.productId,
-					qty: fromMilli(l.milli),
-					cost: l.cost,
-					...(l.expectedMilli !== undefined ? { expected: fromMilli(l.expectedMilli) } : {})
-				})),
-				authorId: r.authorId,
-				createdAt: r.createdAt,
-				postedAt: r.postedAt,
-				cancelledAt: r.cancelledAt
-			}) as RowOf['stockDocuments']
-	},
-	{
+		toRow: (r) => ({
+			...synced(r),
+			branchId: r.branchId,
+			type: r.type,
+			status: r.status,
+			number: r.number,
+			warehouseId: r.warehouseId,
+			toWarehouseId: r.toWarehouseId,
+			counterpartyId: r.counterpartyId,
+			reason: r.reason,
+			comment: r.comment,
+			lines: r.lines.map((l) => ({
+				productId: l.productId,
+				qty: fromMilli(l.milli),
+				cost: l.cost,
+				...(l.expectedMilli !== undefined ? { expected: fromMilli(l.expectedMilli) } : {})
+			})),
+			authorId: r.authorId,
+			createdAt: r.createdAt,
+			postedAt: r.postedAt,
+			cancelledAt: r.cancelledAt
+		})
+	}),
+	balances: source({
 		table: 'balances',
-		version: stockBalances.version,
+		from: stockBalances,
 		where: (org, scope) =>
 			and(
 				eq(stockBalances.organizationId, org),
 				inArray(stockBalances.warehouseId, stockWarehouses(org, scope))
 			),
-		query: inVersionOrder(stockBalances),
-		toRow: (r) =>
-			({
-				id: balanceRowId(r.warehouseId as string, r.productId as string),
-				version: r.version,
-				updatedAt: r.updatedAt,
-				warehouseId: r.warehouseId,
-				productId: r.productId,
-				qty: fromMilli(r.milli as number)
-			}) as RowOf['balances']
-	},
-	{
+		toRow: (r) => ({
+			id: balanceRowId(r.warehouseId, r.productId),
+			version: r.version,
+			updatedAt: r.updatedAt,
+			warehouseId: r.warehouseId,
+			productId: r.productId,
+			qty: fromMilli(r.milli)
+		})
+	}),
+	shortages: source({
 		table: 'shortages',
-		version: stockShortages.version,
+		from: stockShortages,
 		where: (org, scope) =>
 			and(
 				eq(stockShortages.organizationId, org),
 				scope.branchId ? eq(stockShortages.branchId, scope.branchId) : undefined
 			),
-		query: inVersionOrder(stockShortages),
-		toRow: (r) =>
-			({
-				...common(r),
-				branchId: r.branchId,
-				warehouseId: r.warehouseId,
-				productId: r.productId,
-				documentId: r.documentId,
-				short: fromMilli(r.shortMilli as number),
-				status: r.status,
-				resolution: r.resolution,
-				note: r.note,
-				createdAt: r.createdAt,
-				resolvedAt: r.resolvedAt
-			}) as RowOf['shortages']
-	},
-	{
+		toRow: (r) => ({
+			...synced(r),
+			branchId: r.branchId,
+			warehouseId: r.warehouseId,
+			productId: r.productId,
+			documentId: r.documentId,
+			short: fromMilli(r.shortMilli),
+			status: r.status,
+			resolution: r.resolution,
+			note: r.note,
+			createdAt: r.createdAt,
+			resolvedAt: r.resolvedAt
+		})
+	}),
+	promotions: source({
 		table: 'promotions',
-		version: promotions.version,
+		from: promotions,
 		where: (org) => eq(promotions.organizationId, org),
-		query: inVersionOrder(promotions),
-		toRow: (r) =>
-			({ ...common(r), name: r.name, active: r.active, rule: r.rule }) as RowOf['promotions']
-	},
-	{
+		// Read by kind as the engine reads it; a rule it cannot read goes out as stored, so one
+		// bad row never stops a device's sync (its engine ignores the rule as this one would).
+		toRow: (r) => ({
+			...synced(r),
+			name: r.name,
+			active: r.active,
+			rule: readPromotion(r.rule) ?? r.rule
+		})
+	}),
+	receipts: source({
 		table: 'receipts',
-		version: salesReceipts.version,
+		from: salesReceipts,
 		where: (org, scope) => salesWhere(salesReceipts, org, scope, salesReceipts.warehouseId),
-		query: inVersionOrder(salesReceipts),
-		toRow: (r) =>
-			({
-				...common(r),
-				branchId: r.branchId,
-				kind: r.kind,
-				returnOf: r.returnOf,
-				number: r.number,
-				warehouseId: r.warehouseId,
-				tradePointId: r.tradePointId,
-				counterpartyId: r.counterpartyId,
-				authorId: r.authorId,
-				lines: saleLines(r.lines as StoredSaleLine[]),
-				orderDiscount: r.orderDiscount,
-				subtotal: r.subtotal,
-				discount: r.discount,
-				total: r.total,
-				paid: r.paid,
-				applied: r.applied,
-				soldAt: r.soldAt
-			}) as RowOf['receipts']
-	},
-	{
+		toRow: (r) => ({
+			...synced(r),
+			branchId: r.branchId,
+			kind: r.kind,
+			returnOf: r.returnOf,
+			number: r.number,
+			warehouseId: r.warehouseId,
+			tradePointId: r.tradePointId,
+			counterpartyId: r.counterpartyId,
+			authorId: r.authorId,
+			lines: saleLines(r.lines),
+			orderDiscount: r.orderDiscount,
+			subtotal: r.subtotal,
+			discount: r.discount,
+			total: r.total,
+			paid: r.paid,
+			applied: r.applied,
+			soldAt: r.soldAt
+		})
+	}),
+	payments: source({
 		table: 'payments',
-		version: payments.version,
+		from: payments,
 		where: (org, scope) => salesWhere(payments, org, scope),
-		query: inVersionOrder(payments),
-		toRow: (r) =>
-			({
-				...common(r),
-				branchId: r.branchId,
-				counterpartyId: r.counterpartyId,
-				receiptId: r.receiptId,
-				method: r.method,
-				amount: r.amount,
-				authorId: r.authorId,
-				at: r.at
-			}) as RowOf['payments']
-	},
-	{
+		toRow: (r) => ({
+			...synced(r),
+			branchId: r.branchId,
+			counterpartyId: r.counterpartyId,
+			receiptId: r.receiptId,
+			method: r.method,
+			amount: r.amount,
+			authorId: r.authorId,
+			at: r.at
+		})
+	}),
+	debts: source({
 		table: 'debts',
-		version: counterpartyDebts.version,
+		from: counterpartyDebts,
 		where: (org) => eq(counterpartyDebts.organizationId, org),
-		query: inVersionOrder(counterpartyDebts),
-		toRow: (r) =>
-			({
-				id: r.counterpartyId,
-				version: r.version,
-				updatedAt: r.updatedAt,
-				amount: r.amount
-			}) as RowOf['debts']
-	},
-	{
+		toRow: (r) => ({
+			id: r.counterpartyId,
+			version: r.version,
+			updatedAt: r.updatedAt,
+			amount: r.amount
+		})
+	}),
+	visits: source({
 		table: 'visits',
-		version: visits.version,
+		from: visits,
 		where: (org, scope) => salesWhere(visits, org, scope),
-		query: inVersionOrder(visits),
-		toRow: (r) =>
-			({
-				...common(r),
-				branchId: r.branchId,
-				tradePointId: r.tradePointId,
-				authorId: r.authorId,
-				checkInAt: r.checkInAt,
-				lat: r.lat,
-				lng: r.lng,
-				accuracy: r.accuracy,
-				locationSource: r.locationSource,
-				distance: r.distance,
-				flagged: r.flagged,
-				checkOutAt: r.checkOutAt,
-				outcome: r.outcome,
-				reason: r.reason,
-				note: r.note
-			}) as RowOf['visits']
-	},
-	{
+		toRow: (r) => ({
+			...synced(r),
+			branchId: r.branchId,
+			tradePointId: r.tradePointId,
+			authorId: r.authorId,
+			checkInAt: r.checkInAt,
+			lat: r.lat,
+			lng: r.lng,
+			accuracy: r.accuracy,
+			locationSource: r.locationSource,
+			distance: r.distance,
+			flagged: r.flagged,
+			checkOutAt: r.checkOutAt,
+			outcome: r.outcome,
+			reason: r.reason,
+			note: r.note
+		})
+	}),
+	routes: source({
 		table: 'routes',
-		version: routes.version,
+		from: routes,
 		// A rep pulls only their own routes; the office, its branch's.
 		where: (org, scope) =>
 			and(
@@ -508,52 +493,47 @@ const SOURCES: Source[] = [
 						? eq(routes.branchId, scope.branchId)
 						: undefined
 			),
-		query: inVersionOrder(routes),
-		toRow: (r) =>
-			({
-				...common(r),
-				branchId: r.branchId,
-				repId: r.repId,
-				name: r.name,
-				weekdays: r.weekdays,
-				date: r.date,
-				stops: r.stops,
-				archived: r.archived
-			}) as RowOf['routes']
-	},
-	{
+		toRow: (r) => ({
+			...synced(r),
+			branchId: r.branchId,
+			repId: r.repId,
+			name: r.name,
+			weekdays: r.weekdays,
+			date: r.date,
+			stops: r.stops,
+			archived: r.archived
+		})
+	}),
+	orders: source({
 		table: 'orders',
-		version: salesOrders.version,
+		from: salesOrders,
 		where: (org, scope) => salesWhere(salesOrders, org, scope),
-		query: inVersionOrder(salesOrders),
-		toRow: (r) =>
-			({
-				...common(r),
-				branchId: r.branchId,
-				number: r.number,
-				status: r.status,
-				tradePointId: r.tradePointId,
-				counterpartyId: r.counterpartyId,
-				authorId: r.authorId,
-				warehouseId: r.warehouseId,
-				lines: saleLines(r.lines as StoredSaleLine[]),
-				orderDiscount: r.orderDiscount,
-				subtotal: r.subtotal,
-				discount: r.discount,
-				total: r.total,
-				applied: r.applied,
-				comment: r.comment,
-				orderedAt: r.orderedAt,
-				shippedAt: r.shippedAt,
-				deliveredAt: r.deliveredAt,
-				cancelledAt: r.cancelledAt
-			}) as RowOf['orders']
-	}
-];
+		toRow: (r) => ({
+			...synced(r),
+			branchId: r.branchId,
+			number: r.number,
+			status: r.status,
+			tradePointId: r.tradePointId,
+			counterpartyId: r.counterpartyId,
+			authorId: r.authorId,
+			warehouseId: r.warehouseId,
+			lines: saleLines(r.lines),
+			orderDiscount: r.orderDiscount,
+			subtotal: r.subtotal,
+			discount: r.discount,
+			total: r.total,
+			applied: r.applied,
+			comment: r.comment,
+			orderedAt: r.orderedAt,
+			shippedAt: r.shippedAt,
+			deliveredAt: r.deliveredAt,
+			cancelledAt: r.cancelledAt
+		})
+	})
+};
 
-/** Sale lines as devices get them: quantities in the unit. */
-const saleLines = (lines: StoredSaleLine[]) =>
-	lines.map(({ milli, ...l }) => ({ ...l, qty: fromMilli(milli) }));
+type AnySource = (typeof S)[SyncedTable];
+const SOURCES: AnySource[] = Object.values(S);
 
 function tombstoneWhere(org: string, scope: Scope): SQL {
 	return and(
@@ -566,103 +546,103 @@ function tombstoneWhere(org: string, scope: Scope): SQL {
 	)!;
 }
 
-interface Versioned {
+interface Versioned<C extends Change = Change> {
 	version: number;
-	change: Change;
+	change: C;
 }
 
+/** A source's rows as puts, each with its version (to order the page by). */
+const puts = <T extends SyncedTable, Tbl extends VersionedTable>(
+	s: Source<T, Tbl>,
+	rows: Tbl['$inferSelect'][]
+) =>
+	rows.map((r) => {
+		const row = s.toRow(r);
+		return { version: row.version, change: { table: s.table, op: 'put' as const, row } };
+	});
+
+const dialect = new SQLiteAsyncDialect();
+
 /**
- * The last version of the next page: the `limit`-th smallest version after `after` across the
- * caller's sources, or null when fewer than `limit` rows are left (the page takes them all).
- * Asked of the versions alone (an index scan per source), so the page's rows are read once:
- * reading `limit` full rows from every source and keeping `limit` read each row about three
- * times over in a first download (bench/sync-pull.ts).
+ * SQL rendered to text once (its values inlined, escaped by drizzle), to repeat in several
+ * statements: built anew in each of a page's statements, the page end alone took drizzle about
+ * 15 ms a page. Only for values the server made (ids from the session, validated numbers).
  */
-async function pageEnd(
-	db: Db,
-	org: string,
-	scope: Scope,
-	after: number,
-	limit: number
-): Promise<number | null> {
-	const versions: number[] = [];
-	const dead = await db
-		.select({ v: tombstones.version })
-		.from(tombstones)
-		.where(and(tombstoneWhere(org, scope), gt(tombstones.version, after)))
-		.orderBy(tombstones.version)
-		.limit(limit);
-	for (const r of dead) versions.push(r.v);
-	for (const s of SOURCES.filter((s) => scope.tables.includes(s.table))) {
-		const rows = await db
-			.select({ v: s.version })
-			.from(s.version.table)
-			.where(and(s.where(org, scope), gt(s.version, after)))
-			.orderBy(s.version)
-			.limit(limit);
-		for (const r of rows) versions.push(r.v as number);
-	}
-	if (versions.length < limit) return null;
-	versions.sort((a, b) => a - b);
-	return versions[limit - 1]!;
-}
+const rendered = (q: SQL) => sql.raw(dialect.sqlToQuery(q.inlineParams()).sql);
 
-/** Every change after `after` up to and including version `upTo` (or all, for null). */
-async function changesBetween(
-	db: Db,
-	org: string,
-	scope: Scope,
-	after: number,
-	upTo: number | null
-): Promise<Versioned[]> {
-	const out: Versioned[] = [];
-	const range = (col: SQLiteColumn) =>
-		and(gt(col, after), upTo === null ? undefined : lte(col, upTo));
-	// Tombstones go first: a row that left one scope for another in the same write (a trade point
-	// moved between branches, a route given to another rep) is both deleted and put at one version,
-	// and a caller who sees both must keep the row. The sort by version after this is stable.
-	const dead = await db
-		.select()
-		.from(tombstones)
-		.where(and(tombstoneWhere(org, scope), range(tombstones.version)))
-		.orderBy(tombstones.version);
-	for (const t of dead) {
-		out.push({
-			version: t.version,
-			change: { table: t.tableName as SyncedTable, op: 'delete', id: t.rowId, version: t.version }
-		});
-	}
-	for (const s of SOURCES.filter((s) => scope.tables.includes(s.table))) {
-		const rows = await s.query(db, and(s.where(org, scope), range(s.version))!);
-		for (const r of rows)
-			out.push({
-				version: r.version as number,
-				change: { table: s.table, op: 'put', row: s.toRow(r) } as Change
-			});
-	}
-	return out.sort((a, b) => a.version - b.version);
-}
+/** Matches nothing: a source outside the caller's scope (its statement ends at once). */
+const NONE = sql`0`;
 
-async function countAfter(db: Db, org: string, scope: Scope, after: number): Promise<number> {
-	let n = 0;
-	for (const s of SOURCES.filter((s) => scope.tables.includes(s.table))) {
-		const table = s.version.table;
-		const [r] = await db
-			.select({ n: count() })
-			.from(table)
-			.where(and(s.where(org, scope), gt(s.version, after)));
-		n += r?.n ?? 0;
-	}
-	const [t] = await db
-		.select({ n: count() })
-		.from(tombstones)
-		.where(and(tombstoneWhere(org, scope), gt(tombstones.version, after)));
-	return n + (t?.n ?? 0);
+/**
+ * Every source's rows that `filter` selects (NONE: skip the source), in version order, with
+ * `dead` (tombstones) first and `total` (a count) last: one batch, so one request to the
+ * database and one snapshot for all of them. drizzle's batch runs in libSQL's `deferred` mode
+ * (BEGIN DEFERRED … COMMIT, one Hrana pipeline request on a remote database): a transaction
+ * that only reads never takes the write lock, and reads one snapshot from its first read on.
+ * The statements are a fixed list, one per source, so each result keeps its table's type.
+ */
+async function readSources<D extends BatchItem<'sqlite'>, N extends BatchItem<'sqlite'>>(
+	db: Db,
+	filter: (s: AnySource) => SQL,
+	limit: number | undefined,
+	dead: D,
+	total: N
+) {
+	const q = <Tbl extends VersionedTable>(s: { from: Tbl } & AnySource) =>
+		db
+			.select()
+			.from(s.from)
+			.where(filter(s))
+			.orderBy(s.from.version)
+			.limit(limit ?? -1);
+	// The compiler ties each result to its source: a result passed to another's `puts` is an error.
+	const r = await db.batch([
+		dead,
+		q(S.categories),
+		q(S.products),
+		q(S.priceLists),
+		q(S.prices),
+		q(S.counterparties),
+		q(S.tradePoints),
+		q(S.warehouses),
+		q(S.stockDocuments),
+		q(S.balances),
+		q(S.shortages),
+		q(S.promotions),
+		q(S.receipts),
+		q(S.payments),
+		q(S.debts),
+		q(S.visits),
+		q(S.routes),
+		q(S.orders),
+		total
+	]);
+	const changes: Versioned<Extract<Change, { op: 'put' }>>[] = [
+		...puts(S.categories, r[1]),
+		...puts(S.products, r[2]),
+		...puts(S.priceLists, r[3]),
+		...puts(S.prices, r[4]),
+		...puts(S.counterparties, r[5]),
+		...puts(S.tradePoints, r[6]),
+		...puts(S.warehouses, r[7]),
+		...puts(S.stockDocuments, r[8]),
+		...puts(S.balances, r[9]),
+		...puts(S.shortages, r[10]),
+		...puts(S.promotions, r[11]),
+		...puts(S.receipts, r[12]),
+		...puts(S.payments, r[13]),
+		...puts(S.debts, r[14]),
+		...puts(S.visits, r[15]),
+		...puts(S.routes, r[16]),
+		...puts(S.orders, r[17])
+	];
+	return { dead: r[0], changes, counted: r[18] };
 }
 
 /**
- * One page of changes after `cursor`. A page never splits a version: all rows of its last
- * version are in it, so the next page can start strictly after that version.
+ * One page of changes after `cursor`, read in one request to the database (one batch, one
+ * snapshot). A page never splits a version: all rows of its last version are in it, so the
+ * next page can start strictly after that version.
  */
 export async function pullPage(
 	db: Db,
@@ -675,13 +655,55 @@ export async function pullPage(
 	const from = decodeCursor(cursor);
 	const reset = !!from && from.s !== scope.key;
 	const after = from && !reset ? from.v : 0;
+	const inScope = (s: AnySource) => scope.tables.includes(s.table);
+	const seen = (s: AnySource) => and(s.where(orgId, scope), gt(s.from.version, after))!;
+	const dead = and(tombstoneWhere(orgId, scope), gt(tombstones.version, after))!;
 
-	// The page ends on a whole version: all rows of its last version are in it, so the next
-	// page starts strictly after that version.
-	const end = await pageEnd(db, orgId, scope, after, limit);
-	const page = await changesBetween(db, orgId, scope, after, end);
+	// The page's last version, in SQL: the `limit`-th smallest version after the cursor across
+	// the caller's sources (a merge of their version indexes that stops there), or, when fewer
+	// changes are left, past all of them. Each statement of the batch bounds its rows by it.
+	const firsts = [
+		sql`SELECT ${tombstones.version} FROM ${tombstones} WHERE ${dead}`,
+		...SOURCES.filter(inScope).map(
+			(s) => sql`SELECT ${s.from.version} FROM ${s.from} WHERE ${seen(s)}`
+		)
+	];
+	const end = rendered(
+		sql`coalesce((${sql.join(firsts, sql` UNION ALL `)} ORDER BY 1 LIMIT 1 OFFSET ${limit - 1}), ${Number.MAX_SAFE_INTEGER})`
+	);
+	const upTo = (col: SQLiteColumn) => lte(col, end);
+
+	// What is left after the cursor, counted in the same snapshot; what is left after this page
+	// is that less the page.
+	const counts = [
+		db.select({ n: count() }).from(tombstones).where(dead),
+		...SOURCES.filter(inScope).map((s) => db.select({ n: count() }).from(s.from).where(seen(s)))
+	];
+	const total = db.select({ n: sql<number>`${sql.join(counts, sql` + `)}` }).from(sql`(SELECT 1)`);
+
+	const read = await readSources(
+		db,
+		(s) => (inScope(s) ? and(seen(s), upTo(s.from.version))! : NONE),
+		undefined,
+		db
+			.select()
+			.from(tombstones)
+			.where(and(dead, upTo(tombstones.version)))
+			.orderBy(tombstones.version),
+		total
+	);
+	// Tombstones go first: a row that left one scope for another in the same write (a trade point
+	// moved between branches, a route given to another rep) is both deleted and put at one version,
+	// and a caller who sees both must keep the row. The sort by version after this is stable.
+	const page: Versioned[] = [
+		...read.dead.map((t) => ({
+			version: t.version,
+			change: { table: t.tableName, op: 'delete' as const, id: t.rowId, version: t.version }
+		})),
+		...read.changes
+	].sort((a, b) => a.version - b.version);
 	const last = page.at(-1)?.version ?? after;
-	const remaining = await countAfter(db, orgId, scope, last);
+	const remaining = (read.counted[0]?.n ?? 0) - page.length;
 	return {
 		cursor: encodeCursor(last, scope.key),
 		hasMore: remaining > 0,
@@ -704,20 +726,23 @@ export async function organizationRows(
 	updatedSince: number | undefined,
 	limit: number
 ): Promise<{ items: RowOf[SyncedTable][]; last: number | null }> {
-	const source = SOURCES.find((s) => s.table === table)!;
 	const scope: Scope = { key: 'api', tables: [table], branchId: null, stock: 'branch', userId: '' };
-	const updatedAt = (source.version.table as unknown as { updatedAt: SQLiteColumn }).updatedAt;
-	const rows = await source.query(
+	const read = await readSources(
 		db,
-		and(
-			source.where(orgId, scope),
-			gt(source.version, after),
-			updatedSince !== undefined ? gt(updatedAt, updatedSince) : undefined
-		)!,
-		limit
+		(s) =>
+			s.table === table
+				? and(
+						s.where(orgId, scope),
+						gt(s.from.version, after),
+						updatedSince !== undefined ? gt(s.from.updatedAt, updatedSince) : undefined
+					)!
+				: NONE,
+		limit,
+		db.select().from(tombstones).where(NONE),
+		db.select({ n: count() }).from(tombstones).where(NONE)
 	);
 	return {
-		items: rows.map(source.toRow),
-		last: rows.length ? (rows.at(-1)!.version as number) : null
+		items: read.changes.map((c) => c.change.row),
+		last: read.changes.at(-1)?.version ?? null
 	};
 }

@@ -1,13 +1,12 @@
 /**
- * Synced rows as the server stores them: for each synced table the drizzle table, how its row
- * becomes the device's row (`toRow`) and back (`fromRow`), and the columns a device row's id
- * stands for. One mapping serves the planner's reads and writes (src/lib/server/sync/planner.ts).
+ * Synced rows as the server stores them: for each synced table the drizzle table, how a device's
+ * row is stored (`fromRow`), and the columns a device row's id stands for. The other way, stored
+ * to device row, is the pull's (`S` in pull.ts): the planner reads rows as devices get them.
  */
 import { getTableColumns } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
-import { fromMilli, milliOf } from '../../domain/inventory/quantity';
-import { balanceRowId, priceRowId, type RowOf, type SyncedTable } from '../../domain/sync/rows';
-import type { SaleLineRow, StoredSaleLine } from '../../domain/sync/rows';
+import { milliOf } from '../../domain/inventory/quantity';
+import type { RowOf, SaleLineRow, StoredSaleLine, SyncedTable } from '../../domain/sync/rows';
 import {
 	categories,
 	counterparties,
@@ -25,8 +24,7 @@ import {
 	stockShortages,
 	tradePoints,
 	visits,
-	warehouses,
-	type StoredLine
+	warehouses
 } from '../db/schema';
 
 type Stored = Record<string, unknown>;
@@ -36,16 +34,9 @@ export interface TableMap<T extends SyncedTable> {
 	/** The columns (property names) a device row's id stands for, in the order of `splitId`. */
 	key: string[];
 	splitId(id: string): string[];
-	toRow(stored: Stored): RowOf[T];
 	/** The stored row, without organization, version and time (the planner adds them). */
 	fromRow(row: RowOf[T], server?: Record<string, unknown>): Stored;
 }
-
-const common = (r: Stored) => ({
-	id: r.id as string,
-	version: r.version as number,
-	updatedAt: r.updatedAt as number
-});
 
 /** The entries of `row` but `keys`. */
 function omit(row: object, ...keys: string[]): Stored {
@@ -66,8 +57,6 @@ const pair = (a: string, b: string) => ({
 	}
 });
 
-const toSaleLines = (lines: StoredSaleLine[]): SaleLineRow[] =>
-	lines.map(({ milli, ...l }) => ({ ...l, qty: fromMilli(milli) }));
 const toStoredLines = (lines: SaleLineRow[]): StoredSaleLine[] =>
 	lines.map(({ qty, ...l }) => ({ ...l, milli: milliOf(qty) }));
 
@@ -76,7 +65,6 @@ function direct<T extends SyncedTable>(table: SQLiteTable): TableMap<T> {
 	return {
 		table,
 		...byId,
-		toRow: (r) => omit(r, 'organizationId') as unknown as RowOf[T],
 		fromRow: (row) => plain(row)
 	};
 }
@@ -94,20 +82,6 @@ export const TABLES: { [T in SyncedTable]?: TableMap<T> } = {
 	stockDocuments: {
 		table: stockDocuments,
 		...byId,
-		toRow: (r) => ({
-			...(omit(
-				r,
-				'organizationId',
-				'postedBy',
-				'cancelledBy'
-			) as unknown as RowOf['stockDocuments']),
-			lines: (r.lines as StoredLine[]).map((l) => ({
-				productId: l.productId,
-				qty: fromMilli(l.milli),
-				cost: l.cost,
-				...(l.expectedMilli !== undefined ? { expected: fromMilli(l.expectedMilli) } : {})
-			}))
-		}),
 		/** `server`: who posted and who cancelled it (`postedBy`, `cancelledBy`). */
 		fromRow: (row, server) => ({
 			...plain(row),
@@ -124,10 +98,6 @@ export const TABLES: { [T in SyncedTable]?: TableMap<T> } = {
 	shortages: {
 		table: stockShortages,
 		...byId,
-		toRow: (r) => ({
-			...(omit(r, 'organizationId', 'shortMilli', 'resolvedBy') as unknown as RowOf['shortages']),
-			short: fromMilli(r.shortMilli as number)
-		}),
 		/** `server`: who resolved it (`resolvedBy`). */
 		fromRow: (row, server) => ({
 			...omit(row, 'version', 'updatedAt', 'short'),
@@ -138,25 +108,11 @@ export const TABLES: { [T in SyncedTable]?: TableMap<T> } = {
 	prices: {
 		table: prices,
 		...pair('priceListId', 'productId'),
-		toRow: (r) => ({
-			...common(r),
-			id: priceRowId(r.priceListId as string, r.productId as string),
-			priceListId: r.priceListId as string,
-			productId: r.productId as string,
-			price: r.price as number
-		}),
 		fromRow: (row) => ({ priceListId: row.priceListId, productId: row.productId, price: row.price })
 	},
 	balances: {
 		table: stockBalances,
 		...pair('warehouseId', 'productId'),
-		toRow: (r) => ({
-			...common(r),
-			id: balanceRowId(r.warehouseId as string, r.productId as string),
-			warehouseId: r.warehouseId as string,
-			productId: r.productId as string,
-			qty: fromMilli(r.milli as number)
-		}),
 		fromRow: (row) => ({
 			warehouseId: row.warehouseId,
 			productId: row.productId,
@@ -167,18 +123,12 @@ export const TABLES: { [T in SyncedTable]?: TableMap<T> } = {
 		table: counterpartyDebts,
 		key: ['counterpartyId'],
 		splitId: (id) => [id],
-		toRow: (r) => ({ ...common(r), id: r.counterpartyId as string, amount: r.amount as number }),
 		fromRow: (row) => ({ counterpartyId: row.id, amount: row.amount })
 	},
 	promotions: {
 		table: promotions,
 		...byId,
-		toRow: (r) => ({
-			...common(r),
-			name: r.name as string,
-			active: r.active as boolean,
-			rule: r.rule as Record<string, unknown>
-		}),
+		/** `server`: when it starts and ends (`startsAt`, `endsAt`; the rule has them too). */
 		fromRow: (row, server) => ({
 			id: row.id,
 			name: row.name,
@@ -191,16 +141,6 @@ export const TABLES: { [T in SyncedTable]?: TableMap<T> } = {
 	receipts: {
 		table: salesReceipts,
 		...byId,
-		toRow: (r) => ({
-			...(omit(
-				r,
-				'organizationId',
-				'priceListId',
-				'deviceTotal',
-				'postedAt'
-			) as unknown as RowOf['receipts']),
-			lines: toSaleLines(r.lines as StoredSaleLine[])
-		}),
 		fromRow: (row, server) => ({
 			...plain(row),
 			lines: toStoredLines(row.lines),
@@ -212,10 +152,6 @@ export const TABLES: { [T in SyncedTable]?: TableMap<T> } = {
 	orders: {
 		table: salesOrders,
 		...byId,
-		toRow: (r) => ({
-			...(omit(r, 'organizationId', 'priceListId', 'createdAt') as unknown as RowOf['orders']),
-			lines: toSaleLines(r.lines as StoredSaleLine[])
-		}),
 		fromRow: (row, server) => ({
 			...plain(row),
 			lines: toStoredLines(row.lines),

@@ -35,6 +35,8 @@ export interface HranaServer {
 	url: string;
 	/** HTTP requests received so far (version probes included): the round trips. */
 	requests(): number;
+	/** Changes the delay added to each request from now on. */
+	setDelay(ms: number): void;
 	/** Stops answering (connections are cut) and closes every connection to the file. */
 	close(): Promise<void>;
 }
@@ -95,7 +97,8 @@ class StreamState {
 const STREAM_IDLE_MS = 15_000;
 
 export async function startHranaServer(options: HranaServerOptions): Promise<HranaServer> {
-	const { file, delayMs = 0 } = options;
+	const { file } = options;
+	let delayMs = options.delayMs ?? 0;
 	// WAL, set once through a connection of our own: readers and the writer then coexist.
 	const setup = new Database(file);
 	setup.exec('PRAGMA journal_mode = WAL');
@@ -202,6 +205,9 @@ export async function startHranaServer(options: HranaServerOptions): Promise<Hra
 	return {
 		url: `http://127.0.0.1:${port}`,
 		requests: () => requestCount,
+		setDelay: (ms) => {
+			delayMs = ms;
+		},
 		async close() {
 			clearInterval(sweeper);
 			server.closeAllConnections();

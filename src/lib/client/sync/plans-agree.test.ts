@@ -1,0 +1,197 @@
+/**
+ * The device and the server run the same plans: for random batches of sales, orders and
+ * payments made offline on a device that has synced the catalog, the receipts, orders,
+ * payments, debts and stock balances it shows at once are exactly what the server keeps and
+ * sends back (its numbers and versions aside).
+ */
+import 'fake-indexeddb/auto';
+import fc from 'fast-check';
+import { uuidv7 } from 'uuidv7';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { balanceRowId, type SyncedTable } from '../../domain/sync/rows';
+import { createHarness, signupOrg, type Harness } from '../../server/testing/harness';
+import { mutation, push as serverPush } from '../../server/sync/testing';
+import { db } from './db';
+import { flush, pull } from './flush';
+import { enqueue, type DeviceContext } from './outbox';
+
+let h: Harness;
+let token: string;
+let ctx: DeviceContext;
+const warehouse = uuidv7();
+const customers = [uuidv7(), uuidv7()];
+const points = [uuidv7(), uuidv7(), uuidv7()];
+const products = [uuidv7(), uuidv7(), uuidv7()];
+
+beforeAll(async () => {
+	h = await createHarness();
+	const admin = await signupOrg(h);
+	token = admin.token;
+	ctx = { userId: admin.user.id, branchId: admin.branchId, role: 'admin' };
+	vi.stubGlobal('fetch', async (input: string | URL | Request, init?: RequestInit) => {
+		const url = new URL(String(input instanceof Request ? input.url : input), 'http://localhost');
+		const headers = new Headers(init?.headers);
+		headers.set('cookie', `optio_session=${token}`);
+		headers.set('sec-fetch-site', 'same-origin');
+		return h.api.request(url.toString(), { ...init, headers, signal: undefined });
+	});
+	const setup = [
+		mutation('warehouse.upsert', { id: warehouse, name: 'Main', kind: 'main' }),
+		...customers.map((id, i) =>
+			mutation('counterparty.upsert', { id, name: `Customer ${i}`, kind: 'customer' })
+		),
+		mutation('tradePoint.upsert', {
+			id: points[0],
+			name: 'Shop',
+			counterpartyId: customers[0],
+			channel: 'retail'
+		}),
+		mutation('tradePoint.upsert', {
+			id: points[1],
+			name: 'Pharmacy',
+			counterpartyId: customers[1]
+		}),
+		mutation('tradePoint.upsert', { id: points[2], name: 'Kiosk' }),
+		mutation('product.upsert', { id: products[0], sku: 'AG-0', name: 'Tea', unit: 'pcs' }),
+		mutation('product.upsert', { id: products[1], sku: 'AG-1', name: 'Rice', unit: 'kg' }),
+		mutation('product.upsert', { id: products[2], sku: 'AG-2', name: 'Juice', unit: 'pcs' }),
+		mutation('price.set', { productId: products[0], price: 12_500 }),
+		mutation('price.set', { productId: products[1], price: 8_990 }),
+		mutation('price.set', { productId: products[2], price: 4_000 }),
+		mutation('promotion.upsert', {
+			id: uuidv7(),
+			name: '10% off tea',
+			kind: 'percent',
+			percent: 10,
+			productIds: [products[0]]
+		}),
+		mutation('promotion.upsert', {
+			id: uuidv7(),
+			name: 'Buy 3 juices, 1 free',
+			kind: 'buy_x_get_y',
+			buyQty: 3,
+			freeQty: 1,
+			productIds: [products[2]]
+		})
+	];
+	const res = await serverPush(h, token, setup);
+	expect(res.body.results.filter((r: { status: string }) => r.status !== 'applied')).toEqual([]);
+	await pull(ctx);
+});
+
+afterAll(() => {
+	vi.unstubAllGlobals();
+	h.close();
+});
+
+const lineArb = fc.record({
+	product: fc.nat(2),
+	// Rice is sold by weight: thousandths of a kilogram.
+	qty: fc.integer({ min: 1, max: 9_000 })
+});
+
+type Action =
+	| { kind: 'sale'; point: number; lines: { product: number; qty: number }[]; cash: number }
+	| { kind: 'order'; point: number; lines: { product: number; qty: number }[] }
+	| { kind: 'payment'; customer: number; amount: number };
+
+const actionArb: fc.Arbitrary<Action> = fc.oneof(
+	fc.record({
+		kind: fc.constant('sale' as const),
+		point: fc.nat(1),
+		lines: fc.array(lineArb, { minLength: 1, maxLength: 3 }),
+		cash: fc.nat(200_000)
+	}),
+	fc.record({
+		kind: fc.constant('order' as const),
+		point: fc.nat(2),
+		lines: fc.array(lineArb, { minLength: 1, maxLength: 3 })
+	}),
+	fc.record({
+		kind: fc.constant('payment' as const),
+		customer: fc.nat(1),
+		amount: fc.integer({ min: 1, max: 50_000 })
+	})
+);
+
+const qtyOf = (product: number, qty: number) => (product === 1 ? qty / 1000 : (qty % 12) + 1);
+const linesOf = (lines: { product: number; qty: number }[]) =>
+	lines.map((l) => ({ productId: products[l.product]!, qty: qtyOf(l.product, l.qty) }));
+
+/** The rows a batch touches, as the device holds them, less what only the server gives. */
+async function rowsOf(keys: [SyncedTable, string][]) {
+	const out: Record<string, unknown> = {};
+	for (const [table, id] of keys) {
+		const row = (await db[table].get(id)) as Record<string, unknown> | undefined;
+		if (!row) {
+			out[`${table}:${id}`] = null;
+			continue;
+		}
+		out[`${table}:${id}`] = Object.fromEntries(
+			Object.entries(row).filter(([k]) => !['version', 'updatedAt', 'number'].includes(k))
+		);
+	}
+	return out;
+}
+
+describe('device and server plans agree', () => {
+	it('what the device shows offline is what the server keeps', async () => {
+		await fc.assert(
+			fc.asyncProperty(fc.array(actionArb, { minLength: 1, maxLength: 6 }), async (actions) => {
+				const touched: [SyncedTable, string][] = [
+					...customers.map((id): [SyncedTable, string] => ['debts', id]),
+					...products.map((p): [SyncedTable, string] => ['balances', balanceRowId(warehouse, p)])
+				];
+				for (const a of actions) {
+					const id = uuidv7();
+					if (a.kind === 'sale') {
+						await enqueue(
+							'sale.create',
+							{
+								id,
+								warehouseId: warehouse,
+								tradePointId: points[a.point],
+								lines: linesOf(a.lines),
+								// As the screens send it: when the user acted.
+								soldAt: Date.now(),
+								...(a.cash ? { payments: [{ method: 'cash' as const, amount: a.cash }] } : {})
+							},
+							ctx
+						);
+						touched.push(['receipts', id], ['payments', `${id}:0`]);
+					} else if (a.kind === 'order') {
+						await enqueue(
+							'order.create',
+							{
+								id,
+								tradePointId: points[a.point]!,
+								lines: linesOf(a.lines),
+								orderedAt: Date.now()
+							},
+							ctx
+						);
+						touched.push(['orders', id]);
+					} else {
+						await enqueue(
+							'payment.collect',
+							{
+								id,
+								counterpartyId: customers[a.customer]!,
+								method: 'cash',
+								amount: a.amount,
+								at: Date.now()
+							},
+							ctx
+						);
+						touched.push(['payments', id]);
+					}
+				}
+				const predicted = await rowsOf(touched);
+				const report = await flush(ctx);
+				expect(report.rejected).toEqual([]);
+				expect(await rowsOf(touched)).toEqual(predicted);
+			}),
+			{ numRuns: 15 }
+		);
+	});
+});

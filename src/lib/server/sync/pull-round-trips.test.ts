@@ -1,0 +1,230 @@
+/**
+ * The pull's round-trip budget: one page costs at most one database round trip, whatever the
+ * caller's scope, counted where it matters — at a remote libSQL endpoint (the Hrana test server,
+ * as Turso is in production), where every request is a network round trip. A query per source
+ * (54 requests a page before this test existed) fails it.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { uuidv7 } from 'uuidv7';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYNCED_TABLES } from '../../domain/sync/rows';
+import { validateSessionToken } from '../auth/session';
+import { createHarness, employee, signupOrg, type Harness } from '../testing/harness';
+import { startHranaServer, type HranaServer } from '../testing/hrana-server';
+import { pullPage } from './pull';
+import { mutation, push } from './testing';
+
+let remote: HranaServer;
+let h: Harness;
+let org: Awaited<ReturnType<typeof signupOrg>>;
+let manager: Awaited<ReturnType<typeof employee>>;
+let rep: Awaited<ReturnType<typeof employee>>;
+
+/** Pushes as `token` and insists every mutation applied (the seed must be whole). */
+async function applied(token: string, mutations: ReturnType<typeof mutation>[]) {
+	const res = await push(h, token, mutations);
+	expect(res.status).toBe(200);
+	for (const r of res.body.results)
+		expect(r, JSON.stringify(r)).toMatchObject({ status: 'applied' });
+}
+
+beforeAll(async () => {
+	remote = await startHranaServer({
+		file: join(mkdtempSync(join(tmpdir(), 'optio-pull-trips-')), 'remote.db')
+	});
+	h = await createHarness({ databaseUrl: remote.url });
+	org = await signupOrg(h);
+	const other = (await h.call('POST', '/api/branches', { name: 'Bukhara' }, { token: org.token }))
+		.body.branch.id as string;
+	manager = await employee(h, org.token, 'manager', org.branchId);
+	rep = await employee(h, org.token, 'rep', org.branchId);
+	const res = await h.call(
+		'PATCH',
+		'/api/organization/settings',
+		{ negativeStockPolicy: 'allow_and_flag' },
+		{ token: org.token }
+	);
+	expect(res.status).toBe(200);
+
+	// A row in every synced table, in both branches, some the rep's own and some not.
+	const category = uuidv7();
+	const tea = uuidv7();
+	const rice = uuidv7();
+	const customer = uuidv7();
+	const kiosk = uuidv7();
+	const far = uuidv7();
+	const main = uuidv7();
+	const van = uuidv7();
+	const otherStore = uuidv7();
+	await applied(org.token, [
+		mutation('category.upsert', { id: category, name: 'Drinks' }),
+		mutation('product.upsert', {
+			id: tea,
+			sku: 'TEA',
+			name: 'Tea',
+			unit: 'pcs',
+			categoryId: category,
+			barcodes: ['4780000000017']
+		}),
+		mutation('product.upsert', { id: rice, sku: 'RICE', name: 'Rice', unit: 'kg' }),
+		mutation('price.set', { productId: tea, price: 12_000 }),
+		mutation('price.set', { productId: rice, price: 9_000 }),
+		mutation('priceList.upsert', { id: uuidv7(), name: 'Kiosks', channels: ['kiosk'] }),
+		mutation('counterparty.upsert', { id: customer, name: 'Kiosk 7 LLC', kind: 'customer' }),
+		mutation('tradePoint.upsert', {
+			id: kiosk,
+			name: 'Kiosk 7',
+			counterpartyId: customer,
+			channel: 'kiosk',
+			branchId: org.branchId,
+			location: { lat: 41.3111, lng: 69.2797, source: 'manual' }
+		}),
+		mutation('tradePoint.upsert', { id: far, name: 'Far shop', branchId: other }),
+		mutation('warehouse.upsert', { id: main, name: 'Main', kind: 'branch' }),
+		mutation('warehouse.upsert', { id: van, name: 'Van', kind: 'van', ownerId: rep.id }),
+		mutation('warehouse.upsert', {
+			id: otherStore,
+			name: 'Bukhara store',
+			kind: 'branch',
+			branchId: other
+		}),
+		mutation('promotion.upsert', {
+			id: uuidv7(),
+			name: 'Tea −10%',
+			kind: 'percent',
+			percent: 10,
+			productIds: [tea]
+		}),
+		mutation('route.upsert', {
+			id: uuidv7(),
+			name: 'Monday',
+			repId: rep.id,
+			weekdays: [1],
+			stops: [kiosk]
+		})
+	]);
+	for (const [warehouseId, qty] of [
+		[main, 40],
+		[van, 10],
+		[otherStore, 5]
+	] as const) {
+		const id = uuidv7();
+		await applied(org.token, [
+			mutation('document.save', {
+				id,
+				type: 'receipt',
+				warehouseId,
+				lines: [
+					{ productId: tea, qty },
+					{ productId: rice, qty: 2.5 }
+				]
+			}),
+			mutation('document.post', { id })
+		]);
+	}
+	// The rep sells from the van on credit, takes an order, collects a payment, visits, and
+	// writes off more than the van holds (a shortage).
+	const writeoff = uuidv7();
+	await applied(rep.token, [
+		mutation('sale.create', {
+			id: uuidv7(),
+			warehouseId: van,
+			tradePointId: kiosk,
+			lines: [{ productId: tea, qty: 3 }],
+			payments: [{ method: 'cash', amount: 10_000 }]
+		}),
+		mutation('order.create', {
+			id: uuidv7(),
+			tradePointId: kiosk,
+			lines: [{ productId: rice, qty: 4 }]
+		}),
+		mutation('payment.collect', {
+			id: uuidv7(),
+			counterpartyId: customer,
+			method: 'cash',
+			amount: 5_000
+		}),
+		mutation('visit.checkIn', { id: uuidv7(), tradePointId: kiosk, at: Date.now() }),
+		mutation('document.save', {
+			id: writeoff,
+			type: 'writeoff',
+			warehouseId: van,
+			reason: 'Broken in transit',
+			lines: [{ productId: tea, qty: 20 }]
+		}),
+		mutation('document.post', { id: writeoff })
+	]);
+	// A sale the rep does not see (another seller, another warehouse), and a tombstone.
+	await applied(org.token, [
+		mutation('sale.create', {
+			id: uuidv7(),
+			warehouseId: main,
+			lines: [{ productId: rice, qty: 1 }],
+			payments: [{ method: 'card', amount: 9_000 }]
+		}),
+		mutation('price.set', { productId: rice, price: null })
+	]);
+}, 120_000);
+
+afterAll(async () => {
+	await h?.close();
+	await remote?.close();
+});
+
+/** Pulls everything `limit` at a time, counting the remote requests each page makes. */
+async function pageByPage(token: string, limit: number) {
+	const auth = (await validateSessionToken(h.deps.db, token))!;
+	const trips: number[] = [];
+	const tables = new Set<string>();
+	let cursor: string | undefined;
+	for (;;) {
+		const before = remote.requests();
+		const page = await pullPage(h.deps.db, auth, org.user.organizationId, cursor, limit);
+		trips.push(remote.requests() - before);
+		for (const c of page.changes) tables.add(c.op === 'put' ? c.table : `${c.table}:delete`);
+		cursor = page.cursor;
+		if (!page.hasMore) return { trips, tables };
+	}
+}
+
+const ALL: string[] = [...SYNCED_TABLES, 'prices:delete'];
+
+describe('a pull page over a remote database', () => {
+	it.each([
+		['an administrator', () => org.token, ALL],
+		['a manager of a branch', () => manager.token, ALL],
+		["a rep with their own van's stock", () => rep.token, ALL.filter((t) => t !== 'shortages')]
+	] as const)(
+		'costs one round trip per page for %s, page after page',
+		async (_, token, expected) => {
+			const { trips, tables } = await pageByPage(token(), 4);
+			expect(trips.length).toBeGreaterThan(3);
+			expect(
+				trips.every((n) => n <= 1),
+				`round trips per page: ${trips.join(', ')}`
+			).toBe(true);
+			// The seed reaches every table the scope syncs, so every source was asked.
+			expect([...tables].sort()).toEqual([...expected].sort());
+		}
+	);
+
+	it('costs one round trip for a whole first download in one page', async () => {
+		const { trips } = await pageByPage(org.token, 1000);
+		expect(trips).toEqual([1]);
+	});
+
+	it('costs one more behind GET /api/sync/pull only while the session is not cached', async () => {
+		const trips = async () => {
+			const before = remote.requests();
+			const res = await h.call('GET', '/api/sync/pull?limit=5', undefined, { token: rep.token });
+			expect(res.status).toBe(200);
+			return remote.requests() - before;
+		};
+		h.deps.sessionCache.clear();
+		// The session lookup (one query joining the session, user, role and organization), then the page.
+		expect(await trips()).toBe(2);
+		expect(await trips()).toBe(1);
+	});
+});
