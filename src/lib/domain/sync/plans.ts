@@ -4,6 +4,9 @@
  * here yet keep their two hand-written sides (src/lib/client/sync/mutators,
  * src/lib/server/sync/mutators).
  */
+import { catalogPlans } from '../catalog/plans';
+import { routePlans } from '../field/route-plans';
+import { warehousePlans } from '../inventory/warehouse-plans';
 import { salePlans } from '../sales/plans';
 import type { Need, NeedVia, PlanContext, Planned, View } from './plan';
 import type { ArgsOf, MutationName } from './registry';
@@ -16,7 +19,10 @@ export interface MutationPlan<N extends MutationName> {
 }
 
 export const PLANS = {
-	...salePlans
+	...salePlans,
+	...catalogPlans,
+	...warehousePlans,
+	...routePlans
 } satisfies { [N in MutationName]?: MutationPlan<N> };
 
 export type PlanName = keyof typeof PLANS;

@@ -5,13 +5,9 @@
  */
 import type { ArgsOf, MutationName } from '../../../domain/sync/registry';
 import type { PlanName } from '../../../domain/sync/plans';
-import { catalogMutators } from './catalog';
-import { inventoryMutators } from './inventory';
 import { returnMutators } from './returns';
-import { routeMutators } from './routes';
 import { visitMutators } from './visits';
 import { stockDocumentMutators } from './stock-documents';
-import { tradePointMutators } from './trade-points';
 import type { LocalWriter } from './writer';
 
 export type DeviceMutator<N extends MutationName> = (
@@ -21,11 +17,7 @@ export type DeviceMutator<N extends MutationName> = (
 
 /** Every mutation not written as a plan (src/lib/domain/sync/plans.ts). */
 export const deviceMutators: { [N in Exclude<MutationName, PlanName>]: DeviceMutator<N> } = {
-	...catalogMutators,
-	...tradePointMutators,
-	...inventoryMutators,
 	...stockDocumentMutators,
 	...returnMutators,
-	...visitMutators,
-	...routeMutators
+	...visitMutators
 };

@@ -5,13 +5,9 @@
 import type { ArgsOf, MutationName } from '../../../domain/sync/registry';
 import type { PlanName } from '../../../domain/sync/plans';
 import type { MutationContext } from '../context';
-import { catalogMutators } from './catalog';
-import { inventoryMutators } from './inventory';
 import { returnMutators } from './returns';
-import { routeMutators } from './routes';
 import { visitMutators } from './visits';
 import { stockDocumentMutators } from './stock-documents';
-import { tradePointMutators } from './trade-points';
 
 export type ServerMutator<N extends MutationName> = (
 	m: MutationContext,
@@ -23,11 +19,7 @@ export type HandWritten = Exclude<MutationName, PlanName>;
 
 /** Every mutation not written as a plan (src/lib/domain/sync/plans.ts). */
 export const serverMutators: { [N in HandWritten]: ServerMutator<N> } = {
-	...catalogMutators,
-	...tradePointMutators,
-	...inventoryMutators,
 	...stockDocumentMutators,
 	...returnMutators,
-	...visitMutators,
-	...routeMutators
+	...visitMutators
 };
