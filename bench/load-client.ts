@@ -5,6 +5,7 @@
  */
 import { Agent, request } from 'node:http';
 import type { LoadOptions, LoadResult } from './load';
+import { latencySummary } from './stats';
 
 function once(agent: Agent, url: URL, headers: Record<string, string>): Promise<number> {
 	return new Promise((resolve, reject) => {
@@ -19,11 +20,6 @@ function once(agent: Agent, url: URL, headers: Record<string, string>): Promise<
 		req.on('error', reject);
 		req.end();
 	});
-}
-
-function percentile(sorted: Float64Array, p: number): number {
-	if (sorted.length === 0) return NaN;
-	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 async function generate(opts: LoadOptions): Promise<LoadResult> {
@@ -55,21 +51,13 @@ async function generate(opts: LoadOptions): Promise<LoadResult> {
 	await Promise.all(Array.from({ length: opts.concurrency }, loop));
 	agent.destroy();
 
-	const sorted = Float64Array.from(latencies).sort();
-	const sum = latencies.reduce((a, b) => a + b, 0);
 	return {
 		requests: latencies.length,
 		failures,
 		statuses,
 		seconds: opts.durationMs / 1000,
 		rps: latencies.length / (opts.durationMs / 1000),
-		latencyMs: {
-			mean: sum / latencies.length,
-			p50: percentile(sorted, 50),
-			p90: percentile(sorted, 90),
-			p99: percentile(sorted, 99),
-			max: sorted.at(-1) ?? NaN
-		}
+		latencyMs: latencySummary(latencies)
 	};
 }
 

@@ -1,5 +1,6 @@
 /**
- * Runs the load generator (load-client.ts) in a child process and returns what it measured.
+ * Runs a load generator (load-client.ts, device-client.ts) in a child process and returns what it
+ * measured.
  * A separate process keeps the client's own work off the server's event loop and heap.
  */
 import { fork } from 'node:child_process';
@@ -27,20 +28,29 @@ export interface LoadResult {
 }
 
 export function runLoad(opts: LoadOptions): Promise<LoadResult> {
+	return runInChild<LoadOptions, LoadResult>('./load-client.ts', opts);
+}
+
+/**
+ * Runs a bench client module (a path relative to this folder) in a child process: sends it
+ * `input` once, resolves with the first message it sends back. The module answers
+ * `process.once('message', …)` with `process.send(result)`.
+ */
+export function runInChild<I, O>(module: string, input: I): Promise<O> {
 	return new Promise((resolve, reject) => {
-		const child = fork(fileURLToPath(new URL('./load-client.ts', import.meta.url)), [], {
+		const child = fork(fileURLToPath(new URL(module, import.meta.url)), [], {
 			execArgv: ['--import', 'tsx'],
 			stdio: ['ignore', 'inherit', 'inherit', 'ipc']
 		});
-		let result: LoadResult | undefined;
+		let result: O | undefined;
 		child.once('message', (m) => {
-			result = m as LoadResult;
+			result = m as O;
 		});
 		child.once('error', reject);
 		child.once('exit', (code) => {
 			if (result) resolve(result);
-			else reject(new Error(`load generator exited with ${code} and no result`));
+			else reject(new Error(`${module} exited with ${code} and no result`));
 		});
-		child.send(opts);
+		child.send(input as object);
 	});
 }

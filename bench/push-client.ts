@@ -44,13 +44,7 @@ export async function pushAll(
 	return results;
 }
 
-/** The value below which `p` percent of `values` fall (nearest rank). */
-export function percentile(values: readonly number[], p: number): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	return sorted[
-		Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
-	]!;
-}
+export { percentile } from './stats';
 
 export const round2 = (n: number) => Number(n.toFixed(2));
 

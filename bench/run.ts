@@ -2,6 +2,7 @@
  * `npm run bench`: starts the server under test once (server.ts), signs up an organization,
  * runs each section in SECTIONS in turn, prints a table and writes bench/results/latest.json.
  *   npm run bench -- --only api-latency --duration 5 --warmup 1 --concurrency 16
+ *   npm run bench -- --only load --devices 100 --duration 60   (not run unless named; so is soak)
  * A later benchmark (sync push, pull) is a further Section added to the list.
  */
 import { execSync } from 'node:child_process';
@@ -22,6 +23,7 @@ import { salesBench } from './sales';
 import { syncPush } from './sync-push';
 import { passwordHash } from './password-hash';
 import { remotePush } from './remote-push';
+import { load as deviceLoad, soak } from './device-load';
 
 const SECTIONS: Section[] = [
 	apiLatency,
@@ -33,15 +35,22 @@ const SECTIONS: Section[] = [
 	salesBench,
 	mapRender,
 	passwordHash,
-	remotePush
+	remotePush,
+	deviceLoad,
+	soak
 ];
 
 const { values } = parseArgs({
 	options: {
 		only: { type: 'string' },
-		duration: { type: 'string', default: '5' },
+		// Seconds per measurement: 5 unless given (the load and soak sections have their own).
+		duration: { type: 'string' },
 		warmup: { type: 'string', default: '1' },
 		concurrency: { type: 'string', default: '16' },
+		// The load and soak sections (bench/device-load.ts).
+		devices: { type: 'string' },
+		think: { type: 'string' },
+		ramp: { type: 'string' },
 		out: {
 			type: 'string',
 			default: fileURLToPath(new URL('./results/latest.json', import.meta.url))
@@ -50,7 +59,9 @@ const { values } = parseArgs({
 });
 
 const only = values.only?.split(',').map((s) => s.trim());
-const sections = only ? SECTIONS.filter((s) => only.includes(s.name)) : SECTIONS;
+const sections = only
+	? SECTIONS.filter((s) => only.includes(s.name))
+	: SECTIONS.filter((s) => !s.explicit);
 if (sections.length === 0) {
 	console.error(
 		`No such section: ${values.only}. Sections: ${SECTIONS.map((s) => s.name).join(', ')}`
@@ -60,7 +71,7 @@ if (sections.length === 0) {
 const load = {
 	concurrency: Number(values.concurrency),
 	warmupMs: Number(values.warmup) * 1000,
-	durationMs: Number(values.duration) * 1000
+	durationMs: Number(values.duration ?? '5') * 1000
 };
 
 function commit(): string | null {
@@ -106,7 +117,7 @@ const results: Record<string, SectionResult> = {};
 try {
 	const token = await signUp(server.baseURL);
 	console.log(
-		`Server at ${server.baseURL}; ${load.concurrency} in flight, ${values.warmup} s warm-up, ${values.duration} s each.\n`
+		`Server at ${server.baseURL}; ${load.concurrency} in flight, ${values.warmup} s warm-up, ${load.durationMs / 1000} s each.\n`
 	);
 	for (const section of sections) {
 		console.log(`${section.name}: ${section.description}…`);
@@ -114,7 +125,8 @@ try {
 			baseURL: server.baseURL,
 			databaseUrl: server.databaseUrl,
 			token,
-			load
+			load,
+			flags: values
 		});
 	}
 } finally {

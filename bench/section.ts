@@ -10,6 +10,8 @@ export interface BenchContext {
 	token: string;
 	/** How hard and how long each load measurement runs. */
 	load: Pick<LoadOptions, 'concurrency' | 'warmupMs' | 'durationMs'>;
+	/** The command line's options as given (`--devices 100` is `{devices: '100'}`). */
+	flags: Record<string, string | boolean | undefined>;
 }
 
 export interface Measurement extends LoadResult {
@@ -27,5 +29,7 @@ export interface SectionResult {
 export interface Section {
 	name: string;
 	description: string;
+	/** Runs only when `--only` names it (long runs: the load and the soak). */
+	explicit?: boolean;
 	run: (ctx: BenchContext) => Promise<SectionResult>;
 }

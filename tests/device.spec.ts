@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { expect, request, test } from '@playwright/test';
 import { uuidv7 } from 'uuidv7';
 import {
+	emptyOrganization,
 	addTradePoint,
 	serverState,
 	signIn,
@@ -102,30 +103,19 @@ test('a first download cut off part way resumes where it stopped, with its progr
 }) => {
 	// A new organization with 2,400 products: three pages of a thousand rows on a new device.
 	const api = await request.newContext({ baseURL });
-	const login = unique('dl');
-	const password = 'first download test';
-	const signup = await api.post('/api/auth/signup', {
-		data: { organizationName: unique('Download Org '), name: 'Dilnoza', login, password }
+	const { login, password, push } = await emptyOrganization(api, {
+		name: unique('Download Org '),
+		adminName: 'Dilnoza',
+		login: unique('dl'),
+		password: 'first download test'
 	});
-	expect(signup.status()).toBe(201);
-	const { token } = (await signup.json()) as { token: string };
 	const lastSku = 'DL-2399';
-	for (let batch = 0; batch < 5; batch++) {
-		const mutations = Array.from({ length: 480 }, (_, i) => {
-			const n = batch * 480 + i;
-			return {
-				id: uuidv7(),
-				name: 'product.upsert',
-				args: { id: uuidv7(), sku: `DL-${n}`, name: `Download product ${n}`, unit: 'pcs' },
-				createdAt: Date.now()
-			};
-		});
-		const res = await api.post('/api/sync/push', {
-			headers: { authorization: `Bearer ${token}` },
-			data: { clientId: uuidv7(), mutations }
-		});
-		expect(res.status()).toBe(200);
-	}
+	await push(
+		Array.from({ length: 2400 }, (_, n) => ({
+			name: 'product.upsert',
+			args: { id: uuidv7(), sku: `DL-${n}`, name: `Download product ${n}`, unit: 'pcs' }
+		}))
+	);
 	await api.dispose();
 
 	const context = await browser.newContext();

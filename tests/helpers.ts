@@ -148,6 +148,60 @@ export interface TestOrganization {
 	cashier: string;
 }
 
+/** A setup mutation: its name and args (the id and time are added when it is sent). */
+export interface SetupMutation {
+	name: string;
+	args: unknown;
+}
+
+/**
+ * Signs up an organization with nothing in it through the API (the admin's session cookie lands
+ * in `api`'s context too). `push` sends setup mutations as that admin, 500 at a time, and
+ * expects every one applied.
+ * @example const org = await emptyOrganization(page.request); await org.push([{ name: 'product.upsert', args }]);
+ */
+export async function emptyOrganization(
+	api: APIRequestContext,
+	o: { name?: string; adminName?: string; login?: string; password?: string } = {}
+) {
+	const login = o.login ?? unique('admin-');
+	const password = o.password ?? DEMO_PASSWORD;
+	const signup = await api.post('/api/auth/signup', {
+		data: {
+			organizationName: o.name ?? unique('Test Org '),
+			name: o.adminName ?? 'Test Admin',
+			login,
+			password
+		}
+	});
+	expect(signup.status(), await signup.text()).toBe(201);
+	const { token, user } = (await signup.json()) as {
+		token: string;
+		user: { id: string; branchId: string };
+	};
+	const headers = { authorization: `Bearer ${token}` };
+	async function push(mutations: SetupMutation[]) {
+		for (let i = 0; i < mutations.length; i += 500) {
+			const res = await api.post('/api/sync/push', {
+				headers,
+				data: {
+					clientId: `e2e-setup-${uuidv7()}`,
+					mutations: mutations
+						.slice(i, i + 500)
+						.map((m) => ({ id: uuidv7(), ...m, createdAt: Date.now() }))
+				}
+			});
+			expect(res.status(), await res.text()).toBe(200);
+			const { results } = (await res.json()) as { results: { status: string }[] };
+			expect(
+				results.filter((r) => r.status !== 'applied'),
+				'every setup mutation is applied'
+			).toEqual([]);
+		}
+	}
+	return { token, user, login, password, headers, push };
+}
+
 /**
  * Signs up a new organization and fills it with the demo's branches, catalog, stock and route
  * through the public API and sync push, as a customer would. A test that changes data (prices,
@@ -166,12 +220,11 @@ export async function newOrganization(
 	const name = `Test Org ${tag}`;
 	const admin = DEMO_USERS.find((u) => u.role === 'admin')!;
 	const logins = Object.fromEntries(DEMO_USERS.map((u) => [u.role, `${u.login}-${tag}`]));
-	const signup = await api.post('/api/auth/signup', {
-		data: { organizationName: name, name: admin.name, login: logins.admin, password: DEMO_PASSWORD }
+	const { user, headers, push } = await emptyOrganization(api, {
+		name,
+		adminName: admin.name,
+		login: logins.admin
 	});
-	expect(signup.status(), await signup.text()).toBe(201);
-	const { token, user } = (await signup.json()) as { token: string; user: { branchId: string } };
-	const headers = { authorization: `Bearer ${token}` };
 	const call = async (method: 'post' | 'patch', path: string, data: unknown) => {
 		const res = await api[method](path, { headers, data });
 		expect(res.ok(), `${method} ${path}: ${await res.text()}`).toBe(true);
@@ -206,12 +259,7 @@ export async function newOrganization(
 			cashierId: ids.cashier!
 		})
 	];
-	const pushed = await call('post', '/api/sync/push', {
-		clientId: `e2e-${tag}`,
-		mutations: all.map((m) => ({ id: uuidv7(), ...m, createdAt: Date.now() }))
-	});
-	const refused = (pushed.results as { status: string }[]).filter((r) => r.status !== 'applied');
-	expect(refused, 'the demo copy is refused nowhere').toEqual([]);
+	await push(all);
 	return {
 		name,
 		password: DEMO_PASSWORD,

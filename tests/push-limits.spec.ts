@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { expect, request, test } from '@playwright/test';
 import { uuidv7 } from 'uuidv7';
 import {
+	emptyOrganization,
 	scrollsSideways,
 	serverState,
 	signIn,
@@ -27,16 +28,15 @@ test('fifteen saves of a 2,000-line stocktake made offline, then a sale: online 
 
 	// An organization of its own: 2,000 products, one of them priced, and a warehouse.
 	const api = await request.newContext({ baseURL });
-	const login = unique('count');
-	const password = 'stocktake test password';
-	const signup = await api.post('/api/auth/signup', {
-		data: { organizationName: unique('Stocktake Org '), name: 'Farrukh', login, password }
+	const { login, password, push } = await emptyOrganization(api, {
+		name: unique('Stocktake Org '),
+		adminName: 'Farrukh',
+		login: unique('count'),
+		password: 'stocktake test password'
 	});
-	expect(signup.status()).toBe(201);
-	const { token } = (await signup.json()) as { token: string };
 	const products = Array.from({ length: LINES }, () => uuidv7());
 	const warehouseId = uuidv7();
-	const setup = [
+	await push([
 		...products.map((id, i) => ({
 			name: 'product.upsert',
 			args: {
@@ -48,14 +48,7 @@ test('fifteen saves of a 2,000-line stocktake made offline, then a sale: online 
 		})),
 		{ name: 'price.set', args: { productId: products[0], price: 5_000 } },
 		{ name: 'warehouse.upsert', args: { id: warehouseId, name: 'Main store', kind: 'branch' } }
-	].map((m) => ({ id: uuidv7(), createdAt: Date.now(), ...m }));
-	for (let i = 0; i < setup.length; i += 500) {
-		const res = await api.post('/api/sync/push', {
-			headers: { authorization: `Bearer ${token}` },
-			data: { clientId: 'e2e-setup', mutations: setup.slice(i, i + 500) }
-		});
-		expect(res.status()).toBe(200);
-	}
+	]);
 	await api.dispose();
 
 	await signIn(page, login, password);

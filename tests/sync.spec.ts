@@ -1,6 +1,7 @@
 import { expect, request, test } from '@playwright/test';
 import { uuidv7 } from 'uuidv7';
 import {
+	emptyOrganization,
 	addTradePoint,
 	DEMO_PASSWORD,
 	newOrganization,
@@ -147,25 +148,23 @@ test('the catalog shows fifty matches at a time, loads more, and a new search st
 	page,
 	baseURL
 }) => {
-	const login = unique('cat-');
 	const api = await request.newContext({ baseURL, extraHTTPHeaders: { origin: baseURL! } });
-	const signup = await api.post('/api/auth/signup', {
-		data: { organizationName: 'Big Catalog LLC', name: 'Big Admin', login, password: DEMO_PASSWORD }
+	const { login, push } = await emptyOrganization(api, {
+		name: 'Big Catalog LLC',
+		adminName: 'Big Admin',
+		login: unique('cat-')
 	});
-	expect(signup.status()).toBe(201);
-	const mutations = Array.from({ length: 120 }, (_, i) => ({
-		id: uuidv7(),
-		name: 'product.upsert',
-		args: {
-			id: uuidv7(),
-			sku: `BIG-${String(i).padStart(3, '0')}`,
-			name: `${i % 2 ? 'Soap' : 'Tea'} ${String(i).padStart(3, '0')}`,
-			unit: 'pcs'
-		},
-		createdAt: Date.now()
-	}));
-	const pushed = await api.post('/api/sync/push', { data: { clientId: 'e2e-seed', mutations } });
-	expect(pushed.status()).toBe(200);
+	await push(
+		Array.from({ length: 120 }, (_, i) => ({
+			name: 'product.upsert',
+			args: {
+				id: uuidv7(),
+				sku: `BIG-${String(i).padStart(3, '0')}`,
+				name: `${i % 2 ? 'Soap' : 'Tea'} ${String(i).padStart(3, '0')}`,
+				unit: 'pcs'
+			}
+		}))
+	);
 
 	await signIn(page, login);
 	await page.goto('/catalog');

@@ -1,6 +1,6 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { uuidv7 } from 'uuidv7';
-import { serverState, unique, waitForSynced } from './helpers';
+import { emptyOrganization, serverState, unique, waitForSynced } from './helpers';
 
 /**
  * Every total follows every keystroke in a quantity box, and what the send button says is what
@@ -17,34 +17,25 @@ const WALNUTS = { sku: 'WAL-KG', name: 'Walnuts', price: 3_200_000 }; // UZS 32,
 const JARS = { sku: 'JAR-1', name: 'Honey jar', price: 1_500_000 }; // UZS 15,000.00 each
 
 async function ownOrganization(page: Page) {
-	const signup = await page.request.post('/api/auth/signup', {
-		data: {
-			organizationName: unique('Typed totals '),
-			name: 'Typist',
-			login: unique('typist'),
-			password: 'typing every key'
-		}
-	});
-	expect(signup.status()).toBe(201);
 	const walnuts = uuidv7();
 	const jars = uuidv7();
-	const m = (name: string, args: unknown) => ({ id: uuidv7(), name, args, createdAt: Date.now() });
-	const res = await page.request.post('/api/sync/push', {
-		data: {
-			clientId: uuidv7(),
-			mutations: [
-				m('product.upsert', { id: walnuts, sku: WALNUTS.sku, name: WALNUTS.name, unit: 'kg' }),
-				m('price.set', { productId: walnuts, price: WALNUTS.price }),
-				m('product.upsert', { id: jars, sku: JARS.sku, name: JARS.name, unit: 'pcs' }),
-				m('price.set', { productId: jars, price: JARS.price }),
-				m('tradePoint.upsert', { id: uuidv7(), name: 'Corner shop' }),
-				m('warehouse.upsert', { id: uuidv7(), name: 'Main store', kind: 'main' })
-			]
-		}
+	const org = await emptyOrganization(page.request, {
+		name: unique('Typed totals '),
+		adminName: 'Typist',
+		login: unique('typist'),
+		password: 'typing every key'
 	});
-	expect(res.status()).toBe(200);
-	const body = (await res.json()) as { results: { status: string }[] };
-	expect(body.results.map((r) => r.status)).toEqual(Array(6).fill('applied'));
+	await org.push([
+		{
+			name: 'product.upsert',
+			args: { id: walnuts, sku: WALNUTS.sku, name: WALNUTS.name, unit: 'kg' }
+		},
+		{ name: 'price.set', args: { productId: walnuts, price: WALNUTS.price } },
+		{ name: 'product.upsert', args: { id: jars, sku: JARS.sku, name: JARS.name, unit: 'pcs' } },
+		{ name: 'price.set', args: { productId: jars, price: JARS.price } },
+		{ name: 'tradePoint.upsert', args: { id: uuidv7(), name: 'Corner shop' } },
+		{ name: 'warehouse.upsert', args: { id: uuidv7(), name: 'Main store', kind: 'main' } }
+	]);
 	// The app learns who is signed in on its first screen; later screens open from that.
 	await page.goto('/');
 	await expect(page.getByRole('heading', { level: 1 })).toContainText('Hello', {

@@ -24,8 +24,8 @@ const SOURCES = [
 	'tsconfig.json'
 ];
 
-/** Unit tests sit beside the code they test; the build never reads them. */
-const NOT_BUILT = /\.test\.ts$/;
+/** Unit tests sit beside the code they test, test servers in testing/: the build never reads them. */
+const NOT_BUILT = /\.test\.ts$|[/\\]testing[/\\]/;
 
 /** SHA-256 over the sources' paths and contents, or null where they are not here. */
 export function sourceHash(root = '.') {

@@ -140,6 +140,6 @@ export async function runPlan<N extends PlanName>(
 				amount: (old?.amount ?? 0) + write.amount
 			});
 		}
-		// Numbers and audit events are the server's.
+		// Numbers, audit events, tombstones and re-sent rows are the server's.
 	}
 }

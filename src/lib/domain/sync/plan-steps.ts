@@ -2,7 +2,7 @@
  * Steps plans share: references that must exist, a customer's debt, the stock ledger, numbers.
  * Each reads through the view and adds to the plan's writes; none does I/O.
  */
-import { AppError, fieldError, InsufficientStock } from '../errors';
+import { AppError, fieldError, InsufficientStock, type FieldErrors } from '../errors';
 import {
 	balanceKey,
 	shortages,
@@ -61,11 +61,20 @@ export function mustAllExist(
 	}
 }
 
-/** Branch ids in the args must be the organization's (the server knows them all). */
-export function mustBeBranches(known: ReadonlySet<string>, ids: readonly string[]) {
+/**
+ * Branch ids in the args must be the organization's (the server knows them all); a single one
+ * (`field` without a list) is named as it is.
+ */
+export function mustBeBranches(
+	known: ReadonlySet<string>,
+	ids: readonly string[],
+	field = 'branchIds'
+) {
 	const fields = Object.fromEntries(
 		ids.flatMap((id, i) =>
-			known.has(id) ? [] : [[`branchIds.${i}`, fieldError('not_found', 'Not found')]]
+			known.has(id)
+				? []
+				: [[field.endsWith('Ids') ? `${field}.${i}` : field, fieldError('not_found', 'Not found')]]
 		)
 	);
 	if (Object.keys(fields).length) throw new AppError('not_found', 'No such branch.', fields);
@@ -83,6 +92,61 @@ export function tradePointOf(view: View, ctx: PlanContext, id: string, field = '
 		});
 	}
 	return point;
+}
+
+type BranchTable = 'tradePoints' | 'warehouses' | 'routes';
+
+/**
+ * For an upsert of a branch's row: the row with this id, undefined if none. Another branch's
+ * row does not exist for a caller who works within their own (another organization's is not
+ * in the view, and the runner refuses a put over it).
+ */
+export function ownBranchRow<T extends BranchTable>(
+	view: View,
+	ctx: PlanContext,
+	table: T,
+	id: string,
+	entity: string,
+	fields?: FieldErrors
+): RowOf[T] | undefined {
+	const row = view.get(table, id);
+	if (row && !orgWide(ctx) && row.branchId !== ctx.branchId) {
+		throw new AppError('not_found', `No such ${entity}.`, fields);
+	}
+	return row;
+}
+
+/** The caller's branch, or for an administrator without one the organization's oldest. */
+export function homeBranch(ctx: PlanContext): string {
+	if (ctx.branchId) return ctx.branchId;
+	if (!ctx.branches) return ''; // The device: the server decides.
+	const [first] = ctx.branches;
+	if (!first) {
+		throw new AppError('validation', 'The organization has no branch.', {
+			branchId: fieldError('required', 'Required')
+		});
+	}
+	return first;
+}
+
+/**
+ * The branch a row goes to: the one asked for (of the organization, and another than the
+ * caller's only for an administrator: else `refusal`), else where it is, else the caller's.
+ */
+export function targetBranch(
+	ctx: PlanContext,
+	requested: string | undefined,
+	current: string | undefined,
+	refusal: string
+): string {
+	if (!requested) return current ?? homeBranch(ctx);
+	if (ctx.branches) mustBeBranches(ctx.branches, [requested], 'branchId');
+	if (!orgWide(ctx) && requested !== ctx.branchId) {
+		throw new AppError('forbidden', refusal, {
+			branchId: fieldError('not_allowed', 'Not your branch')
+		});
+	}
+	return requested;
 }
 
 /** What the customer owes now (this batch's earlier changes included). */

@@ -71,6 +71,16 @@ export type Write =
 	  }[SyncedTable]
 	| { delete: SyncedTable; id: string }
 	/**
+	 * The row leaves the devices of `branchId` (it moved to another branch or another person):
+	 * they drop it, and whoever sees it now gets the row of the same version (server).
+	 */
+	| { tombstone: SyncedTable; id: string; branchId: string }
+	/**
+	 * The rows whose `field` equals `value` take this mutation's version unchanged, so devices
+	 * that now see them pull them (a van's stock, handed to another rep) (server).
+	 */
+	| { touch: SyncedTable; field: string; value: string }
+	/**
 	 * Stock movements; balances move by them, flags are raised for `short` pairs (server). The
 	 * plan has read the balances they move (`planLedger`).
 	 */
@@ -125,10 +135,17 @@ export interface PlanContext {
 	now: number;
 	timezone?: string;
 	settings: OrgSettings;
-	/** The organization's branches, where the caller knows them (the server). */
+	/** The organization's branches, oldest first, where the caller knows them (the server). */
 	branches?: ReadonlySet<string>;
+	/** The organization's people by user id, where the caller knows them (the server). */
+	employees?: ReadonlyMap<string, Employee>;
 	/** True on the device: numbers are provisional, the server decides what is refused. */
 	device: boolean;
+}
+
+export interface Employee {
+	role: string;
+	branchId: string | null;
 }
 
 /** Rows as a plan sees them: the store's, with the writes of earlier plans on top. */

@@ -6,6 +6,9 @@
  */
 import { visitPlans } from '../field/plans';
 import { inventoryPlans } from '../inventory/plans';
+import { catalogPlans } from '../catalog/plans';
+import { routePlans } from '../field/route-plans';
+import { warehousePlans } from '../inventory/warehouse-plans';
 import { salePlans } from '../sales/plans';
 import type { Need, NeedVia, PlanContext, Planned, View } from './plan';
 import type { ArgsOf, MutationName } from './registry';
@@ -22,6 +25,9 @@ export interface MutationPlan<N extends MutationName> {
 
 export const PLANS = {
 	...salePlans,
+	...catalogPlans,
+	...warehousePlans,
+	...routePlans,
 	...inventoryPlans,
 	...visitPlans
 } satisfies { [N in MutationName]?: MutationPlan<N> };

@@ -5,14 +5,16 @@
  * per batch.
  *
  * drizzle keeps the libSQL transaction on its session (`session.tx`) and does not export it; the
- * catalog-run tests fail at once if a drizzle upgrade moves it.
+ * CSV import tests (src/lib/server/stock/csv.test.ts) fail at once if a drizzle upgrade moves it.
  */
-import type { Client, InValue, ResultSet, Transaction } from '@libsql/client';
+import type { Client, InStatement, InValue, ResultSet, Transaction } from '@libsql/client';
 import type { Tx } from '../sync/context';
 import type { Db } from './client';
 
 export interface RawStatements {
 	execute(stmt: { sql: string; args: InValue[] }): Promise<ResultSet>;
+	/** The statements in order, in one round trip (inside a transaction, in it). */
+	batch(stmts: InStatement[]): Promise<ResultSet[]>;
 }
 
 /** Inside a transaction, its libSQL transaction; outside, the database's client. */

@@ -202,7 +202,9 @@ export const prices = sqliteTable(
 	},
 	(t) => [
 		uniqueIndex('prices_list_product').on(t.priceListId, t.productId),
-		index('prices_org_version').on(t.organizationId, t.version)
+		index('prices_org_version').on(t.organizationId, t.version),
+		// A product's prices on every list: what pricing and price.set read (src/lib/domain/sync).
+		index('prices_product').on(t.productId)
 	]
 );
 

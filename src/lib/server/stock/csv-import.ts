@@ -1,8 +1,8 @@
 /**
  * Applies a products-and-opening-balances CSV (parsed by src/lib/domain/inventory/csv-import.ts):
- * all rows or none, in one transaction. Every write goes through the same server mutators as
- * sync (`product.upsert`, `price.set`, `category.upsert`, `document.save`, `document.post`),
- * with their args checked by the registry's schemas, so an import obeys exactly the rules a
+ * all rows or none, in one transaction. Every write is a sync mutation (`category.upsert`,
+ * `product.upsert`, `price.set`, `document.save`, `document.post`), its args checked by the
+ * registry's schemas and applied as sync applies it, so an import obeys exactly the rules a
  * device's mutation does.
  */
 import { and, eq, inArray } from 'drizzle-orm';
@@ -10,8 +10,8 @@ import { uuidv7 } from 'uuidv7';
 import type { ImportSummary, ParsedImport } from '../../domain/inventory/csv-import';
 import { MAX_DOCUMENT_LINES } from '../../domain/inventory/schemas';
 import { fromMilli } from '../../domain/inventory/quantity';
+import { isPlanned, type PlanName } from '../../domain/sync/plans';
 import { MUTATIONS, type ArgsOf, type MutationName } from '../../domain/sync/registry';
-import { isPlanned } from '../../domain/sync/plans';
 import { parse } from '../../domain/validation';
 import type { z } from 'zod';
 import type { AuthContext } from '../auth/session';
@@ -20,7 +20,7 @@ import type { Db } from '../db/client';
 import { categories, products, warehouses } from '../db/schema';
 import { MutationContext, type Tx } from '../sync/context';
 import { serverMutators, type HandWritten, type ServerMutator } from '../sync/mutators';
-import { applyPlanInTx } from '../sync/planner';
+import { applyInTransaction } from '../sync/planner';
 
 type WarehouseRow = typeof warehouses.$inferSelect;
 
@@ -99,19 +99,37 @@ async function plan(
 	};
 }
 
+type Step = {
+	[N in MutationName]: { name: N; args: z.input<(typeof MUTATIONS)[N]['args']> };
+}[MutationName];
+
 /**
- * A mutation as sync applies it: args checked by the registry's schema, then its plan (in the
- * import's transaction) or its hand-written server function.
+ * The mutations as sync applies them, in order, in the import's transaction: args checked by
+ * the registry's schemas; each run of those written as plans planned together (the planner),
+ * the others through their server functions. Answers each one's result; a refusal throws.
  */
-async function run<N extends MutationName>(
-	m: MutationContext,
-	name: N,
-	args: z.input<(typeof MUTATIONS)[N]['args']>
-): Promise<unknown> {
-	const parsed = parse(MUTATIONS[name].args, args) as ArgsOf<N>;
-	if (isPlanned(name)) return applyPlanInTx(m.tx, m.auth, m.organizationId, name, parsed);
-	const mutator = serverMutators[name as HandWritten] as ServerMutator<HandWritten>;
-	return mutator(m, parsed as ArgsOf<HandWritten>);
+async function applyAll(
+	tx: Tx,
+	auth: AuthContext,
+	organizationId: string,
+	steps: readonly Step[]
+): Promise<unknown[]> {
+	const results: unknown[] = [];
+	for (let i = 0; i < steps.length;) {
+		let end = i + 1;
+		if (isPlanned(steps[i]!.name)) {
+			while (end < steps.length && isPlanned(steps[end]!.name)) end++;
+			const run = steps.slice(i, end) as { name: PlanName; args: unknown }[];
+			results.push(...(await applyInTransaction(tx, auth, organizationId, run)));
+		} else {
+			const { name, args } = steps[i]!;
+			const mutator = serverMutators[name as HandWritten] as ServerMutator<HandWritten>;
+			const m = new MutationContext(tx, auth, organizationId);
+			results.push(await mutator(m, parse(MUTATIONS[name].args, args) as ArgsOf<HandWritten>));
+		}
+		i = end;
+	}
+	return results;
 }
 
 /** What the file would do, writing nothing. */
@@ -148,13 +166,12 @@ export async function applyImport(
 		if (p.summary.errors.length) return { ...p.summary, documents: [] };
 		// Each product takes its own version, as a mutation from a device would, so pulls of a
 		// large import page by product instead of arriving as one 5,000-row version.
-		const context = () => new MutationContext(tx, auth, organizationId);
-
+		const steps: Step[] = [];
 		for (const r of parsed.rows) {
 			const name = r.product?.category;
 			if (!name || p.categoryIds.has(categoryKey(name))) continue;
 			const id = uuidv7();
-			await run(context(), 'category.upsert', { id, name });
+			steps.push({ name: 'category.upsert', args: { id, name } });
 			p.categoryIds.set(categoryKey(name), id);
 		}
 
@@ -162,34 +179,45 @@ export async function applyImport(
 		for (const { product } of parsed.rows) {
 			if (!product) continue;
 			const id = p.existing.get(product.sku) ?? uuidv7();
-			const m = context();
-			await run(m, 'product.upsert', {
-				id,
-				sku: product.sku,
-				name: product.name,
-				unit: product.unit,
-				barcodes: product.barcodes,
-				categoryId: product.category ? p.categoryIds.get(categoryKey(product.category)) : undefined
+			steps.push({
+				name: 'product.upsert',
+				args: {
+					id,
+					sku: product.sku,
+					name: product.name,
+					unit: product.unit,
+					barcodes: product.barcodes,
+					categoryId: product.category
+						? p.categoryIds.get(categoryKey(product.category))
+						: undefined
+				}
 			});
 			if (product.price !== undefined)
-				await run(m, 'price.set', { productId: id, price: product.price });
+				steps.push({ name: 'price.set', args: { productId: id, price: product.price } });
 			if (product.milli) lines.push({ productId: id, qty: fromMilli(product.milli) });
 		}
 
-		const documents: ImportResult['documents'] = [];
+		const receipts: { id: string; post: number }[] = [];
 		for (let i = 0; warehouse && i < lines.length; i += MAX_DOCUMENT_LINES) {
 			const id = uuidv7();
 			const part = lines.length > MAX_DOCUMENT_LINES ? ` ${i / MAX_DOCUMENT_LINES + 1}` : '';
-			await run(context(), 'document.save', {
-				id,
-				type: 'receipt',
-				warehouseId: warehouse.id,
-				comment: `Opening balances (import)${part}`,
-				lines: lines.slice(i, i + MAX_DOCUMENT_LINES)
+			steps.push({
+				name: 'document.save',
+				args: {
+					id,
+					type: 'receipt',
+					warehouseId: warehouse.id,
+					comment: `Opening balances (import)${part}`,
+					lines: lines.slice(i, i + MAX_DOCUMENT_LINES)
+				}
 			});
-			const posted = (await run(context(), 'document.post', { id })) as { number: string };
-			documents.push({ id, number: posted.number });
+			receipts.push({ id, post: steps.push({ name: 'document.post', args: { id } }) - 1 });
 		}
+		const results = await applyAll(tx, auth, organizationId, steps);
+		const documents: ImportResult['documents'] = receipts.map((r) => ({
+			id: r.id,
+			number: (results[r.post] as { number: string }).number
+		}));
 
 		const { rows, creates, updates, categories: newCategories, balances } = p.summary;
 		await recordAudit(

@@ -27,6 +27,7 @@ import {
 	NotLoaded,
 	Overlay,
 	needKey,
+	type Employee,
 	type Need,
 	type NeedVia,
 	type OrgSettings,
@@ -37,12 +38,15 @@ import {
 import type { PushResult, PushedMutation } from '../../domain/sync/protocol';
 import type { SyncedTable } from '../../domain/sync/rows';
 import type { AuthContext } from '../auth/session';
+import { AppError } from '../../domain/errors';
+import { MUTATIONS } from '../../domain/sync/registry';
+import { parse } from '../../domain/validation';
 import type { Db } from '../db/client';
 import { isUniqueViolation } from '../db/errors';
 import { rawStatements, valuesPlaceholders } from '../db/raw';
+import type { Tx } from './context';
 import { yearIn } from '../numbering';
 import { PLANS, type PlanName, type ReadContext } from '../../domain/sync/plans';
-import type { Tx } from './context';
 import { S } from './pull';
 import { columnsOf, tableMap } from './tables';
 
@@ -71,7 +75,16 @@ type Client = {
 	batch(stmts: InStatement[], mode: 'read' | 'write'): Promise<ResultSet[]>;
 };
 
-const clientOf = (db: Db) => (db as unknown as { $client: Client }).$client;
+/** Where a run reads and writes: the database, or a caller's open transaction. */
+interface Store {
+	read(stmts: InStatement[]): Promise<ResultSet[]>;
+	write(stmts: InStatement[]): Promise<unknown>;
+}
+
+function storeOf(db: Db): Store {
+	const client = (db as unknown as { $client: Client }).$client;
+	return { read: (s) => client.batch(s, 'read'), write: (s) => client.batch(s, 'write') };
+}
 
 /**
  * Writers of one organization on one connection take turns: their guards would only clash.
@@ -106,7 +119,7 @@ export function applyPlanned(
 ): Promise<PushResult[]> {
 	return inTurn(db, organizationId, async () => {
 		for (let attempt = 1; ; attempt++) {
-			const run = new Run(clientOf(db), auth, organizationId, clientId, items, answer, refusal);
+			const run = new Run(storeOf(db), auth, organizationId, clientId, items, answer, refusal);
 			const results = await run.plan();
 			try {
 				await run.write();
@@ -122,52 +135,6 @@ export function applyPlanned(
 	});
 }
 
-/**
- * Runs one plan inside the caller's transaction (a CSV import: all of it or none): its reads and
- * writes are statements of that transaction, and a refusal throws instead of answering. Not a
- * push: no idempotency record and no mutation webhook (the transaction's owner records what it
- * did).
- */
-export async function applyPlanInTx(
-	tx: Tx,
-	auth: AuthContext,
-	organizationId: string,
-	name: PlanName,
-	args: unknown
-): Promise<unknown> {
-	const raw = rawStatements(tx);
-	const client: Client = {
-		async batch(stmts) {
-			const out: ResultSet[] = [];
-			for (const stmt of stmts)
-				out.push(await raw.execute(stmt as { sql: string; args: InValue[] }));
-			return out;
-		}
-	};
-	const item: PlanItem = {
-		m: { id: uuidv7(), name, args, createdAt: Date.now() },
-		args,
-		hash: ''
-	};
-	const run = new Run(
-		client,
-		auth,
-		organizationId,
-		'',
-		[item],
-		() => {
-			throw new Error('A plan in a transaction is never a repeat.');
-		},
-		(_id, err) => {
-			throw err;
-		},
-		false
-	);
-	const [result] = await run.plan();
-	await run.write();
-	return (result as { result?: unknown }).result;
-}
-
 const GUARD_FAILED = 'NOT NULL constraint failed: sync_versions.version';
 
 function isGuardFailure(err: unknown): boolean {
@@ -175,6 +142,46 @@ function isGuardFailure(err: unknown): boolean {
 		if ((e as { message?: string }).message?.includes(GUARD_FAILED)) return true;
 	}
 	return false;
+}
+
+/**
+ * Applies mutations written as plans inside the caller's transaction, for a write that must be
+ * all or nothing with the caller's own (the CSV import): args checked by the registry's
+ * schemas, planned as one run over the rows the transaction sees, written in it. No
+ * idempotency records or webhook events: these are not a device's mutations. A refusal throws
+ * its AppError (the caller's transaction then rolls back). Answers each mutation's result.
+ */
+export async function applyInTransaction(
+	tx: Tx,
+	auth: AuthContext,
+	organizationId: string,
+	mutations: readonly { name: PlanName; args: unknown }[]
+): Promise<unknown[]> {
+	if (!mutations.length) return [];
+	const inner = rawStatements(tx);
+	const store: Store = { read: (s) => inner.batch(s), write: (s) => inner.batch(s) };
+	const items: PlanItem[] = mutations.map((m, i) => ({
+		m: { id: `in-transaction-${i}`, name: m.name, args: m.args, createdAt: 0 },
+		args: parse(MUTATIONS[m.name].args, m.args),
+		hash: ''
+	}));
+	const run = new Run(
+		store,
+		auth,
+		organizationId,
+		'',
+		items,
+		() => {
+			throw new Error('Not a repeat: these mutations have no ids.');
+		},
+		(_id, err) => {
+			throw err instanceof ForeignId ? new AppError('not_found', err.message) : err;
+		},
+		false
+	);
+	const results = await run.plan();
+	await run.write();
+	return results.map((r) => ('result' in r ? r.result : undefined));
 }
 
 /** What one applied mutation wrote, in order. */
@@ -198,14 +205,14 @@ class Run {
 	applied: Applied[] = [];
 
 	constructor(
-		readonly client: Client,
+		readonly store: Store,
 		readonly auth: AuthContext,
 		readonly organizationId: string,
 		readonly clientId: string,
 		readonly items: PlanItem[],
 		readonly answer: (m: PushedMutation, hash: string, done: Recorded) => PushResult,
 		readonly refusal: (id: string, err: unknown) => PushResult | null,
-		/** False inside another's transaction: no idempotency records or mutation webhooks. */
+		/** Idempotency records and webhook events for the mutations (a device's push). */
 		readonly record = true
 	) {}
 
@@ -233,13 +240,21 @@ class Run {
 				sql: 'SELECT id, events FROM webhook_subscriptions WHERE organization_id = ?',
 				args: [org]
 			},
-			{ sql: 'SELECT id, name FROM branches WHERE organization_id = ?', args: [org] },
+			{
+				sql: 'SELECT id, name FROM branches WHERE organization_id = ? ORDER BY created_at, id',
+				args: [org]
+			},
+			{
+				sql: `SELECT u.id, r.role, r.branch_id FROM users u JOIN role_assignments r ON r.user_id = u.id
+					WHERE u.organization_id = ? ORDER BY r.id`,
+				args: [org]
+			},
 			{
 				sql: 'SELECT branch_id, type, seq FROM document_counters WHERE organization_id = ? AND year = ?',
 				args: [org, year]
 			}
 		];
-		const [done, version, subs, branches, counters, ...rest] = await this.read([
+		const [done, version, subs, branches, people, counters, ...rest] = await this.read([
 			...fixed,
 			...this.needStatements(needs)
 		]);
@@ -255,6 +270,16 @@ class Run {
 			events: JSON.parse(String(r.events)) as string[]
 		}));
 		const names = new Map(branches!.rows.map((r) => [String(r.id), String(r.name)]));
+		const employees = new Map<string, Employee>();
+		for (const r of people!.rows) {
+			// A person's first role, as the hand-written checks read it.
+			if (!employees.has(String(r.id))) {
+				employees.set(String(r.id), {
+					role: String(r.role),
+					branchId: r.branch_id === null ? null : String(r.branch_id)
+				});
+			}
+		}
 		this.overlay.setNumbering({
 			last: new Map(counters!.rows.map((r) => [`${r.branch_id}|${r.type}`, Number(r.seq)])),
 			format: (branchId, prefix, seq) =>
@@ -271,6 +296,7 @@ class Run {
 			timezone,
 			settings,
 			branches: new Set(names.keys()),
+			employees,
 			device: false
 		};
 
@@ -379,7 +405,7 @@ class Run {
 
 	async read(stmts: InStatement[]): Promise<ResultSet[]> {
 		if (!stmts.length) return [];
-		return this.client.batch(stmts, 'read');
+		return this.store.read(stmts);
 	}
 
 	/** One statement per table and field asked for: `… WHERE field IN (…)`. */
@@ -519,13 +545,18 @@ class Run {
 	async write(): Promise<void> {
 		if (!this.applied.length) return;
 		const stmts = new WriteBatch(this).statements();
-		await this.client.batch(stmts, 'write');
+		await this.store.write(stmts);
 	}
 }
 
 class ForeignId extends Error {
 	constructor(readonly table: SyncedTable) {
-		super(`No such ${table}.`);
+		// `tradePoints` → `No such trade point.`
+		const entity = table
+			.replace(/ies$/, 'y')
+			.replace(/s$/, '')
+			.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`);
+		super(`No such ${entity}.`);
 	}
 }
 export { ForeignId };
@@ -550,6 +581,7 @@ class WriteBatch {
 			args: [org, last, run.baseVersion]
 		});
 		this.rows();
+		this.moved();
 		this.ledger();
 		this.debts();
 		this.numbers();
@@ -566,25 +598,28 @@ class WriteBatch {
 	rows() {
 		const { run } = this;
 		const puts = new Map<SyncedTable, Map<string, Record<string, unknown>>>();
-		const deletes: { table: SyncedTable; id: string; version: number }[] = [];
+		// The last write of a row wins: a put after a delete brings it back (no delete, no tombstone).
+		const deletes = new Map<string, { table: SyncedTable; id: string; version: number }>();
 		for (const a of run.applied) {
 			for (const w of a.planned.writes) {
 				if ('put' in w) {
 					const map = tableMap(w.put);
 					let rows = puts.get(w.put);
 					if (!rows) puts.set(w.put, (rows = new Map()));
+					if (deletes.size) deletes.delete(`${w.put}|${w.row.id}`);
 					// A row put twice in one run (an order made, then confirmed) keeps the server's
 					// columns the first put gave.
-					rows.set(w.row.id, {
-						...rows.get(w.row.id),
-						...defined(map.fromRow(w.row as never, w.server)),
-						organizationId: run.organizationId,
-						version: a.version,
-						updatedAt: run.now
-					});
+					const row = Object.assign(
+						rows.get(w.row.id) ?? {},
+						defined(map.fromRow(w.row as never, w.server))
+					);
+					row.organizationId = run.organizationId;
+					row.version = a.version;
+					row.updatedAt = run.now;
+					rows.set(w.row.id, row);
 				} else if ('delete' in w) {
 					puts.get(w.delete)?.delete(w.id);
-					deletes.push({ table: w.delete, id: w.id, version: a.version! });
+					deletes.set(`${w.delete}|${w.id}`, { table: w.delete, id: w.id, version: a.version! });
 				}
 			}
 		}
@@ -596,7 +631,7 @@ class WriteBatch {
 			}
 			this.upsert(table, fresh);
 		}
-		for (const d of deletes) {
+		for (const d of deletes.values()) {
 			const map = tableMap(d.table);
 			this.stmts.push({
 				sql: `DELETE FROM ${tableName(map.table)} WHERE organization_id = ? AND ${keyWhere(map)}`,
@@ -608,6 +643,32 @@ class WriteBatch {
 				args: [run.organizationId, d.table, d.id, d.version]
 			});
 		}
+	}
+
+	/** Rows that left a branch's devices (tombstones), and rows sent again (a new version). */
+	moved() {
+		const { run } = this;
+		const org = run.organizationId;
+		const tombstones: InValue[][] = [];
+		for (const a of run.applied) {
+			for (const w of a.planned.writes) {
+				if ('tombstone' in w) tombstones.push([org, w.tombstone, w.id, w.branchId, a.version]);
+				else if ('touch' in w) {
+					const map = tableMap(w.touch);
+					const col = columnsOf(map.table).byKey[w.field];
+					if (!col) throw new Error(`${w.touch} has no column ${w.field}`);
+					this.stmts.push({
+						sql: `UPDATE ${tableName(map.table)} SET version = ? WHERE organization_id = ? AND ${col.name} = ?`,
+						args: [a.version, org, w.value]
+					});
+				}
+			}
+		}
+		this.insert(
+			'tombstones',
+			['organization_id', 'table_name', 'row_id', 'branch_id', 'version'],
+			tombstones
+		);
 	}
 
 	update(table: SyncedTable, id: string, row: Record<string, unknown>) {
@@ -635,7 +696,9 @@ class WriteBatch {
 				.filter((k) => byKey[k])
 				.sort()
 				.join(',');
-			bySignature.set(sig, [...(bySignature.get(sig) ?? []), r]);
+			const group = bySignature.get(sig);
+			if (group) group.push(r);
+			else bySignature.set(sig, [r]);
 		}
 		for (const [sig, group] of bySignature) {
 			const keys = sig.split(',');
@@ -948,7 +1011,9 @@ function keyWhere(map: { table: object; key: string[] }): string {
 
 /** The entries whose value is not undefined (what a plan left out is not overwritten). */
 function defined(row: Record<string, unknown>): Record<string, unknown> {
-	return Object.fromEntries(Object.entries(row).filter(([, v]) => v !== undefined));
+	const out: Record<string, unknown> = {};
+	for (const k in row) if (row[k] !== undefined) out[k] = row[k];
+	return out;
 }
 
 function driverValue(col: SQLiteColumn, value: unknown): InValue {

@@ -20,7 +20,6 @@ import type { Tx } from './context';
 import { isUniqueViolation } from '../db/errors';
 import { listPlaceholders, rawStatements } from '../db/raw';
 import { queueEvent } from '../integrations/webhooks';
-import { applyCatalogRun, RUN_MUTATIONS, type RunItem } from './catalog-run';
 import { MutationContext } from './context';
 import { serverMutators, type HandWritten, type ServerMutator } from './mutators';
 import { applyPlanned, ForeignId, type PlanItem } from './planner';
@@ -313,93 +312,9 @@ function applyHandWrittenBatch(
 			facts: new Map()
 		};
 		const results: PushResult[] = [];
-		for (let i = 0; i < mutations.length;) {
-			const end = runEnd(mutations, i);
-			const fast =
-				end - i > 1
-					? await applyRun(tx, auth, organizationId, clientId, mutations.slice(i, end), batch)
-					: null;
-			if (fast) {
-				results.push(...fast);
-				i = end;
-				continue;
-			}
-			// Not a run, or not a plain one: one by one, each in its savepoint.
-			const stop = Math.max(end, i + 1);
-			for (; i < stop; i++) {
-				results.push(
-					await applyHandWritten(tx, auth, organizationId, clientId, mutations[i]!, batch)
-				);
-			}
+		for (const m of mutations) {
+			results.push(await applyHandWritten(tx, auth, organizationId, clientId, m, batch));
 		}
 		return results;
 	});
 }
-
-/**
- * Where the run of catalog writes starting at `from` ends (exclusive); `from` if none. A run
- * writes each product, SKU and price once: a second write of one starts the next run.
- */
-function runEnd(mutations: PushedMutation[], from: number): number {
-	const seen = new Set<string>();
-	let end = from;
-	while (end < mutations.length && end - from < MAX_RUN) {
-		const m = mutations[end]!;
-		if (!RUN_MUTATIONS.has(m.name)) break;
-		const a = (m.args ?? {}) as { id?: unknown; sku?: unknown; productId?: unknown };
-		const keys =
-			m.name === 'price.set'
-				? [`price:${String(a.productId)}`]
-				: [`id:${String(a.id)}`, `sku:${String(a.sku)}`];
-		if (keys.some((k) => seen.has(k))) break;
-		for (const k of keys) seen.add(k);
-		end++;
-	}
-	return end;
-}
-
-const MAX_RUN = 200;
-
-/** A run through catalog-run.ts, in its own savepoint; null sends it back one by one. */
-async function applyRun(
-	tx: Tx,
-	auth: AuthContext,
-	organizationId: string,
-	clientId: string,
-	run: PushedMutation[],
-	batch: BatchMemo
-): Promise<PushResult[] | null> {
-	const items: RunItem[] = [];
-	for (const m of run) {
-		if (batch.recorded.has(m.id)) return null;
-		const prepared = prepare(auth, m);
-		if ('status' in prepared) return null;
-		items.push({ m, args: prepared.args, hash: argsHash(m) });
-	}
-	if (new Set(run.map((m) => m.id)).size !== run.length) return null;
-	try {
-		const done = await tx.transaction(async (sp) => {
-			const applied = await applyCatalogRun(
-				sp,
-				organizationId,
-				auth.userId,
-				clientId,
-				items,
-				batch.facts
-			);
-			// Nothing written stays when the run is sent back: roll the savepoint back.
-			if (!applied) throw new RunDeclined();
-			return applied;
-		});
-		for (const r of done.recorded) {
-			batch.recorded.set(r.id, { argsHash: r.hash, result: JSON.parse(JSON.stringify(r.result)) });
-		}
-		return done.results;
-	} catch (err) {
-		if (err instanceof RunDeclined || err instanceof AppError || isUniqueViolation(err))
-			return null;
-		throw err;
-	}
-}
-
-class RunDeclined extends Error {}

@@ -180,4 +180,43 @@ describe('warehouse.upsert', () => {
 			)
 		).toBe(true);
 	});
+
+	it('a van handed to another rep brings its stock and documents to that rep’s next pull', async () => {
+		const [main, van, product] = [uuidv7(), uuidv7(), uuidv7()];
+		const next = await employee(h, org.token, 'rep', org.branchId);
+		const ok = async (name: string, args: unknown) =>
+			expect((await one(org.token, name, args)).status).toBe('applied');
+		await ok('warehouse.upsert', { id: main, name: 'Handover main', kind: 'main' });
+		await ok('warehouse.upsert', { id: van, name: 'Van 07', kind: 'van', ownerId: rep.id });
+		await ok('product.upsert', { id: product, sku: `HV-${product}`, name: 'Tea', unit: 'pcs' });
+		const receipt = uuidv7();
+		await ok('document.save', {
+			id: receipt,
+			type: 'receipt',
+			warehouseId: main,
+			lines: [{ productId: product, qty: 10, cost: 100 }]
+		});
+		await ok('document.post', { id: receipt });
+		const load = uuidv7();
+		await ok('document.save', {
+			id: load,
+			type: 'transfer',
+			warehouseId: main,
+			toWarehouseId: van,
+			lines: [{ productId: product, qty: 4 }]
+		});
+		await ok('document.post', { id: load });
+		// Something every rep pulls, so the next rep's cursor passes the van's movements.
+		await ok('category.upsert', { id: uuidv7(), name: 'Handover' });
+
+		// The next rep has pulled everything there is for them: the van is not theirs yet.
+		const before = await pullAll(h, next.token);
+		expect(before.state.get('balances')?.has(`${van}:${product}`) ?? false).toBe(false);
+
+		await ok('warehouse.upsert', { id: van, name: 'Van 07', kind: 'van', ownerId: next.id });
+		const after = await pullAll(h, next.token, 1000, before.cursor, before.state);
+		expect(after.state.get('warehouses')!.get(van)).toMatchObject({ ownerId: next.id });
+		expect(after.state.get('balances')!.get(`${van}:${product}`)).toMatchObject({ qty: 4 });
+		expect(after.state.get('stockDocuments')!.get(load)).toMatchObject({ status: 'posted' });
+	});
 });

@@ -62,6 +62,8 @@ function groupMembers(pgid: number): number[] {
 
 export interface ServerProcess {
 	baseURL: string;
+	/** The server's own process (`node scripts/start.js` imports the build and serves in it). */
+	pid: number;
 	/** Everything the server printed so far. */
 	output(): string;
 	/** SIGKILL to the whole process group; resolves once no process of it is left. */
@@ -100,6 +102,7 @@ export async function startServer(opts: {
 	const pgid = child.pid!;
 	const server: ServerProcess = {
 		baseURL: `http://localhost:${opts.port}`,
+		pid: child.pid!,
 		output: () => output,
 		async kill() {
 			live.delete(server);

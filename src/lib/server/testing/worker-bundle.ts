@@ -10,49 +10,42 @@
  * await worker.dispose();
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Miniflare, type MiniflareOptions } from 'miniflare';
 import { unstable_readConfig } from 'wrangler';
+import { sourceHash } from '../../../../scripts/lib/build.js';
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '../../../..');
 const KIT_WORKER = join(ROOT, '.svelte-kit/cloudflare/_worker.js');
+/** The sources' hash the Worker in .svelte-kit/cloudflare was built from. */
+const STAMP = join(ROOT, '.svelte-kit/cloudflare/.source-hash');
 
 export interface WorkerBundle {
 	/** The dry run's output folder: cron.js and the modules it imports (the argon2 .wasm). */
 	dir: string;
-	/** Whether this call ran `vite build` (false: the existing build was newer than every source). */
+	/** Whether this call ran `vite build` (false: the existing build is of these sources). */
 	built: boolean;
 }
 
-/** Newest modification time of any file under `path` that goes into a build (tests do not). */
-function newest(path: string): number {
-	const stat = statSync(path, { throwIfNoEntry: false });
-	if (!stat || /\.test\.ts$|[/\\]testing$/.test(path)) return 0;
-	if (!stat.isDirectory()) return stat.mtimeMs;
-	let max = 0;
-	for (const name of readdirSync(path)) max = Math.max(max, newest(join(path, name)));
-	return max;
+/**
+ * The sources' hash (the Node build's freshness rule, scripts/lib/build.js) and wrangler.toml,
+ * which the Worker's build also reads.
+ */
+function workerSourceHash(): string {
+	return createHash('sha256')
+		.update(sourceHash(ROOT) ?? '')
+		.update(readFileSync(join(ROOT, 'wrangler.toml')))
+		.digest('hex');
 }
 
-/** The inputs of the app's build: a build newer than all of them is the build of this tree. */
-const BUILD_INPUTS = [
-	'src',
-	'static',
-	'drizzle',
-	'package.json',
-	'package-lock.json',
-	'svelte.config.js',
-	'vite.config.ts',
-	'wrangler.toml'
-];
-
 /**
- * Builds the app (`vite build`, skipped when `.svelte-kit/cloudflare` is already newer than every
- * source) and bundles the Worker as `wrangler deploy --dry-run --outdir` would for a deploy.
+ * Builds the app (`vite build`, skipped when `.svelte-kit/cloudflare` was built from these very
+ * sources) and bundles the Worker as `wrangler deploy --dry-run --outdir` would for a deploy.
  */
 export async function buildWorkerBundle(): Promise<WorkerBundle> {
 	const env: NodeJS.ProcessEnv = {
@@ -64,14 +57,16 @@ export async function buildWorkerBundle(): Promise<WorkerBundle> {
 	// test-only settings in config.ts when the built server reads process.env).
 	for (const key of Object.keys(env)) if (key.startsWith('VITEST')) delete env[key];
 	env.NODE_ENV = 'production';
-	const builtAt = newest(KIT_WORKER);
-	const stale = BUILD_INPUTS.some((p) => newest(join(ROOT, p)) > builtAt);
+	const hash = workerSourceHash();
+	const stale =
+		!existsSync(KIT_WORKER) || !existsSync(STAMP) || readFileSync(STAMP, 'utf8') !== hash;
 	if (stale) {
 		await run(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build'], {
 			cwd: ROOT,
 			env,
 			maxBuffer: 64 * 1024 * 1024
 		});
+		writeFileSync(STAMP, hash);
 	}
 	const dir = mkdtempSync(join(tmpdir(), 'optio-worker-'));
 	await run(

@@ -5,10 +5,6 @@
  */
 import type { ArgsOf, MutationName } from '../../../domain/sync/registry';
 import type { PlanName } from '../../../domain/sync/plans';
-import { catalogMutators } from './catalog';
-import { inventoryMutators } from './inventory';
-import { routeMutators } from './routes';
-import { tradePointMutators } from './trade-points';
 import type { LocalWriter } from './writer';
 
 export type DeviceMutator<N extends MutationName> = (
@@ -17,9 +13,4 @@ export type DeviceMutator<N extends MutationName> = (
 ) => Promise<void>;
 
 /** Every mutation not written as a plan (src/lib/domain/sync/plans.ts). */
-export const deviceMutators: { [N in Exclude<MutationName, PlanName>]: DeviceMutator<N> } = {
-	...catalogMutators,
-	...tradePointMutators,
-	...inventoryMutators,
-	...routeMutators
-};
+export const deviceMutators: { [N in Exclude<MutationName, PlanName>]: DeviceMutator<N> } = {};

@@ -47,11 +47,6 @@ export class LocalWriter {
 		return rows as unknown as RowOf[T][];
 	}
 
-	async defaultPriceListId(): Promise<string | undefined> {
-		const lists = await this.db.priceLists.toArray();
-		return lists.find((l) => l.isDefault)?.id;
-	}
-
 	async #remember(table: SyncedTable, id: string) {
 		const key = `${table}:${id}`;
 		if (this.#seen.has(key)) return;

@@ -5,10 +5,6 @@
 import type { ArgsOf, MutationName } from '../../../domain/sync/registry';
 import type { PlanName } from '../../../domain/sync/plans';
 import type { MutationContext } from '../context';
-import { catalogMutators } from './catalog';
-import { inventoryMutators } from './inventory';
-import { routeMutators } from './routes';
-import { tradePointMutators } from './trade-points';
 
 export type ServerMutator<N extends MutationName> = (
 	m: MutationContext,
@@ -19,9 +15,4 @@ export type ServerMutator<N extends MutationName> = (
 export type HandWritten = Exclude<MutationName, PlanName>;
 
 /** Every mutation not written as a plan (src/lib/domain/sync/plans.ts). */
-export const serverMutators: { [N in HandWritten]: ServerMutator<N> } = {
-	...catalogMutators,
-	...tradePointMutators,
-	...inventoryMutators,
-	...routeMutators
-};
+export const serverMutators: { [N in HandWritten]: ServerMutator<N> } = {};

@@ -1,7 +1,6 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { AppError, fieldError } from '../../../domain/errors';
-import { branches } from '../../db/schema';
 import type { MutationContext } from '../context';
 
 type OwnedTable = SQLiteTable & { id: SQLiteColumn; organizationId: SQLiteColumn };
@@ -21,20 +20,10 @@ export async function assertOwnable<T extends OwnedTable>(
 		.select()
 		.from(table as SQLiteTable)
 		.where(eq(table.id, id));
-	return ownable(m, row as { organizationId: string } | undefined, entity) as
-		T['$inferSelect'] | undefined;
-}
-
-/** `assertOwnable` for a row the caller already read by its id. */
-export function ownable<R extends { organizationId: string }>(
-	m: MutationContext,
-	row: R | undefined,
-	entity: string
-): R | undefined {
-	if (row && row.organizationId !== m.organizationId) {
+	if (row && (row as { organizationId: string }).organizationId !== m.organizationId) {
 		throw new AppError('not_found', `No such ${entity}.`);
 	}
-	return row;
+	return row as T['$inferSelect'] | undefined;
 }
 
 /** A reference in the args (`field`) must name a row of the caller's organization. */
@@ -54,91 +43,4 @@ export async function assertInOrg<T extends OwnedTable>(
 		});
 	}
 	return row as T['$inferSelect'];
-}
-
-/**
- * Every id of a list in the args (`field`) must name a row of the caller's organization: one
- * that is missing and one of another organization get the same `not_found`, naming each
- * (`productIds.2`).
- * @example await assertAllInOrg(m, products, a.productIds ?? [], 'productIds');
- */
-export async function assertAllInOrg<T extends OwnedTable>(
-	m: MutationContext,
-	table: T,
-	ids: readonly string[],
-	field: string
-): Promise<void> {
-	if (!ids.length) return;
-	// Lists are at most 1,000 long (the args schemas), within SQLite's limit on parameters.
-	const found = await m.tx
-		.select({ id: table.id })
-		.from(table as SQLiteTable)
-		.where(and(eq(table.organizationId, m.organizationId), inArray(table.id, [...new Set(ids)])));
-	const known = new Set(found.map((r) => r.id as string));
-	const fields = Object.fromEntries(
-		ids.flatMap((id, i) =>
-			known.has(id) ? [] : [[`${field}.${i}`, fieldError('not_found', 'Not found')]]
-		)
-	);
-	if (Object.keys(fields).length) {
-		throw new AppError('not_found', `No such ${field.replace(/Ids$/, '')}.`, fields);
-	}
-}
-
-/** The caller's branch, or for an organization-wide admin without one, the first branch. */
-export async function homeBranch(m: MutationContext): Promise<string> {
-	if (m.auth.branchId) return m.auth.branchId;
-	const [first] = await m.tx
-		.select({ id: branches.id })
-		.from(branches)
-		.where(eq(branches.organizationId, m.organizationId))
-		.orderBy(asc(branches.createdAt))
-		.limit(1);
-	if (!first)
-		throw new AppError('validation', 'The organization has no branch.', {
-			branchId: fieldError('required', 'Required')
-		});
-	return first.id;
-}
-
-/** Administrators work across the organization's branches; everyone else within their own. */
-export const orgWide = (m: MutationContext) => m.auth.role === 'admin';
-
-type BranchTable = OwnedTable & { branchId: SQLiteColumn };
-
-/**
- * For an upsert of a branch's row (a trade point, a warehouse): as `assertOwnable`, and a row of
- * another branch does not exist for a caller who works within their own.
- */
-export async function assertOwnableInBranch<T extends BranchTable>(
-	m: MutationContext,
-	table: T,
-	id: string,
-	entity: string
-): Promise<T['$inferSelect'] | undefined> {
-	const row = await assertOwnable(m, table, id, entity);
-	if (row && !orgWide(m) && (row as { branchId: string }).branchId !== m.auth.branchId) {
-		throw new AppError('not_found', `No such ${entity}.`);
-	}
-	return row;
-}
-
-/**
- * The branch a row goes to: the one asked for (of the organization, and another than the
- * caller's only for an administrator: else `refusal`), else where it is, else the caller's.
- */
-export async function targetBranch(
-	m: MutationContext,
-	requested: string | undefined,
-	current: string | undefined,
-	refusal: string
-): Promise<string> {
-	if (!requested) return current ?? (await homeBranch(m));
-	await assertInOrg(m, branches, requested, 'branchId');
-	if (!orgWide(m) && requested !== m.auth.branchId) {
-		throw new AppError('forbidden', refusal, {
-			branchId: fieldError('not_allowed', 'Not your branch')
-		});
-	}
-	return requested;
 }

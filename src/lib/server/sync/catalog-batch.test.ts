@@ -53,8 +53,8 @@ async function catalog(token: string, ids: string[]) {
 	};
 }
 
-// Mostly plain writes, so most batches take the run's path; now and then one it must hand back
-// (a bad name, a category, a removed price, an SKU or product clash, a price before its product).
+// Mostly plain writes; now and then one the planner must refuse or treat apart (a bad name, a
+// category, a removed price, an SKU or product clash, a price before its product).
 const op: fc.Arbitrary<Op> = fc.oneof(
 	fc.record({
 		kind: fc.constant('product' as const),
@@ -80,7 +80,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 	})
 );
 
-describe('a run of catalog writes in one batch', () => {
+describe('catalog writes planned together in one batch', () => {
 	it('answers and stores exactly what the same writes one by one do (property)', async () => {
 		await fc.assert(
 			fc.asyncProperty(fc.array(op, { minLength: 2, maxLength: 30 }), async (ops) => {
@@ -150,7 +150,7 @@ describe('a run of catalog writes in one batch', () => {
 		expect(state.get('prices')!.size).toBe(50);
 	});
 
-	it('never touches another organization’s product, even in a run', async () => {
+	it('never touches another organization’s product, even in a batch', async () => {
 		const [mine, theirs] = [await signupOrg(h), await signupOrg(h)];
 		const id = uuidv7();
 		await push(h, theirs.token, [

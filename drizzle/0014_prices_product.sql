@@ -1,0 +1,1 @@
+CREATE INDEX `prices_product` ON `prices` (`product_id`);
