@@ -168,3 +168,27 @@ describe('catalog writes planned together in one batch', () => {
 		expect(state.get('products')!.get(id)).toMatchObject({ name: 'Theirs', sku: 'T-1' });
 	});
 });
+
+describe('values passed between rows of one push', () => {
+	it('two products swap their SKUs through a third value in one push', async () => {
+		const { token } = await signupOrg(h);
+		const [a, b] = [uuidv7(), uuidv7()];
+		const product = (id: string, sku: string) =>
+			mutation('product.upsert', { id, sku, name: `Product ${sku}`, unit: 'pcs' });
+		await push(h, token, [product(a, 'SWAP-A'), product(b, 'SWAP-B')]);
+		const res = await push(h, token, [
+			product(a, 'SWAP-TMP'),
+			product(b, 'SWAP-A'),
+			product(a, 'SWAP-B')
+		]);
+		expect(res.status).toBe(200);
+		expect(res.body.results.map((r: { status: string }) => r.status)).toEqual([
+			'applied',
+			'applied',
+			'applied'
+		]);
+		const products = (await pullAll(h, token)).state.get('products')!;
+		expect((products.get(a) as { sku: string }).sku).toBe('SWAP-B');
+		expect((products.get(b) as { sku: string }).sku).toBe('SWAP-A');
+	});
+});

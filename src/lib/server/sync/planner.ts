@@ -118,15 +118,25 @@ export function applyPlanned(
 	refusal: (id: string, err: unknown) => PushResult | null
 ): Promise<PushResult[]> {
 	return inTurn(db, organizationId, async () => {
+		let ordered = false;
 		for (let attempt = 1; ; attempt++) {
 			const run = new Run(storeOf(db), auth, organizationId, clientId, items, answer, refusal);
 			const results = await run.plan();
 			try {
-				await run.write();
+				await run.write(ordered);
 				return results;
 			} catch (err) {
-				if (attempt < MAX_ATTEMPTS && (isGuardFailure(err) || isUniqueViolation(err))) {
+				if (attempt >= MAX_ATTEMPTS) throw err;
+				if (isGuardFailure(err)) {
 					plannerStats.retries++;
+					continue;
+				}
+				if (isUniqueViolation(err)) {
+					// Either another writer took the value (a fresh read shows it) or this run's rows
+					// pass a unique value between them (two products swapping SKUs), which only holds
+					// when each write is made in the order the plans made it.
+					plannerStats.retries++;
+					ordered = true;
 					continue;
 				}
 				throw err;
@@ -541,10 +551,13 @@ class Run {
 		});
 	}
 
-	/** Step 3: every applied plan's writes, in one atomic batch behind the version guard. */
-	async write(): Promise<void> {
+	/**
+	 * Step 3: every applied plan's writes, in one atomic batch behind the version guard. `ordered`:
+	 * each put and delete its own statement, in the order made (else each row once, grouped).
+	 */
+	async write(ordered = false): Promise<void> {
 		if (!this.applied.length) return;
-		const stmts = new WriteBatch(this).statements();
+		const stmts = new WriteBatch(this, ordered).statements();
 		await this.store.write(stmts);
 	}
 }
@@ -567,7 +580,10 @@ const tableName = (table: object): string =>
 /** The statements of a run's write batch. */
 class WriteBatch {
 	readonly stmts: InStatement[] = [];
-	constructor(readonly run: Run) {}
+	constructor(
+		readonly run: Run,
+		readonly ordered = false
+	) {}
 
 	statements(): InStatement[] {
 		const { run } = this;
@@ -596,6 +612,7 @@ class WriteBatch {
 	 * stay); a new one is inserted whole.
 	 */
 	rows() {
+		if (this.ordered) return this.rowsInOrder();
 		const { run } = this;
 		const puts = new Map<SyncedTable, Map<string, Record<string, unknown>>>();
 		// The last write of a row wins: a put after a delete brings it back (no delete, no tombstone).
@@ -631,17 +648,46 @@ class WriteBatch {
 			}
 			this.upsert(table, fresh);
 		}
-		for (const d of deletes.values()) {
-			const map = tableMap(d.table);
-			this.stmts.push({
-				sql: `DELETE FROM ${tableName(map.table)} WHERE organization_id = ? AND ${keyWhere(map)}`,
-				args: [run.organizationId, ...map.splitId(d.id)]
-			});
-			this.stmts.push({
-				sql: `INSERT INTO tombstones (organization_id, table_name, row_id, branch_id, version)
-					SELECT ?, ?, ?, NULL, ? WHERE changes() > 0`,
-				args: [run.organizationId, d.table, d.id, d.version]
-			});
+		for (const d of deletes.values()) this.remove(d.table, d.id, d.version);
+	}
+
+	/** Deletes the row and leaves a tombstone for devices, if there was a row. */
+	remove(table: SyncedTable, id: string, version: number) {
+		const map = tableMap(table);
+		const org = this.run.organizationId;
+		this.stmts.push({
+			sql: `DELETE FROM ${tableName(map.table)} WHERE organization_id = ? AND ${keyWhere(map)}`,
+			args: [org, ...map.splitId(id)]
+		});
+		this.stmts.push({
+			sql: `INSERT INTO tombstones (organization_id, table_name, row_id, branch_id, version)
+				SELECT ?, ?, ?, NULL, ? WHERE changes() > 0`,
+			args: [org, table, id, version]
+		});
+	}
+
+	/** Each put and delete as made, one statement each: every intermediate state is respected. */
+	rowsInOrder() {
+		const { run } = this;
+		const written = new Map<string, Record<string, unknown>>();
+		for (const a of run.applied) {
+			for (const w of a.planned.writes) {
+				if ('put' in w) {
+					const key = `${w.put}|${w.row.id}`;
+					const row = Object.assign(
+						{ ...written.get(key) },
+						defined(tableMap(w.put).fromRow(w.row as never, w.server)),
+						{ organizationId: run.organizationId, version: a.version, updatedAt: run.now }
+					);
+					if (written.has(key) || run.overlay.stored(w.put, w.row.id)) {
+						this.update(w.put, w.row.id, row);
+					} else this.upsert(w.put, [row]);
+					written.set(key, row);
+				} else if ('delete' in w) {
+					written.delete(`${w.delete}|${w.id}`);
+					this.remove(w.delete, w.id, a.version!);
+				}
+			}
 		}
 	}
 
