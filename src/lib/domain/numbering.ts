@@ -3,6 +3,12 @@
  * the year and a sequence the server gives (one counter per branch, series and year). Until the
  * server has it, the device shows a provisional number made from the record's own id.
  */
+import { dayOf } from './time';
+
+/** The year in the organization's time zone: a sale at 00:30 on 1 January is that year's. */
+export function yearIn(timezone: string | undefined, at: number): number {
+	return Number(dayOf(at, timezone).date.slice(0, 4));
+}
 
 /**
  * @example sequenceNumber('TRF', 'TAS', 2026, 42) // 'TRF-TAS-2026-00042'

@@ -5,8 +5,7 @@
 import type { Context } from 'hono';
 import { uuidv7 } from 'uuidv7';
 import { clientAddress } from './auth/client-address';
-import type { Db } from './db/client';
-import type { Tx } from './sync/context';
+import type { Db, Tx } from './db/client';
 import { auditEvents } from './db/schema';
 import type { ApiEnv } from './api/types';
 import { AUDIT_ACTIONS, type AuditAction } from '../domain/audit-actions';

@@ -9,23 +9,10 @@ import { check, fieldErrors } from '../../domain/validation';
 import { MUTATIONS, type ArgsOf, type MutationName } from '../../domain/sync/registry';
 import { SYNCED_TABLES, type RowOf, type SyncedTable } from '../../domain/sync/rows';
 import { durableDb, type OptioDb, type OutboxEntry } from './db';
-import { deviceMutators, type DeviceMutator } from './mutators';
-import { LocalWriter } from './mutators/writer';
+import { LocalWriter } from './local-writer';
 import { runPlan, type DevicePlanContext } from './plan-runner';
-import { isPlanned } from '../../domain/sync/plans';
 
 export type DeviceContext = DevicePlanContext;
-
-/** The local effect of a mutation: its plan where it has one, else its device function. */
-async function applyLocally(
-	writer: LocalWriter,
-	name: MutationName,
-	args: ArgsOf<MutationName>,
-	ctx: DeviceContext
-): Promise<void> {
-	if (isPlanned(name)) return runPlan(writer, name, args as never, ctx);
-	await (deviceMutators[name] as DeviceMutator<MutationName>)(writer, args);
-}
 
 /**
  * Validates args with the shared schema, applies the local effect and queues the mutation, all
@@ -46,7 +33,7 @@ export async function enqueue<N extends MutationName>(
 	return durableDb.transaction('rw', [...SYNCED_TABLES, 'outbox'], async () => {
 		const now = Date.now();
 		const writer = new LocalWriter(durableDb, { branchId: ctx.branchId, userId: ctx.userId, now });
-		await applyLocally(writer, name, parsed.data as ArgsOf<N>, ctx);
+		await runPlan(writer, name, parsed.data as ArgsOf<N>, ctx);
 		const entry: OutboxEntry = {
 			id: uuidv7(),
 			name,
@@ -90,12 +77,7 @@ export async function replayPending(
 		});
 		const parsed = MUTATIONS[entry.name as MutationName]?.args.safeParse(entry.args);
 		if (!parsed?.success) continue;
-		await applyLocally(
-			writer,
-			entry.name as MutationName,
-			parsed.data as ArgsOf<MutationName>,
-			ctx
-		);
+		await runPlan(writer, entry.name as MutationName, parsed.data as ArgsOf<MutationName>, ctx);
 		await database.outbox.update(entry.id, { snapshots: writer.snapshots });
 	}
 }

@@ -18,7 +18,7 @@ import type { ArgsOf } from '../../domain/sync/registry';
 import { applyMovements, balanceKey, type Movement } from '../../domain/inventory/ledger';
 import { fromMilli, milliOf } from '../../domain/inventory/quantity';
 import { balanceRowId, type SyncedTable } from '../../domain/sync/rows';
-import type { LocalWriter } from './mutators/writer';
+import type { LocalWriter } from './local-writer';
 
 /** The signed-in user as a plan sees them on the device. */
 export interface DevicePlanContext {

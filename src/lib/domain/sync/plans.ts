@@ -1,8 +1,7 @@
 /**
- * The mutations written as plans (src/lib/domain/sync/plan.ts), keyed by the registry's names.
- * A plan runs on the device for the optimistic effect and on the server to decide; mutations not
- * here yet keep their two hand-written sides (src/lib/client/sync/mutators,
- * src/lib/server/sync/mutators).
+ * Every mutation's plan (src/lib/domain/sync/plan.ts), keyed by the registry's names: a
+ * mutation without one does not compile. A plan runs on the device for the optimistic effect
+ * (src/lib/client/sync/plan-runner.ts) and on the server to decide (src/lib/server/sync/planner.ts).
  */
 import { visitPlans } from '../field/plans';
 import { inventoryPlans } from '../inventory/plans';
@@ -30,8 +29,6 @@ export const PLANS = {
 	...routePlans,
 	...inventoryPlans,
 	...visitPlans
-} satisfies { [N in MutationName]?: MutationPlan<N> };
+} satisfies { [N in MutationName]: MutationPlan<N> };
 
 export type PlanName = keyof typeof PLANS;
-
-export const isPlanned = (name: string): name is PlanName => Object.hasOwn(PLANS, name);

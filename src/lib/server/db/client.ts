@@ -4,6 +4,8 @@ import * as schema from './schema';
 import { serializeClient } from './serialized-client';
 
 export type Db = LibSQLDatabase<typeof schema>;
+/** A transaction of `Db` (what `db.transaction` passes its callback). */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 export interface Database {
 	client: Client;

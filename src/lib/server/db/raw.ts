@@ -8,8 +8,7 @@
  * CSV import tests (src/lib/server/stock/csv.test.ts) fail at once if a drizzle upgrade moves it.
  */
 import type { Client, InStatement, InValue, ResultSet, Transaction } from '@libsql/client';
-import type { Tx } from '../sync/context';
-import type { Db } from './client';
+import type { Db, Tx } from './client';
 
 export interface RawStatements {
 	execute(stmt: { sql: string; args: InValue[] }): Promise<ResultSet>;

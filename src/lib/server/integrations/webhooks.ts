@@ -9,7 +9,6 @@ import { and, asc, desc, eq, lte, sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import {
 	backoffMs,
-	eventOf,
 	healthOf,
 	MAX_ATTEMPTS,
 	PAUSE_AFTER,
@@ -18,7 +17,6 @@ import {
 } from '../../domain/integrations/webhooks';
 import type { Db } from '../db/client';
 import { webhookDeliveries, webhookSubscriptions } from '../db/schema';
-import type { Tx } from '../sync/context';
 
 /** A receiver gets this long to answer. */
 const TIMEOUT_MS = 10_000;
@@ -125,64 +123,6 @@ export async function redeliver(
 		)
 		.returning({ id: webhookDeliveries.id });
 	return done.length > 0;
-}
-
-/**
- * Queues the event an applied mutation makes for every subscription that wants it, in the
- * mutation's own transaction.
- */
-export async function queueEvent(
-	tx: Tx,
-	organizationId: string,
-	mutation: string,
-	args: unknown,
-	result: unknown,
-	now: number,
-	facts?: Map<string, string>
-): Promise<void> {
-	const made = eventOf(mutation, args, result);
-	if (made) await queueWebhookEvent(tx, organizationId, made.event, made.data, now, facts);
-}
-
-const SUBSCRIPTIONS = 'webhookSubscriptions';
-
-/**
- * Queues one event for the organization's subscriptions to it, in the caller's transaction.
- * Subscriptions change only through the admin API, never inside a push, so a batch's `facts`
- * keep them after the first look: a batch of 500 sales asks once.
- */
-export async function queueWebhookEvent(
-	tx: Tx,
-	organizationId: string,
-	event: WebhookEvent,
-	data: Record<string, unknown>,
-	now: number,
-	facts?: Map<string, string>
-): Promise<void> {
-	let known = facts?.get(SUBSCRIPTIONS);
-	if (known === undefined) {
-		const rows = await tx
-			.select({ id: webhookSubscriptions.id, events: webhookSubscriptions.events })
-			.from(webhookSubscriptions)
-			.where(eq(webhookSubscriptions.organizationId, organizationId));
-		known = JSON.stringify(rows);
-		facts?.set(SUBSCRIPTIONS, known);
-	}
-	const subs = JSON.parse(known) as { id: string; events: string[] }[];
-	for (const s of subs.filter((s) => s.events.includes(event))) {
-		const id = uuidv7();
-		await tx.insert(webhookDeliveries).values({
-			id,
-			organizationId,
-			subscriptionId: s.id,
-			event,
-			body: JSON.stringify({ id, event, occurredAt: now, data }),
-			status: 'pending',
-			attempts: 0,
-			nextAttemptAt: now,
-			createdAt: now
-		});
-	}
 }
 
 export interface DeliverOptions {

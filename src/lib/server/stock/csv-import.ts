@@ -10,16 +10,12 @@ import { uuidv7 } from 'uuidv7';
 import type { ImportSummary, ParsedImport } from '../../domain/inventory/csv-import';
 import { MAX_DOCUMENT_LINES } from '../../domain/inventory/schemas';
 import { fromMilli } from '../../domain/inventory/quantity';
-import { isPlanned, type PlanName } from '../../domain/sync/plans';
-import { MUTATIONS, type ArgsOf, type MutationName } from '../../domain/sync/registry';
-import { parse } from '../../domain/validation';
+import { MUTATIONS, type MutationName } from '../../domain/sync/registry';
 import type { z } from 'zod';
 import type { AuthContext } from '../auth/session';
 import { recordAudit } from '../audit';
-import type { Db } from '../db/client';
+import type { Db, Tx } from '../db/client';
 import { categories, products, warehouses } from '../db/schema';
-import { MutationContext, type Tx } from '../sync/context';
-import { serverMutators, type HandWritten, type ServerMutator } from '../sync/mutators';
 import { applyInTransaction } from '../sync/planner';
 
 type WarehouseRow = typeof warehouses.$inferSelect;
@@ -103,35 +99,6 @@ type Step = {
 	[N in MutationName]: { name: N; args: z.input<(typeof MUTATIONS)[N]['args']> };
 }[MutationName];
 
-/**
- * The mutations as sync applies them, in order, in the import's transaction: args checked by
- * the registry's schemas; each run of those written as plans planned together (the planner),
- * the others through their server functions. Answers each one's result; a refusal throws.
- */
-async function applyAll(
-	tx: Tx,
-	auth: AuthContext,
-	organizationId: string,
-	steps: readonly Step[]
-): Promise<unknown[]> {
-	const results: unknown[] = [];
-	for (let i = 0; i < steps.length;) {
-		let end = i + 1;
-		if (isPlanned(steps[i]!.name)) {
-			while (end < steps.length && isPlanned(steps[end]!.name)) end++;
-			const run = steps.slice(i, end) as { name: PlanName; args: unknown }[];
-			results.push(...(await applyInTransaction(tx, auth, organizationId, run)));
-		} else {
-			const { name, args } = steps[i]!;
-			const mutator = serverMutators[name as HandWritten] as ServerMutator<HandWritten>;
-			const m = new MutationContext(tx, auth, organizationId);
-			results.push(await mutator(m, parse(MUTATIONS[name].args, args) as ArgsOf<HandWritten>));
-		}
-		i = end;
-	}
-	return results;
-}
-
 /** What the file would do, writing nothing. */
 export async function previewImport(
 	db: Db,
@@ -213,7 +180,8 @@ export async function applyImport(
 			});
 			receipts.push({ id, post: steps.push({ name: 'document.post', args: { id } }) - 1 });
 		}
-		const results = await applyAll(tx, auth, organizationId, steps);
+		// As sync applies them: planned together, in the import's transaction (a refusal throws).
+		const results = await applyInTransaction(tx, auth, organizationId, steps);
 		const documents: ImportResult['documents'] = receipts.map((r) => ({
 			id: r.id,
 			number: (results[r.post] as { number: string }).number

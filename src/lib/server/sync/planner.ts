@@ -22,7 +22,7 @@ import { balanceKey } from '../../domain/inventory/ledger';
 import { crossedBelow } from '../../domain/inventory/low-stock';
 import { fromMilli, milliOf } from '../../domain/inventory/quantity';
 import { eventOf } from '../../domain/integrations/webhooks';
-import { branchCode, sequenceNumber } from '../../domain/numbering';
+import { branchCode, sequenceNumber, yearIn } from '../../domain/numbering';
 import {
 	NotLoaded,
 	Overlay,
@@ -41,11 +41,9 @@ import type { AuthContext } from '../auth/session';
 import { AppError } from '../../domain/errors';
 import { MUTATIONS } from '../../domain/sync/registry';
 import { parse } from '../../domain/validation';
-import type { Db } from '../db/client';
+import type { Db, Tx } from '../db/client';
 import { isUniqueViolation } from '../db/errors';
 import { rawStatements, valuesPlaceholders } from '../db/raw';
-import type { Tx } from './context';
-import { yearIn } from '../numbering';
 import { PLANS, type PlanName, type ReadContext } from '../../domain/sync/plans';
 import { S } from './pull';
 import { columnsOf, tableMap } from './tables';
@@ -879,10 +877,12 @@ class WriteBatch {
 				sql: `UPDATE stock_shortages SET status = 'resolved', resolution = 'stock_arrived',
 						resolved_at = ?, version = ?, updated_at = ?
 					WHERE organization_id = ? AND status = 'open'
-						AND (warehouse_id, product_id) IN (VALUES ${valuesPlaceholders(restored.length, 2)})
+						AND (warehouse_id, product_id) IN
+							(SELECT value ->> 0, value ->> 1 FROM json_each(?))
 						AND (SELECT b.milli FROM stock_balances b WHERE b.warehouse_id = stock_shortages.warehouse_id
 							AND b.product_id = stock_shortages.product_id) >= 0`,
-				args: [run.now, last, run.now, org, ...restored.flatMap((n) => [n.w, n.p])]
+				// One JSON list, not two parameters a pair: a push of long documents has many pairs.
+				args: [run.now, last, run.now, org, JSON.stringify(restored.map((n) => [n.w, n.p]))]
 			});
 		}
 		this.insertHooks(hooks);

@@ -1,5 +1,5 @@
-import type { RowOf, SyncedTable } from '../../../domain/sync/rows';
-import type { OptioDb, Snapshot } from '../db';
+import type { RowOf, SyncedTable } from '../../domain/sync/rows';
+import type { OptioDb, Snapshot } from './db';
 
 /**
  * What a device mutator may do: read and write synced rows. It records the first state of every
