@@ -708,11 +708,7 @@ class WriteBatch {
 				}
 			}
 		}
-		this.insert(
-			'tombstones',
-			['organization_id', 'table_name', 'row_id', 'branch_id', 'version'],
-			tombstones
-		);
+		this.insert('tombstones', 'organization_id table_name row_id branch_id version', tombstones);
 	}
 
 	update(table: SyncedTable, id: string, row: Record<string, unknown>) {
@@ -761,9 +757,10 @@ class WriteBatch {
 		}
 	}
 
-	insert(name: string, cols: SQLiteColumn[] | string[], rows: InValue[][], tail = '') {
+	/** A multi-row INSERT in chunks; `cols` the columns, or their names separated by spaces. */
+	insert(name: string, cols: SQLiteColumn[] | string, rows: InValue[][], tail = '') {
 		if (!rows.length) return;
-		const names = cols.map((c) => (typeof c === 'string' ? c : c.name));
+		const names = typeof cols === 'string' ? cols.split(' ') : cols.map((c) => c.name);
 		const per = Math.max(1, Math.floor(MAX_PARAMS / names.length));
 		for (let i = 0; i < rows.length; i += per) {
 			const chunk = rows.slice(i, i + per);
@@ -832,41 +829,20 @@ class WriteBatch {
 		}
 		this.insert(
 			'stock_movements',
-			[
-				'organization_id',
-				'warehouse_id',
-				'product_id',
-				'milli',
-				'document_id',
-				'line',
-				'reversal',
-				'at'
-			],
+			'organization_id warehouse_id product_id milli document_id line reversal at',
 			movements
 		);
 		const pairs = [...net.values()];
 		this.insert(
 			'stock_balances',
-			['organization_id', 'warehouse_id', 'product_id', 'milli', 'version', 'updated_at'],
+			'organization_id warehouse_id product_id milli version updated_at',
 			pairs.map((n) => [org, n.w, n.p, n.milli, n.version, run.now]),
 			`ON CONFLICT (warehouse_id, product_id) DO UPDATE SET milli = milli + excluded.milli,
 				version = excluded.version, updated_at = excluded.updated_at`
 		);
 		this.insert(
 			'stock_shortages',
-			[
-				'id',
-				'organization_id',
-				'branch_id',
-				'warehouse_id',
-				'product_id',
-				'document_id',
-				'short_milli',
-				'status',
-				'created_at',
-				'version',
-				'updated_at'
-			],
+			'id organization_id branch_id warehouse_id product_id document_id short_milli status created_at version updated_at',
 			flags
 		);
 		// Flags of pairs this run brought back to zero or above are resolved by the stock itself.
@@ -911,17 +887,7 @@ class WriteBatch {
 	insertHooks(rows: InValue[][]) {
 		this.insert(
 			'webhook_deliveries',
-			[
-				'id',
-				'organization_id',
-				'subscription_id',
-				'event',
-				'body',
-				'status',
-				'attempts',
-				'next_attempt_at',
-				'created_at'
-			],
+			'id organization_id subscription_id event body status attempts next_attempt_at created_at',
 			rows
 		);
 	}
@@ -941,7 +907,7 @@ class WriteBatch {
 		}
 		this.insert(
 			'counterparty_debts',
-			['organization_id', 'counterparty_id', 'amount', 'version', 'updated_at'],
+			'organization_id counterparty_id amount version updated_at',
 			[...net].map(([id, n]) => [run.organizationId, id, n.amount, n.version, run.now]),
 			`ON CONFLICT (organization_id, counterparty_id) DO UPDATE SET amount = amount + excluded.amount,
 				version = excluded.version, updated_at = excluded.updated_at`
@@ -964,7 +930,7 @@ class WriteBatch {
 		const year = yearIn(run.ctx.timezone, run.now);
 		this.insert(
 			'document_counters',
-			['organization_id', 'branch_id', 'type', 'year', 'seq'],
+			'organization_id branch_id type year seq',
 			[...taken.values()].map((t) => [run.organizationId, t.branchId, t.prefix, year, t.n]),
 			'ON CONFLICT (branch_id, type, year) DO UPDATE SET seq = seq + excluded.seq'
 		);
@@ -994,18 +960,7 @@ class WriteBatch {
 		}
 		this.insert(
 			'audit_events',
-			[
-				'id',
-				'organization_id',
-				'actor_id',
-				'actor_name',
-				'action',
-				'entity',
-				'entity_id',
-				'before',
-				'after',
-				'at'
-			],
+			'id organization_id actor_id actor_name action entity entity_id before after at',
 			rows
 		);
 	}
@@ -1016,18 +971,7 @@ class WriteBatch {
 		const hooks: InValue[][] = [];
 		this.insert(
 			'applied_mutations',
-			[
-				'organization_id',
-				'id',
-				'name',
-				'args_hash',
-				'result',
-				'user_id',
-				'client_id',
-				'device_created_at',
-				'applied_at',
-				'version'
-			],
+			'organization_id id name args_hash result user_id client_id device_created_at applied_at version',
 			run.applied.map((a) => {
 				const made = eventOf(a.item.m.name, a.item.args, a.planned.result);
 				if (made) hooks.push(...this.hookRows(made.event, made.data));
