@@ -29,8 +29,3 @@ export function valuesPlaceholders(rows: number, width: number): string {
 	const row = `(${Array.from({ length: width }, () => '?').join(', ')})`;
 	return Array.from({ length: rows }, () => row).join(', ');
 }
-
-/** `?, ?, …` for an IN list of `n`. */
-export function listPlaceholders(n: number): string {
-	return Array.from({ length: n }, () => '?').join(', ');
-}

@@ -168,8 +168,20 @@ export function tableMap<T extends SyncedTable>(table: T): TableMap<T> {
 }
 
 /** Property name → column, and SQL name → property, for reading raw rows. */
-export function columnsOf(table: SQLiteTable) {
-	const byKey = getTableColumns(table) as Record<string, SQLiteColumn>;
-	const bySql = new Map(Object.entries(byKey).map(([key, col]) => [col.name, { key, col }]));
-	return { byKey, bySql };
+export function columnsOf(table: SQLiteTable): Columns {
+	// Asked for every group of rows a push reads or writes (and every updated row): made once.
+	let columns = made.get(table);
+	if (!columns) {
+		const byKey = getTableColumns(table) as Record<string, SQLiteColumn>;
+		const bySql = new Map(Object.entries(byKey).map(([key, col]) => [col.name, { key, col }]));
+		made.set(table, (columns = { byKey, bySql }));
+	}
+	return columns;
 }
+
+interface Columns {
+	byKey: Record<string, SQLiteColumn>;
+	bySql: Map<string, { key: string; col: SQLiteColumn }>;
+}
+
+const made = new WeakMap<SQLiteTable, Columns>();
