@@ -193,9 +193,7 @@ describe('the next stop', () => {
 
 	it('counts a stop whose visit was never checked out as still to do', () => {
 		const left = visit(B, 2, { checkOutAt: 3, outcome: 'not_checked_out' });
-		expect(nextStop(stops, [visit(A, 1), left, visit(C, 4), visit(D, 5)], D)?.tradePointId).toBe(
-			B
-		);
+		expect(nextStop(stops, [visit(A, 1), left, visit(C, 4), visit(D, 5)], D)?.tradePointId).toBe(B);
 	});
 
 	it('from a trade point off the route, is the first stop not yet visited', () => {

@@ -233,5 +233,7 @@ export function nextStop(
 	);
 	const here = from === null ? -1 : stops.indexOf(from);
 	const next = todo.find((s) => s.planned - 1 > here) ?? todo[0];
-	return next ? { tradePointId: next.tradePointId, planned: next.planned, left: todo.length } : null;
+	return next
+		? { tradePointId: next.tradePointId, planned: next.planned, left: todo.length }
+		: null;
 }

@@ -150,9 +150,7 @@ export function visitDocuments(
 		...rows.receipts
 			.filter(
 				(r) =>
-					r.kind === 'sale' &&
-					r.tradePointId === visit.tradePointId &&
-					inside(r.soldAt, r.authorId)
+					r.kind === 'sale' && r.tradePointId === visit.tradePointId && inside(r.soldAt, r.authorId)
 			)
 			.map((r) => ({
 				kind: 'sale' as const,
