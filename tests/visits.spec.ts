@@ -127,6 +127,8 @@ test('a rep collects a payment at a visit offline; the office sees it once on th
 	browser,
 	request
 }) => {
+	// Two people's first downloads and the rep's walk on to the next stop, on a busy machine.
+	test.setTimeout(90_000);
 	const org = await newOrganization(request, ['manager']);
 	const amount = 100_000 + Math.floor(Math.random() * 90_000);
 	const shown = new Intl.NumberFormat('en-US').format(amount);
