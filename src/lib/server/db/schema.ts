@@ -137,7 +137,10 @@ export const auditEvents = sqliteTable(
 
 // ——— Synced business data (see src/lib/domain/sync/rows.ts for the shapes devices get) ———
 // Every synced row carries `version`: the organization's change counter at its last change,
-// taken inside the same transaction (src/lib/server/sync/versions.ts).
+// taken inside the same transaction (src/lib/server/sync/versions.ts). Devices choose the ids,
+// so an id is only its organization's: keys are (organization_id, id), and unique keys made of
+// ids lead with organization_id (drizzle/0015_org_scoped_keys.sql). The same id in two
+// organizations is two records; a lookup by id without the organization is a bug.
 
 export const syncVersions = sqliteTable('sync_versions', {
 	organizationId: text('organization_id').primaryKey(),

@@ -38,7 +38,6 @@ import {
 import type { PushResult, PushedMutation } from '../../domain/sync/protocol';
 import type { SyncedTable } from '../../domain/sync/rows';
 import type { AuthContext } from '../auth/session';
-import { AppError } from '../../domain/errors';
 import { MUTATIONS } from '../../domain/sync/registry';
 import { parse } from '../../domain/validation';
 import type { Db, Tx } from '../db/client';
