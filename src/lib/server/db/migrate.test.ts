@@ -88,10 +88,10 @@ describe('0015: keys scoped by organization', () => {
 		const contents = new Map<string, unknown>();
 		for (const table of rebuilt) {
 			layouts.set(table, await layout(db, table));
-			const cols = (await rows(db, `PRAGMA table_info(${table})`)) as {
-				name: string;
-				type: string;
-			}[];
+			const cols = (await rows(db, `PRAGMA table_info(${table})`)).map((c) => ({
+				name: String(c.name),
+				type: String(c.type)
+			}));
 			for (const org of ['org-a', 'org-b']) {
 				await db.execute({
 					sql: `INSERT INTO ${table} (${cols.map((c) => c.name).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
