@@ -101,6 +101,11 @@ describe('entry from the assortment', () => {
 		// Typed beyond the stock: marked, and the sale is blocked until fixed.
 		forbid.entry.type('tea', '7');
 		expect(forbid.entry.blocked).toBe(true);
+		// A line added by search, outside the assortment, counts as well.
+		const searched = setup({ capAtStock: true });
+		searched.cart.add({ id: 'cola' });
+		expect(searched.entry.overStock).toEqual(['cola']);
+		expect(searched.entry.blocked).toBe(true);
 	});
 
 	it('filters by category chip', () => {

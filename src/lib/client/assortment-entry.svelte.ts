@@ -102,8 +102,18 @@ export class AssortmentEntry {
 			: this.rows.filter((r) => r.product.categoryId === this.category)
 	);
 
-	/** Lines sold beyond stock where the policy forbids it: the sale waits until they are fixed. */
-	blocked = $derived(this.input().capAtStock && this.rows.some((r) => r.over));
+	/**
+	 * Every line of the cart (from the list or from search) for more than is on hand: marked, and
+	 * where the policy forbids it (`blocked`) the sale waits until they are fixed.
+	 */
+	overStock = $derived.by(() => {
+		const { stock } = this.input();
+		if (!stock) return [];
+		return this.cart.lines
+			.filter((l) => !l.problem && l.milli > (stock.get(l.productId) ?? 0))
+			.map((l) => l.productId);
+	});
+	blocked = $derived.by(() => this.input().capAtStock && this.overStock.length > 0);
 
 	/** Must-sell lines not in the cart yet. */
 	missing = $derived(this.rows.filter((r) => r.mustSell && r.milli <= 0 && !r.problem));

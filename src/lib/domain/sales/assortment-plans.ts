@@ -15,7 +15,9 @@ export const assortmentPlans = {
 		reads: (a: ArgsOf<'assortment.set'>): Need[] => [
 			{ table: 'assortments', by: 'id', value: a.id },
 			{ table: 'assortments', by: 'target', value: assortmentTarget(a) },
-			...(a.tradePointId ? [{ table: 'tradePoints' as const, by: 'id', value: a.tradePointId }] : []),
+			...(a.tradePointId
+				? [{ table: 'tradePoints' as const, by: 'id', value: a.tradePointId }]
+				: []),
 			...a.lines.map((l): Need => ({ table: 'products', by: 'id', value: l.productId }))
 		],
 		plan(view: View, a: ArgsOf<'assortment.set'>, ctx: PlanContext): Planned {

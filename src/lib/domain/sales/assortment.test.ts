@@ -89,7 +89,12 @@ describe('assortment.set args', () => {
 	it('takes a channel’s or a trade point’s list', () => {
 		expect(fieldsOf({ id, scope: 'channel', channel: 'retail', lines: [] })).toEqual([]);
 		expect(
-			fieldsOf({ id, scope: 'tradePoint', tradePointId: product, lines: [{ productId: product, mustSell: true }] })
+			fieldsOf({
+				id,
+				scope: 'tradePoint',
+				tradePointId: product,
+				lines: [{ productId: product, mustSell: true }]
+			})
 		).toEqual([]);
 	});
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { lastVisitLines, suggestMilli, SUGGEST_VISITS, visitsOf } from './suggest';
+import {
+	lastDocumentLines,
+	lastVisitLines,
+	pastDocuments,
+	suggestMilli,
+	SUGGEST_VISITS,
+	visitsOf
+} from './suggest';
 
 const DAY = 86_400_000;
 const dayOf = (at: number) => new Date(at).toISOString().slice(0, 10);
@@ -65,5 +72,33 @@ describe('suggested quantities from a trade point’s history', () => {
 			['juice', 12000]
 		]);
 		expect(lastVisitLines([])).toEqual([]);
+	});
+});
+
+describe('a trade point’s past documents', () => {
+	const line = (productId: string, qty: number) => ({ productId, qty });
+	const receipts = [
+		{ tradePointId: 'shop', kind: 'sale', soldAt: 10, lines: [line('tea', 2)] },
+		{ tradePointId: 'shop', kind: 'return', soldAt: 40, lines: [line('tea', 1)] },
+		{ tradePointId: 'other', kind: 'sale', soldAt: 50, lines: [line('rice', 1)] }
+	];
+	const orders = [
+		{
+			tradePointId: 'shop',
+			status: 'delivered',
+			orderedAt: 20,
+			lines: [line('juice', 6), line('tea', 1), line('tea', 2)]
+		},
+		{ tradePointId: 'shop', status: 'cancelled', orderedAt: 30, lines: [line('soap', 9)] }
+	];
+
+	it('are its sales and live orders, and the last one is what "repeat" takes', () => {
+		const docs = pastDocuments('shop', receipts, orders);
+		expect(docs.map((d) => d.at).sort()).toEqual([10, 20]);
+		expect(lastDocumentLines(docs)).toEqual([
+			['juice', 6000],
+			['tea', 3000]
+		]);
+		expect(lastDocumentLines([])).toEqual([]);
 	});
 });

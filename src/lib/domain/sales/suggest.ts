@@ -70,3 +70,43 @@ export function suggestMilli(
 /** The products of the last visit and their quantities (thousandths): "repeat the last order". */
 export const lastVisitLines = (visits: readonly ReadonlyMap<string, number>[]) =>
 	[...(visits[0] ?? new Map<string, number>())].filter(([, milli]) => milli > 0);
+
+/**
+ * A trade point's sales and orders as past documents: sales (not returns) and orders that were
+ * not cancelled, both of which say what the shop took.
+ */
+export function pastDocuments(
+	tradePointId: string,
+	receipts: readonly {
+		tradePointId: string | null;
+		kind: string;
+		soldAt: number;
+		lines: readonly { productId: string; qty: number }[];
+	}[],
+	orders: readonly {
+		tradePointId: string;
+		status: string;
+		orderedAt: number;
+		lines: readonly { productId: string; qty: number }[];
+	}[]
+): PastDocument[] {
+	return [
+		...receipts
+			.filter((r) => r.tradePointId === tradePointId && r.kind === 'sale')
+			.map((r) => ({ at: r.soldAt, lines: r.lines })),
+		...orders
+			.filter((o) => o.tradePointId === tradePointId && o.status !== 'cancelled')
+			.map((o) => ({ at: o.orderedAt, lines: o.lines }))
+	];
+}
+
+/** The lines of the newest document, thousandths by product: "repeat the last order". */
+export function lastDocumentLines(documents: readonly PastDocument[]): [string, number][] {
+	let last: PastDocument | undefined;
+	for (const d of documents) if (!last || d.at > last.at) last = d;
+	const qty = new Map<string, number>();
+	for (const l of last?.lines ?? []) {
+		qty.set(l.productId, (qty.get(l.productId) ?? 0) + milliOf(l.qty));
+	}
+	return [...qty].filter(([, milli]) => milli > 0);
+}

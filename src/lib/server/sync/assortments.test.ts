@@ -54,8 +54,7 @@ describe('assortment.set', () => {
 			{ productId: rice, mustSell: false }
 		];
 		expect(
-			(await one(org.token, { id: channelList, scope: 'channel', channel: 'retail', lines }))
-				.status
+			(await one(org.token, { id: channelList, scope: 'channel', channel: 'retail', lines })).status
 		).toBe('applied');
 		const { state } = await pullAll(h, rep.token);
 		expect(state.get('assortments')!.get(channelList)).toMatchObject({
