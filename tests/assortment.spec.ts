@@ -1,5 +1,12 @@
 import { expect, test, type Page } from '@playwright/test';
-import { newOrganization, signIn, waitForServiceWorker, waitForSynced } from './helpers';
+import { uuidv7 } from 'uuidv7';
+import {
+	newOrganization,
+	serverState,
+	signIn,
+	waitForServiceWorker,
+	waitForSynced
+} from './helpers';
 
 // The manager sets the Retail channel's assortment in an organization of this test's own; the
 // rep takes orders from it at Yunusobod Mini-market (a retail shop) on a phone, offline.
@@ -119,4 +126,77 @@ test("a rep takes an order from the channel's assortment offline; the manager se
 	await expect(line(page, 'Sugar').getByText('Suggested 1 kg')).toBeVisible();
 	await context.setOffline(false);
 	await office.close();
+});
+
+test("a rep sells from a trade point's own assortment; a line beyond the van's stock is marked, not hidden", async ({
+	page,
+	request
+}) => {
+	test.setTimeout(180_000);
+	const org = await newOrganization(request);
+	// The admin sets Yunusobod Mini-market's own list through the API, as an integration would.
+	const login = await request.post('/api/auth/login', {
+		data: { login: org.admin, password: org.password }
+	});
+	expect(login.status()).toBe(200);
+	const state = await serverState(request);
+	const products = [...state.get('products')!.values()] as { id: string; sku: string }[];
+	const points = [...state.get('tradePoints')!.values()] as { id: string; name: string }[];
+	const id = (sku: string) => products.find((p) => p.sku === sku)!.id;
+	const shop = points.find((p) => p.name === 'Yunusobod Mini-market')!.id;
+	const push = await request.post('/api/sync/push', {
+		data: {
+			clientId: `e2e-${uuidv7()}`,
+			mutations: [
+				{
+					id: uuidv7(),
+					name: 'assortment.set',
+					createdAt: Date.now(),
+					args: {
+						id: uuidv7(),
+						scope: 'tradePoint',
+						tradePointId: shop,
+						lines: [
+							{ productId: id('TEA-100'), mustSell: true },
+							{ productId: id('SUG-001'), mustSell: false },
+							{ productId: id('WAT-150'), mustSell: false }
+						]
+					}
+				}
+			]
+		}
+	});
+	expect((await push.json()).results[0].status).toBe('applied');
+
+	await page.setViewportSize(PHONE);
+	await signIn(page, org.rep);
+	await page.goto(`/sell?tradePoint=${shop}`);
+	await expect(page.getByText('This trade point’s own assortment')).toBeVisible();
+	await expect(page.getByTestId('assortment-line')).toHaveCount(3);
+	// Sugar is not in the van: the rep may still sell it (the policy flags it), and is told so.
+	await expect(line(page, 'Sugar').getByText('Out of stock')).toBeVisible();
+	await line(page, 'Sugar').getByRole('button', { name: 'One more Sugar' }).click();
+	await line(page, 'Green tea 100 g')
+		.getByRole('button', { name: 'One more Green tea 100 g' })
+		.click();
+	await expect(page.getByText('the sale goes through and is flagged')).toBeVisible();
+	await expect(line(page, 'Sugar').getByRole('textbox')).toHaveAttribute('aria-invalid', 'true');
+	expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+	await page.screenshot({ path: `${SHOTS}/rep-sell-assortment-390.png`, fullPage: true });
+	await page.setViewportSize({ width: 1024, height: 768 });
+	await page.screenshot({ path: `${SHOTS}/rep-sell-assortment-1024.png`, fullPage: true });
+	await page.setViewportSize(LAPTOP);
+	await page.screenshot({ path: `${SHOTS}/rep-sell-assortment-1440.png`, fullPage: true });
+	await page.setViewportSize(PHONE);
+	await page.getByRole('button', { name: /Complete sale/ }).click();
+	await expect(page).toHaveURL(/\/sales\//);
+	await waitForSynced(page);
+	const receipts = [...(await serverState(request)).get('receipts')!.values()] as {
+		tradePointId: string;
+		lines: { productId: string; qty: number }[];
+	}[];
+	expect(receipts.find((r) => r.tradePointId === shop)?.lines).toEqual([
+		expect.objectContaining({ productId: id('SUG-001'), qty: 1 }),
+		expect.objectContaining({ productId: id('TEA-100'), qty: 1 })
+	]);
 });

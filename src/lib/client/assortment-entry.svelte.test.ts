@@ -35,6 +35,7 @@ function setup(over: Partial<EntryInput> = {}) {
 			['rice', 10_500]
 		]),
 		capAtStock: false,
+		markOver: true,
 		suggested: new Map([
 			['tea', 5000],
 			['rice', 800]
@@ -106,6 +107,11 @@ describe('entry from the assortment', () => {
 		searched.cart.add({ id: 'cola' });
 		expect(searched.entry.overStock).toEqual(['cola']);
 		expect(searched.entry.blocked).toBe(true);
+		// On an order the van's stock is for information: nothing is marked over.
+		const order = setup({ markOver: false });
+		for (let i = 0; i < 4; i++) order.entry.step('tea', 1);
+		expect(order.entry.rows[0]!.over).toBe(false);
+		expect(order.entry.overStock).toEqual([]);
 	});
 
 	it('filters by category chip', () => {

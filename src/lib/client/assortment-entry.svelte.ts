@@ -33,6 +33,11 @@ export interface EntryInput {
 	 * and marked (the server flags it).
 	 */
 	capAtStock: boolean;
+	/**
+	 * A line beyond stock is marked: on a sale (it leaves the van now), not on an order (it is
+	 * delivered from the warehouse later; the van's stock is shown for information).
+	 */
+	markOver: boolean;
 	/** Suggested quantities, thousandths by product (domain/sales/suggest.ts). */
 	suggested: ReadonlyMap<string, number>;
 }
@@ -66,7 +71,7 @@ export class AssortmentEntry {
 
 	/** Every line of the assortment whose product is active, with what the cart holds. */
 	rows = $derived.by((): EntryRow[] => {
-		const { lines, products, stock, capAtStock, suggested } = this.input();
+		const { lines, products, stock, capAtStock, markOver, suggested } = this.input();
 		const out: EntryRow[] = [];
 		for (const l of lines) {
 			const product = products.get(l.productId);
@@ -82,7 +87,7 @@ export class AssortmentEntry {
 				problem: line?.problem ?? null,
 				stock: onHand,
 				out: onHand !== null && onHand <= 0,
-				over: onHand !== null && milli > onHand,
+				over: markOver && onHand !== null && milli > onHand,
 				atCap: capAtStock && onHand !== null && milli + MILLI > onHand,
 				suggested: suggested.get(l.productId) ?? 0
 			});
@@ -107,8 +112,8 @@ export class AssortmentEntry {
 	 * where the policy forbids it (`blocked`) the sale waits until they are fixed.
 	 */
 	overStock = $derived.by(() => {
-		const { stock } = this.input();
-		if (!stock) return [];
+		const { stock, markOver } = this.input();
+		if (!stock || !markOver) return [];
 		return this.cart.lines
 			.filter((l) => !l.problem && l.milli > (stock.get(l.productId) ?? 0))
 			.map((l) => l.productId);

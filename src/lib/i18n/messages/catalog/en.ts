@@ -135,7 +135,7 @@ export const catalogEN = {
 	'assortment.tradePoint': 'Trade point',
 	'assortment.choosePoint': 'Choose a trade point',
 	'assortment.empty':
-		'No products in this list yet. Search below to add the products it is offered, and tick “Must sell” on those reps must place at every visit.',
+		'No products in this list yet. Add the products it is offered with “Add a product”, and tick “Must sell” on those reps must place at every visit.',
 	'assortment.add': 'Add a product',
 	'assortment.mustSell': 'Must sell',
 	'assortment.remove': 'Remove {product}',

@@ -140,7 +140,7 @@ export const catalogRU: Record<keyof typeof catalogEN, string> = {
 	'assortment.tradePoint': 'Торговая точка',
 	'assortment.choosePoint': 'Выберите торговую точку',
 	'assortment.empty':
-		'В списке пока нет товаров. Найдите их поиском ниже и отметьте «Обязательный» у тех, что агент должен поставить при каждом визите.',
+		'В списке пока нет товаров. Добавьте их полем «Добавить товар» и отметьте «Обязательный» у тех, что агент должен поставить при каждом визите.',
 	'assortment.add': 'Добавить товар',
 	'assortment.mustSell': 'Обязательный',
 	'assortment.remove': 'Убрать: {product}',

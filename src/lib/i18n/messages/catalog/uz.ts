@@ -143,7 +143,7 @@ export const catalogUZ: Record<keyof typeof catalogEN, string> = {
 	'assortment.tradePoint': 'Savdo nuqtasi',
 	'assortment.choosePoint': 'Savdo nuqtasini tanlang',
 	'assortment.empty':
-		'Roʻyxatda hali mahsulot yoʻq. Ularni quyida qidirib qoʻshing va agent har tashrifda qoʻyishi kerak boʻlganlarga «Majburiy» belgisini qoʻying.',
+		'Roʻyxatda hali mahsulot yoʻq. Ularni «Mahsulot qoʻshish» maydoni orqali qoʻshing va agent har tashrifda qoʻyishi kerak boʻlganlarga «Majburiy» belgisini qoʻying.',
 	'assortment.add': 'Mahsulot qoʻshish',
 	'assortment.mustSell': 'Majburiy',
 	'assortment.remove': 'Olib tashlash: {product}',
