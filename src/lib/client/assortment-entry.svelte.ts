@@ -96,9 +96,11 @@ export class AssortmentEntry {
 	});
 
 	/** The categories the assortment's products are in, in the list's order (chips). */
-	categories = $derived([
-		...new Set(this.rows.flatMap((r) => (r.product.categoryId ? [r.product.categoryId] : [])))
-	]);
+	categories = $derived(
+		this.rows
+			.flatMap((r) => (r.product.categoryId ? [r.product.categoryId] : []))
+			.filter((c, i, all) => all.indexOf(c) === i)
+	);
 
 	/** The rows the chosen chip shows. */
 	shown = $derived(
