@@ -57,6 +57,20 @@ export class Cart {
 		if (line && !line.problem) line.typed = null;
 	}
 
+	/** The line of a product, by its position; -1 when the cart has none. */
+	indexOf(productId: string) {
+		return this.lines.findIndex((l) => l.productId === productId);
+	}
+
+	/** A product's quantity set outright (thousandths); zero or less takes the line out. */
+	set(productId: string, milli: number) {
+		const i = this.indexOf(productId);
+		if (milli <= 0) {
+			if (i >= 0) this.lines.splice(i, 1);
+		} else if (i >= 0) this.#setMilli(this.lines[i]!, milli);
+		else this.lines.push({ productId, milli, typed: null, problem: null });
+	}
+
 	#setMilli(line: CartLine, milli: number) {
 		line.milli = milli;
 		line.typed = null;

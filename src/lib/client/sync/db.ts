@@ -84,6 +84,12 @@ const STORES_V5: Record<string, string> = {
 // Routes: a rep's planned stops.
 const STORES_V6: Record<string, string> = { ...STORES_V5, routes: 'id, version, repId' };
 
+// Assortments: what each channel and trade point is offered, with must-sell marks.
+const STORES_V7: Record<string, string> = {
+	...STORES_V6,
+	assortments: 'id, version, target, tradePointId'
+};
+
 export interface SchemaVersion {
 	version: number;
 	stores: Record<string, string>;
@@ -100,7 +106,8 @@ export const SCHEMA: SchemaVersion[] = [
 	{ version: 3, stores: STORES_V3 },
 	{ version: 4, stores: STORES_V4 },
 	{ version: 5, stores: STORES_V5 },
-	{ version: 6, stores: STORES_V6 }
+	{ version: 6, stores: STORES_V6 },
+	{ version: 7, stores: STORES_V7 }
 ];
 
 export function openDb(

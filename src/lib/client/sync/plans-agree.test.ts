@@ -194,4 +194,41 @@ describe('device and server plans agree', () => {
 			{ numRuns: 15 }
 		);
 	});
+
+	it("a manager's assortment shows offline as the server keeps it", async () => {
+		const channel = uuidv7();
+		const own = uuidv7();
+		await enqueue(
+			'assortment.set',
+			{
+				id: channel,
+				scope: 'channel',
+				channel: 'retail',
+				lines: [
+					{ productId: products[0]!, mustSell: true },
+					{ productId: products[2]!, mustSell: false }
+				]
+			},
+			ctx
+		);
+		await enqueue(
+			'assortment.set',
+			{
+				id: own,
+				scope: 'tradePoint',
+				tradePointId: points[0]!,
+				lines: [{ productId: products[1]!, mustSell: true }]
+			},
+			ctx
+		);
+		const touched: [SyncedTable, string][] = [
+			['assortments', channel],
+			['assortments', own]
+		];
+		const predicted = await rowsOf(touched);
+		expect(predicted[`assortments:${channel}`]).toMatchObject({ target: 'channel:retail' });
+		const report = await flush(ctx);
+		expect(report.rejected).toEqual([]);
+		expect(await rowsOf(touched)).toEqual(predicted);
+	});
 });

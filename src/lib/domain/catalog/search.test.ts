@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildIndex, search } from './search';
+import { buildIndex, fold, search } from './search';
 
 const products = [
 	{ id: '1', sku: 'TEA-100', name: 'Green tea 100 g', barcodes: ['4780000000011'], active: true },
@@ -59,5 +59,75 @@ describe('product search', () => {
 		expect(ids(search(big, '4780000012345'))).toEqual(['12345']);
 		expect(ids(search(big, 'sku-01234'))).toEqual(['1234']);
 		expect(search(big, 'sku-1234').total).toBe(10); // SKU-12340 … SKU-12349
+	});
+});
+
+describe('search across scripts', () => {
+	const shelf = [
+		{ id: 'choy-lat', sku: 'CH-1', name: 'Choy Ahmad 100 g', barcodes: [] },
+		{ id: 'choy-cyr', sku: 'CH-2', name: 'Чой кўк 250 г', barcodes: [] },
+		{ id: 'chai-ru', sku: 'CH-3', name: 'Чай чёрный Лисма', barcodes: [] },
+		{ id: 'yog', sku: 'YG-1', name: 'Paxta yogʻi 1 l', barcodes: [] },
+		{ id: 'galla', sku: 'GL-1', name: 'Ғалла уни', barcodes: [] },
+		{ id: 'shakar', sku: 'SH-1', name: 'Шакар', barcodes: [] },
+		{ id: 'tong', sku: 'TG-1', name: 'Tong sharbati', barcodes: [] },
+		{ id: 'shchotka', sku: 'BR-1', name: 'Щётка зубная', barcodes: [] },
+		{ id: 'mylo', sku: 'SO-1', name: 'Мыло детское', barcodes: [] },
+		{ id: 'eskimo', sku: 'IC-1', name: 'Эскимо в шоколаде', barcodes: [] },
+		{ id: 'sol', sku: 'SL-1', name: 'Соль йодированная', barcodes: [] },
+		{ id: 'pizza', sku: 'PZ-1', name: 'Пицца', barcodes: [] },
+		{ id: 'yangi', sku: 'YN-1', name: 'Янги нон', barcodes: [] },
+		{ id: 'yer', sku: 'YE-1', name: 'Yeryongʻoq', barcodes: [] },
+		{ id: 'ozb', sku: 'UZ-1', name: 'Oʻzbekiston suvi', barcodes: [] }
+	];
+	const idx = buildIndex(shelf);
+	const found = (q: string) => ids(search(idx, q));
+
+	it('"чой", "choy", "Choy" and "ЧОЙ" find the same products, in either script', () => {
+		const choy = ['choy-lat', 'choy-cyr'];
+		expect(found('чой')).toEqual(choy);
+		expect(found('choy')).toEqual(choy);
+		expect(found('Choy')).toEqual(choy);
+		expect(found('ЧОЙ')).toEqual(choy);
+		// Russian "чай" is another word: it finds the Russian name only, typed in either script.
+		expect(found('чай')).toEqual(['chai-ru']);
+		expect(found('chay')).toEqual(['chai-ru']);
+	});
+
+	it('reads oʻ and gʻ with any apostrophe or none, and ў, ғ, қ, ҳ as their Latin letters', () => {
+		expect(found('ёғи')).toEqual(['yog']);
+		expect(found("yog'i")).toEqual(['yog']);
+		expect(found('yog’i')).toEqual(['yog']);
+		expect(found('yogi')).toEqual(['yog']);
+		expect(found("g'alla")).toEqual(['galla']);
+		expect(found('ўзбекистон')).toEqual(['ozb']);
+		expect(found('ozbekiston')).toEqual(['ozb']);
+		expect(found('кўк')).toEqual(['choy-cyr']);
+		expect(found("ko'k")).toEqual(['choy-cyr']);
+	});
+
+	it('reads sh, ch, ng, yo, yu, ya, ts and ye across the scripts', () => {
+		expect(found('shakar')).toEqual(['shakar']);
+		expect(found('тонг')).toEqual(['tong']);
+		expect(found('yangi non')).toEqual(['yangi']);
+		expect(found('pitstsa')).toEqual(['pizza']);
+		// Uzbek Cyrillic е is "ye" at the start of a word: "ерёнғоқ" is "yeryongʻoq".
+		expect(found('ерёнғоқ')).toEqual(['yer']);
+		expect(found('yeryongoq')).toEqual(['yer']);
+	});
+
+	it('types Russian letters щ, ы, э, ь, й on a Latin keyboard', () => {
+		expect(found('shyotka')).toEqual(['shchotka']);
+		expect(found('mylo')).toEqual(['mylo']);
+		expect(found('eskimo')).toEqual(['eskimo']);
+		expect(found('sol yodirovannaya')).toEqual(['sol']);
+		expect(found('щётка')).toEqual(['shchotka']);
+	});
+
+	it('folds to one spelling', () => {
+		expect(fold('Чой')).toBe('choy');
+		expect(fold('Oʻzbekiston')).toBe(fold('Ўзбекистон'));
+		expect(fold('Подъезд')).toBe('podezd');
+		expect(fold('4780000000011')).toBe('4780000000011');
 	});
 });

@@ -3,6 +3,10 @@
  * (lowercased text per product) is built once per catalog change; each keystroke is then one
  * linear scan with plain `includes`, which stays in single milliseconds at 20,000 products —
  * no allocation per product, no regular expressions.
+ *
+ * Names are written in Uzbek Latin, Uzbek Cyrillic or Russian, and reps type in whichever
+ * keyboard they hold: "чой", "choy", "Choy" and "ЧОЙ" must find "Choy" and "Чой" alike. So the
+ * index and the query are both folded to one Latin spelling (`fold`) before they are compared.
  */
 export interface Searchable {
 	id: string;
@@ -13,7 +17,7 @@ export interface Searchable {
 
 export interface SearchIndex<T extends Searchable> {
 	items: readonly T[];
-	/** `sku \n name \n barcodes…`, lowercased, one per item. */
+	/** `sku \n name \n barcodes…`, folded (`fold`), one per item. */
 	text: string[];
 	/** The SKU and barcodes, lowercased: what an exact code match compares against. */
 	codes: string[][];
@@ -32,6 +36,73 @@ export interface SearchResult<T> {
 }
 
 /**
+ * Cyrillic letters as Uzbek Latin writes them (the 1995 alphabet), and Russian letters the way a
+ * rep would type them on a Latin keyboard. Letters whose Latin form carries an apostrophe
+ * (ў oʻ, ғ gʻ) lose it: apostrophes are dropped everywhere (see `fold`), since people type
+ * ʻ, ', ’, ` or nothing at all.
+ */
+const CYRILLIC: Record<string, string> = {
+	а: 'a',
+	б: 'b',
+	в: 'v',
+	г: 'g',
+	д: 'd',
+	е: 'e',
+	ё: 'yo',
+	ж: 'j',
+	з: 'z',
+	и: 'i',
+	й: 'y',
+	к: 'k',
+	л: 'l',
+	м: 'm',
+	н: 'n',
+	о: 'o',
+	п: 'p',
+	р: 'r',
+	с: 's',
+	т: 't',
+	у: 'u',
+	ф: 'f',
+	х: 'x',
+	ц: 'ts',
+	ч: 'ch',
+	ш: 'sh',
+	щ: 'sh',
+	ъ: '',
+	ы: 'y',
+	ь: '',
+	э: 'e',
+	ю: 'yu',
+	я: 'ya',
+	ў: 'o',
+	қ: 'q',
+	ғ: 'g',
+	ҳ: 'h'
+};
+
+/** Apostrophe-like marks of Uzbek Latin (oʻ, gʻ, the ʼ of a hard sign), as people type them. */
+const MARKS = new Set(["'", 'ʻ', 'ʼ', '’', '‘', '`', '´']);
+
+/**
+ * One spelling for text in any of the three scripts: lowercased, Cyrillic transliterated to
+ * Uzbek Latin, apostrophes dropped, and "ye" read as "e" (Cyrillic е is "ye" at the start of an
+ * Uzbek word and "e" elsewhere: "yer" and "ер" are one word). Digits and codes pass unchanged.
+ * @example fold('Чой') === fold('Choy') // 'choy'
+ * @example fold('Oʻzbekiston') === fold('Ўзбекистон') // 'ozbekiston'
+ */
+export function fold(text: string): string {
+	const lower = text.toLowerCase();
+	let out = '';
+	for (const ch of lower) {
+		const latin = CYRILLIC[ch];
+		if (latin !== undefined) out += latin;
+		else if (!MARKS.has(ch)) out += ch;
+	}
+	return out.includes('ye') ? out.replaceAll('ye', 'e') : out;
+}
+
+/**
  * Lowercases each product's codes and name once, so keystrokes only compare.
  * @example const index = buildIndex(products); search(index, 'tea');
  */
@@ -42,7 +113,7 @@ export function buildIndex<T extends Searchable>(items: readonly T[]): SearchInd
 		const p = items[i]!;
 		const own = [p.sku, ...p.barcodes].map((c) => c.toLowerCase());
 		codes[i] = own;
-		text[i] = `${own[0]}\n${p.name.toLowerCase()}\n${own.slice(1).join('\n')}`;
+		text[i] = fold(`${own[0]}\n${p.name}\n${own.slice(1).join('\n')}`);
 	}
 	return { items, text, codes };
 }
@@ -60,7 +131,7 @@ export function search<T extends Searchable>(
 	{ limit = 100, filter }: SearchOptions<T> = {}
 ): SearchResult<T> {
 	const q = query.trim().toLowerCase();
-	const words = q.split(/\s+/).filter(Boolean);
+	const words = fold(q).split(/\s+/).filter(Boolean);
 	const exact: T[] = [];
 	const prefix: T[] = [];
 	const rest: T[] = [];

@@ -27,6 +27,7 @@ import {
 import { routeArchiveArgs, routeUpsertArgs } from '../field/routes';
 import { visitCheckInArgs, visitCheckOutArgs } from '../field/visits';
 import { promotionArgs } from '../sales/promotions';
+import { assortmentSetArgs } from '../sales/assortment';
 import {
 	orderCreateArgs,
 	orderSetStatusArgs,
@@ -101,7 +102,8 @@ export const MUTATIONS = {
 		args: shortageResolveArgs,
 		permission: 'warehouses.manage',
 		version: 1
-	})
+	}),
+	'assortment.set': define({ args: assortmentSetArgs, permission: 'catalog.write', version: 1 })
 } as const;
 
 export type MutationName = keyof typeof MUTATIONS;

@@ -23,7 +23,8 @@ export const SYNCED_TABLES = [
 	'debts',
 	'orders',
 	'visits',
-	'routes'
+	'routes',
+	'assortments'
 ] as const;
 export type SyncedTable = (typeof SYNCED_TABLES)[number];
 
@@ -255,6 +256,16 @@ export interface RouteRow extends Synced {
 	archived: boolean;
 }
 
+/** A manager's list of products for a channel or a trade point (domain/sales/assortment.ts). */
+export interface AssortmentRow extends Synced {
+	scope: 'channel' | 'tradePoint';
+	channel: (typeof CHANNELS)[number] | null;
+	tradePointId: string | null;
+	/** `channel:<channel>` or `tradePoint:<id>`: one list each. */
+	target: string;
+	lines: { productId: string; mustSell: boolean }[];
+}
+
 export interface RowOf {
 	categories: CategoryRow;
 	products: ProductRow;
@@ -273,6 +284,7 @@ export interface RowOf {
 	orders: OrderRow;
 	visits: VisitRow;
 	routes: RouteRow;
+	assortments: AssortmentRow;
 }
 
 /** A change in a pull page: a row put, or a tombstone (deleted, or moved out of the caller's scope). */

@@ -835,3 +835,34 @@ export const syncFailures = sqliteTable(
 	},
 	(t) => [index('sync_failures_org_received').on(t.organizationId, t.receivedAt)]
 );
+
+/**
+ * What a trade point is offered: a manager's list of products for a channel or for one trade
+ * point, with must-sell marks (domain/sales/assortment.ts). One per target (`channel:retail`,
+ * `tradePoint:<id>`). Table made by drizzle/0016_assortments.sql.
+ */
+export const assortments = sqliteTable(
+	'assortments',
+	{
+		id: text('id').notNull(),
+		organizationId: text('organization_id').notNull(),
+		scope: text('scope').$type<'channel' | 'tradePoint'>().notNull(),
+		channel: text('channel'),
+		tradePointId: text('trade_point_id'),
+		/** `channel:<channel>` or `tradePoint:<id>`: what the list is for, one list each. */
+		target: text('target').notNull(),
+		lines: text('lines', { mode: 'json' })
+			.$type<{ productId: string; mustSell: boolean }[]>()
+			.notNull(),
+		version: integer('version').notNull(),
+		updatedAt: integer('updated_at').notNull()
+	},
+	(t) => [
+		primaryKey({ columns: [t.organizationId, t.id] }),
+		// The planner still upserts `ON CONFLICT (id)` on every table; once keys are scoped by
+		// organization everywhere (h12-orgkeys) this index can go.
+		uniqueIndex('assortments_id').on(t.id),
+		uniqueIndex('assortments_org_target').on(t.organizationId, t.target),
+		index('assortments_org_version').on(t.organizationId, t.version)
+	]
+);

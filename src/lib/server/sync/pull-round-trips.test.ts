@@ -103,6 +103,12 @@ beforeAll(async () => {
 			repId: rep.id,
 			weekdays: [1],
 			stops: [kiosk]
+		}),
+		mutation('assortment.set', {
+			id: uuidv7(),
+			scope: 'channel',
+			channel: 'kiosk',
+			lines: [{ productId: tea, mustSell: true }]
 		})
 	]);
 	for (const [warehouseId, qty] of [

@@ -10,7 +10,7 @@ import type { BatchItem } from 'drizzle-orm/batch';
 import { z } from 'zod';
 import { SQLiteAsyncDialect, type SQLiteColumn, type SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { AppError, fieldError } from '../../domain/errors';
-import type { Change, RowOf, SyncedTable } from '../../domain/sync/rows';
+import type { AssortmentRow, Change, RowOf, SyncedTable } from '../../domain/sync/rows';
 import { balanceRowId, priceRowId } from '../../domain/sync/rows';
 import { fromMilli } from '../../domain/inventory/quantity';
 import { readPromotion } from '../../domain/sales/promotions';
@@ -18,6 +18,7 @@ import type { PullResponse } from '../../domain/sync/protocol';
 import type { AuthContext } from '../auth/session';
 import type { Db } from '../db/client';
 import {
+	assortments,
 	categories,
 	counterparties,
 	priceLists,
@@ -52,7 +53,7 @@ interface Scope {
 	userId: string;
 }
 
-const CATALOG: SyncedTable[] = ['categories', 'products', 'priceLists', 'prices'];
+const CATALOG: SyncedTable[] = ['categories', 'products', 'priceLists', 'prices', 'assortments'];
 const STOCK: SyncedTable[] = ['stockDocuments', 'balances'];
 const SALES: SyncedTable[] = [
 	'promotions',
@@ -504,6 +505,19 @@ export const S = {
 			archived: r.archived
 		})
 	}),
+	assortments: source({
+		table: 'assortments',
+		from: assortments,
+		where: (org) => eq(assortments.organizationId, org),
+		toRow: (r) => ({
+			...synced(r),
+			scope: r.scope,
+			channel: r.channel as AssortmentRow['channel'],
+			tradePointId: r.tradePointId,
+			target: r.target,
+			lines: r.lines
+		})
+	}),
 	orders: source({
 		table: 'orders',
 		from: salesOrders,
@@ -615,6 +629,7 @@ async function readSources<D extends BatchItem<'sqlite'>, N extends BatchItem<'s
 		q(S.visits),
 		q(S.routes),
 		q(S.orders),
+		q(S.assortments),
 		total
 	]);
 	const changes: Versioned<Extract<Change, { op: 'put' }>>[] = [
@@ -634,9 +649,10 @@ async function readSources<D extends BatchItem<'sqlite'>, N extends BatchItem<'s
 		...puts(S.debts, r[14]),
 		...puts(S.visits, r[15]),
 		...puts(S.routes, r[16]),
-		...puts(S.orders, r[17])
+		...puts(S.orders, r[17]),
+		...puts(S.assortments, r[18])
 	];
-	return { dead: r[0], changes, counted: r[18] };
+	return { dead: r[0], changes, counted: r[19] };
 }
 
 /**

@@ -8,6 +8,7 @@ import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { milliOf } from '../../domain/inventory/quantity';
 import type { RowOf, SaleLineRow, StoredSaleLine, SyncedTable } from '../../domain/sync/rows';
 import {
+	assortments,
 	categories,
 	counterparties,
 	counterpartyDebts,
@@ -79,6 +80,7 @@ export const TABLES: { [T in SyncedTable]?: TableMap<T> } = {
 	payments: direct(payments),
 	visits: direct(visits),
 	routes: direct(routes),
+	assortments: direct(assortments),
 	stockDocuments: {
 		table: stockDocuments,
 		...byId,

@@ -123,5 +123,28 @@ export const catalogEN = {
 	'counterparties.emailInvalid': 'Enter an email like name@example.com',
 	'counterparties.address': 'Address',
 	'counterparties.contactName': 'Contact person',
-	'counterparties.saved': '{name} saved on this device. It is sent when there is a connection.'
+	'counterparties.saved': '{name} saved on this device. It is sent when there is a connection.',
+	'sync.mutation.assortment.set': 'Assortment saved',
+	'assortment.title': 'Assortment',
+	'assortment.intro':
+		'The products each channel or trade point is offered, as reps see them on the order and sale screens. A trade point’s own list wins over its channel’s.',
+	'assortment.scope': 'Set for',
+	'assortment.forChannel': 'A channel',
+	'assortment.forPoint': 'A trade point',
+	'assortment.channel': 'Channel',
+	'assortment.tradePoint': 'Trade point',
+	'assortment.choosePoint': 'Choose a trade point',
+	'assortment.empty':
+		'No products in this list yet. Add the products it is offered with “Add a product”, and tick “Must sell” on those reps must place at every visit.',
+	'assortment.add': 'Add a product',
+	'assortment.mustSell': 'Must sell',
+	'assortment.remove': 'Remove {product}',
+	'assortment.save': 'Save assortment',
+	'assortment.saved': 'Assortment saved. Reps get it on their next sync.',
+	'assortment.ownWins':
+		'This trade point has its own list: reps see it instead of the {channel} channel’s.',
+	'assortment.usesChannel':
+		'No own list: this trade point gets the {channel} channel’s ({count} products). Add products here to give it its own.',
+	'assortment.count': '{count} products, {must} must sell',
+	'assortment.product': 'Product'
 } as const;

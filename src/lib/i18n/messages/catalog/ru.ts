@@ -128,5 +128,27 @@ export const catalogRU: Record<keyof typeof catalogEN, string> = {
 	'counterparties.emailInvalid': 'Введите адрес вида name@example.com',
 	'counterparties.address': 'Адрес',
 	'counterparties.contactName': 'Контактное лицо',
-	'counterparties.saved': '«{name}» сохранён на устройстве и отправится, когда появится связь.'
+	'counterparties.saved': '«{name}» сохранён на устройстве и отправится, когда появится связь.',
+	'sync.mutation.assortment.set': 'Ассортимент сохранён',
+	'assortment.title': 'Ассортимент',
+	'assortment.intro':
+		'Товары, которые предлагаются каждому каналу или точке: их агенты видят на экранах заказа и продажи. Собственный список точки важнее списка её канала.',
+	'assortment.scope': 'Для чего',
+	'assortment.forChannel': 'Канал',
+	'assortment.forPoint': 'Торговая точка',
+	'assortment.channel': 'Канал',
+	'assortment.tradePoint': 'Торговая точка',
+	'assortment.choosePoint': 'Выберите торговую точку',
+	'assortment.empty':
+		'В списке пока нет товаров. Добавьте их полем «Добавить товар» и отметьте «Обязательный» у тех, что агент должен поставить при каждом визите.',
+	'assortment.add': 'Добавить товар',
+	'assortment.mustSell': 'Обязательный',
+	'assortment.remove': 'Убрать: {product}',
+	'assortment.save': 'Сохранить ассортимент',
+	'assortment.saved': 'Ассортимент сохранён. Агенты получат его при следующей синхронизации.',
+	'assortment.ownWins': 'У точки свой список: агенты видят его вместо списка канала «{channel}».',
+	'assortment.usesChannel':
+		'Своего списка нет: точка получает список канала «{channel}» ({count} товаров). Добавьте товары здесь, чтобы задать ей свой.',
+	'assortment.count': 'Товаров: {count}, обязательных: {must}',
+	'assortment.product': 'Товар'
 };

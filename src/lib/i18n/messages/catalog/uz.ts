@@ -131,5 +131,28 @@ export const catalogUZ: Record<keyof typeof catalogEN, string> = {
 	'counterparties.emailInvalid': 'Manzilni name@example.com ko‘rinishida kiriting',
 	'counterparties.address': 'Manzil',
 	'counterparties.contactName': 'Aloqa uchun shaxs',
-	'counterparties.saved': '«{name}» qurilmada saqlandi. Aloqa bo‘lganda yuboriladi.'
+	'counterparties.saved': '«{name}» qurilmada saqlandi. Aloqa bo‘lganda yuboriladi.',
+	'sync.mutation.assortment.set': 'Assortiment saqlandi',
+	'assortment.title': 'Assortiment',
+	'assortment.intro':
+		'Har bir kanal yoki savdo nuqtasiga taklif qilinadigan mahsulotlar: agentlar ularni buyurtma va savdo ekranlarida koʻradi. Savdo nuqtasining oʻz roʻyxati kanal roʻyxatidan ustun.',
+	'assortment.scope': 'Kimga',
+	'assortment.forChannel': 'Kanal',
+	'assortment.forPoint': 'Savdo nuqtasi',
+	'assortment.channel': 'Kanal',
+	'assortment.tradePoint': 'Savdo nuqtasi',
+	'assortment.choosePoint': 'Savdo nuqtasini tanlang',
+	'assortment.empty':
+		'Roʻyxatda hali mahsulot yoʻq. Ularni «Mahsulot qoʻshish» maydoni orqali qoʻshing va agent har tashrifda qoʻyishi kerak boʻlganlarga «Majburiy» belgisini qoʻying.',
+	'assortment.add': 'Mahsulot qoʻshish',
+	'assortment.mustSell': 'Majburiy',
+	'assortment.remove': 'Olib tashlash: {product}',
+	'assortment.save': 'Assortimentni saqlash',
+	'assortment.saved': 'Assortiment saqlandi. Agentlar uni keyingi sinxronlashda oladi.',
+	'assortment.ownWins':
+		'Bu nuqtaning oʻz roʻyxati bor: agentlar «{channel}» kanali roʻyxati oʻrniga uni koʻradi.',
+	'assortment.usesChannel':
+		'Oʻz roʻyxati yoʻq: nuqta «{channel}» kanali roʻyxatini oladi ({count} ta mahsulot). Oʻz roʻyxatini berish uchun bu yerga mahsulot qoʻshing.',
+	'assortment.count': '{count} ta mahsulot, {must} ta majburiy',
+	'assortment.product': 'Mahsulot'
 };

@@ -194,5 +194,24 @@ export const salesEN = {
 	'sync.mutation.route.archive': 'Route archived',
 	'sell.qtyOf': 'Quantity of {product}',
 	'sell.fixQty': 'Fix the highlighted quantity to go on.',
-	'receipt.confirmReturnTotal': 'Take the goods back · {total}'
+	'receipt.confirmReturnTotal': 'Take the goods back · {total}',
+	'entry.assortment': 'Assortment',
+	'entry.sourceChannel': 'The {channel} channel’s assortment',
+	'entry.sourceOwn': 'This trade point’s own assortment',
+	'entry.none':
+		'No assortment for this trade point yet: search for products below. A manager sets one under Catalog → Assortment.',
+	'entry.allCategories': 'All',
+	'entry.categories': 'Categories',
+	'entry.mustSell': 'Must sell',
+	'entry.inStock': 'In stock: {qty}',
+	'entry.out': 'Out of stock',
+	'entry.over': 'More than in stock ({qty})',
+	'entry.suggested': 'Suggested {qty}',
+	'entry.fill': 'Fill suggested ({count})',
+	'entry.repeat': 'Repeat last order',
+	'entry.missing': 'Must-sell not added: {names}',
+	'entry.blocked': 'More than in stock: lower the marked lines to sell.',
+	'entry.overFlag':
+		'Some lines are more than in stock: the sale goes through and is flagged for the manager.',
+	'entry.search': 'Other products'
 } as const;

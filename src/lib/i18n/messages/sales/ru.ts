@@ -197,5 +197,24 @@ export const salesRU: Record<keyof typeof salesEN, string> = {
 	'sync.mutation.route.archive': 'Маршрут в архиве',
 	'sell.qtyOf': 'Количество: {product}',
 	'sell.fixQty': 'Исправьте выделенное количество, чтобы продолжить.',
-	'receipt.confirmReturnTotal': 'Принять возврат · {total}'
+	'receipt.confirmReturnTotal': 'Принять возврат · {total}',
+	'entry.assortment': 'Ассортимент',
+	'entry.sourceChannel': 'Ассортимент канала «{channel}»',
+	'entry.sourceOwn': 'Собственный ассортимент точки',
+	'entry.none':
+		'Для этой точки ассортимент не задан: найдите товары поиском ниже. Менеджер задаёт его в разделе Каталог → Ассортимент.',
+	'entry.allCategories': 'Все',
+	'entry.categories': 'Категории',
+	'entry.mustSell': 'Обязательный',
+	'entry.inStock': 'В наличии: {qty}',
+	'entry.out': 'Нет в наличии',
+	'entry.over': 'Больше, чем в наличии ({qty})',
+	'entry.suggested': 'Рекомендуем {qty}',
+	'entry.fill': 'Заполнить рекомендуемое ({count})',
+	'entry.repeat': 'Повторить прошлый заказ',
+	'entry.missing': 'Не добавлены обязательные: {names}',
+	'entry.blocked': 'Больше, чем в наличии: уменьшите отмеченные строки, чтобы продать.',
+	'entry.overFlag':
+		'Некоторых товаров больше, чем в наличии: продажа пройдёт и будет отмечена для менеджера.',
+	'entry.search': 'Другие товары'
 };

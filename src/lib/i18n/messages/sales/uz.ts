@@ -201,5 +201,23 @@ export const salesUZ: Record<keyof typeof salesEN, string> = {
 	'sync.mutation.route.archive': 'Marshrut arxivlandi',
 	'sell.qtyOf': 'Miqdori: {product}',
 	'sell.fixQty': 'Davom etish uchun belgilangan miqdorni tuzating.',
-	'receipt.confirmReturnTotal': 'Qaytarishni qabul qilish · {total}'
+	'receipt.confirmReturnTotal': 'Qaytarishni qabul qilish · {total}',
+	'entry.assortment': 'Assortiment',
+	'entry.sourceChannel': '«{channel}» kanali assortimenti',
+	'entry.sourceOwn': 'Savdo nuqtasining oʻz assortimenti',
+	'entry.none':
+		'Bu savdo nuqtasi uchun assortiment hali yoʻq: mahsulotlarni quyida qidiring. Menejer uni Katalog → Assortiment boʻlimida belgilaydi.',
+	'entry.allCategories': 'Hammasi',
+	'entry.categories': 'Turkumlar',
+	'entry.mustSell': 'Majburiy',
+	'entry.inStock': 'Mavjud: {qty}',
+	'entry.out': 'Qolmagan',
+	'entry.over': 'Mavjuddan koʻp ({qty})',
+	'entry.suggested': 'Tavsiya {qty}',
+	'entry.fill': 'Tavsiyani toʻldirish ({count})',
+	'entry.repeat': 'Oxirgi buyurtmani takrorlash',
+	'entry.missing': 'Majburiylar qoʻshilmagan: {names}',
+	'entry.blocked': 'Mavjuddan koʻp: sotish uchun belgilangan qatorlarni kamaytiring.',
+	'entry.overFlag': 'Baʼzi qatorlar mavjuddan koʻp: savdo oʻtadi va menejer uchun belgilanadi.',
+	'entry.search': 'Boshqa mahsulotlar'
 };

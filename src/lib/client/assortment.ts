@@ -1,0 +1,59 @@
+/**
+ * What the order and sale screens read from the device to enter from a trade point's
+ * assortment: the lists, category names, and the trade points' past sales and orders (for
+ * suggestions and "repeat the last order"), live from IndexedDB.
+ */
+import { liveQuery } from 'dexie';
+import { assortmentOf, type PointRef } from '../domain/sales/assortment';
+import { lastDocumentLines, pastDocuments, suggestMilli, visitsOf } from '../domain/sales/suggest';
+import type { Unit } from '../domain/catalog/schemas';
+import type { AssortmentRow, OrderRow, ReceiptRow } from '../domain/sync/rows';
+import { dayOf } from '../domain/time';
+import { db } from './sync/db';
+
+export interface EntrySources {
+	assortments: AssortmentRow[];
+	categoryNames: Map<string, string>;
+	receipts: ReceiptRow[];
+	orders: OrderRow[];
+}
+
+export function liveEntrySources() {
+	return liveQuery(async (): Promise<EntrySources> => {
+		const [assortments, categories, receipts, orders] = await Promise.all([
+			db.assortments.toArray(),
+			db.categories.toArray(),
+			db.receipts.toArray(),
+			db.orders.toArray()
+		]);
+		return {
+			assortments,
+			categoryNames: new Map(categories.map((c) => [c.id, c.name])),
+			receipts,
+			orders
+		};
+	});
+}
+
+/**
+ * A trade point's assortment with a suggestion per line, and the lines "repeat" takes: the
+ * last order on the order screen, the last sale or order on the sale screen.
+ */
+export function entryFor(
+	sources: EntrySources,
+	point: PointRef,
+	unitOf: (productId: string) => Unit,
+	repeat: 'order' | 'any',
+	timeZone = 'UTC'
+) {
+	const { source, lines } = assortmentOf(sources.assortments, point);
+	const documents = pastDocuments(point.id, sources.receipts, sources.orders);
+	const visits = visitsOf(documents, (at) => dayOf(at, timeZone).date);
+	const suggested = new Map(
+		lines.map((l) => [l.productId, suggestMilli(visits, l.productId, unitOf(l.productId))])
+	);
+	const last = lastDocumentLines(
+		repeat === 'order' ? pastDocuments(point.id, [], sources.orders) : documents
+	);
+	return { source, lines, suggested, last };
+}
