@@ -11,6 +11,5 @@ CREATE TABLE `assortments` (
 	PRIMARY KEY (`organization_id`, `id`)
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX `assortments_id` ON `assortments` (`id`);--> statement-breakpoint
 CREATE UNIQUE INDEX `assortments_org_target` ON `assortments` (`organization_id`,`target`);--> statement-breakpoint
 CREATE INDEX `assortments_org_version` ON `assortments` (`organization_id`,`version`);
