@@ -859,8 +859,6 @@ export const assortments = sqliteTable(
 	},
 	(t) => [
 		primaryKey({ columns: [t.organizationId, t.id] }),
-		// The planner still upserts `ON CONFLICT (id)` on every table; once keys are scoped by
-		// organization everywhere (h12-orgkeys) this index can go.
 		uniqueIndex('assortments_org_target').on(t.organizationId, t.target),
 		index('assortments_org_version').on(t.organizationId, t.version)
 	]
