@@ -84,6 +84,13 @@ const STORES_V5: Record<string, string> = {
 // Routes: a rep's planned stops.
 const STORES_V6: Record<string, string> = { ...STORES_V5, routes: 'id, version, repId' };
 
+// Day closes of vans; a rep's payments by author, for the cash a day close expects.
+const STORES_V10: Record<string, string> = {
+	...STORES_V6,
+	payments: 'id, version, counterpartyId, receiptId, authorId',
+	dayCloses: 'id, version, status, warehouseId, repId'
+};
+
 export interface SchemaVersion {
 	version: number;
 	stores: Record<string, string>;
@@ -100,7 +107,8 @@ export const SCHEMA: SchemaVersion[] = [
 	{ version: 3, stores: STORES_V3 },
 	{ version: 4, stores: STORES_V4 },
 	{ version: 5, stores: STORES_V5 },
-	{ version: 6, stores: STORES_V6 }
+	{ version: 6, stores: STORES_V6 },
+	{ version: 10, stores: STORES_V10 }
 ];
 
 export function openDb(

@@ -3,8 +3,21 @@
  * through the scope in src/lib/server/scope.ts. Times are UTC epoch milliseconds.
  */
 import { sql } from 'drizzle-orm';
-import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import {
+	index,
+	integer,
+	primaryKey,
+	real,
+	sqliteTable,
+	text,
+	uniqueIndex
+} from 'drizzle-orm/sqlite-core';
 import type { DocumentStatus, DocumentType } from '../../domain/inventory/ledger';
+import type {
+	CashDifferenceReason,
+	DayCloseStatus,
+	StockDifferenceReason
+} from '../../domain/inventory/day-close';
 import type { WarehouseKind } from '../../domain/inventory/schemas';
 import type {
 	CHANNELS,
@@ -487,7 +500,9 @@ export const payments = sqliteTable(
 	(t) => [
 		index('payments_org_version').on(t.organizationId, t.version),
 		index('payments_counterparty').on(t.organizationId, t.counterpartyId),
-		index('payments_receipt').on(t.receiptId)
+		index('payments_receipt').on(t.receiptId),
+		// A rep's cash for a day close (drizzle/0019_day_closes.sql).
+		index('payments_author').on(t.organizationId, t.authorId)
 	]
 );
 
@@ -801,4 +816,53 @@ export const syncFailures = sqliteTable(
 		receivedAt: integer('received_at').notNull()
 	},
 	(t) => [index('sync_failures_org_received').on(t.organizationId, t.receivedAt)]
+);
+
+/** A day close's product as stored: quantities exact in thousandths. */
+export interface StoredCloseLine {
+	productId: string;
+	expectedMilli: number;
+	countedMilli: number;
+	reason: StockDifferenceReason | null;
+}
+
+/**
+ * A van rep's day close: the rep's count of the van and the cash, then the handover a storekeeper
+ * or manager confirms, naming the stocktake that recorded the differences and the unload
+ * transfer (see src/lib/domain/inventory/day-close-plans.ts). One per van and day.
+ */
+export const dayCloses = sqliteTable(
+	'day_closes',
+	{
+		organizationId: text('organization_id').notNull(),
+		id: text('id').notNull(),
+		branchId: text('branch_id').notNull(),
+		warehouseId: text('warehouse_id').notNull(),
+		repId: text('rep_id').notNull(),
+		/** YYYY-MM-DD in the organization's time zone. */
+		date: text('date').notNull(),
+		status: text('status').$type<DayCloseStatus>().notNull(),
+		lines: text('lines', { mode: 'json' }).$type<StoredCloseLine[]>().notNull(),
+		/** Minor units: the day's cash payments by the rep, when the count was sent. */
+		cashExpected: integer('cash_expected').notNull(),
+		cashCounted: integer('cash_counted').notNull(),
+		cashReason: text('cash_reason').$type<CashDifferenceReason>(),
+		comment: text('comment'),
+		submittedAt: integer('submitted_at').notNull(),
+		toWarehouseId: text('to_warehouse_id'),
+		transferId: text('transfer_id'),
+		adjustmentId: text('adjustment_id'),
+		confirmedBy: text('confirmed_by'),
+		confirmedAt: integer('confirmed_at'),
+		confirmComment: text('confirm_comment'),
+		version: integer('version').notNull(),
+		updatedAt: integer('updated_at').notNull()
+	},
+	(t) => [
+		primaryKey({ columns: [t.organizationId, t.id] }),
+		// Until the planner's upserts name the organization (issue 12 item 9): drop it then.
+		uniqueIndex('day_closes_id').on(t.id),
+		index('day_closes_org_version').on(t.organizationId, t.version),
+		uniqueIndex('day_closes_van_date').on(t.organizationId, t.warehouseId, t.date)
+	]
 );

@@ -24,6 +24,7 @@ import {
 	prices,
 	products,
 	counterpartyDebts,
+	dayCloses,
 	payments,
 	promotions,
 	salesOrders,
@@ -61,7 +62,8 @@ const SALES: SyncedTable[] = [
 	'debts',
 	'orders',
 	'visits',
-	'routes'
+	'routes',
+	'dayCloses'
 ];
 
 /**
@@ -144,7 +146,15 @@ export function scopeOf(auth: AuthContext): Scope {
 		case 'storekeeper':
 			return {
 				key: `${auth.role}:${branch}`,
-				tables: [...CATALOG, 'counterparties', 'warehouses', ...STOCK, 'shortages', 'orders'],
+				tables: [
+					...CATALOG,
+					'counterparties',
+					'warehouses',
+					...STOCK,
+					'shortages',
+					'orders',
+					'dayCloses'
+				],
 				branchId: branch ?? '-',
 				stock: 'branch',
 				userId: auth.userId
@@ -504,6 +514,45 @@ export const S = {
 			archived: r.archived
 		})
 	}),
+	dayCloses: source({
+		table: 'dayCloses',
+		from: dayCloses,
+		// A rep pulls their own closes; the office and the warehouse, their branch's.
+		where: (org, scope) =>
+			and(
+				eq(dayCloses.organizationId, org),
+				scope.stock === 'own'
+					? eq(dayCloses.repId, scope.userId)
+					: scope.branchId
+						? eq(dayCloses.branchId, scope.branchId)
+						: undefined
+			),
+		toRow: (r) => ({
+			...synced(r),
+			branchId: r.branchId,
+			warehouseId: r.warehouseId,
+			repId: r.repId,
+			date: r.date,
+			status: r.status,
+			lines: r.lines.map((l) => ({
+				productId: l.productId,
+				expected: fromMilli(l.expectedMilli),
+				counted: fromMilli(l.countedMilli),
+				reason: l.reason
+			})),
+			cashExpected: r.cashExpected,
+			cashCounted: r.cashCounted,
+			cashReason: r.cashReason,
+			comment: r.comment,
+			submittedAt: r.submittedAt,
+			toWarehouseId: r.toWarehouseId,
+			transferId: r.transferId,
+			adjustmentId: r.adjustmentId,
+			confirmedBy: r.confirmedBy,
+			confirmedAt: r.confirmedAt,
+			confirmComment: r.confirmComment
+		})
+	}),
 	orders: source({
 		table: 'orders',
 		from: salesOrders,
@@ -615,6 +664,7 @@ async function readSources<D extends BatchItem<'sqlite'>, N extends BatchItem<'s
 		q(S.visits),
 		q(S.routes),
 		q(S.orders),
+		q(S.dayCloses),
 		total
 	]);
 	const changes: Versioned<Extract<Change, { op: 'put' }>>[] = [
@@ -634,9 +684,10 @@ async function readSources<D extends BatchItem<'sqlite'>, N extends BatchItem<'s
 		...puts(S.debts, r[14]),
 		...puts(S.visits, r[15]),
 		...puts(S.routes, r[16]),
-		...puts(S.orders, r[17])
+		...puts(S.orders, r[17]),
+		...puts(S.dayCloses, r[18])
 	];
-	return { dead: r[0], changes, counted: r[18] };
+	return { dead: r[0], changes, counted: r[19] };
 }
 
 /**
