@@ -207,7 +207,10 @@ describe('the day close of a van', () => {
 		const byRep = await one(rep.token, 'dayClose.confirm', args);
 		expect(byRep.error.code).toBe('forbidden');
 		const foreign = await one(otherKeeper.token, 'dayClose.confirm', args);
-		expect(foreign.error).toMatchObject({ code: 'not_found', fields: { id: { code: 'not_found' } } });
+		expect(foreign.error).toMatchObject({
+			code: 'not_found',
+			fields: { id: { code: 'not_found' } }
+		});
 		const intoVan = await one(keeper.token, 'dayClose.confirm', { ...args, toWarehouseId: van2 });
 		expect(intoVan.error.fields.toWarehouseId.code).toBe('invalid');
 		const nowhere = await one(keeper.token, 'dayClose.confirm', {
@@ -279,7 +282,7 @@ describe('the day close of a van', () => {
 			lines: [{ productId: rice, qty: 5, expected: 5.5 }]
 		});
 		const audit = await h.deps.client.execute({
-			sql: "SELECT action FROM audit_events WHERE entity_id = ? ORDER BY at",
+			sql: 'SELECT action FROM audit_events WHERE entity_id = ? ORDER BY at',
 			args: [close]
 		});
 		expect(audit.rows.map((r) => r.action)).toEqual([

@@ -142,10 +142,12 @@ export const inventoryEN = {
 	'dayClose.open': 'Close the day',
 	'dayClose.handovers': 'Handovers',
 	'dayClose.noVan': 'You have no van. A manager assigns one on the Warehouses screen.',
-	'dayClose.intro': 'Count what is left in {van} and the cash in hand. A storekeeper or manager confirms the handover.',
+	'dayClose.intro':
+		'Count what is left in {van} and the cash in hand. A storekeeper or manager confirms the handover.',
 	'dayClose.stock': 'Stock in the van',
 	'dayClose.allMatch': 'Counts match',
-	'dayClose.allMatchHint': 'Fills every count with what the van should hold; change any that differ.',
+	'dayClose.allMatchHint':
+		'Fills every count with what the van should hold; change any that differ.',
 	'dayClose.expected': 'Should be {qty}',
 	'dayClose.counted': 'Counted: {name}',
 	'dayClose.less': 'One less: {name}',
@@ -178,7 +180,8 @@ export const inventoryEN = {
 	'dayClose.emptyVan': 'The van is empty: count the cash only.',
 	'dayClose.waitingList': 'Waiting for handover',
 	'dayClose.doneList': 'Confirmed',
-	'dayClose.noneWaiting': 'No closes are waiting. A rep\'s count appears here once their device has sent it.',
+	'dayClose.noneWaiting':
+		"No closes are waiting. A rep's count appears here once their device has sent it.",
 	'dayClose.rep': 'Sales rep',
 	'dayClose.van': 'Van',
 	'dayClose.date': 'Day',
@@ -193,7 +196,8 @@ export const inventoryEN = {
 	'dayClose.to': 'Unload into',
 	'dayClose.chooseWarehouse': 'Choose a warehouse',
 	'dayClose.confirm': 'Confirm the handover',
-	'dayClose.confirmHint': 'The differences are recorded as a stocktake of the van, and what is unloaded moves to the warehouse by a transfer.',
+	'dayClose.confirmHint':
+		'The differences are recorded as a stocktake of the van, and what is unloaded moves to the warehouse by a transfer.',
 	'dayClose.confirmedAs': 'Confirmed. Transfer {transfer}.',
 	'dayClose.notFound': 'No such day close.',
 	'dayClose.back': 'Back to handovers',

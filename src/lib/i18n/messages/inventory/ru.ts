@@ -145,7 +145,8 @@ export const inventoryRU: Record<keyof typeof inventoryEN, string> = {
 	'dayClose.open': 'Закрыть день',
 	'dayClose.handovers': 'Сдача смен',
 	'dayClose.noVan': 'У вас нет машины. Менеджер назначает её на экране «Склады».',
-	'dayClose.intro': 'Пересчитайте, что осталось в «{van}», и наличные на руках. Кладовщик или менеджер подтвердит сдачу.',
+	'dayClose.intro':
+		'Пересчитайте, что осталось в «{van}», и наличные на руках. Кладовщик или менеджер подтвердит сдачу.',
 	'dayClose.stock': 'Товар в машине',
 	'dayClose.allMatch': 'Всё сходится',
 	'dayClose.allMatchHint': 'Заполняет каждое количество ожидаемым; исправьте те, что отличаются.',
@@ -181,7 +182,8 @@ export const inventoryRU: Record<keyof typeof inventoryEN, string> = {
 	'dayClose.emptyVan': 'Машина пуста: пересчитайте только наличные.',
 	'dayClose.waitingList': 'Ожидают сдачи',
 	'dayClose.doneList': 'Подтверждённые',
-	'dayClose.noneWaiting': 'Ожидающих закрытий нет. Пересчёт торгового представителя появится здесь, когда его устройство отправит его.',
+	'dayClose.noneWaiting':
+		'Ожидающих закрытий нет. Пересчёт торгового представителя появится здесь, когда его устройство отправит его.',
 	'dayClose.rep': 'Торговый представитель',
 	'dayClose.van': 'Машина',
 	'dayClose.date': 'День',
@@ -196,7 +198,8 @@ export const inventoryRU: Record<keyof typeof inventoryEN, string> = {
 	'dayClose.to': 'Выгрузить на склад',
 	'dayClose.chooseWarehouse': 'Выберите склад',
 	'dayClose.confirm': 'Подтвердить сдачу',
-	'dayClose.confirmHint': 'Расхождения записываются как инвентаризация машины, а выгруженное перемещается на склад.',
+	'dayClose.confirmHint':
+		'Расхождения записываются как инвентаризация машины, а выгруженное перемещается на склад.',
 	'dayClose.confirmedAs': 'Подтверждено. Перемещение {transfer}.',
 	'dayClose.notFound': 'Такого закрытия дня нет.',
 	'dayClose.back': 'К списку сдач',

@@ -146,10 +146,12 @@ export const inventoryUZ: Record<keyof typeof inventoryEN, string> = {
 	'dayClose.open': 'Kunni yopish',
 	'dayClose.handovers': 'Topshirishlar',
 	'dayClose.noVan': 'Sizda mashina yo‘q. Menejer uni «Omborlar» ekranida biriktiradi.',
-	'dayClose.intro': '«{van}»da qolgan tovarni va qo‘ldagi naqd pulni sanang. Omborchi yoki menejer topshirishni tasdiqlaydi.',
+	'dayClose.intro':
+		'«{van}»da qolgan tovarni va qo‘ldagi naqd pulni sanang. Omborchi yoki menejer topshirishni tasdiqlaydi.',
 	'dayClose.stock': 'Mashinadagi tovar',
 	'dayClose.allMatch': 'Hammasi to‘g‘ri',
-	'dayClose.allMatchHint': 'Har bir miqdorni kutilgani bilan to‘ldiradi; farq qilganlarini o‘zgartiring.',
+	'dayClose.allMatchHint':
+		'Har bir miqdorni kutilgani bilan to‘ldiradi; farq qilganlarini o‘zgartiring.',
 	'dayClose.expected': 'Bo‘lishi kerak: {qty}',
 	'dayClose.counted': 'Sanaldi: {name}',
 	'dayClose.less': 'Bittaga kam: {name}',
@@ -182,7 +184,8 @@ export const inventoryUZ: Record<keyof typeof inventoryEN, string> = {
 	'dayClose.emptyVan': 'Mashina bo‘sh: faqat naqd pulni sanang.',
 	'dayClose.waitingList': 'Topshirish kutilmoqda',
 	'dayClose.doneList': 'Tasdiqlanganlar',
-	'dayClose.noneWaiting': 'Kutilayotgan yopishlar yo‘q. Vakilning sanog‘i qurilmasi yuborgach shu yerda chiqadi.',
+	'dayClose.noneWaiting':
+		'Kutilayotgan yopishlar yo‘q. Vakilning sanog‘i qurilmasi yuborgach shu yerda chiqadi.',
 	'dayClose.rep': 'Savdo vakili',
 	'dayClose.van': 'Mashina',
 	'dayClose.date': 'Kun',
@@ -197,7 +200,8 @@ export const inventoryUZ: Record<keyof typeof inventoryEN, string> = {
 	'dayClose.to': 'Qaysi omborga tushirish',
 	'dayClose.chooseWarehouse': 'Omborni tanlang',
 	'dayClose.confirm': 'Topshirishni tasdiqlash',
-	'dayClose.confirmHint': 'Farqlar mashina inventarizatsiyasi sifatida yoziladi, tushirilgan tovar omborga ko‘chiriladi.',
+	'dayClose.confirmHint':
+		'Farqlar mashina inventarizatsiyasi sifatida yoziladi, tushirilgan tovar omborga ko‘chiriladi.',
 	'dayClose.confirmedAs': 'Tasdiqlandi. Ko‘chirish {transfer}.',
 	'dayClose.notFound': 'Bunday kun yopilishi yo‘q.',
 	'dayClose.back': 'Topshirishlarga qaytish',
