@@ -184,6 +184,15 @@ test('a rep closes the day offline with a difference; the storekeeper confirms a
 	await waitForSynced(keeper);
 	await expect(keeper.getByRole('status')).toHaveText(/Confirmed\. Transfer TRF-/);
 
+	// The same screens on a phone: nothing wider than it.
+	await keeper.setViewportSize({ width: 390, height: 844 });
+	await keeper.screenshot({ path: testInfo.outputPath('confirmed-390.png'), fullPage: true });
+	expect(await scrollsSideways(keeper)).toBe(false);
+	await keeper.getByRole('link', { name: 'Back to handovers' }).click();
+	await expect(keeper.getByRole('table', { name: 'Confirmed' })).toBeVisible();
+	await keeper.screenshot({ path: testInfo.outputPath('handovers-390.png'), fullPage: true });
+	expect(await scrollsSideways(keeper)).toBe(false);
+
 	// What the server keeps: the close, its two posted documents, the van empty, the warehouse back.
 	const state = await serverState(keeper.request);
 	const closes = [...(state.get('dayCloses')?.values() ?? [])];
@@ -223,5 +232,8 @@ test('a rep closes the day offline with a difference; the storekeeper confirms a
 	await expect(rep.getByRole('heading', { name: 'Handover confirmed' })).toBeVisible();
 	expect(await scrollsSideways(rep)).toBe(false);
 	await rep.screenshot({ path: testInfo.outputPath('rep-confirmed-390.png'), fullPage: true });
+	await rep.setViewportSize({ width: 1440, height: 900 });
+	await rep.getByRole('button', { name: 'Count again' }).waitFor({ state: 'detached' });
+	await rep.screenshot({ path: testInfo.outputPath('rep-confirmed-1440.png'), fullPage: true });
 	await Promise.all([phone.close(), desk.close(), setup.dispose(), repApi.dispose()]);
 });

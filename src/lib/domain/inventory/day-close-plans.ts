@@ -13,13 +13,7 @@ import { moveStock, orgWide, referenced, takeNumber } from '../sync/plan-steps';
 import type { ArgsOf } from '../sync/registry';
 import { balanceRowId, type DayCloseRow, type StockDocumentRow } from '../sync/rows';
 import { mayMoveStock, ownsWarehouse } from './access';
-import {
-	differing,
-	expectedCash,
-	expectedStock,
-	stockDifferences,
-	unloadLines
-} from './day-close';
+import { differing, expectedCash, expectedStock, stockDifferences, unloadLines } from './day-close';
 import { balanceKey, documentPrefix, negativeStockPolicyOf, postingMovements } from './ledger';
 import { fromMilli, milliOf, qtyFieldError, toMilli } from './quantity';
 
@@ -113,9 +107,11 @@ export const dayClosePlans = {
 				});
 			}
 			const counted = countedLines(view, ctx, a);
-			const balances = view
-				.where('balances', 'warehouseId', a.warehouseId)
-				.map((b) => ({ warehouseId: b.warehouseId, productId: b.productId, milli: milliOf(b.qty) }));
+			const balances = view.where('balances', 'warehouseId', a.warehouseId).map((b) => ({
+				warehouseId: b.warehouseId,
+				productId: b.productId,
+				milli: milliOf(b.qty)
+			}));
 			const lines = stockDifferences(expectedStock(balances, a.warehouseId), counted);
 			const reasons = new Map(a.lines.map((l) => [l.productId, l.reason ?? null]));
 			const fields: FieldErrors = {};

@@ -101,7 +101,8 @@ export function stockDifferences(
 	counted: readonly { productId: string; counted: number }[]
 ): CloseLine[] {
 	const byProduct = new Map<string, number>();
-	for (const c of counted) byProduct.set(c.productId, (byProduct.get(c.productId) ?? 0) + c.counted);
+	for (const c of counted)
+		byProduct.set(c.productId, (byProduct.get(c.productId) ?? 0) + c.counted);
 	const ids = [...expected.keys(), ...[...byProduct.keys()].filter((id) => !expected.has(id))];
 	return ids.map((productId) => {
 		const e = expected.get(productId) ?? 0;
