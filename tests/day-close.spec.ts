@@ -161,6 +161,9 @@ test('a rep closes the day offline with a difference; the storekeeper confirms a
 				).length
 		)
 	).toBe(0);
+	await rep.setViewportSize({ width: 1440, height: 900 });
+	await rep.screenshot({ path: testInfo.outputPath('rep-close-1440.png'), fullPage: true });
+	await rep.setViewportSize({ width: 390, height: 844 });
 	await rep.getByRole('button', { name: 'Send for handover' }).click();
 	await expect(rep.getByRole('heading', { name: 'Waiting for the handover' })).toBeVisible();
 	await expect(rep.getByText('Sent for handover.', { exact: false })).toBeVisible();
