@@ -27,6 +27,8 @@ export const AUDIT_ACTIONS = [
 	'support.grant_revoked',
 	'support.read',
 	'organization.deletion_requested',
-	'organization.deletion_cancelled'
+	'organization.deletion_cancelled',
+	'stock.day_close_submitted',
+	'stock.day_close_confirmed'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

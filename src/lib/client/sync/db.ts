@@ -89,6 +89,12 @@ const STORES_V7: Record<string, string> = {
 	...STORES_V6,
 	assortments: 'id, version, target, tradePointId'
 };
+// Day closes of vans; a rep's payments by author, for the cash a day close expects.
+const STORES_V10: Record<string, string> = {
+	...STORES_V7,
+	payments: 'id, version, counterpartyId, receiptId, authorId',
+	dayCloses: 'id, version, status, warehouseId, repId'
+};
 
 export interface SchemaVersion {
 	version: number;
@@ -107,7 +113,8 @@ export const SCHEMA: SchemaVersion[] = [
 	{ version: 4, stores: STORES_V4 },
 	{ version: 5, stores: STORES_V5 },
 	{ version: 6, stores: STORES_V6 },
-	{ version: 7, stores: STORES_V7 }
+	{ version: 7, stores: STORES_V7 },
+	{ version: 10, stores: STORES_V10 }
 ];
 
 export function openDb(

@@ -26,6 +26,8 @@ export interface DevicePlanContext {
 	branchId: string | null;
 	/** Unknown in older saved sessions: the device then refuses nothing the server may allow. */
 	role?: Role;
+	/** The organization's time zone, where the session knows it (days are counted in it). */
+	timezone?: string;
 }
 
 async function load(w: LocalWriter, overlay: Overlay, needs: readonly Need[]) {
@@ -97,6 +99,7 @@ export async function runPlan<N extends PlanName>(
 		role: device.role ?? 'admin',
 		branchId: device.branchId,
 		now: w.context.now,
+		...(device.timezone ? { timezone: device.timezone } : {}),
 		settings: {},
 		device: true
 	};

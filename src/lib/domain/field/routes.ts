@@ -12,7 +12,7 @@ import { NOT_CHECKED_OUT } from './visits';
 export const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
 export const MAX_STOPS = 200;
 
-const isoDate = z
+export const isoDate = z
 	.string()
 	.regex(/^\d{4}-\d{2}-\d{2}$/, 'A date like 2026-11-25')
 	.refine(

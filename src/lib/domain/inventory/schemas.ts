@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import { MAX_PRICE, uuid } from '../catalog/schemas';
 import { because, optionalMultilineText, optionalText, text } from '../validation';
+import { isoDate } from '../field/routes';
+import { CASH_DIFFERENCE_REASONS, STOCK_DIFFERENCE_REASONS } from './day-close';
 import { DOCUMENT_TYPES } from './ledger';
 import { qtyFieldError, toMilli } from './quantity';
 
@@ -112,3 +114,59 @@ export type DocumentSaveArgs = z.output<typeof documentSaveArgs>;
 export const documentPostArgs = z.strictObject({ id: uuid });
 export const documentCancelArgs = z.strictObject({ id: uuid });
 export const shortageResolveArgs = z.strictObject({ id: uuid, note: optionalMultilineText(500) });
+
+/** A quantity counted in the van: exact to thousandths, zero or more. */
+const countedQty = z.number({ error: 'Not a number' }).superRefine((q, ctx) => {
+	if (q === 0) return;
+	const r = toMilli(q, 'kg');
+	if ('problem' in r) {
+		const e = qtyFieldError(r.problem);
+		ctx.addIssue({ code: 'custom', ...because(e.code, e.message, e.params) });
+	}
+});
+
+/** The rep's count of the van and the cash at the end of the day (see day-close.ts). */
+export const dayCloseSubmitArgs = z.strictObject({
+	id: uuid,
+	/** The rep's own van. */
+	warehouseId: uuid,
+	/** The day closed, YYYY-MM-DD in the organization's time zone. */
+	date: isoDate,
+	lines: z
+		.array(
+			z.strictObject({
+				productId: uuid,
+				counted: countedQty,
+				/** Required when the count differs from what the van should hold. */
+				reason: z.enum(STOCK_DIFFERENCE_REASONS).nullish()
+			})
+		)
+		.max(MAX_DOCUMENT_LINES, `At most ${MAX_DOCUMENT_LINES} lines`),
+	/** Cash in hand, minor units. */
+	cashCounted: z.number().int('Whole minor units').min(0).max(MAX_PRICE),
+	/** Required when the cash differs from what the day's cash payments add up to. */
+	cashReason: z.enum(CASH_DIFFERENCE_REASONS).nullish(),
+	comment: optionalMultilineText(1000).nullable()
+});
+
+/** A storekeeper's or manager's confirmation of the handover, with the unload it makes. */
+export const dayCloseConfirmArgs = z
+	.strictObject({
+		id: uuid,
+		/** Where the van unloads. */
+		toWarehouseId: uuid,
+		/** The unload transfer's id, made by the device. */
+		transferId: uuid,
+		/** The stock adjustment's id (a stocktake of the van), made by the device. */
+		adjustmentId: uuid,
+		/** What to unload; unset: everything counted. */
+		unload: z
+			.array(z.strictObject({ productId: uuid, qty: countedQty }))
+			.max(MAX_DOCUMENT_LINES, `At most ${MAX_DOCUMENT_LINES} lines`)
+			.optional(),
+		comment: optionalMultilineText(1000).nullable()
+	})
+	.refine((a) => a.transferId !== a.adjustmentId, {
+		path: ['adjustmentId'],
+		...because('duplicate', 'Must differ from the transfer')
+	});

@@ -4,6 +4,7 @@
  * (src/lib/client/sync/plan-runner.ts) and on the server to decide (src/lib/server/sync/planner.ts).
  */
 import { visitPlans } from '../field/plans';
+import { dayClosePlans } from '../inventory/day-close-plans';
 import { inventoryPlans } from '../inventory/plans';
 import { catalogPlans } from '../catalog/plans';
 import { routePlans } from '../field/route-plans';
@@ -30,7 +31,8 @@ export const PLANS = {
 	...routePlans,
 	...inventoryPlans,
 	...visitPlans,
-	...assortmentPlans
+	...assortmentPlans,
+	...dayClosePlans
 } satisfies { [N in MutationName]: MutationPlan<N> };
 
 export type PlanName = keyof typeof PLANS;

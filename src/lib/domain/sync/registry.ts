@@ -18,6 +18,8 @@ import {
 	tradePointUpsertArgs
 } from '../catalog/schemas';
 import {
+	dayCloseConfirmArgs,
+	dayCloseSubmitArgs,
 	documentCancelArgs,
 	documentPostArgs,
 	documentSaveArgs,
@@ -103,7 +105,11 @@ export const MUTATIONS = {
 		permission: 'warehouses.manage',
 		version: 1
 	}),
-	'assortment.set': define({ args: assortmentSetArgs, permission: 'catalog.write', version: 1 })
+	'assortment.set': define({ args: assortmentSetArgs, permission: 'catalog.write', version: 1 }),
+	/** The rep's count of their van and cash (the plan allows only the van's rep). */
+	'dayClose.submit': define({ args: dayCloseSubmitArgs, permission: 'stock.move', version: 1 }),
+	/** The handover, by the van's branch's storekeeper or manager (or an administrator). */
+	'dayClose.confirm': define({ args: dayCloseConfirmArgs, permission: 'stock.write', version: 1 })
 } as const;
 
 export type MutationName = keyof typeof MUTATIONS;

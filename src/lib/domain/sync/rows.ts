@@ -4,6 +4,11 @@
  */
 import type { CHANNELS, COUNTERPARTY_KINDS, LOCATION_SOURCES, Unit } from '../catalog/schemas';
 import type { DocumentStatus, DocumentType } from '../inventory/ledger';
+import type {
+	CashDifferenceReason,
+	DayCloseStatus,
+	StockDifferenceReason
+} from '../inventory/day-close';
 import type { WarehouseKind } from '../inventory/schemas';
 
 export const SYNCED_TABLES = [
@@ -24,7 +29,8 @@ export const SYNCED_TABLES = [
 	'orders',
 	'visits',
 	'routes',
-	'assortments'
+	'assortments',
+	'dayCloses'
 ] as const;
 export type SyncedTable = (typeof SYNCED_TABLES)[number];
 
@@ -266,6 +272,41 @@ export interface AssortmentRow extends Synced {
 	lines: { productId: string; mustSell: boolean }[];
 }
 
+/** A product of a day close: quantities in the product's unit. */
+export interface DayCloseLineRow {
+	productId: string;
+	/** The van's balance when the rep sent the count. */
+	expected: number;
+	counted: number;
+	reason: StockDifferenceReason | null;
+}
+
+/**
+ * A van rep's day close: the count of the van and the cash, sent by the rep (`submitted`), and
+ * the handover confirmed by a storekeeper or manager (`confirmed`), which records the stock
+ * differences (`adjustmentId`, a stocktake of the van) and unloads it (`transferId`).
+ */
+export interface DayCloseRow extends Synced {
+	branchId: string;
+	warehouseId: string;
+	repId: string;
+	date: string;
+	status: DayCloseStatus;
+	lines: DayCloseLineRow[];
+	/** Minor units. */
+	cashExpected: number;
+	cashCounted: number;
+	cashReason: CashDifferenceReason | null;
+	comment: string | null;
+	submittedAt: number;
+	toWarehouseId: string | null;
+	transferId: string | null;
+	adjustmentId: string | null;
+	confirmedBy: string | null;
+	confirmedAt: number | null;
+	confirmComment: string | null;
+}
+
 export interface RowOf {
 	categories: CategoryRow;
 	products: ProductRow;
@@ -285,6 +326,7 @@ export interface RowOf {
 	visits: VisitRow;
 	routes: RouteRow;
 	assortments: AssortmentRow;
+	dayCloses: DayCloseRow;
 }
 
 /** A change in a pull page: a row put, or a tombstone (deleted, or moved out of the caller's scope). */

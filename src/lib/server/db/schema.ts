@@ -13,6 +13,11 @@ import {
 	uniqueIndex
 } from 'drizzle-orm/sqlite-core';
 import type { DocumentStatus, DocumentType } from '../../domain/inventory/ledger';
+import type {
+	CashDifferenceReason,
+	DayCloseStatus,
+	StockDifferenceReason
+} from '../../domain/inventory/day-close';
 import type { WarehouseKind } from '../../domain/inventory/schemas';
 import type {
 	CHANNELS,
@@ -517,7 +522,9 @@ export const payments = sqliteTable(
 		primaryKey({ columns: [t.organizationId, t.id] }),
 		index('payments_org_version').on(t.organizationId, t.version),
 		index('payments_counterparty').on(t.organizationId, t.counterpartyId),
-		index('payments_receipt').on(t.receiptId)
+		index('payments_receipt').on(t.receiptId),
+		// A rep's cash for a day close (drizzle/0019_day_closes.sql).
+		index('payments_author').on(t.organizationId, t.authorId)
 	]
 );
 
@@ -861,5 +868,52 @@ export const assortments = sqliteTable(
 		primaryKey({ columns: [t.organizationId, t.id] }),
 		uniqueIndex('assortments_org_target').on(t.organizationId, t.target),
 		index('assortments_org_version').on(t.organizationId, t.version)
+	]
+);
+
+/** A day close's product as stored: quantities exact in thousandths. */
+export interface StoredCloseLine {
+	productId: string;
+	expectedMilli: number;
+	countedMilli: number;
+	reason: StockDifferenceReason | null;
+}
+
+/**
+ * A van rep's day close: the rep's count of the van and the cash, then the handover a storekeeper
+ * or manager confirms, naming the stocktake that recorded the differences and the unload
+ * transfer (see src/lib/domain/inventory/day-close-plans.ts). One per van and day.
+ */
+export const dayCloses = sqliteTable(
+	'day_closes',
+	{
+		organizationId: text('organization_id').notNull(),
+		id: text('id').notNull(),
+		branchId: text('branch_id').notNull(),
+		warehouseId: text('warehouse_id').notNull(),
+		repId: text('rep_id').notNull(),
+		/** YYYY-MM-DD in the organization's time zone. */
+		date: text('date').notNull(),
+		status: text('status').$type<DayCloseStatus>().notNull(),
+		lines: text('lines', { mode: 'json' }).$type<StoredCloseLine[]>().notNull(),
+		/** Minor units: the day's cash payments by the rep, when the count was sent. */
+		cashExpected: integer('cash_expected').notNull(),
+		cashCounted: integer('cash_counted').notNull(),
+		cashReason: text('cash_reason').$type<CashDifferenceReason>(),
+		comment: text('comment'),
+		submittedAt: integer('submitted_at').notNull(),
+		toWarehouseId: text('to_warehouse_id'),
+		transferId: text('transfer_id'),
+		adjustmentId: text('adjustment_id'),
+		confirmedBy: text('confirmed_by'),
+		confirmedAt: integer('confirmed_at'),
+		confirmComment: text('confirm_comment'),
+		version: integer('version').notNull(),
+		updatedAt: integer('updated_at').notNull()
+	},
+	(t) => [
+		primaryKey({ columns: [t.organizationId, t.id] }),
+		index('day_closes_org_version').on(t.organizationId, t.version),
+		uniqueIndex('day_closes_van_date').on(t.organizationId, t.warehouseId, t.date)
 	]
 );

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYNCED_TABLES } from '../../domain/sync/rows';
+import { dayOf } from '../../domain/time';
 import { validateSessionToken } from '../auth/session';
 import { createHarness, employee, signupOrg, type Harness } from '../testing/harness';
 import { startHranaServer, type HranaServer } from '../testing/hrana-server';
@@ -160,7 +161,20 @@ beforeAll(async () => {
 			reason: 'Broken in transit',
 			lines: [{ productId: tea, qty: 20 }]
 		}),
-		mutation('document.post', { id: writeoff })
+		mutation('document.post', { id: writeoff }),
+		// …and closes the day: the van's 13 teas short counted as none, the cash whatever it is.
+		mutation('dayClose.submit', {
+			id: uuidv7(),
+			warehouseId: van,
+			date: dayOf(Date.now(), 'Asia/Tashkent').date,
+			lines: [
+				{ productId: tea, counted: 0, reason: 'count_error' },
+				{ productId: rice, counted: 2.5 }
+			],
+			cashCounted: 0,
+			cashReason: 'lost',
+			comment: null
+		})
 	]);
 	// A sale the rep does not see (another seller, another warehouse), and a tombstone.
 	await applied(org.token, [

@@ -25,6 +25,7 @@ import {
 	prices,
 	products,
 	counterpartyDebts,
+	dayCloses,
 	payments,
 	promotions,
 	salesOrders,
@@ -62,7 +63,8 @@ const SALES: SyncedTable[] = [
 	'debts',
 	'orders',
 	'visits',
-	'routes'
+	'routes',
+	'dayCloses'
 ];
 
 /**
@@ -145,7 +147,15 @@ export function scopeOf(auth: AuthContext): Scope {
 		case 'storekeeper':
 			return {
 				key: `${auth.role}:${branch}`,
-				tables: [...CATALOG, 'counterparties', 'warehouses', ...STOCK, 'shortages', 'orders'],
+				tables: [
+					...CATALOG,
+					'counterparties',
+					'warehouses',
+					...STOCK,
+					'shortages',
+					'orders',
+					'dayCloses'
+				],
 				branchId: branch ?? '-',
 				stock: 'branch',
 				userId: auth.userId
@@ -518,6 +528,45 @@ export const S = {
 			lines: r.lines
 		})
 	}),
+	dayCloses: source({
+		table: 'dayCloses',
+		from: dayCloses,
+		// A rep pulls their own closes; the office and the warehouse, their branch's.
+		where: (org, scope) =>
+			and(
+				eq(dayCloses.organizationId, org),
+				scope.stock === 'own'
+					? eq(dayCloses.repId, scope.userId)
+					: scope.branchId
+						? eq(dayCloses.branchId, scope.branchId)
+						: undefined
+			),
+		toRow: (r) => ({
+			...synced(r),
+			branchId: r.branchId,
+			warehouseId: r.warehouseId,
+			repId: r.repId,
+			date: r.date,
+			status: r.status,
+			lines: r.lines.map((l) => ({
+				productId: l.productId,
+				expected: fromMilli(l.expectedMilli),
+				counted: fromMilli(l.countedMilli),
+				reason: l.reason
+			})),
+			cashExpected: r.cashExpected,
+			cashCounted: r.cashCounted,
+			cashReason: r.cashReason,
+			comment: r.comment,
+			submittedAt: r.submittedAt,
+			toWarehouseId: r.toWarehouseId,
+			transferId: r.transferId,
+			adjustmentId: r.adjustmentId,
+			confirmedBy: r.confirmedBy,
+			confirmedAt: r.confirmedAt,
+			confirmComment: r.confirmComment
+		})
+	}),
 	orders: source({
 		table: 'orders',
 		from: salesOrders,
@@ -630,6 +679,7 @@ async function readSources<D extends BatchItem<'sqlite'>, N extends BatchItem<'s
 		q(S.routes),
 		q(S.orders),
 		q(S.assortments),
+		q(S.dayCloses),
 		total
 	]);
 	const changes: Versioned<Extract<Change, { op: 'put' }>>[] = [
@@ -650,9 +700,10 @@ async function readSources<D extends BatchItem<'sqlite'>, N extends BatchItem<'s
 		...puts(S.visits, r[15]),
 		...puts(S.routes, r[16]),
 		...puts(S.orders, r[17]),
-		...puts(S.assortments, r[18])
+		...puts(S.assortments, r[18]),
+		...puts(S.dayCloses, r[19])
 	];
-	return { dead: r[0], changes, counted: r[19] };
+	return { dead: r[0], changes, counted: r[20] };
 }
 
 /**

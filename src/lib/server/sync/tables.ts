@@ -12,6 +12,7 @@ import {
 	categories,
 	counterparties,
 	counterpartyDebts,
+	dayCloses,
 	payments,
 	priceLists,
 	prices,
@@ -149,6 +150,19 @@ export const TABLES: { [T in SyncedTable]?: TableMap<T> } = {
 			priceListId: server?.priceListId,
 			deviceTotal: server?.deviceTotal,
 			postedAt: server?.postedAt
+		})
+	},
+	dayCloses: {
+		table: dayCloses,
+		...byId,
+		fromRow: (row) => ({
+			...plain(row),
+			lines: row.lines.map((l) => ({
+				productId: l.productId,
+				expectedMilli: milliOf(l.expected),
+				countedMilli: milliOf(l.counted),
+				reason: l.reason
+			}))
 		})
 	},
 	orders: {
