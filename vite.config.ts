@@ -44,7 +44,7 @@ export default defineConfig({
 	test: {
 		include: ['src/**/*.test.ts'],
 		// A test fails when the API answered 500 while it ran.
-		setupFiles: ['src/lib/server/testing/no-500.ts'],
+		setupFiles: ['src/lib/server/testing/no-500.ts', 'src/lib/i18n/load-all.test-setup.ts'],
 		environment: 'node',
 		testTimeout: 30_000,
 		hookTimeout: 60_000,

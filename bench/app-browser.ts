@@ -94,12 +94,14 @@ export async function startAppServer(port: number) {
 		detached: true
 	});
 	const baseURL = `http://localhost:${port}`;
-	for (let i = 0; i < 240; i++) {
+	// The server builds first when the sources changed: minutes on a busy 2-core machine.
+	for (let i = 0; ; i++) {
 		try {
 			if ((await fetch(`${baseURL}/api/health`)).ok) break;
 		} catch {
 			// not up yet
 		}
+		if (i > 1200) throw new Error(`the app server on ${baseURL} did not start in 10 minutes`);
 		await new Promise((r) => setTimeout(r, 500));
 	}
 	return { baseURL, stop: () => process.kill(-child.pid!, 'SIGTERM') };

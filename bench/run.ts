@@ -24,6 +24,7 @@ import { syncPush } from './sync-push';
 import { passwordHash } from './password-hash';
 import { remotePush } from './remote-push';
 import { load as deviceLoad, soak } from './device-load';
+import { lighthouseSection } from './lighthouse';
 
 const SECTIONS: Section[] = [
 	apiLatency,
@@ -36,6 +37,7 @@ const SECTIONS: Section[] = [
 	mapRender,
 	passwordHash,
 	remotePush,
+	lighthouseSection,
 	deviceLoad,
 	soak
 ];

@@ -18,7 +18,8 @@ import { ExpirationPlugin } from 'workbox-expiration';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { CacheFirst } from 'workbox-strategies';
 import { isMapResource } from '$lib/domain/map/geometry';
-import { BACKGROUND_SYNC_TAG, backgroundFlush } from '$lib/client/sync/flush';
+import { BACKGROUND_SYNC_TAG } from '$lib/client/sync/background-sync';
+import { backgroundFlush } from '$lib/client/sync/flush';
 
 declare const self: ServiceWorkerGlobalScope;
 

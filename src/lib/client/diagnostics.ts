@@ -1,14 +1,13 @@
 /**
- * What the app knows about its own health on this device: errors it met (kept for a problem
- * report and sent to the server in small batches), and the diagnostics a report offers to send.
+ * The errors the app met on this device, kept for a problem report and sent to the server in
+ * small batches. Installed on every screen, the sign-in one too, so it loads nothing heavy; what
+ * a report adds (src/lib/client/problem-report.ts) is loaded with the signed-in screens.
  * Nothing here is sent without the user: errors carry no business data, and a report shows every
  * part before it goes, so the user can leave any out.
  */
 import { version } from '$app/environment';
-import type { Diagnostics } from '../domain/support/tickets';
 import { api, ApiError } from './api';
 import { session } from './session.svelte';
-import { sync } from './sync/engine.svelte';
 
 interface ErrorEntry {
 	at: number;
@@ -78,22 +77,7 @@ export function installErrorReporting() {
 	setInterval(() => void flushErrors(), 60_000);
 }
 
-/** Everything a problem report can carry, each part named so the user can leave it out. */
-export function gatherDiagnostics(): Required<Omit<Diagnostics, 'screen'>> & { screen: string } {
-	const sw = navigator.serviceWorker?.controller;
-	return {
-		appVersion: version,
-		serviceWorker: sw ? `active (${new URL(sw.scriptURL).pathname})` : 'none',
-		browser: navigator.userAgent.slice(0, 500),
-		online: navigator.onLine,
-		outbox: { pending: sync.pending.length, rejected: sync.rejected.length },
-		rejected: sync.rejected.slice(0, 20).map((e) => ({
-			name: e.name,
-			code: e.error?.code ?? '',
-			message: (e.error?.message ?? '').slice(0, 500)
-		})),
-		lastSync: sync.lastSyncAt,
-		recentErrors: recent.slice(-20).map((e) => ({ at: e.at, message: e.message })),
-		screen: location.pathname.slice(0, 200)
-	};
+/** The last errors met on this screen's session, newest last (for a problem report). */
+export function recentErrors(): readonly ErrorEntry[] {
+	return recent;
 }

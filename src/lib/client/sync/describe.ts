@@ -1,14 +1,32 @@
 import type { OutboxEntry } from './db';
 import { PUSH_BATCH_BYTES } from '../../domain/sync/batch';
-import { formatNumber, hasMessage, t } from '../../i18n/i18n.svelte';
+import { formatMoney, formatNumber, hasMessage, t } from '../../i18n/i18n.svelte';
 
-/** What a queued mutation is, in the user's words: "Trade point saved · Kiosk 7". */
-export function describeEntry(entry: OutboxEntry): string {
+/** What the Sync screen knows beside the queue: names by id, and the money's currency. */
+export interface EntryContext {
+	/** Trade points' and customers' names by id. */
+	names?: ReadonlyMap<string, string>;
+	currency?: string;
+}
+
+/**
+ * What a queued mutation is, in the user's words, with where and how much when it says so:
+ * "Trade point saved · Kiosk 7", "Sale · Cafe Navruz · UZS 125,000".
+ */
+export function describeEntry(entry: OutboxEntry, context: EntryContext = {}): string {
 	const key = `sync.mutation.${entry.name}`;
 	const what = hasMessage(key) ? t(key) : entry.name;
 	const args = (entry.args ?? {}) as Record<string, unknown>;
-	const subject = [args.name, args.sku].find((v) => typeof v === 'string');
-	return subject ? `${what} · ${subject as string}` : what;
+	const named = [args.name, args.sku].find((v) => typeof v === 'string') as string | undefined;
+	const place = [args.tradePointId, args.counterpartyId]
+		.map((id) => (typeof id === 'string' ? context.names?.get(id) : undefined))
+		.find(Boolean);
+	// A sale, order or return carries the total the device showed; a payment its amount.
+	const minor = [args.deviceTotal, args.amount].find((v) => typeof v === 'number') as
+		number | undefined;
+	const amount =
+		minor !== undefined && context.currency ? formatMoney(minor, context.currency) : undefined;
+	return [what, named ?? place, amount].filter(Boolean).join(' · ');
 }
 
 const megabytes = (bytes: number) => formatNumber(Math.round((bytes / 1024 / 1024) * 10) / 10);

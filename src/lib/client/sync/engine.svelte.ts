@@ -3,12 +3,15 @@
  * sync was, and the first download's progress. It flushes on a write, when the network comes
  * back, on an interval with backoff, when the service worker's Background Sync fires, and when
  * the user asks. A transient failure never waits for the user's next write.
+ *
+ * The outbox and the flush (the plans, the mutation schemas and their validation library) are
+ * loaded on first use, not with the first screen: a screen that only reads draws without them.
  */
 import { liveQuery } from 'dexie';
 import type { ArgsOf, MutationName } from '../../domain/sync/registry';
 import { db, durableDb, getMeta, setMeta, type OutboxEntry } from './db';
-import { BACKGROUND_SYNC_TAG, flush } from './flush';
-import { enqueue, revert, type DeviceContext } from './outbox';
+import { requestBackgroundSync } from './background-sync';
+import type { DeviceContext } from './outbox';
 import { deviceStorage, isStorageFull } from './storage.svelte';
 import { postJson, RefusedError, SignedOutError, TransientError } from './transport';
 
@@ -97,8 +100,9 @@ class SyncEngine {
 	 */
 	async write<N extends MutationName>(name: N, args: ArgsOf<N>): Promise<OutboxEntry> {
 		if (!this.#ctx) throw new Error('sync not started');
+		const { enqueue } = await import('./outbox');
 		const entry = await enqueue(name, args, this.#ctx);
-		void this.#requestBackgroundSync();
+		void requestBackgroundSync();
 		this.syncNow();
 		return entry;
 	}
@@ -131,6 +135,7 @@ class SyncEngine {
 		this.syncing = true;
 		let delay = INTERVAL_MS;
 		try {
+			const { flush } = await import('./flush');
 			const report = await flush(ctx, {
 				onProgress: (done, total) => {
 					if (!this.initialDone) this.progress = { done, total };
@@ -175,18 +180,6 @@ class SyncEngine {
 		}
 	}
 
-	async #requestBackgroundSync() {
-		try {
-			const registration = await navigator.serviceWorker?.ready;
-			const syncManager = (
-				registration as unknown as { sync?: { register(tag: string): Promise<void> } }
-			)?.sync;
-			await syncManager?.register(BACKGROUND_SYNC_TAG);
-		} catch {
-			// Background Sync is a bonus where the browser has it; the interval covers the rest.
-		}
-	}
-
 	/** Drops a refused mutation for good; the server records the discard in the audit log. */
 	async discard(entry: OutboxEntry, reason?: string): Promise<void> {
 		await postJson('/api/sync/discard', {
@@ -199,8 +192,10 @@ class SyncEngine {
 	}
 
 	/** Puts a refused mutation's effect back out of sight (used when the user fixes it as a new write). */
-	revert(entry: OutboxEntry) {
-		if (this.#ctx) return revert(entry, this.#ctx);
+	async revert(entry: OutboxEntry) {
+		if (!this.#ctx) return;
+		const { revert } = await import('./outbox');
+		await revert(entry, this.#ctx);
 	}
 
 	/** The outbox as a file the user can hand to support. */

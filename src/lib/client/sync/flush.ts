@@ -26,7 +26,6 @@ import { getPull, postJson, postPush, RefusedError } from './transport';
 
 export const LOCK_NAME = 'optio-sync';
 /** The Background Sync tag the page registers when it queues a write. */
-export const BACKGROUND_SYNC_TAG = 'optio-outbox';
 
 /**
  * Whole-request refusals that are about what the body holds: narrowed down to one mutation,

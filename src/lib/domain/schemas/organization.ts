@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOCALES } from '../locales';
 import { MAX_PRICE } from '../catalog/schemas';
 import { CREDIT_POLICIES } from '../sales/credit';
 import { NEGATIVE_STOCK_POLICIES } from '../inventory/ledger';
@@ -17,7 +18,7 @@ export const TIMEZONES = [
 	'Europe/Moscow',
 	'UTC'
 ] as const;
-export const LOCALES = ['en', 'ru', 'uz'] as const;
+export { LOCALES };
 
 export const organizationSettingsSchema = z.strictObject({
 	/** null clears it: new devices then follow the browser. */
