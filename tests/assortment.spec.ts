@@ -170,7 +170,16 @@ test("a rep sells from a trade point's own assortment; a line beyond the van's s
 
 	await page.setViewportSize(PHONE);
 	await signIn(page, org.rep);
-	await page.goto(`/sell?tradePoint=${shop}`);
+	// At the visit, the must-sell tea is due until it is sold.
+	await page.goto(`/visit?tradePoint=${shop}`);
+	await page.getByRole('button', { name: 'Check in here' }).click();
+	await expect(page.getByTestId('visit-must-sell')).toHaveText(
+		/Must-sell missing: 1\s*Green tea 100 g/
+	);
+	await page
+		.getByRole('navigation', { name: 'At this visit' })
+		.getByRole('link', { name: 'Sell' })
+		.click();
 	await expect(page.getByText('This trade point’s own assortment')).toBeVisible();
 	await expect(page.getByTestId('assortment-line')).toHaveCount(3);
 	// Sugar is not in the van: the rep may still sell it (the policy flags it), and is told so.
@@ -189,7 +198,10 @@ test("a rep sells from a trade point's own assortment; a line beyond the van's s
 	await page.screenshot({ path: `${SHOTS}/rep-sell-assortment-1440.png`, fullPage: true });
 	await page.setViewportSize(PHONE);
 	await page.getByRole('button', { name: /Complete sale/ }).click();
-	await expect(page).toHaveURL(/\/sales\//);
+	// Back in the visit: the tea is sold, nothing must-sell is missing any more.
+	await expect(page).toHaveURL(/\/visit\?tradePoint=/);
+	await expect(page.getByTestId('visit-due')).toBeVisible();
+	await expect(page.getByTestId('visit-must-sell')).toHaveCount(0);
 	await waitForSynced(page);
 	const receipts = [...(await serverState(request)).get('receipts')!.values()] as {
 		tradePointId: string;

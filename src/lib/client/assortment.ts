@@ -4,7 +4,7 @@
  * suggestions and "repeat the last order"), live from IndexedDB.
  */
 import { liveQuery } from 'dexie';
-import { assortmentOf, type PointRef } from '../domain/sales/assortment';
+import { assortmentOf, missingMustSell, type PointRef } from '../domain/sales/assortment';
 import { lastDocumentLines, pastDocuments, suggestMilli, visitsOf } from '../domain/sales/suggest';
 import type { Unit } from '../domain/catalog/schemas';
 import type { AssortmentRow, OrderRow, ReceiptRow } from '../domain/sync/rows';
@@ -56,4 +56,33 @@ export function entryFor(
 		repeat === 'order' ? pastDocuments(point.id, [], sources.orders) : documents
 	);
 	return { source, lines, suggested, last };
+}
+
+/**
+ * The must-sell products a trade point has not been sold or ordered today (the organization's
+ * day), by name, for the visit's "due here"; null while the trade point has no must-sell lines.
+ */
+export function liveMustSellMissing(tradePointId: string, timeZone: string) {
+	return liveQuery(async () => {
+		const point = await db.tradePoints.get(tradePointId);
+		if (!point) return null;
+		const ref = { id: point.id, channel: point.channel };
+		const assortments = await db.assortments.toArray();
+		if (!assortmentOf(assortments, ref).lines.some((l) => l.mustSell)) return null;
+		const today = dayOf(Date.now(), timeZone).date;
+		const isToday = (at: number) => dayOf(at, timeZone).date === today;
+		const [receipts, orders] = await Promise.all([
+			db.receipts.where('tradePointId').equals(tradePointId).toArray(),
+			db.orders.where('tradePointId').equals(tradePointId).toArray()
+		]);
+		const lines = [
+			...receipts.filter((r) => r.kind === 'sale' && isToday(r.soldAt)).flatMap((r) => r.lines),
+			...orders
+				.filter((o) => o.status !== 'cancelled' && isToday(o.orderedAt))
+				.flatMap((o) => o.lines)
+		];
+		const missing = missingMustSell(assortments, ref, lines);
+		const products = await db.products.bulkGet(missing);
+		return missing.map((productId, i) => ({ productId, name: products[i]?.name ?? productId }));
+	});
 }
