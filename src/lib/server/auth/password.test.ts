@@ -73,8 +73,9 @@ describe('password hashing', () => {
 		expect(stored).toMatch(
 			/^\$argon2id\$v=19\$m=19456,t=2,p=1\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43}$/
 		);
-		// Real work was done: 19 MiB twice over is not instant.
-		expect(ms).toBeGreaterThan(20);
+		// Real work was done: 19 MiB twice over is not instant (the native hash takes ~17–20 ms on
+		// these machines, so the bound sits well below it; a parameter ignored would take < 1 ms).
+		expect(ms).toBeGreaterThan(5);
 		expect(needsRehash(stored, OWASP_ARGON2ID)).toBe(false);
 		// A stronger stored hash is never "upgraded" down to weaker parameters.
 		expect(needsRehash(stored, TEST_ARGON2ID)).toBe(false);
