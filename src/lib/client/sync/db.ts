@@ -84,6 +84,9 @@ const STORES_V5: Record<string, string> = {
 // Routes: a rep's planned stops.
 const STORES_V6: Record<string, string> = { ...STORES_V5, routes: 'id, version, repId' };
 
+// Targets: a rep's monthly targets (a rep has their own; the office its branch's).
+const STORES_V9: Record<string, string> = { ...STORES_V6, targets: 'id, version, repId, month' };
+
 export interface SchemaVersion {
 	version: number;
 	stores: Record<string, string>;
@@ -100,7 +103,8 @@ export const SCHEMA: SchemaVersion[] = [
 	{ version: 3, stores: STORES_V3 },
 	{ version: 4, stores: STORES_V4 },
 	{ version: 5, stores: STORES_V5 },
-	{ version: 6, stores: STORES_V6 }
+	{ version: 6, stores: STORES_V6 },
+	{ version: 9, stores: STORES_V9 }
 ];
 
 export function openDb(

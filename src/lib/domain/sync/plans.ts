@@ -9,6 +9,7 @@ import { catalogPlans } from '../catalog/plans';
 import { routePlans } from '../field/route-plans';
 import { warehousePlans } from '../inventory/warehouse-plans';
 import { salePlans } from '../sales/plans';
+import { targetPlans } from '../sales/target-plans';
 import type { Need, NeedVia, PlanContext, Planned, View } from './plan';
 import type { ArgsOf, MutationName } from './registry';
 
@@ -28,7 +29,8 @@ export const PLANS = {
 	...warehousePlans,
 	...routePlans,
 	...inventoryPlans,
-	...visitPlans
+	...visitPlans,
+	...targetPlans
 } satisfies { [N in MutationName]: MutationPlan<N> };
 
 export type PlanName = keyof typeof PLANS;

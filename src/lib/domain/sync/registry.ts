@@ -27,6 +27,7 @@ import {
 import { routeArchiveArgs, routeUpsertArgs } from '../field/routes';
 import { visitCheckInArgs, visitCheckOutArgs } from '../field/visits';
 import { promotionArgs } from '../sales/promotions';
+import { targetSetArgs } from '../sales/targets';
 import {
 	orderCreateArgs,
 	orderSetStatusArgs,
@@ -101,7 +102,8 @@ export const MUTATIONS = {
 		args: shortageResolveArgs,
 		permission: 'warehouses.manage',
 		version: 1
-	})
+	}),
+	'target.set': define({ args: targetSetArgs, permission: 'routes.plan', version: 1 })
 } as const;
 
 export type MutationName = keyof typeof MUTATIONS;

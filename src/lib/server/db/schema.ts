@@ -3,7 +3,15 @@
  * through the scope in src/lib/server/scope.ts. Times are UTC epoch milliseconds.
  */
 import { sql } from 'drizzle-orm';
-import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import {
+	index,
+	integer,
+	primaryKey,
+	real,
+	sqliteTable,
+	text,
+	uniqueIndex
+} from 'drizzle-orm/sqlite-core';
 import type { DocumentStatus, DocumentType } from '../../domain/inventory/ledger';
 import type { WarehouseKind } from '../../domain/inventory/schemas';
 import type {
@@ -801,4 +809,30 @@ export const syncFailures = sqliteTable(
 		receivedAt: integer('received_at').notNull()
 	},
 	(t) => [index('sync_failures_org_received').on(t.organizationId, t.receivedAt)]
+);
+
+/**
+ * A rep's monthly targets, set by whoever plans the rep's routes (src/lib/domain/sales/targets.ts).
+ * Null: no target for that figure. Keyed by organization and id, as every table will be.
+ */
+export const targets = sqliteTable(
+	'targets',
+	{
+		id: text('id').notNull(),
+		organizationId: text('organization_id').notNull(),
+		branchId: text('branch_id').notNull(),
+		repId: text('rep_id').notNull(),
+		month: text('month').notNull(),
+		salesAmount: integer('sales_amount'),
+		visits: integer('visits'),
+		strikeRate: real('strike_rate'),
+		mustSellCoverage: real('must_sell_coverage'),
+		version: integer('version').notNull(),
+		updatedAt: integer('updated_at').notNull()
+	},
+	(t) => [
+		primaryKey({ columns: [t.organizationId, t.id] }),
+		index('targets_org_version').on(t.organizationId, t.version),
+		index('targets_rep_month').on(t.organizationId, t.repId, t.month)
+	]
 );

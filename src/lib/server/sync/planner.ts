@@ -743,7 +743,10 @@ class WriteBatch {
 		for (const [sig, group] of bySignature) {
 			const keys = sig.split(',');
 			const cols = keys.map((k) => byKey[k]!);
-			const conflict = map.key.map((k) => byKey[k]!.name);
+			const conflict = [
+				...(map.orgKeyed ? ['organization_id'] : []),
+				...map.key.map((k) => byKey[k]!.name)
+			];
 			const set = cols
 				.filter((c) => !conflict.includes(c.name) && c.name !== 'organization_id')
 				.map((c) => `${c.name} = excluded.${c.name}`)

@@ -33,6 +33,7 @@ import {
 	stockShortages,
 	tombstones,
 	routes,
+	targets,
 	tradePoints,
 	visits,
 	warehouses,
@@ -61,7 +62,8 @@ const SALES: SyncedTable[] = [
 	'debts',
 	'orders',
 	'visits',
-	'routes'
+	'routes',
+	'targets'
 ];
 
 /**
@@ -504,6 +506,30 @@ export const S = {
 			archived: r.archived
 		})
 	}),
+	targets: source({
+		table: 'targets',
+		from: targets,
+		// A rep pulls only their own targets; the office, its branch's.
+		where: (org, scope) =>
+			and(
+				eq(targets.organizationId, org),
+				scope.stock === 'own'
+					? eq(targets.repId, scope.userId)
+					: scope.branchId
+						? eq(targets.branchId, scope.branchId)
+						: undefined
+			),
+		toRow: (r) => ({
+			...synced(r),
+			branchId: r.branchId,
+			repId: r.repId,
+			month: r.month,
+			salesAmount: r.salesAmount,
+			visits: r.visits,
+			strikeRate: r.strikeRate,
+			mustSellCoverage: r.mustSellCoverage
+		})
+	}),
 	orders: source({
 		table: 'orders',
 		from: salesOrders,
@@ -615,6 +641,7 @@ async function readSources<D extends BatchItem<'sqlite'>, N extends BatchItem<'s
 		q(S.visits),
 		q(S.routes),
 		q(S.orders),
+		q(S.targets),
 		total
 	]);
 	const changes: Versioned<Extract<Change, { op: 'put' }>>[] = [
@@ -634,9 +661,10 @@ async function readSources<D extends BatchItem<'sqlite'>, N extends BatchItem<'s
 		...puts(S.debts, r[14]),
 		...puts(S.visits, r[15]),
 		...puts(S.routes, r[16]),
-		...puts(S.orders, r[17])
+		...puts(S.orders, r[17]),
+		...puts(S.targets, r[18])
 	];
-	return { dead: r[0], changes, counted: r[18] };
+	return { dead: r[0], changes, counted: r[19] };
 }
 
 /**

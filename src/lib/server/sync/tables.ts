@@ -22,6 +22,7 @@ import {
 	stockBalances,
 	stockDocuments,
 	stockShortages,
+	targets,
 	tradePoints,
 	visits,
 	warehouses
@@ -36,6 +37,8 @@ export interface TableMap<T extends SyncedTable> {
 	splitId(id: string): string[];
 	/** The stored row, without organization, version and time (the planner adds them). */
 	fromRow(row: RowOf[T], server?: Record<string, unknown>): Stored;
+	/** The primary key starts with the organization (an upsert's conflict target names it). */
+	orgKeyed?: true;
 }
 
 /** The entries of `row` but `keys`. */
@@ -79,6 +82,7 @@ export const TABLES: { [T in SyncedTable]?: TableMap<T> } = {
 	payments: direct(payments),
 	visits: direct(visits),
 	routes: direct(routes),
+	targets: { ...direct(targets), orgKeyed: true },
 	stockDocuments: {
 		table: stockDocuments,
 		...byId,
