@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { MAX_PRICE, uuid } from '../catalog/schemas';
 import { stopsFor, type PlannedRoute } from '../field/routes';
+import { parseMoney } from '../money';
 import { because } from '../validation';
 
 export const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -55,4 +56,53 @@ export function progress(actual: number, target: number | null | undefined): num
 	if (target === null || target === undefined) return null;
 	if (target === 0) return actual > 0 ? 100 : 0;
 	return Math.round((actual / target) * 100);
+}
+
+/** A target row as typed on the targets screen: each figure's text, empty for none. */
+export interface TargetTexts {
+	salesAmount: string;
+	visits: string;
+	strikeRate: string;
+	mustSellCoverage: string;
+}
+
+export type TargetFigures = Pick<
+	z.output<typeof targetSetArgs>,
+	'salesAmount' | 'visits' | 'strikeRate' | 'mustSellCoverage'
+>;
+
+/**
+ * The typed figures as the mutation takes them (`digits`: the currency's decimals), or the
+ * fields that are wrong: money as the currency writes it, visits whole, percents 0–100.
+ */
+export function parseTargetTexts(
+	texts: TargetTexts,
+	digits: number
+): { figures: TargetFigures; invalid: (keyof TargetTexts)[] } {
+	const invalid: (keyof TargetTexts)[] = [];
+	const read = (key: keyof TargetTexts, parse: (s: string) => number | null) => {
+		const s = texts[key].trim();
+		if (!s) return null;
+		const n = parse(s);
+		if (n === null) invalid.push(key);
+		return n;
+	};
+	const number = (s: string) => {
+		const n = Number(s.replace(',', '.'));
+		return Number.isFinite(n) ? n : null;
+	};
+	const percentOf = (s: string) => {
+		const n = number(s);
+		return n !== null && n >= 0 && n <= 100 ? n : null;
+	};
+	const figures = {
+		salesAmount: read('salesAmount', (s) => parseMoney(s, digits)),
+		visits: read('visits', (s) => {
+			const n = number(s);
+			return n !== null && Number.isInteger(n) && n >= 0 ? n : null;
+		}),
+		strikeRate: read('strikeRate', percentOf),
+		mustSellCoverage: read('mustSellCoverage', percentOf)
+	};
+	return { figures, invalid };
 }
