@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import {
 	newOrganization,
@@ -39,6 +40,10 @@ async function shots(page: Page, name: string) {
 		await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
 		expect(await scrollsSideways(page), `${name} at ${size} scrolls sideways`).toBe(false);
 		await page.screenshot({ path: `${SHOTS}/${name}-${size}.png`, fullPage: true });
+		if (size === '390') {
+			const { violations } = await new AxeBuilder({ page }).include('#main').analyze();
+			expect(violations.map((v) => `${v.id}: ${v.nodes[0]?.target}`)).toEqual([]);
+		}
 	}
 }
 

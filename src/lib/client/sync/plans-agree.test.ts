@@ -203,7 +203,11 @@ describe('targets', () => {
 		const args = { id, repId: rep.id, month: '2026-11', salesAmount: 4_500_000, visits: 90 };
 		await enqueue('target.set', args, ctx);
 		const predicted = await rowsOf([['targets', id]]);
-		expect(predicted[`targets:${id}`]).toMatchObject({ ...args, strikeRate: null, branchId: ctx.branchId });
+		expect(predicted[`targets:${id}`]).toMatchObject({
+			...args,
+			strikeRate: null,
+			branchId: ctx.branchId
+		});
 		expect((await flush(ctx)).rejected).toEqual([]);
 		expect(await rowsOf([['targets', id]])).toEqual(predicted);
 		await enqueue('target.set', { ...args, salesAmount: 5_000_000, strikeRate: 55 }, ctx);

@@ -15,7 +15,13 @@ const route: PlannedRoute = {
 	stops: ['a', 'b', 'c', 'd'],
 	archived: false
 };
-const visit = (id: string, tradePointId: string, time: string, out: string | null, flagged = false) => ({
+const visit = (
+	id: string,
+	tradePointId: string,
+	time: string,
+	out: string | null,
+	flagged = false
+) => ({
 	id,
 	authorId: 'ann',
 	tradePointId,
@@ -33,15 +39,50 @@ const docs: Docs = {
 		{ ...visit('v4', 'a', '08:00', null), authorId: 'bob' }
 	],
 	receipts: [
-		{ id: 's1', kind: 'sale', authorId: 'ann', tradePointId: 'a', soldAt: at(DATE, '09:10'), total: 120_000 },
-		{ id: 's2', kind: 'return', authorId: 'ann', tradePointId: 'a', soldAt: at(DATE, '09:15'), total: 20_000 },
+		{
+			id: 's1',
+			kind: 'sale',
+			authorId: 'ann',
+			tradePointId: 'a',
+			soldAt: at(DATE, '09:10'),
+			total: 120_000
+		},
+		{
+			id: 's2',
+			kind: 'return',
+			authorId: 'ann',
+			tradePointId: 'a',
+			soldAt: at(DATE, '09:15'),
+			total: 20_000
+		},
 		// Yesterday's: another day.
-		{ id: 's3', kind: 'sale', authorId: 'ann', tradePointId: 'b', soldAt: at('2026-11-29'), total: 70_000 },
+		{
+			id: 's3',
+			kind: 'sale',
+			authorId: 'ann',
+			tradePointId: 'b',
+			soldAt: at('2026-11-29'),
+			total: 70_000
+		},
 		{ id: 's4', kind: 'sale', authorId: 'bob', tradePointId: 'b', soldAt: at(DATE), total: 1 }
 	],
 	orders: [
-		{ id: 'o1', status: 'new', authorId: 'ann', tradePointId: 'c', orderedAt: at(DATE, '11:05'), total: 50_000 },
-		{ id: 'o2', status: 'cancelled', authorId: 'ann', tradePointId: 'b', orderedAt: at(DATE, '10:05'), total: 999 }
+		{
+			id: 'o1',
+			status: 'new',
+			authorId: 'ann',
+			tradePointId: 'c',
+			orderedAt: at(DATE, '11:05'),
+			total: 50_000
+		},
+		{
+			id: 'o2',
+			status: 'cancelled',
+			authorId: 'ann',
+			tradePointId: 'b',
+			orderedAt: at(DATE, '10:05'),
+			total: 999
+		}
 	],
 	payments: [
 		{ authorId: 'ann', method: 'cash', amount: 120_000, at: at(DATE, '09:10') },
@@ -95,7 +136,12 @@ describe('a rep’s day', () => {
 			visitsTarget: 8
 		});
 		const after = repDay(
-			{ ...docs, visits: docs.visits.map((v) => (v.id === 'v3' ? { ...v, checkOutAt: at(DATE, '11:30') } : v)) },
+			{
+				...docs,
+				visits: docs.visits.map((v) =>
+					v.id === 'v3' ? { ...v, checkOutAt: at(DATE, '11:30') } : v
+				)
+			},
 			[route],
 			[target],
 			'ann',

@@ -5,7 +5,14 @@
  * day of the sale or order; cancelled orders count for nothing.
  */
 import { planVsFact, stopsFor, visitState, type PlannedRoute } from '../field/routes';
-import type { BalanceRow, OrderRow, PaymentRow, ReceiptRow, TargetRow, VisitRow } from '../sync/rows';
+import type {
+	BalanceRow,
+	OrderRow,
+	PaymentRow,
+	ReceiptRow,
+	TargetRow,
+	VisitRow
+} from '../sync/rows';
 import { dayOf } from '../time';
 import { dayShare, progress, workDays } from './targets';
 
@@ -13,11 +20,21 @@ export type Receipt = Pick<
 	ReceiptRow,
 	'id' | 'kind' | 'authorId' | 'tradePointId' | 'soldAt' | 'total'
 >;
-export type Order = Pick<OrderRow, 'id' | 'status' | 'authorId' | 'tradePointId' | 'orderedAt' | 'total'>;
+export type Order = Pick<
+	OrderRow,
+	'id' | 'status' | 'authorId' | 'tradePointId' | 'orderedAt' | 'total'
+>;
 export type Payment = Pick<PaymentRow, 'authorId' | 'method' | 'amount' | 'at'>;
 export type Visit = Pick<
 	VisitRow,
-	'id' | 'authorId' | 'tradePointId' | 'checkInAt' | 'checkOutAt' | 'flagged' | 'distance' | 'outcome'
+	| 'id'
+	| 'authorId'
+	| 'tradePointId'
+	| 'checkInAt'
+	| 'checkOutAt'
+	| 'flagged'
+	| 'distance'
+	| 'outcome'
 >;
 
 export interface Docs {

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { bucketOf, creditsOf, daysBetween, debtsByAge } from './debt-age';
 
 const at = (date: string) => Date.parse(`${date}T10:00:00Z`);
-const sale = (counterpartyId: string, authorId: string, date: string, total: number, paid: number) => ({
+const sale = (
+	counterpartyId: string,
+	authorId: string,
+	date: string,
+	total: number,
+	paid: number
+) => ({
 	kind: 'sale' as const,
 	counterpartyId,
 	authorId,
@@ -13,7 +19,13 @@ const sale = (counterpartyId: string, authorId: string, date: string, total: num
 
 describe('debts by age', () => {
 	it('buckets days: 30 is still the first, 31 and 60 the second, 61 the last', () => {
-		expect([0, 30, 31, 60, 61].map(bucketOf)).toEqual(['d0_30', 'd0_30', 'd31_60', 'd31_60', 'd61']);
+		expect([0, 30, 31, 60, 61].map(bucketOf)).toEqual([
+			'd0_30',
+			'd0_30',
+			'd31_60',
+			'd31_60',
+			'd61'
+		]);
 		expect(daysBetween('2026-10-31', '2026-11-30')).toBe(30);
 	});
 
@@ -27,8 +39,20 @@ describe('debts by age', () => {
 				{ ...sale('c2', 'bob', '2026-11-29', 5_000, 0), kind: 'return' as const }
 			],
 			[
-				{ status: 'delivered', counterpartyId: 'c2', authorId: 'bob', deliveredAt: at('2026-11-01'), total: 25_000 },
-				{ status: 'shipped', counterpartyId: 'c2', authorId: 'bob', deliveredAt: null, total: 99_000 }
+				{
+					status: 'delivered',
+					counterpartyId: 'c2',
+					authorId: 'bob',
+					deliveredAt: at('2026-11-01'),
+					total: 25_000
+				},
+				{
+					status: 'shipped',
+					counterpartyId: 'c2',
+					authorId: 'bob',
+					deliveredAt: null,
+					total: 99_000
+				}
 			]
 		);
 		// c1 owes 100_000 of the 170_000 credited: the newest 40_000 + 30_000, then 30_000 of the oldest.
@@ -43,7 +67,10 @@ describe('debts by age', () => {
 			'2026-11-30'
 		);
 		expect(ages.customers).toEqual([
-			{ counterpartyId: 'c1', aged: { d0_30: 40_000, d31_60: 30_000, d61: 30_000, total: 100_000 } },
+			{
+				counterpartyId: 'c1',
+				aged: { d0_30: 40_000, d31_60: 30_000, d61: 30_000, total: 100_000 }
+			},
 			{ counterpartyId: 'c2', aged: { d0_30: 25_000, d31_60: 0, d61: 15_000, total: 40_000 } }
 		]);
 		expect(ages.reps).toEqual([
@@ -57,7 +84,8 @@ describe('debts by age', () => {
 	it('ages by the organization’s day: a sale at 00:30 in Tashkent is that day’s', () => {
 		const early = Date.parse('2026-10-30T19:30:00Z'); // 00:30 on 31 October in Tashkent
 		const credits = [{ counterpartyId: 'c', repId: 'r', at: early, amount: 10 }];
-		const aged = (tz: string) => debtsByAge([{ id: 'c', amount: 10 }], credits, '2026-11-30', tz).total;
+		const aged = (tz: string) =>
+			debtsByAge([{ id: 'c', amount: 10 }], credits, '2026-11-30', tz).total;
 		expect(aged('Asia/Tashkent').d0_30).toBe(10); // 30 days
 		expect(aged('UTC').d31_60).toBe(10); // 30 October: 31 days
 	});

@@ -47,7 +47,12 @@ export function creditsOf(
 	for (const r of receipts) {
 		const unpaid = r.total - r.paid;
 		if (r.kind === 'sale' && r.counterpartyId && unpaid > 0) {
-			credits.push({ counterpartyId: r.counterpartyId, repId: r.authorId, at: r.soldAt, amount: unpaid });
+			credits.push({
+				counterpartyId: r.counterpartyId,
+				repId: r.authorId,
+				at: r.soldAt,
+				amount: unpaid
+			});
 		}
 	}
 	for (const o of orders) {
@@ -126,7 +131,9 @@ export function debtsByAge(
 	customers.sort((a, b) => b.aged.total - a.aged.total);
 	return {
 		customers,
-		reps: [...reps].map(([repId, aged]) => ({ repId, aged })).sort((a, b) => b.aged.total - a.aged.total),
+		reps: [...reps]
+			.map(([repId, aged]) => ({ repId, aged }))
+			.sort((a, b) => b.aged.total - a.aged.total),
 		total
 	};
 }

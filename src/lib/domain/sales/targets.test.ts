@@ -22,7 +22,10 @@ describe('targets', () => {
 
 	it('a month is YYYY-MM with its days; progress is a percent of the target', () => {
 		expect(datesOf('2028-02')).toHaveLength(29);
-		const base = { id: '01932c6e-0000-7000-8000-000000000000', repId: '01932c6e-0000-7000-8000-000000000001' };
+		const base = {
+			id: '01932c6e-0000-7000-8000-000000000000',
+			repId: '01932c6e-0000-7000-8000-000000000001'
+		};
 		expect(targetSetArgs.safeParse({ ...base, month: '2026-11' }).success).toBe(true);
 		expect(targetSetArgs.safeParse({ ...base, month: '2026-1' }).success).toBe(false);
 		expect([progress(50, 200), progress(5, 0), progress(5, null)]).toEqual([25, 100, null]);

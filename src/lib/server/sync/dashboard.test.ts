@@ -161,7 +161,13 @@ describe('the dashboard from the manager’s pull', () => {
 		}
 		const annDay = repDay(docs, rows('routes'), rows('targets'), ann.id, today, tz);
 		// Three stops planned and visited, two of them with a sale or an order.
-		expect(annDay).toMatchObject({ planned: 3, visitedPlanned: 3, visits: 3, strikeVisits: 2, strikeRate: 67 });
+		expect(annDay).toMatchObject({
+			planned: 3,
+			visitedPlanned: 3,
+			visits: 3,
+			strikeVisits: 2,
+			strikeRate: 67
+		});
 		expect(annDay.sales).toBe(9 * 12_000);
 		const month = repMonth(docs, rows('targets'), ann.id, today.slice(0, 7), tz);
 		expect(month.soldProgress).toBe(Math.round((annDay.sold / 3_000_000) * 100));
@@ -183,7 +189,10 @@ describe('the dashboard from the manager’s pull', () => {
 		expect(ages.total.d0_30).toBe(owed);
 		for (const c of ages.customers) {
 			expect(c.aged.total).toBe(
-				await sum('SELECT amount AS n FROM counterparty_debts WHERE counterparty_id = ?', c.counterpartyId)
+				await sum(
+					'SELECT amount AS n FROM counterparty_debts WHERE counterparty_id = ?',
+					c.counterpartyId
+				)
 			);
 		}
 		// Bob's sale was all on credit and nobody paid it: his part is that sale's total.

@@ -103,7 +103,8 @@ beforeAll(async () => {
 			repId: rep.id,
 			weekdays: [1],
 			stops: [kiosk]
-		})
+		}),
+		mutation('target.set', { id: uuidv7(), repId: rep.id, month: '2026-11', visits: 40 })
 	]);
 	for (const [warehouseId, qty] of [
 		[main, 40],

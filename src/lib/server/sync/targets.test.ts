@@ -71,7 +71,10 @@ describe('targets', () => {
 		const id = uuidv7();
 		await one(manager.token, { id, repId: rep.id, month: '2026-12', visits: 10 });
 		const twin = await one(manager.token, { id: uuidv7(), repId: rep.id, month: '2026-12' });
-		expect(twin.error).toMatchObject({ code: 'conflict', fields: { month: { code: 'duplicate' } } });
+		expect(twin.error).toMatchObject({
+			code: 'conflict',
+			fields: { month: { code: 'duplicate' } }
+		});
 		const moved = await one(manager.token, { id, repId: rep.id, month: '2027-01' });
 		expect(moved.error.fields.month.code).toBe('cannot_change');
 	});
@@ -79,7 +82,10 @@ describe('targets', () => {
 	it('only for a rep of the planner’s branch; others answer as unknown or forbidden', async () => {
 		const base = { month: '2026-11', visits: 5 };
 		const far = await one(manager.token, { id: uuidv7(), repId: farRep.id, ...base });
-		expect(far.error).toMatchObject({ code: 'not_found', fields: { repId: { code: 'not_found' } } });
+		expect(far.error).toMatchObject({
+			code: 'not_found',
+			fields: { repId: { code: 'not_found' } }
+		});
 		const foreign = await one(other.token, { id: uuidv7(), repId: rep.id, ...base });
 		expect(foreign.error.code).toBe('not_found');
 		const notRep = await one(manager.token, { id: uuidv7(), repId: storekeeper.id, ...base });
@@ -106,6 +112,8 @@ describe('targets', () => {
 			expect(Object.keys(r.error.fields)).toContain(field);
 		}
 		const seen = (await pullAll(h, manager.token)).state.get('targets')!;
-		expect([...seen.values()].filter((t) => (t as { repId: string }).repId === otherRep.id)).toHaveLength(1);
+		expect(
+			[...seen.values()].filter((t) => (t as { repId: string }).repId === otherRep.id)
+		).toHaveLength(1);
 	});
 });

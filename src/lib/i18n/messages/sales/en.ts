@@ -206,7 +206,8 @@ export const salesEN = {
 	'home.sold': 'Sold today',
 	'home.soldOf': 'of {target} for the day',
 	'home.noTarget': 'No target for this month yet.',
-	'home.dayShareHow': 'The day’s target is the month’s divided by your {days} working days (the days your routes run).',
+	'home.dayShareHow':
+		'The day’s target is the month’s divided by your {days} working days (the days your routes run).',
 	'home.sales': 'Sales',
 	'home.orders': 'Orders',
 	'home.receiptsCount': 'Receipts: {n}',
@@ -256,7 +257,8 @@ export const salesEN = {
 	'dash.noDebts': 'No customer owes anything.',
 	'dash.chartProgress': 'Month to date, % of the sales target',
 	'dash.chartDebts': 'Debts by age per rep',
-	'dash.strikeHow': 'Strike rate: visits with a sale or an order ÷ visits done. Sold: sales less returns plus orders.',
+	'dash.strikeHow':
+		'Strike rate: visits with a sale or an order ÷ visits done. Sold: sales less returns plus orders.',
 	'dash.moreCustomers': 'And {n} more customers',
 	'targets.title': 'Targets',
 	'targets.month': 'Month',
@@ -267,7 +269,8 @@ export const salesEN = {
 	'targets.save': 'Save targets',
 	'targets.saved': 'Targets saved. Reps see them after their next sync.',
 	'targets.noReps': 'No sales reps in your branch.',
-	'targets.hint': 'A rep’s targets for the month; leave a figure empty for no target. Progress shows on the rep’s home and on the dashboard.',
+	'targets.hint':
+		'A rep’s targets for the month; leave a figure empty for no target. Progress shows on the rep’s home and on the dashboard.',
 	'targets.invalid': 'Fix the highlighted figures.',
 	'targets.of': '{field} for {rep}',
 	'sync.mutation.target.set': 'Targets set'

@@ -209,7 +209,8 @@ export const salesRU: Record<keyof typeof salesEN, string> = {
 	'home.sold': 'Продано сегодня',
 	'home.soldOf': 'из {target} на день',
 	'home.noTarget': 'План на этот месяц ещё не задан.',
-	'home.dayShareHow': 'План на день — месячный план, делённый на ваши рабочие дни ({days}: дни, когда идут ваши маршруты).',
+	'home.dayShareHow':
+		'План на день — месячный план, делённый на ваши рабочие дни ({days}: дни, когда идут ваши маршруты).',
 	'home.sales': 'Продажи',
 	'home.orders': 'Заказы',
 	'home.receiptsCount': 'Чеков: {n}',
@@ -259,7 +260,8 @@ export const salesRU: Record<keyof typeof salesEN, string> = {
 	'dash.noDebts': 'Никто ничего не должен.',
 	'dash.chartProgress': 'С начала месяца, % плана продаж',
 	'dash.chartDebts': 'Долги по срокам по агентам',
-	'dash.strikeHow': 'Результативность: визиты с продажей или заказом ÷ сделанные визиты. Продано: продажи минус возвраты плюс заказы.',
+	'dash.strikeHow':
+		'Результативность: визиты с продажей или заказом ÷ сделанные визиты. Продано: продажи минус возвраты плюс заказы.',
 	'dash.moreCustomers': 'И ещё клиентов: {n}',
 	'targets.title': 'Планы',
 	'targets.month': 'Месяц',
@@ -270,7 +272,8 @@ export const salesRU: Record<keyof typeof salesEN, string> = {
 	'targets.save': 'Сохранить планы',
 	'targets.saved': 'Планы сохранены. Агенты увидят их после следующей синхронизации.',
 	'targets.noReps': 'В вашем филиале нет торговых агентов.',
-	'targets.hint': 'Планы агента на месяц; оставьте поле пустым, если плана нет. Выполнение видно на главной агента и в сводке.',
+	'targets.hint':
+		'Планы агента на месяц; оставьте поле пустым, если плана нет. Выполнение видно на главной агента и в сводке.',
 	'targets.invalid': 'Исправьте выделенные значения.',
 	'targets.of': '{field}: {rep}',
 	'sync.mutation.target.set': 'Планы заданы'

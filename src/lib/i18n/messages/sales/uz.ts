@@ -213,7 +213,8 @@ export const salesUZ: Record<keyof typeof salesEN, string> = {
 	'home.sold': 'Bugun sotildi',
 	'home.soldOf': 'kunlik {target} dan',
 	'home.noTarget': 'Bu oy uchun reja hali belgilanmagan.',
-	'home.dayShareHow': 'Kunlik reja — oylik reja ish kunlaringizga ({days}: marshrutlaringiz bor kunlar) bo‘lingani.',
+	'home.dayShareHow':
+		'Kunlik reja — oylik reja ish kunlaringizga ({days}: marshrutlaringiz bor kunlar) bo‘lingani.',
 	'home.sales': 'Sotuvlar',
 	'home.orders': 'Buyurtmalar',
 	'home.receiptsCount': 'Cheklar: {n}',
@@ -263,7 +264,8 @@ export const salesUZ: Record<keyof typeof salesEN, string> = {
 	'dash.noDebts': 'Hech kim qarzdor emas.',
 	'dash.chartProgress': 'Oy boshidan, sotuv rejasining %',
 	'dash.chartDebts': 'Agentlar bo‘yicha qarzlar muddati',
-	'dash.strikeHow': 'Natijadorlik: sotuv yoki buyurtmali tashriflar ÷ bajarilgan tashriflar. Sotildi: sotuvlar minus qaytarishlar plus buyurtmalar.',
+	'dash.strikeHow':
+		'Natijadorlik: sotuv yoki buyurtmali tashriflar ÷ bajarilgan tashriflar. Sotildi: sotuvlar minus qaytarishlar plus buyurtmalar.',
 	'dash.moreCustomers': 'Yana {n} ta mijoz',
 	'targets.title': 'Rejalar',
 	'targets.month': 'Oy',
@@ -274,7 +276,8 @@ export const salesUZ: Record<keyof typeof salesEN, string> = {
 	'targets.save': 'Rejalarni saqlash',
 	'targets.saved': 'Rejalar saqlandi. Agentlar ularni keyingi sinxronlashdan so‘ng ko‘radi.',
 	'targets.noReps': 'Filialingizda savdo agentlari yo‘q.',
-	'targets.hint': 'Agentning oylik rejalari; reja bo‘lmasa maydonni bo‘sh qoldiring. Bajarilishi agentning bosh sahifasida va panelda ko‘rinadi.',
+	'targets.hint':
+		'Agentning oylik rejalari; reja bo‘lmasa maydonni bo‘sh qoldiring. Bajarilishi agentning bosh sahifasida va panelda ko‘rinadi.',
 	'targets.invalid': 'Belgilangan qiymatlarni tuzating.',
 	'targets.of': '{field}: {rep}',
 	'sync.mutation.target.set': 'Rejalar belgilandi'
