@@ -114,16 +114,24 @@ test('a rep checked in at one stop who checks in at another is asked to check ou
 	await expect(dialog).toBeHidden();
 	await expect(page.getByRole('button', { name: 'Check in here' })).toBeVisible();
 
-	// Check out of the bazaar (an order was taken there), and so check in here.
+	// Check out of the bazaar (nothing was made there: the reason is asked), and so check in here.
 	await page.getByRole('button', { name: 'Check in here' }).click();
-	await dialog.getByLabel('What happened').selectOption('order');
+	await dialog.getByRole('button', { name: 'Check out of Alay Bazaar' }).click();
+	await expect(dialog.getByRole('radiogroup', { name: 'Why no sale' })).toHaveAttribute(
+		'aria-invalid',
+		'true'
+	);
+	await dialog.getByRole('radio', { name: 'Owner absent' }).check();
 	await dialog.getByRole('button', { name: 'Check out of Alay Bazaar' }).click();
 	await expect(dialog).toBeHidden();
 	await expect(page.getByTestId('visit-place')).toHaveText(/1,112 m from the trade point/);
 	await waitForSynced(page);
 
 	const visits = [...(await serverState(admin)).get('visits')!.values()];
-	expect(visits.find((v) => v.tradePointId === bazaar)).toMatchObject({ outcome: 'order' });
+	expect(visits.find((v) => v.tradePointId === bazaar)).toMatchObject({
+		outcome: 'no_sale',
+		reason: 'owner_absent'
+	});
 	expect(visits.find((v) => v.tradePointId === bazaar)!.checkOutAt).not.toBeNull();
 	expect(visits.find((v) => v.tradePointId === pharmacy)).toMatchObject({
 		checkOutAt: null,

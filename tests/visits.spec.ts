@@ -29,9 +29,11 @@ test('with location allowed, a rep checks in offline and the visit carries the p
 	await page.getByRole('button', { name: 'Check in here' }).click();
 	// Cafe Navruz is at 41.2889, 69.2573: the rep stands about 100 m north.
 	await expect(page.getByTestId('visit-place')).toHaveText(/100 m from the trade point/);
-	await page.getByLabel('What happened').selectOption('no_sale');
-	await page.getByLabel('Why no sale').selectOption('closed');
+	// Nothing sold, ordered or collected: the outcome is no sale, with the reason picked.
+	await page.getByRole('radio', { name: 'Closed' }).check();
 	await page.getByRole('button', { name: 'Check out' }).click();
+	// On to the next stop of today's route (Cafe Navruz is the last; Dorixona No. 7 the first).
+	await expect(page.getByRole('heading', { name: 'Dorixona No. 7' })).toBeVisible();
 	await expect(page.getByRole('button', { name: 'Check in here' })).toBeVisible();
 	await context.setOffline(false);
 	await waitForSynced(page);
@@ -71,9 +73,14 @@ test('with location denied, a rep checks in with typed coordinates or without', 
 	await page.getByLabel('Latitude').fill('41,2889');
 	await page.getByRole('button', { name: 'Check in at these coordinates' }).click();
 	await expect(page.getByTestId('visit-place')).toHaveText(/0 m from the trade point/);
+	await page.getByRole('radio', { name: 'No money' }).check();
 	await page.getByRole('button', { name: 'Check out' }).click();
+	// The next stop's screen asks the device again; still denied, so the rep goes on without.
+	await expect(page.getByRole('heading', { name: 'Dorixona No. 7' })).toBeVisible();
+	await page.getByRole('button', { name: 'Check in here' }).click();
 	await page.getByRole('button', { name: 'Check in without location' }).click();
 	await expect(page.getByTestId('visit-place')).toHaveText('Checked in without a location.');
+	await page.getByRole('radio', { name: 'No money' }).check();
 	await page.getByRole('button', { name: 'Check out' }).click();
 	await context.close();
 });
@@ -120,6 +127,8 @@ test('a rep collects a payment at a visit offline; the office sees it once on th
 	browser,
 	request
 }) => {
+	// Two people's first downloads and the rep's walk on to the next stop, on a busy machine.
+	test.setTimeout(90_000);
 	const org = await newOrganization(request, ['manager']);
 	const amount = 100_000 + Math.floor(Math.random() * 90_000);
 	const shown = new Intl.NumberFormat('en-US').format(amount);
@@ -131,12 +140,15 @@ test('a rep collects a payment at a visit offline; the office sees it once on th
 	await page.getByRole('button', { name: 'Check in here' }).click();
 	await page.getByRole('button', { name: 'Check in without location' }).click();
 	await context.setOffline(true);
-	await page.getByText('Account and debt').click();
+	await page.getByRole('button', { name: 'Collect payment' }).click();
 	await page.getByLabel('Amount, UZS').fill(String(amount));
 	await page.getByRole('button', { name: new RegExp(`^Collect UZS\\s${shown}`) }).click();
 	await expect(page.getByRole('status').filter({ hasText: 'collected' })).toBeVisible();
-	await page.getByLabel('What happened').selectOption('payment');
+	// The payment is what the visit came to: listed, and the outcome, with nothing to pick.
+	await expect(page.getByTestId('visit-documents')).toContainText('Payment collected');
+	await expect(page.getByTestId('visit-outcome')).toHaveText('Outcome: Payment collected');
 	await page.getByRole('button', { name: 'Check out' }).click();
+	await expect(page.getByRole('heading', { name: 'Dorixona No. 7' })).toBeVisible();
 	await context.setOffline(false);
 	await waitForSynced(page);
 	await context.close();

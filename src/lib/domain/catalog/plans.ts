@@ -1,8 +1,8 @@
 /**
  * The catalog and the customers, written once: categories, products, price lists and prices,
  * counterparties and trade points. The device runs these plans for what the user sees at once,
- * the server to decide. An id another organization holds is not in the server's view, and the
- * runner refuses a put over it (`not_found`, as a missing id).
+ * the server to decide. Ids are each organization's own: one another organization holds is not
+ * in the server's view, and a put of it makes the caller's own row, as a fresh id would.
  */
 import { AppError, fieldError } from '../errors';
 import type { Need, PlanContext, Planned, View, Write } from '../sync/plan';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
 	move,
+	nextStop,
 	planVsFact,
 	routeUpsertArgs,
 	runsOn,
@@ -160,5 +161,49 @@ describe('moving a stop', () => {
 		expect(move([A, B, C], 0, 1)).toEqual([B, A, C]);
 		expect(move([A, B, C], 0, 99)).toEqual([B, C, A]);
 		expect(move([A, B, C], 5, 0)).toEqual([A, B, C]);
+	});
+});
+
+describe('the next stop', () => {
+	const D = '0190a000-0000-7000-8000-00000000000d';
+	const stops = [A, B, C, D];
+
+	it('is the next stop in route order not yet visited', () => {
+		expect(nextStop(stops, [visit(A, 1)], A)).toEqual({ tradePointId: B, planned: 2, left: 3 });
+		expect(nextStop(stops, [visit(A, 1), visit(B, 2)], B)).toEqual({
+			tradePointId: C,
+			planned: 3,
+			left: 2
+		});
+	});
+
+	it('goes on ahead of the stop just left before coming back for a skipped one', () => {
+		// B skipped: after C comes D, then B.
+		expect(nextStop(stops, [visit(A, 1), visit(C, 2)], C)).toEqual({
+			tradePointId: D,
+			planned: 4,
+			left: 2
+		});
+		expect(nextStop(stops, [visit(A, 1), visit(C, 2), visit(D, 3)], D)).toEqual({
+			tradePointId: B,
+			planned: 2,
+			left: 1
+		});
+	});
+
+	it('counts a stop whose visit was never checked out as still to do', () => {
+		const left = visit(B, 2, { checkOutAt: 3, outcome: 'not_checked_out' });
+		expect(nextStop(stops, [visit(A, 1), left, visit(C, 4), visit(D, 5)], D)?.tradePointId).toBe(B);
+	});
+
+	it('from a trade point off the route, is the first stop not yet visited', () => {
+		expect(nextStop(stops, [visit(A, 1)], 'elsewhere')?.tradePointId).toBe(B);
+		expect(nextStop(stops, [], null)?.tradePointId).toBe(A);
+	});
+
+	it('is nothing when the route is done (the stop just left counts as done)', () => {
+		const all = [visit(A, 1), visit(B, 2), visit(C, 3), visit(D, 4, { checkOutAt: null })];
+		expect(nextStop(stops, all, D)).toBeNull();
+		expect(nextStop([], [], null)).toBeNull();
 	});
 });

@@ -207,3 +207,33 @@ export function move<T>(items: readonly T[], from: number, to: number): T[] {
 	next.splice(Math.max(0, Math.min(to, next.length)), 0, item!);
 	return next;
 }
+
+export interface NextStop {
+	tradePointId: string;
+	/** 1-based place in the day's plan. */
+	planned: number;
+	/** Stops of the day not yet visited, this one included. */
+	left: number;
+}
+
+/**
+ * Where to go after a stop: the next stop of the day's plan not yet visited, in route order
+ * from the stop just left (a stop skipped earlier comes after the ones ahead, so the rep is not
+ * sent back across town first). A visit closed as not checked out was not a visit: that stop
+ * is still to do. Null when every stop is done: the route is over.
+ * @example nextStop(['a', 'b', 'c'], [visitAt('a'), visitAt('b')], 'b') // { tradePointId: 'c', planned: 3, left: 1 }
+ */
+export function nextStop(
+	stops: string[],
+	dayVisits: VisitFact[],
+	from: string | null
+): NextStop | null {
+	const todo = planVsFact(stops, dayVisits, false).stops.filter(
+		(s) => (s.status === 'pending' || s.status === 'not_checked_out') && s.tradePointId !== from
+	);
+	const here = from === null ? -1 : stops.indexOf(from);
+	const next = todo.find((s) => s.planned - 1 > here) ?? todo[0];
+	return next
+		? { tradePointId: next.tradePointId, planned: next.planned, left: todo.length }
+		: null;
+}

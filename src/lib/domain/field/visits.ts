@@ -82,3 +82,141 @@ export function visitsToClose(
 export function lateCheckOutAt(closedAt: number, at: number): number {
 	return Math.min(closedAt, at);
 }
+
+/** A document a rep made at a trade point, as the visit lists it. */
+export interface VisitDocument {
+	kind: 'sale' | 'order' | 'payment';
+	id: string;
+	at: number;
+	/** Minor units. */
+	amount: number;
+	number: string | null;
+}
+
+/** The visit as far as its documents go: who, where, and the time it covers. */
+export interface VisitWindow {
+	tradePointId: string;
+	authorId: string;
+	checkInAt: number;
+	/** Null while the visit is open: it covers everything since check-in. */
+	checkOutAt: number | null;
+	/** The trade point's customer, whose debt a payment at the visit pays. */
+	counterpartyId: string | null;
+}
+
+/**
+ * The documents a rep made during a visit: their own sales and orders at the trade point and
+ * payments against its customer's debt, made between check-in and check-out. Documents carry
+ * no visit id (the contract predates visits), so the visit is the time it covers; one visit is
+ * open at a time, so nothing made at another stop falls inside it. A cancelled order, a return
+ * and a payment taken with a sale (part of that sale) are not separate things the rep did.
+ */
+export function visitDocuments(
+	visit: VisitWindow,
+	rows: {
+		receipts: readonly {
+			id: string;
+			kind: 'sale' | 'return';
+			tradePointId: string | null;
+			authorId: string;
+			soldAt: number;
+			total: number;
+			number: string | null;
+		}[];
+		orders: readonly {
+			id: string;
+			status: string;
+			tradePointId: string;
+			authorId: string;
+			orderedAt: number;
+			total: number;
+			number: string | null;
+		}[];
+		payments: readonly {
+			id: string;
+			counterpartyId: string | null;
+			receiptId: string | null;
+			authorId: string;
+			at: number;
+			amount: number;
+		}[];
+	}
+): VisitDocument[] {
+	const inside = (at: number, author: string) =>
+		author === visit.authorId &&
+		at >= visit.checkInAt &&
+		(visit.checkOutAt === null || at <= visit.checkOutAt);
+	const docs: VisitDocument[] = [
+		...rows.receipts
+			.filter(
+				(r) =>
+					r.kind === 'sale' && r.tradePointId === visit.tradePointId && inside(r.soldAt, r.authorId)
+			)
+			.map((r) => ({
+				kind: 'sale' as const,
+				id: r.id,
+				at: r.soldAt,
+				amount: r.total,
+				number: r.number
+			})),
+		...rows.orders
+			.filter(
+				(o) =>
+					o.status !== 'cancelled' &&
+					o.tradePointId === visit.tradePointId &&
+					inside(o.orderedAt, o.authorId)
+			)
+			.map((o) => ({
+				kind: 'order' as const,
+				id: o.id,
+				at: o.orderedAt,
+				amount: o.total,
+				number: o.number
+			})),
+		...rows.payments
+			.filter(
+				(p) =>
+					!!visit.counterpartyId &&
+					p.counterpartyId === visit.counterpartyId &&
+					!p.receiptId &&
+					p.amount > 0 &&
+					inside(p.at, p.authorId)
+			)
+			.map((p) => ({
+				kind: 'payment' as const,
+				id: p.id,
+				at: p.at,
+				amount: p.amount,
+				number: null
+			}))
+	];
+	return docs.sort((a, b) => a.at - b.at);
+}
+
+/**
+ * What a visit came to, from what the rep made there: a sale above an order above a payment
+ * (the outcome a manager counts is the strongest one). Null when nothing was made: then the
+ * rep gives the no-sale reason, and nothing is assumed before it.
+ * @example visitOutcome([{ kind: 'payment' }, { kind: 'order' }]) // 'order'
+ */
+export function visitOutcome(docs: readonly Pick<VisitDocument, 'kind'>[]): VisitOutcome | null {
+	for (const kind of ['sale', 'order', 'payment'] as const) {
+		if (docs.some((d) => d.kind === kind)) return kind;
+	}
+	return null;
+}
+
+/**
+ * The check-out a visit's documents call for: their outcome, or no sale with the rep's reason.
+ * Null while a visit with no documents has no reason yet (check-out waits for one).
+ */
+export function checkOutOutcome(
+	docs: readonly Pick<VisitDocument, 'kind'>[],
+	reason: string
+): { outcome: VisitOutcome; reason?: NoSaleReason } | null {
+	const outcome = visitOutcome(docs);
+	if (outcome) return { outcome };
+	const known = NO_SALE_REASONS.find((r) => r === reason);
+	return known ? { outcome: 'no_sale', reason: known } : null;
+}
+export type NoSaleReason = (typeof NO_SALE_REASONS)[number];

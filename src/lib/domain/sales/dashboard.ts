@@ -4,7 +4,7 @@
  * never becomes a receipt: a delivered order is owed for as it is), counted on the organization's
  * day of the sale or order; cancelled orders count for nothing.
  */
-import { planVsFact, stopsFor, visitState, type PlannedRoute } from '../field/routes';
+import { nextStop, planVsFact, stopsFor, visitState, type PlannedRoute } from '../field/routes';
 import type {
 	BalanceRow,
 	OrderRow,
@@ -139,7 +139,7 @@ export interface RepDay extends Done {
 	visitedPlanned: number;
 	/** Planned stops not visited yet (pending) or missed once the day is over. */
 	left: number;
-	/** The stop being visited, else the first planned one not visited yet. */
+	/** The stop being visited, else the next one from the last stop (field/routes.ts `nextStop`). */
 	nextStop: string | null;
 	/** This working day's share of the month's target sold; null without one. */
 	soldTarget: number | null;
@@ -166,9 +166,15 @@ export function repDay(
 	const target = targets.find((t) => t.repId === repId && t.month === month);
 	const days = workDays(month, routes, repId).length;
 	const soldTarget = target?.salesAmount != null ? dayShare(target.salesAmount, days) : null;
+	// The stop being visited; else where the visit screen sends the rep from their last stop.
+	const last = [...mine].sort((a, b) => b.checkInAt - a.checkInAt)[0];
 	const next =
 		plan.stops.find((s) => s.status === 'in_progress') ??
-		plan.stops.find((s) => s.status === 'pending');
+		nextStop(
+			plan.stops.map((s) => s.tradePointId),
+			mine,
+			last?.tradePointId ?? null
+		);
 	return {
 		...day,
 		repId,

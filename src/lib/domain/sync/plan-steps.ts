@@ -99,7 +99,7 @@ type BranchTable = 'tradePoints' | 'warehouses' | 'routes' | 'targets';
 /**
  * For an upsert of a branch's row: the row with this id, undefined if none. Another branch's
  * row does not exist for a caller who works within their own (another organization's is not
- * in the view, and the runner refuses a put over it).
+ * in the view: ids are each organization's own, and a put makes the caller's row).
  */
 export function ownBranchRow<T extends BranchTable>(
 	view: View,

@@ -137,7 +137,10 @@ export const auditEvents = sqliteTable(
 
 // ——— Synced business data (see src/lib/domain/sync/rows.ts for the shapes devices get) ———
 // Every synced row carries `version`: the organization's change counter at its last change,
-// taken inside the same transaction (src/lib/server/sync/versions.ts).
+// taken inside the same transaction (src/lib/server/sync/versions.ts). Devices choose the ids,
+// so an id is only its organization's: keys are (organization_id, id), and unique keys made of
+// ids lead with organization_id (drizzle/0015_org_scoped_keys.sql). The same id in two
+// organizations is two records; a lookup by id without the organization is a bug.
 
 export const syncVersions = sqliteTable('sync_versions', {
 	organizationId: text('organization_id').primaryKey(),
@@ -147,20 +150,23 @@ export const syncVersions = sqliteTable('sync_versions', {
 export const categories = sqliteTable(
 	'categories',
 	{
-		id: text('id').primaryKey(),
+		id: text('id').notNull(),
 		organizationId: text('organization_id').notNull(),
 		name: text('name').notNull(),
 		parentId: text('parent_id'),
 		version: integer('version').notNull(),
 		updatedAt: integer('updated_at').notNull()
 	},
-	(t) => [index('categories_org_version').on(t.organizationId, t.version)]
+	(t) => [
+		primaryKey({ columns: [t.organizationId, t.id] }),
+		index('categories_org_version').on(t.organizationId, t.version)
+	]
 );
 
 export const products = sqliteTable(
 	'products',
 	{
-		id: text('id').primaryKey(),
+		id: text('id').notNull(),
 		organizationId: text('organization_id').notNull(),
 		sku: text('sku').notNull(),
 		name: text('name').notNull(),
@@ -172,6 +178,7 @@ export const products = sqliteTable(
 		updatedAt: integer('updated_at').notNull()
 	},
 	(t) => [
+		primaryKey({ columns: [t.organizationId, t.id] }),
 		index('products_org_version').on(t.organizationId, t.version),
 		uniqueIndex('products_org_sku').on(t.organizationId, t.sku)
 	]
@@ -180,7 +187,7 @@ export const products = sqliteTable(
 export const priceLists = sqliteTable(
 	'price_lists',
 	{
-		id: text('id').primaryKey(),
+		id: text('id').notNull(),
 		organizationId: text('organization_id').notNull(),
 		name: text('name').notNull(),
 		isDefault: integer('is_default', { mode: 'boolean' }).notNull(),
@@ -194,7 +201,10 @@ export const priceLists = sqliteTable(
 		version: integer('version').notNull(),
 		updatedAt: integer('updated_at').notNull()
 	},
-	(t) => [index('price_lists_org_version').on(t.organizationId, t.version)]
+	(t) => [
+		primaryKey({ columns: [t.organizationId, t.id] }),
+		index('price_lists_org_version').on(t.organizationId, t.version)
+	]
 );
 
 export const prices = sqliteTable(
@@ -209,7 +219,7 @@ export const prices = sqliteTable(
 		updatedAt: integer('updated_at').notNull()
 	},
 	(t) => [
-		uniqueIndex('prices_list_product').on(t.priceListId, t.productId),
+		uniqueIndex('prices_list_product').on(t.organizationId, t.priceListId, t.productId),
 		index('prices_org_version').on(t.organizationId, t.version),
 		// A product's prices on every list: what pricing and price.set read (src/lib/domain/sync).
 		index('prices_product').on(t.productId)
@@ -219,7 +229,7 @@ export const prices = sqliteTable(
 export const counterparties = sqliteTable(
 	'counterparties',
 	{
-		id: text('id').primaryKey(),
+		id: text('id').notNull(),
 		organizationId: text('organization_id').notNull(),
 		name: text('name').notNull(),
 		kind: text('kind').$type<(typeof COUNTERPARTY_KINDS)[number]>().notNull(),
@@ -231,13 +241,16 @@ export const counterparties = sqliteTable(
 		version: integer('version').notNull(),
 		updatedAt: integer('updated_at').notNull()
 	},
-	(t) => [index('counterparties_org_version').on(t.organizationId, t.version)]
+	(t) => [
+		primaryKey({ columns: [t.organizationId, t.id] }),
+		index('counterparties_org_version').on(t.organizationId, t.version)
+	]
 );
 
 export const tradePoints = sqliteTable(
 	'trade_points',
 	{
-		id: text('id').primaryKey(),
+		id: text('id').notNull(),
 		organizationId: text('organization_id').notNull(),
 		branchId: text('branch_id').notNull(),
 		name: text('name').notNull(),
@@ -252,6 +265,7 @@ export const tradePoints = sqliteTable(
 		updatedAt: integer('updated_at').notNull()
 	},
 	(t) => [
+		primaryKey({ columns: [t.organizationId, t.id] }),
 		index('trade_points_org_version').on(t.organizationId, t.version),
 		index('trade_points_branch').on(t.organizationId, t.branchId)
 	]
@@ -261,7 +275,7 @@ export const tradePoints = sqliteTable(
 export const warehouses = sqliteTable(
 	'warehouses',
 	{
-		id: text('id').primaryKey(),
+		id: text('id').notNull(),
 		organizationId: text('organization_id').notNull(),
 		branchId: text('branch_id').notNull(),
 		name: text('name').notNull(),
@@ -273,6 +287,7 @@ export const warehouses = sqliteTable(
 		updatedAt: integer('updated_at').notNull()
 	},
 	(t) => [
+		primaryKey({ columns: [t.organizationId, t.id] }),
 		index('warehouses_org_version').on(t.organizationId, t.version),
 		index('warehouses_branch').on(t.organizationId, t.branchId)
 	]
@@ -294,7 +309,7 @@ export interface StoredLine {
 export const stockDocuments = sqliteTable(
 	'stock_documents',
 	{
-		id: text('id').primaryKey(),
+		id: text('id').notNull(),
 		organizationId: text('organization_id').notNull(),
 		/** The branch of `warehouse_id`, whose number series it takes. */
 		branchId: text('branch_id').notNull(),
@@ -318,6 +333,7 @@ export const stockDocuments = sqliteTable(
 		updatedAt: integer('updated_at').notNull()
 	},
 	(t) => [
+		primaryKey({ columns: [t.organizationId, t.id] }),
 		index('stock_documents_org_version').on(t.organizationId, t.version),
 		index('stock_documents_warehouse').on(t.warehouseId),
 		index('stock_documents_to_warehouse').on(t.toWarehouseId),
@@ -361,7 +377,7 @@ export const stockBalances = sqliteTable(
 		updatedAt: integer('updated_at').notNull()
 	},
 	(t) => [
-		uniqueIndex('stock_balances_pair').on(t.warehouseId, t.productId),
+		uniqueIndex('stock_balances_pair').on(t.organizationId, t.warehouseId, t.productId),
 		index('stock_balances_org_version').on(t.organizationId, t.version),
 		// Serves GET /api/stock/balances from the index alone. Without it SQLite picks
 		// org_version for `organization_id = ? AND warehouse_id IN (…)` and reads every balance
@@ -374,7 +390,7 @@ export const stockBalances = sqliteTable(
 export const stockShortages = sqliteTable(
 	'stock_shortages',
 	{
-		id: text('id').primaryKey(),
+		id: text('id').notNull(),
 		organizationId: text('organization_id').notNull(),
 		branchId: text('branch_id').notNull(),
 		warehouseId: text('warehouse_id').notNull(),
@@ -393,6 +409,7 @@ export const stockShortages = sqliteTable(
 		updatedAt: integer('updated_at').notNull()
 	},
 	(t) => [
+		primaryKey({ columns: [t.organizationId, t.id] }),
 		index('stock_shortages_org_version').on(t.organizationId, t.version),
 		index('stock_shortages_open').on(t.warehouseId, t.productId, t.status)
 	]
@@ -408,7 +425,7 @@ export const documentCounters = sqliteTable(
 		year: integer('year').notNull(),
 		seq: integer('seq').notNull()
 	},
-	(t) => [uniqueIndex('document_counters_key').on(t.branchId, t.type, t.year)]
+	(t) => [uniqueIndex('document_counters_key').on(t.organizationId, t.branchId, t.type, t.year)]
 );
 
 export type { StoredSaleLine };
@@ -420,7 +437,7 @@ export type { StoredSaleLine };
 export const promotions = sqliteTable(
 	'promotions',
 	{
-		id: text('id').primaryKey(),
+		id: text('id').notNull(),
 		organizationId: text('organization_id').notNull(),
 		name: text('name').notNull(),
 		rule: text('rule', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
@@ -430,7 +447,10 @@ export const promotions = sqliteTable(
 		version: integer('version').notNull(),
 		updatedAt: integer('updated_at').notNull()
 	},
-	(t) => [index('promotions_org_version').on(t.organizationId, t.version)]
+	(t) => [
+		primaryKey({ columns: [t.organizationId, t.id] }),
+		index('promotions_org_version').on(t.organizationId, t.version)
+	]
 );
 
 /**
@@ -440,7 +460,7 @@ export const promotions = sqliteTable(
 export const salesReceipts = sqliteTable(
 	'sales_receipts',
 	{
-		id: text('id').primaryKey(),
+		id: text('id').notNull(),
 		organizationId: text('organization_id').notNull(),
 		branchId: text('branch_id').notNull(),
 		kind: text('kind').$type<'sale' | 'return'>().notNull(),
@@ -468,6 +488,7 @@ export const salesReceipts = sqliteTable(
 		updatedAt: integer('updated_at').notNull()
 	},
 	(t) => [
+		primaryKey({ columns: [t.organizationId, t.id] }),
 		index('sales_receipts_org_version').on(t.organizationId, t.version),
 		index('sales_receipts_counterparty').on(t.organizationId, t.counterpartyId),
 		index('sales_receipts_return_of').on(t.returnOf),
@@ -479,7 +500,7 @@ export const salesReceipts = sqliteTable(
 export const payments = sqliteTable(
 	'payments',
 	{
-		id: text('id').primaryKey(),
+		id: text('id').notNull(),
 		organizationId: text('organization_id').notNull(),
 		branchId: text('branch_id').notNull(),
 		counterpartyId: text('counterparty_id'),
@@ -493,6 +514,7 @@ export const payments = sqliteTable(
 		updatedAt: integer('updated_at').notNull()
 	},
 	(t) => [
+		primaryKey({ columns: [t.organizationId, t.id] }),
 		index('payments_org_version').on(t.organizationId, t.version),
 		index('payments_counterparty').on(t.organizationId, t.counterpartyId),
 		index('payments_receipt').on(t.receiptId)
@@ -520,7 +542,7 @@ export const counterpartyDebts = sqliteTable(
 export const salesOrders = sqliteTable(
 	'sales_orders',
 	{
-		id: text('id').primaryKey(),
+		id: text('id').notNull(),
 		organizationId: text('organization_id').notNull(),
 		branchId: text('branch_id').notNull(),
 		number: text('number').notNull(),
@@ -549,6 +571,7 @@ export const salesOrders = sqliteTable(
 		updatedAt: integer('updated_at').notNull()
 	},
 	(t) => [
+		primaryKey({ columns: [t.organizationId, t.id] }),
 		index('sales_orders_org_version').on(t.organizationId, t.version),
 		uniqueIndex('sales_orders_number').on(t.organizationId, t.number)
 	]
@@ -561,7 +584,7 @@ export const salesOrders = sqliteTable(
 export const visits = sqliteTable(
 	'visits',
 	{
-		id: text('id').primaryKey(),
+		id: text('id').notNull(),
 		organizationId: text('organization_id').notNull(),
 		branchId: text('branch_id').notNull(),
 		tradePointId: text('trade_point_id').notNull(),
@@ -583,6 +606,7 @@ export const visits = sqliteTable(
 		updatedAt: integer('updated_at').notNull()
 	},
 	(t) => [
+		primaryKey({ columns: [t.organizationId, t.id] }),
 		index('visits_org_version').on(t.organizationId, t.version),
 		index('visits_author').on(t.organizationId, t.authorId, t.checkInAt)
 	]
@@ -595,7 +619,7 @@ export const visits = sqliteTable(
 export const routes = sqliteTable(
 	'routes',
 	{
-		id: text('id').primaryKey(),
+		id: text('id').notNull(),
 		organizationId: text('organization_id').notNull(),
 		branchId: text('branch_id').notNull(),
 		repId: text('rep_id').notNull(),
@@ -608,6 +632,7 @@ export const routes = sqliteTable(
 		updatedAt: integer('updated_at').notNull()
 	},
 	(t) => [
+		primaryKey({ columns: [t.organizationId, t.id] }),
 		index('routes_org_version').on(t.organizationId, t.version),
 		index('routes_rep').on(t.organizationId, t.repId)
 	]

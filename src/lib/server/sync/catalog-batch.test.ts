@@ -156,16 +156,23 @@ describe('catalog writes planned together in one batch', () => {
 		await push(h, theirs.token, [
 			mutation('product.upsert', { id, sku: 'T-1', name: 'Theirs', unit: 'pcs' })
 		]);
+		// Pricing an id the caller does not have is `not_found`, whoever else has it.
+		const unknown = await push(h, mine.token, [mutation('price.set', { productId: id, price: 1 })]);
+		expect(unknown.body.results[0].error.code).toBe('not_found');
 		const res = await push(h, mine.token, [
-			mutation('product.upsert', { id, sku: 'M-1', name: 'Mine now?', unit: 'pcs' }),
+			mutation('product.upsert', { id, sku: 'M-1', name: 'Mine', unit: 'pcs' }),
 			mutation('price.set', { productId: id, price: 1 })
 		]);
-		expect(res.body.results.map((r: { error?: { code: string } }) => r.error?.code)).toEqual([
-			'not_found',
-			'not_found'
+		expect(res.body.results.map((r: { status: string }) => r.status)).toEqual([
+			'applied',
+			'applied'
 		]);
 		const state = (await pullAll(h, theirs.token)).state;
 		expect(state.get('products')!.get(id)).toMatchObject({ name: 'Theirs', sku: 'T-1' });
+		expect(state.get('prices')?.size ?? 0).toBe(0);
+		const own = (await pullAll(h, mine.token)).state;
+		expect(own.get('products')!.get(id)).toMatchObject({ name: 'Mine', sku: 'M-1' });
+		expect([...own.get('prices')!.values()]).toMatchObject([{ productId: id, price: 1 }]);
 	});
 });
 

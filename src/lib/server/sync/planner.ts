@@ -38,7 +38,6 @@ import {
 import type { PushResult, PushedMutation } from '../../domain/sync/protocol';
 import type { SyncedTable } from '../../domain/sync/rows';
 import type { AuthContext } from '../auth/session';
-import { AppError } from '../../domain/errors';
 import { MUTATIONS } from '../../domain/sync/registry';
 import { parse } from '../../domain/validation';
 import type { Db, Tx } from '../db/client';
@@ -183,7 +182,7 @@ export async function applyInTransaction(
 			throw new Error('Not a repeat: these mutations have no ids.');
 		},
 		(_id, err) => {
-			throw err instanceof ForeignId ? new AppError('not_found', err.message) : err;
+			throw err;
 		},
 		false
 	);
@@ -205,8 +204,6 @@ class Run {
 	readonly overlay = new Overlay(false);
 	readonly now = Date.now();
 	readonly recorded = new Map<string, Recorded>();
-	/** Ids of another organization's rows (by table): they exist for no one here. */
-	readonly foreign = new Set<string>();
 	baseVersion = 0;
 	subscriptions: { id: string; events: string[] }[] = [];
 	ctx!: PlanContext;
@@ -343,7 +340,6 @@ class Run {
 					item.args,
 					this.ctx
 				);
-				this.refuseForeign(planned.writes);
 			} catch (err) {
 				if (err instanceof NotLoaded) {
 					for (const need of err.needs) missing.set(needKey(need), need);
@@ -372,15 +368,6 @@ class Run {
 			results.push({ id: m.id, status: 'applied', result });
 		}
 		return { results, missing: [...missing.values()] };
-	}
-
-	/** An id another organization holds answers like one that does not exist. */
-	refuseForeign(writes: readonly Write[]) {
-		for (const w of writes) {
-			if ('put' in w && this.foreign.has(`${w.put}|${w.row.id}`)) {
-				throw new ForeignId(w.put);
-			}
-		}
 	}
 
 	/** The pairs the plan's stock movements take below the organization's low-stock threshold. */
@@ -484,11 +471,11 @@ class Run {
 				args: [org, org, list]
 			};
 		}
-		if (by === 'id' && map.key.length === 1 && map.key[0] === 'id') {
-			// Not limited to the organization: an id another holds must be known as taken.
+		if (by === 'id' && map.key.length === 1) {
+			// The organization's own rows only: an id another organization holds is another record.
 			return {
-				sql: `SELECT * FROM ${name} WHERE id IN (SELECT value FROM json_each(?))`,
-				args: [list]
+				sql: `SELECT * FROM ${name} WHERE organization_id = ? AND ${byKey[map.key[0]!]!.name} IN (SELECT value FROM json_each(?))`,
+				args: [org, list]
 			};
 		}
 		if (by === 'id') {
@@ -523,10 +510,6 @@ class Run {
 					const c = bySql.get(sqlName);
 					if (c) stored[c.key] = value === null ? null : c.col.mapFromDriverValue(value);
 				}
-				if (stored.organizationId !== this.organizationId) {
-					this.foreign.add(`${g.table}|${String(stored.id)}`);
-					continue;
-				}
 				rows.push(S[g.table].toRow(stored as never));
 			}
 			const { by, via, unset } = g;
@@ -559,18 +542,6 @@ class Run {
 		await this.store.write(stmts);
 	}
 }
-
-class ForeignId extends Error {
-	constructor(readonly table: SyncedTable) {
-		// `tradePoints` → `No such trade point.`
-		const entity = table
-			.replace(/ies$/, 'y')
-			.replace(/s$/, '')
-			.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`);
-		super(`No such ${entity}.`);
-	}
-}
-export { ForeignId };
 
 const tableName = (table: object): string =>
 	(table as Record<symbol, string>)[Symbol.for('drizzle:Name')]!;
@@ -743,10 +714,8 @@ class WriteBatch {
 		for (const [sig, group] of bySignature) {
 			const keys = sig.split(',');
 			const cols = keys.map((k) => byKey[k]!);
-			const conflict = [
-				...(map.orgKeyed ? ['organization_id'] : []),
-				...map.key.map((k) => byKey[k]!.name)
-			];
+			// Keys are the organization's own: the same id in another organization is another row.
+			const conflict = ['organization_id', ...map.key.map((k) => byKey[k]!.name)];
 			const set = cols
 				.filter((c) => !conflict.includes(c.name) && c.name !== 'organization_id')
 				.map((c) => `${c.name} = excluded.${c.name}`)
@@ -840,7 +809,7 @@ class WriteBatch {
 			'stock_balances',
 			'organization_id warehouse_id product_id milli version updated_at',
 			pairs.map((n) => [org, n.w, n.p, n.milli, n.version, run.now]),
-			`ON CONFLICT (warehouse_id, product_id) DO UPDATE SET milli = milli + excluded.milli,
+			`ON CONFLICT (organization_id, warehouse_id, product_id) DO UPDATE SET milli = milli + excluded.milli,
 				version = excluded.version, updated_at = excluded.updated_at`
 		);
 		this.insert(
@@ -858,8 +827,10 @@ class WriteBatch {
 					WHERE organization_id = ? AND status = 'open'
 						AND (warehouse_id, product_id) IN
 							(SELECT value ->> 0, value ->> 1 FROM json_each(?))
-						AND (SELECT b.milli FROM stock_balances b WHERE b.warehouse_id = stock_shortages.warehouse_id
-							AND b.product_id = stock_shortages.product_id) >= 0`,
+						AND (SELECT b.milli FROM stock_balances b
+							WHERE b.organization_id = stock_shortages.organization_id
+								AND b.warehouse_id = stock_shortages.warehouse_id
+								AND b.product_id = stock_shortages.product_id) >= 0`,
 				// One JSON list, not two parameters a pair: a push of long documents has many pairs.
 				args: [run.now, last, run.now, org, JSON.stringify(restored.map((n) => [n.w, n.p]))]
 			});
@@ -935,7 +906,7 @@ class WriteBatch {
 			'document_counters',
 			'organization_id branch_id type year seq',
 			[...taken.values()].map((t) => [run.organizationId, t.branchId, t.prefix, year, t.n]),
-			'ON CONFLICT (branch_id, type, year) DO UPDATE SET seq = seq + excluded.seq'
+			'ON CONFLICT (organization_id, branch_id, type, year) DO UPDATE SET seq = seq + excluded.seq'
 		);
 	}
 

@@ -176,22 +176,27 @@ describe('push', () => {
 		expect(repTry.body.results[0].error.code).toBe('forbidden');
 	});
 
-	it("treats another organization's ids as missing and never overwrites them", async () => {
+	it("never overwrites another organization's row: the same id is the caller's own record", async () => {
 		const theirs = uuidv7();
 		await push(h, other.token, [mutation('tradePoint.upsert', { id: theirs, name: 'Theirs' })]);
-		const before = await h.tableCounts();
+		// Archiving an id the caller does not have is `not_found`, whoever else has it.
+		const missing = await push(h, org.token, [mutation('tradePoint.archive', { id: theirs })]);
+		expect(missing.body.results[0].error.code).toBe('not_found');
 		const res = await push(h, org.token, [
-			mutation('tradePoint.upsert', { id: theirs, name: 'Hijacked' }),
+			mutation('tradePoint.upsert', { id: theirs, name: 'Ours' }),
 			mutation('tradePoint.archive', { id: theirs })
 		]);
-		expect(res.body.results.map((r: { error: { code: string } }) => r.error.code)).toEqual([
-			'not_found',
-			'not_found'
+		expect(res.body.results.map((r: { status: string }) => r.status)).toEqual([
+			'applied',
+			'applied'
 		]);
-		expect(await h.tableCounts()).toEqual(before);
 		expect((await pullAll(h, other.token)).state.get('tradePoints')!.get(theirs)).toMatchObject({
 			name: 'Theirs',
 			archived: false
+		});
+		expect((await pullAll(h, org.token)).state.get('tradePoints')!.get(theirs)).toMatchObject({
+			name: 'Ours',
+			archived: true
 		});
 	});
 

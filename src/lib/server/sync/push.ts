@@ -13,7 +13,7 @@ import type { PushResult, PushedMutation, RejectionCode } from '../../domain/syn
 import { MUTATIONS, isMutationName } from '../../domain/sync/registry';
 import type { AuthContext } from '../auth/session';
 import type { Db } from '../db/client';
-import { applyPlanned, ForeignId, type PlanItem } from './planner';
+import { applyPlanned, type PlanItem } from './planner';
 
 type Rejection = Extract<PushResult, { status: 'rejected' }>;
 
@@ -104,7 +104,6 @@ function refusalOf(id: string, err: unknown): Rejection | null {
 		refusal.error.short = err.short;
 		return refusal;
 	}
-	if (err instanceof ForeignId) return reject(id, 'not_found', err.message);
 	if (err instanceof AppError) {
 		const code =
 			(['validation', 'forbidden', 'not_found', 'conflict', 'credit_limit'] as const).find(

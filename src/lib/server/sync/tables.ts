@@ -37,8 +37,6 @@ export interface TableMap<T extends SyncedTable> {
 	splitId(id: string): string[];
 	/** The stored row, without organization, version and time (the planner adds them). */
 	fromRow(row: RowOf[T], server?: Record<string, unknown>): Stored;
-	/** The primary key starts with the organization (an upsert's conflict target names it). */
-	orgKeyed?: true;
 }
 
 /** The entries of `row` but `keys`. */
@@ -82,7 +80,7 @@ export const TABLES: { [T in SyncedTable]?: TableMap<T> } = {
 	payments: direct(payments),
 	visits: direct(visits),
 	routes: direct(routes),
-	targets: { ...direct(targets), orgKeyed: true },
+	targets: direct(targets),
 	stockDocuments: {
 		table: stockDocuments,
 		...byId,

@@ -151,15 +151,16 @@ describe('warehouse.upsert', () => {
 			status: 'rejected',
 			error: { code: 'forbidden', fields: { branchId: { code: expect.any(String) } } }
 		});
-		// Another organization's warehouse id answers like one that does not exist, and stays theirs.
+		// Another organization's warehouse id is theirs: the same id here is a warehouse of ours,
+		// answered as a fresh id would be, and theirs stays as it was.
 		const theirs = uuidv7();
 		await one(other.token, 'warehouse.upsert', { id: theirs, name: 'Their store', kind: 'main' });
-		const takeover = await one(org.token, 'warehouse.upsert', {
+		const same = await one(org.token, 'warehouse.upsert', {
 			id: theirs,
-			name: 'Ours now',
+			name: 'Ours',
 			kind: 'main'
 		});
-		expect(takeover).toMatchObject({ status: 'rejected', error: { code: 'not_found' } });
+		expect(same).toMatchObject({ status: 'applied' });
 		const theirOwner = await one(org.token, 'warehouse.upsert', {
 			id: uuidv7(),
 			name: 'Van',
@@ -172,6 +173,9 @@ describe('warehouse.upsert', () => {
 		});
 		const { state } = await pullAll(h, other.token);
 		expect(state.get('warehouses')!.get(theirs)).toMatchObject({ name: 'Their store' });
+		expect((await pullAll(h, org.token)).state.get('warehouses')!.get(theirs)).toMatchObject({
+			name: 'Ours'
+		});
 		// The storekeeper sees their branch's warehouses (to receive into them), not the other branch's.
 		const kept = await pullAll(h, storekeeper.token);
 		expect(

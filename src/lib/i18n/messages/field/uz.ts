@@ -217,5 +217,31 @@ export const fieldUZ: Record<keyof typeof fieldEN, string> = {
 	'visit.stillOpen.title': 'Siz hali ham «{name}»da belgilangansiz',
 	'visit.stillOpen.body':
 		'Bir vaqtda faqat bitta tashrif ochiq bo‘ladi. Avval «{name}»dagi tashrifni yakunlang, keyin shu yerda belgilanasiz.',
-	'visit.stillOpen.checkOut': '«{name}»dagi tashrifni yakunlash'
+	'visit.stillOpen.checkOut': '«{name}»dagi tashrifni yakunlash',
+	'visit.stopOf': 'Bugungi marshrutning {n}-nuqtasi ({total} tadan)',
+	'visit.meters': '{n} m',
+	'visit.kilometers': '{n} km',
+	'visit.checkedOutOf': '«{name}» tashrifi yakunlandi.',
+	'visit.awayFrom': 'Bu nuqta «{name}»dan to‘g‘ri chiziqda {distance} uzoqlikda.',
+	'visit.routeDone': 'Bugungi marshrut tugadi',
+	'visit.goHome': 'Bosh sahifa',
+	'visit.due': 'Bu yerda kutilmoqda',
+	'visit.due.nothing': 'Hech narsa: qarz yo‘q, yetkaziladigan buyurtma yo‘q.',
+	'visit.due.debt': 'Undiriladigan qarz: {amount}',
+	'visit.due.debtSince': '{date} dan beri to‘lanmagan ({days} kun)',
+	'visit.due.orders': 'Yetkaziladigan buyurtmalar: {n}',
+	'visit.due.mustSell': 'Majburiy tovarlar yo‘q: {n}',
+	'visit.actions': 'Ushbu tashrifda',
+	'visit.collect': 'To‘lov qabul qilish',
+	'visit.done': 'Ushbu tashrifda bajarildi',
+	'visit.done.none': 'Hozircha hech narsa: soting, buyurtma yoki to‘lov qabul qiling.',
+	'visit.doc.sale': 'Sotuv {number}',
+	'visit.doc.order': 'Buyurtma {number}',
+	'visit.doc.payment': 'To‘lov qabul qilindi',
+	'visit.doc.provisional': '(raqam sinxronlashdan keyin)',
+	'visit.outcomeIs': 'Natija: {outcome}',
+	'visit.reasonRequired':
+		'Hech narsa sotilmadi va buyurtma olinmadi: tashrifni yakunlashdan oldin sababini tanlang.',
+	'map.visited': 'tashrif buyurilgan',
+	'map.notVisited': 'hali tashrif buyurilmagan'
 };

@@ -49,8 +49,10 @@ export const reportRoutes = new Hono<ApiEnv>().use(requireAuth).get('/sales', as
 	const label: Record<(typeof REPORT_GROUPS)[number], SQL> = {
 		day: key.day,
 		rep: sql`(SELECT name FROM users WHERE id = r.author_id)`,
-		tradePoint: sql`coalesce((SELECT name FROM trade_points WHERE id = r.trade_point_id), '')`,
-		product: sql`(SELECT name FROM products WHERE id = json_extract(l.value, '$.productId'))`
+		tradePoint: sql`coalesce((SELECT name FROM trade_points
+			WHERE organization_id = r.organization_id AND id = r.trade_point_id), '')`,
+		product: sql`(SELECT name FROM products WHERE organization_id = r.organization_id
+			AND id = json_extract(l.value, '$.productId'))`
 	};
 	const byLine = q.groupBy === 'product';
 	const rows = await c.var.deps.db.all<{

@@ -3,7 +3,7 @@
  * movements. Who sees which warehouse is `maySeeStock`; another's warehouse answers exactly
  * like one that does not exist.
  */
-import { desc, eq, inArray, lt } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { fromMilli } from '../../../domain/inventory/quantity';
@@ -55,7 +55,13 @@ export const stockRoutes = new Hono<ApiEnv>()
 				type: stockDocuments.type
 			})
 			.from(stockMovements)
-			.leftJoin(stockDocuments, eq(stockDocuments.id, stockMovements.documentId))
+			.leftJoin(
+				stockDocuments,
+				and(
+					eq(stockDocuments.organizationId, stockMovements.organizationId),
+					eq(stockDocuments.id, stockMovements.documentId)
+				)
+			)
 			.where(
 				inOrg(
 					c.var.auth,
