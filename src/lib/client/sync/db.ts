@@ -89,9 +89,11 @@ const STORES_V7: Record<string, string> = {
 	...STORES_V6,
 	assortments: 'id, version, target, tradePointId'
 };
+// Targets: a rep's monthly targets (a rep has their own; the office its branch's).
+const STORES_V9: Record<string, string> = { ...STORES_V7, targets: 'id, version, repId, month' };
 // Day closes of vans; a rep's payments by author, for the cash a day close expects.
 const STORES_V10: Record<string, string> = {
-	...STORES_V7,
+	...STORES_V9,
 	payments: 'id, version, counterpartyId, receiptId, authorId',
 	dayCloses: 'id, version, status, warehouseId, repId'
 };
@@ -114,6 +116,7 @@ export const SCHEMA: SchemaVersion[] = [
 	{ version: 5, stores: STORES_V5 },
 	{ version: 6, stores: STORES_V6 },
 	{ version: 7, stores: STORES_V7 },
+	{ version: 9, stores: STORES_V9 },
 	{ version: 10, stores: STORES_V10 }
 ];
 

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { balanceRowId, type SyncedTable } from '../../domain/sync/rows';
-import { createHarness, signupOrg, type Harness } from '../../server/testing/harness';
+import { createHarness, employee, signupOrg, type Harness } from '../../server/testing/harness';
 import { mutation, push as serverPush } from '../../server/sync/testing';
 import { db } from './db';
 import { flush, pull } from './flush';
@@ -230,5 +230,27 @@ describe('device and server plans agree', () => {
 		const report = await flush(ctx);
 		expect(report.rejected).toEqual([]);
 		expect(await rowsOf(touched)).toEqual(predicted);
+	});
+});
+
+describe('targets', () => {
+	it('a target set offline is the row the server keeps, and an edit stays one row', async () => {
+		const rep = await employee(h, token, 'rep', ctx.branchId!);
+		const id = uuidv7();
+		const args = { id, repId: rep.id, month: '2026-11', salesAmount: 4_500_000, visits: 90 };
+		await enqueue('target.set', args, ctx);
+		const predicted = await rowsOf([['targets', id]]);
+		expect(predicted[`targets:${id}`]).toMatchObject({
+			...args,
+			strikeRate: null,
+			branchId: ctx.branchId
+		});
+		expect((await flush(ctx)).rejected).toEqual([]);
+		expect(await rowsOf([['targets', id]])).toEqual(predicted);
+		await enqueue('target.set', { ...args, salesAmount: 5_000_000, strikeRate: 55 }, ctx);
+		const edited = await rowsOf([['targets', id]]);
+		expect((await flush(ctx)).rejected).toEqual([]);
+		expect(await rowsOf([['targets', id]])).toEqual(edited);
+		expect(await db.targets.where('repId').equals(rep.id).count()).toBe(1);
 	});
 });

@@ -9,9 +9,14 @@ import type { ArgsOf } from '../sync/registry';
 
 /**
  * The rep's branch; another organization's user, or another branch's for a manager, is
- * unknown. Null on the device, which does not know the people (the server decides).
+ * unknown. Null on the device, which does not know the people (the server decides). Routes and
+ * targets are for sales reps (`notRep` says what is refused).
  */
-function repBranch(ctx: PlanContext, repId: string): string | null {
+export function repBranch(
+	ctx: PlanContext,
+	repId: string,
+	notRep = 'A route is planned for a sales rep.'
+): string | null {
 	if (!ctx.employees) return null;
 	const rep = ctx.employees.get(repId);
 	if (!rep || !rep.branchId || (!orgWide(ctx) && rep.branchId !== ctx.branchId)) {
@@ -20,7 +25,7 @@ function repBranch(ctx: PlanContext, repId: string): string | null {
 		});
 	}
 	if (rep.role !== 'rep') {
-		throw new AppError('validation', 'A route is planned for a sales rep.', {
+		throw new AppError('validation', notRep, {
 			repId: fieldError('wrong_role', 'Not a sales rep')
 		});
 	}

@@ -94,7 +94,7 @@ export function tradePointOf(view: View, ctx: PlanContext, id: string, field = '
 	return point;
 }
 
-type BranchTable = 'tradePoints' | 'warehouses' | 'routes';
+type BranchTable = 'tradePoints' | 'warehouses' | 'routes' | 'targets';
 
 /**
  * For an upsert of a branch's row: the row with this id, undefined if none. Another branch's

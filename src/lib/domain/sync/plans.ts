@@ -11,6 +11,7 @@ import { routePlans } from '../field/route-plans';
 import { warehousePlans } from '../inventory/warehouse-plans';
 import { salePlans } from '../sales/plans';
 import { assortmentPlans } from '../sales/assortment-plans';
+import { targetPlans } from '../sales/target-plans';
 import type { Need, NeedVia, PlanContext, Planned, View } from './plan';
 import type { ArgsOf, MutationName } from './registry';
 
@@ -32,7 +33,8 @@ export const PLANS = {
 	...inventoryPlans,
 	...visitPlans,
 	...assortmentPlans,
-	...dayClosePlans
+	...dayClosePlans,
+	...targetPlans
 } satisfies { [N in MutationName]: MutationPlan<N> };
 
 export type PlanName = keyof typeof PLANS;

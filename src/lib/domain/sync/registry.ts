@@ -30,6 +30,7 @@ import { routeArchiveArgs, routeUpsertArgs } from '../field/routes';
 import { visitCheckInArgs, visitCheckOutArgs } from '../field/visits';
 import { promotionArgs } from '../sales/promotions';
 import { assortmentSetArgs } from '../sales/assortment';
+import { targetSetArgs } from '../sales/targets';
 import {
 	orderCreateArgs,
 	orderSetStatusArgs,
@@ -109,7 +110,8 @@ export const MUTATIONS = {
 	/** The rep's count of their van and cash (the plan allows only the van's rep). */
 	'dayClose.submit': define({ args: dayCloseSubmitArgs, permission: 'stock.move', version: 1 }),
 	/** The handover, by the van's branch's storekeeper or manager (or an administrator). */
-	'dayClose.confirm': define({ args: dayCloseConfirmArgs, permission: 'stock.write', version: 1 })
+	'dayClose.confirm': define({ args: dayCloseConfirmArgs, permission: 'stock.write', version: 1 }),
+	'target.set': define({ args: targetSetArgs, permission: 'routes.plan', version: 1 })
 } as const;
 
 export type MutationName = keyof typeof MUTATIONS;

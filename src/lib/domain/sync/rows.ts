@@ -30,7 +30,8 @@ export const SYNCED_TABLES = [
 	'visits',
 	'routes',
 	'assortments',
-	'dayCloses'
+	'dayCloses',
+	'targets'
 ] as const;
 export type SyncedTable = (typeof SYNCED_TABLES)[number];
 
@@ -307,6 +308,24 @@ export interface DayCloseRow extends Synced {
 	confirmComment: string | null;
 }
 
+/**
+ * A rep's monthly targets (src/lib/domain/sales/targets.ts); null: no target for that figure.
+ * One row per rep and month.
+ */
+export interface TargetRow extends Synced {
+	branchId: string;
+	repId: string;
+	/** YYYY-MM, the organization's month. */
+	month: string;
+	/** Sold (sales less returns, plus orders) in minor units. */
+	salesAmount: number | null;
+	visits: number | null;
+	/** Percent of visits with a sale or an order. */
+	strikeRate: number | null;
+	/** Percent of must-sell lines present. */
+	mustSellCoverage: number | null;
+}
+
 export interface RowOf {
 	categories: CategoryRow;
 	products: ProductRow;
@@ -327,6 +346,7 @@ export interface RowOf {
 	routes: RouteRow;
 	assortments: AssortmentRow;
 	dayCloses: DayCloseRow;
+	targets: TargetRow;
 }
 
 /** A change in a pull page: a row put, or a tombstone (deleted, or moved out of the caller's scope). */

@@ -917,3 +917,29 @@ export const dayCloses = sqliteTable(
 		uniqueIndex('day_closes_van_date').on(t.organizationId, t.warehouseId, t.date)
 	]
 );
+
+/**
+ * A rep's monthly targets, set by whoever plans the rep's routes (src/lib/domain/sales/targets.ts).
+ * Null: no target for that figure. Keyed by organization and id, as every table will be.
+ */
+export const targets = sqliteTable(
+	'targets',
+	{
+		id: text('id').notNull(),
+		organizationId: text('organization_id').notNull(),
+		branchId: text('branch_id').notNull(),
+		repId: text('rep_id').notNull(),
+		month: text('month').notNull(),
+		salesAmount: integer('sales_amount'),
+		visits: integer('visits'),
+		strikeRate: real('strike_rate'),
+		mustSellCoverage: real('must_sell_coverage'),
+		version: integer('version').notNull(),
+		updatedAt: integer('updated_at').notNull()
+	},
+	(t) => [
+		primaryKey({ columns: [t.organizationId, t.id] }),
+		index('targets_org_version').on(t.organizationId, t.version),
+		index('targets_rep_month').on(t.organizationId, t.repId, t.month)
+	]
+);

@@ -110,7 +110,8 @@ beforeAll(async () => {
 			scope: 'channel',
 			channel: 'kiosk',
 			lines: [{ productId: tea, mustSell: true }]
-		})
+		}),
+		mutation('target.set', { id: uuidv7(), repId: rep.id, month: '2026-11', visits: 40 })
 	]);
 	for (const [warehouseId, qty] of [
 		[main, 40],

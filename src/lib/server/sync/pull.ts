@@ -35,6 +35,7 @@ import {
 	stockShortages,
 	tombstones,
 	routes,
+	targets,
 	tradePoints,
 	visits,
 	warehouses,
@@ -64,7 +65,8 @@ const SALES: SyncedTable[] = [
 	'orders',
 	'visits',
 	'routes',
-	'dayCloses'
+	'dayCloses',
+	'targets'
 ];
 
 /**
@@ -567,6 +569,30 @@ export const S = {
 			confirmComment: r.confirmComment
 		})
 	}),
+	targets: source({
+		table: 'targets',
+		from: targets,
+		// A rep pulls only their own targets; the office, its branch's.
+		where: (org, scope) =>
+			and(
+				eq(targets.organizationId, org),
+				scope.stock === 'own'
+					? eq(targets.repId, scope.userId)
+					: scope.branchId
+						? eq(targets.branchId, scope.branchId)
+						: undefined
+			),
+		toRow: (r) => ({
+			...synced(r),
+			branchId: r.branchId,
+			repId: r.repId,
+			month: r.month,
+			salesAmount: r.salesAmount,
+			visits: r.visits,
+			strikeRate: r.strikeRate,
+			mustSellCoverage: r.mustSellCoverage
+		})
+	}),
 	orders: source({
 		table: 'orders',
 		from: salesOrders,
@@ -680,6 +706,7 @@ async function readSources<D extends BatchItem<'sqlite'>, N extends BatchItem<'s
 		q(S.orders),
 		q(S.assortments),
 		q(S.dayCloses),
+		q(S.targets),
 		total
 	]);
 	const changes: Versioned<Extract<Change, { op: 'put' }>>[] = [
@@ -701,9 +728,10 @@ async function readSources<D extends BatchItem<'sqlite'>, N extends BatchItem<'s
 		...puts(S.routes, r[16]),
 		...puts(S.orders, r[17]),
 		...puts(S.assortments, r[18]),
-		...puts(S.dayCloses, r[19])
+		...puts(S.dayCloses, r[19]),
+		...puts(S.targets, r[20])
 	];
-	return { dead: r[0], changes, counted: r[20] };
+	return { dead: r[0], changes, counted: r[21] };
 }
 
 /**

@@ -24,6 +24,7 @@ import {
 	stockBalances,
 	stockDocuments,
 	stockShortages,
+	targets,
 	tradePoints,
 	visits,
 	warehouses
@@ -82,6 +83,7 @@ export const TABLES: { [T in SyncedTable]?: TableMap<T> } = {
 	visits: direct(visits),
 	routes: direct(routes),
 	assortments: direct(assortments),
+	targets: direct(targets),
 	stockDocuments: {
 		table: stockDocuments,
 		...byId,
