@@ -119,7 +119,7 @@ describe('catalog writes planned together in one batch', () => {
 			}),
 			{ numRuns: 50 }
 		);
-	});
+	}, 120_000); // 50 runs of two sign-ups and up to 60 pushes: ~30 s on a busy 2-core machine
 
 	it('is exactly once: the same batch again answers each as a duplicate with its first result', async () => {
 		const org = await signupOrg(h);
