@@ -59,6 +59,24 @@ describe('returnValue', () => {
 		expect(total).toBe(3000 - 301);
 	});
 
+	it('gives back no more than was paid when small returns each round up (found by the property below)', () => {
+		// 13 units paid 3 in all (15 less a 12 discount), returned 3 at a time.
+		const r = { lines: [{ productId: 'x', milli: 13_000, net: 15 }], orderDiscount: 12 };
+		let back = new Map<number, { milli: number; amount: number }>();
+		const given: number[] = [];
+		for (let i = 0; i < 4; i++) {
+			const v = returnValue(r, [{ productId: 'x', milli: 3000 }], back);
+			if (!('lines' in v)) throw new Error('refused');
+			given.push(v.total);
+			const b = back.get(0) ?? { milli: 0, amount: 0 };
+			back = new Map([[0, { milli: b.milli + 3000, amount: b.amount + v.total }]]);
+		}
+		expect(given.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(3);
+		// The last unit settles what is left of the 3.
+		const last = returnValue(r, [{ productId: 'x', milli: 1000 }], back);
+		expect('lines' in last && given.reduce((a, b) => a + b, 0) + last.total).toBe(3);
+	});
+
 	it('never gives back more than was paid, in any split', () => {
 		fc.assert(
 			fc.property(

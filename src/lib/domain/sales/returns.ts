@@ -60,9 +60,15 @@ export function returnValue(
 		}
 		const sold = receipt.lines[at]!;
 		const before = taken.get(at) ?? { milli: 0, amount: 0 };
-		const all = before.milli + w.milli === sold.milli;
-		const amount = all ? paid[at]! - before.amount : (scale(paid[at]!, w.milli, sold.milli) ?? 0);
-		taken.set(at, { milli: before.milli + w.milli, amount: before.amount + amount });
+		const after = before.milli + w.milli;
+		// The share of everything back so far, less what was already given back: rounding each
+		// return on its own gave back more than was paid (13 units for 3, returned 3 at a time:
+		// 1 + 1 + 1 + 1). The last one settles the pennies; never below zero.
+		const amount =
+			after === sold.milli
+				? paid[at]! - before.amount
+				: Math.max(0, (scale(paid[at]!, after, sold.milli) ?? 0) - before.amount);
+		taken.set(at, { milli: after, amount: before.amount + amount });
 		lines.push({ line: at, productId: w.productId, milli: w.milli, amount });
 	});
 	if (problems.length) return { problems };
