@@ -75,12 +75,10 @@ export function liveMustSellMissing(tradePointId: string, timeZone: string) {
 			db.receipts.where('tradePointId').equals(tradePointId).toArray(),
 			db.orders.where('tradePointId').equals(tradePointId).toArray()
 		]);
-		const lines = [
-			...receipts.filter((r) => r.kind === 'sale' && isToday(r.soldAt)).flatMap((r) => r.lines),
-			...orders
-				.filter((o) => o.status !== 'cancelled' && isToday(o.orderedAt))
-				.flatMap((o) => o.lines)
-		];
+		// What the shop took today: the same documents the suggestions count.
+		const lines = pastDocuments(tradePointId, receipts, orders)
+			.filter((d) => isToday(d.at))
+			.flatMap((d) => d.lines);
 		const missing = missingMustSell(assortments, ref, lines);
 		const products = await db.products.bulkGet(missing);
 		return missing.map((productId, i) => ({ productId, name: products[i]?.name ?? productId }));
