@@ -123,32 +123,9 @@ async function signInRep(baseURL: string, port: number) {
 	try {
 		const context = browser.contexts()[0]!;
 		const page = await context.newPage();
-		await page.goto(`${baseURL}/login`);
-		await page.getByLabel('Login').fill('rep');
-		await page.getByLabel('Password').fill('optio-demo');
-		await page.getByRole('button', { name: 'Sign in' }).click();
-		await page.waitForURL(`${baseURL}/`);
-		await page.waitForFunction(
-			async () => {
-				const dbs = await indexedDB.databases();
-				if (!dbs.some((d) => d.name === 'optio')) return false;
-				return new Promise<boolean>((resolve) => {
-					const req = indexedDB.open('optio');
-					req.onsuccess = () => {
-						const idb = req.result;
-						const get = idb.transaction('meta').objectStore('meta').get('initialDone');
-						get.onsuccess = () => {
-							idb.close();
-							resolve(get.result?.value === true);
-						};
-						get.onerror = () => resolve(false);
-					};
-					req.onerror = () => resolve(false);
-				});
-			},
-			undefined,
-			{ timeout: 120_000, polling: 250 }
-		);
+		await signInAs(context, page, baseURL, 'rep', 'optio-demo');
+		await page.goto(`${baseURL}/`);
+		await waitForFirstDownload(page, 2);
 		await page.close();
 	} finally {
 		// Disconnects, leaving the browser running: Lighthouse drives it next.
