@@ -233,5 +233,26 @@ export const fieldEN = {
 	'visit.outcomeIs': 'Outcome: {outcome}',
 	'visit.reasonRequired': 'Nothing was sold or ordered: choose why before checking out.',
 	'map.visited': 'visited',
-	'map.notVisited': 'not yet visited'
+	'map.notVisited': 'not yet visited',
+	'photo.title': 'Photos',
+	'photo.take': 'Take a photo',
+	'photo.keepLocation': 'Keep where this photo was taken',
+	'photo.keepLocationHint': 'Off: the photo’s location is removed before it is stored.',
+	'photo.preparing': 'Preparing the photo…',
+	'photo.unreadable': 'This file could not be read as a photo. Try another.',
+	'photo.none': 'No photos at this stop yet.',
+	'photo.waiting': 'Waiting to send',
+	'photo.retryAt': 'Will try again at {when}',
+	'photo.sending': 'Sending: {percent}%',
+	'photo.sent': 'On the server',
+	'photo.refused': 'The server refused it ({reason})',
+	'photo.remove': 'Remove photo',
+	'photo.alt': 'Photo taken {when}',
+	'photo.unsentCount': 'Photos waiting to send: {count}',
+	'photo.allSent': 'All photos sent',
+	'photo.sendNow': 'Send photos now',
+	'photo.apart':
+		'Photos go on their own, after your sales and orders: a photo never holds a document back.',
+	'photo.confirmRemove': 'Remove this photo from the device? It has not been sent.',
+	'error.unsupported_media_type': 'That file is not a JPEG, WebP or PNG image.'
 } as const;

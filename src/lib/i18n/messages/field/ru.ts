@@ -240,5 +240,26 @@ export const fieldRU: Record<keyof typeof fieldEN, string> = {
 	'visit.outcomeIs': 'Итог: {outcome}',
 	'visit.reasonRequired': 'Ничего не продано и не заказано: выберите причину до завершения визита.',
 	'map.visited': 'посещена',
-	'map.notVisited': 'ещё не посещена'
+	'map.notVisited': 'ещё не посещена',
+	'photo.title': 'Фото',
+	'photo.take': 'Сделать фото',
+	'photo.keepLocation': 'Сохранить место съёмки',
+	'photo.keepLocationHint': 'Выключено: место съёмки удаляется из фото перед сохранением.',
+	'photo.preparing': 'Готовим фото…',
+	'photo.unreadable': 'Этот файл не открывается как фото. Попробуйте другой.',
+	'photo.none': 'На этой точке фото пока нет.',
+	'photo.waiting': 'Ждёт отправки',
+	'photo.retryAt': 'Новая попытка в {when}',
+	'photo.sending': 'Отправка: {percent}%',
+	'photo.sent': 'На сервере',
+	'photo.refused': 'Сервер не принял ({reason})',
+	'photo.remove': 'Удалить фото',
+	'photo.alt': 'Фото от {when}',
+	'photo.unsentCount': 'Фото ждут отправки: {count}',
+	'photo.allSent': 'Все фото отправлены',
+	'photo.sendNow': 'Отправить фото сейчас',
+	'photo.apart':
+		'Фото уходят отдельно, после продаж и заказов: фото никогда не задерживает документ.',
+	'photo.confirmRemove': 'Удалить это фото с устройства? Оно ещё не отправлено.',
+	'error.unsupported_media_type': 'Этот файл — не изображение JPEG, WebP или PNG.'
 };

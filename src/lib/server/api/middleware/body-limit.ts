@@ -25,8 +25,12 @@ function limiter(maxSize: number): MiddlewareHandler {
 export function limitBody(maxSize: number, larger: Record<string, number> = {}): MiddlewareHandler {
 	const byDefault = limiter(maxSize);
 	const named = new Map(Object.entries(larger).map(([route, max]) => [route, limiter(max)]));
+	// `'PUT /api/photos/*'`: every path under the prefix (ids in the path).
+	const prefixes = [...named].filter(([route]) => route.endsWith('/*'));
+	const prefixed = (route: string) => prefixes.find(([p]) => route.startsWith(p.slice(0, -1)))?.[1];
 	return (c, next) => {
 		if (BODILESS.has(c.req.method)) return next();
-		return (named.get(`${c.req.method} ${c.req.path}`) ?? byDefault)(c, next);
+		const route = `${c.req.method} ${c.req.path}`;
+		return (named.get(route) ?? prefixed(route) ?? byDefault)(c, next);
 	};
 }
