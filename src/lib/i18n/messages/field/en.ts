@@ -254,5 +254,7 @@ export const fieldEN = {
 	'photo.apart':
 		'Photos go on their own, after your sales and orders: a photo never holds a document back.',
 	'photo.confirmRemove': 'Remove this photo from the device? It has not been sent.',
-	'error.unsupported_media_type': 'That file is not a JPEG, WebP or PNG image.'
+	'error.unsupported_media_type': 'That file is not a JPEG, WebP or PNG image.',
+	'photo.retention': 'Keep photos (days)',
+	'photo.retentionHint': 'Photos stored longer ago are deleted, with their thumbnails (1–3650).'
 } as const;

@@ -261,5 +261,7 @@ export const fieldRU: Record<keyof typeof fieldEN, string> = {
 	'photo.apart':
 		'Фото уходят отдельно, после продаж и заказов: фото никогда не задерживает документ.',
 	'photo.confirmRemove': 'Удалить это фото с устройства? Оно ещё не отправлено.',
-	'error.unsupported_media_type': 'Этот файл — не изображение JPEG, WebP или PNG.'
+	'error.unsupported_media_type': 'Этот файл — не изображение JPEG, WebP или PNG.',
+	'photo.retention': 'Хранить фото (дней)',
+	'photo.retentionHint': 'Фото, сохранённые раньше, удаляются вместе с миниатюрами (1–3650).'
 };

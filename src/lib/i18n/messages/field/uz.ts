@@ -264,5 +264,8 @@ export const fieldUZ: Record<keyof typeof fieldEN, string> = {
 	'photo.apart':
 		'Suratlar alohida, savdo va buyurtmalardan keyin yuboriladi: surat hech qachon hujjatni ushlab turmaydi.',
 	'photo.confirmRemove': 'Bu surat qurilmadan o‘chirilsinmi? U hali yuborilmagan.',
-	'error.unsupported_media_type': 'Bu fayl JPEG, WebP yoki PNG rasm emas.'
+	'error.unsupported_media_type': 'Bu fayl JPEG, WebP yoki PNG rasm emas.',
+	'photo.retention': 'Suratlarni saqlash (kun)',
+	'photo.retentionHint':
+		'Bundan oldin saqlangan suratlar kichik nusxalari bilan o‘chiriladi (1–3650).'
 };
