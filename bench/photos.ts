@@ -5,8 +5,9 @@
  *   headless Chromium, in milliseconds, with the output's size and long side; against a raw
  *   baseline in the same page: one canvas draw at 1600 px and one JPEG encode, no size search;
  * - 100 sales pushed one push each (as a device flushes after each sale), alone and while 100
- *   photos of the compressed size upload beside them (4 at a time, as 4 devices' queues would):
- *   the goal is that the sales take no more than 1.2× as long with photos in flight.
+ *   photos of the compressed size upload beside them: one at a time (one device's photo queue,
+ *   which sends one photo at a time) and four at a time (four devices' queues at once). The goal:
+ *   the sales take no more than 1.2× as long with photos in flight.
  */
 import { build } from 'esbuild';
 import { uuidv7 } from 'uuidv7';
@@ -17,7 +18,6 @@ import type { Section } from './section';
 const SHOTS = 3;
 const SALES = 100;
 const PHOTOS = 100;
-const PHOTO_STREAMS = 4;
 
 async function compressBench() {
 	const bundle = await build({
@@ -33,6 +33,8 @@ async function compressBench() {
 		const page = await browser.newPage();
 		await page.setContent('<!doctype html><title>compress</title>');
 		await page.addScriptTag({ content: bundle.outputFiles[0]!.text });
+		// tsx (esbuild's keepNames) wraps named functions below in `__name`, which the page lacks.
+		await page.evaluate('window.__name = (f) => f');
 		return await page.evaluate(async (shots) => {
 			// A camera-like shot: a gradient under 120,000 small coloured boxes (detail JPEG keeps).
 			const canvas = new OffscreenCanvas(4000, 3000);
@@ -96,7 +98,7 @@ function photoBytes(size: number, seed: number): Uint8Array {
 	return bytes;
 }
 
-async function pushWithPhotos(baseURL: string, token: string, photoSize: number) {
+async function pushWithPhotos(baseURL: string, token: string, photoSize: number, streams: number) {
 	const auth = { authorization: `Bearer ${token}` };
 	const warehouse = uuidv7();
 	const product = uuidv7();
@@ -141,7 +143,7 @@ async function pushWithPhotos(baseURL: string, token: string, photoSize: number)
 	let uploaded = 0;
 	let photosDoneMs = 0;
 	const t0 = performance.now();
-	const uploads = Array.from({ length: PHOTO_STREAMS }, async () => {
+	const uploads = Array.from({ length: streams }, async () => {
 		for (let i = next++; i < PHOTOS; i = next++) {
 			const bytes = photoBytes(photoSize, i + 1);
 			const res = await fetch(`${baseURL}/api/photos/${uuidv7()}`, {
@@ -165,8 +167,9 @@ export const photosBench: Section = {
 	async run({ baseURL, token }) {
 		const compress = await compressBench();
 		const photoSize = compress.out.size || 250_000;
-		const push = await pushWithPhotos(baseURL, token, photoSize);
-		const ratio = push.withPhotos.totalMs / push.alone.totalMs;
+		const one = await pushWithPhotos(baseURL, token, photoSize, 1);
+		const four = await pushWithPhotos(baseURL, token, photoSize, 4);
+		const ratio = (p: typeof one) => round2(p.withPhotos.totalMs / p.alone.totalMs);
 		return {
 			measurements: [],
 			summary: {
@@ -177,14 +180,16 @@ export const photosBench: Section = {
 				compressOutputLongSide: compress.out.side,
 				thumbnailBytes: compress.out.thumb,
 				rawDrawAndEncodeMsMedian: round2(percentile(compress.raw, 50)),
-				salesAloneMs: round2(push.alone.totalMs),
-				salesAloneP50Ms: round2(percentile(push.alone.each, 50)),
-				salesWithPhotosMs: round2(push.withPhotos.totalMs),
-				salesWithPhotosP50Ms: round2(percentile(push.withPhotos.each, 50)),
-				photosUploaded: push.uploaded,
-				photosUploadMs: round2(push.photosDoneMs),
-				ratio: round2(ratio),
-				goalAtMost1_2x: ratio <= 1.2
+				salesAloneMs: round2(one.alone.totalMs),
+				salesWithOneQueueMs: round2(one.withPhotos.totalMs),
+				photosOneQueueUploadMs: round2(one.photosDoneMs),
+				ratioOneQueue: ratio(one),
+				goalOneQueueAtMost1_2x: ratio(one) <= 1.2,
+				salesAlone2Ms: round2(four.alone.totalMs),
+				salesWithFourQueuesMs: round2(four.withPhotos.totalMs),
+				photosFourQueuesUploadMs: round2(four.photosDoneMs),
+				ratioFourQueues: ratio(four),
+				goalFourQueuesAtMost1_2x: ratio(four) <= 1.2
 			}
 		};
 	}

@@ -69,7 +69,7 @@ class PhotoQueue {
 		this.entries = [];
 	}
 
-	#onOnline = () => this.retryNow();
+	#onOnline = () => void this.retryNow();
 
 	/** Sends every waiting photo now, ignoring backoff (the network came back, or the user asked). */
 	async retryNow() {
