@@ -36,8 +36,8 @@ export const MAX_BODY_BYTES = 64 * 1024;
 export const LARGER_BODIES: Record<string, number> = {
 	'POST /api/sync/push': MAX_PUSH_BYTES,
 	'POST /api/stock/import': MAX_IMPORT_BYTES,
-	// A photo's bytes (and its thumbnail: the route holds it to its own smaller limit).
-	'PUT /api/photos/*': MAX_PHOTO_BYTES
+	// A photo's bytes (its thumbnail, PUT /api/photos/:id/thumbnail, fits the default).
+	'PUT /api/photos/:id': MAX_PHOTO_BYTES
 };
 
 /**
