@@ -223,6 +223,31 @@ test('photos at a stop go by their own queue: the sale first, the photos after t
 	await route.filter({ hasText: 'Dorixona No. 7' }).getByRole('link').click();
 	await expect(thumbs).toHaveCount(2);
 	await expect(thumbs.first()).toHaveAttribute('data-status', 'sent');
+	// By choice only: a shot taken with "keep where" ticked keeps its GPS on the server.
+	await photosCard.getByRole('checkbox', { name: 'Keep where this photo was taken' }).check();
+	await photosCard
+		.getByTestId('photo-input')
+		.setInputFiles({ name: 'with-place.jpg', mimeType: 'image/jpeg', buffer: shots[0]! });
+	await expect(thumbs).toHaveCount(3, { timeout: 30_000 });
+	await expect(thumbs.first()).toHaveAttribute('data-status', 'sent', { timeout: 30_000 });
+	const newest = await page.evaluate(
+		() =>
+			new Promise<string>((resolve) => {
+				const open = indexedDB.open('optio');
+				open.onsuccess = () => {
+					const req = open.result.transaction('photos').objectStore('photos').getAll();
+					req.onsuccess = () =>
+						resolve(
+							(req.result as { id: string; withLocation: boolean }[]).find((p) => p.withLocation)!
+								.id
+						);
+				};
+			})
+	);
+	const placed = await (await page.request.get(`/api/photos/${newest}`)).body();
+	expect(placed.length).toBeLessThanOrEqual(300 * 1024);
+	expect(await exifr.gps(placed)).toMatchObject({ latitude: expect.closeTo(41.2968, 3) });
+	await photosCard.getByRole('checkbox', { name: 'Keep where this photo was taken' }).uncheck();
 	await page.screenshot({ path: `${SHOTS}/visit-photos-sent-390.png`, fullPage: true });
 	await page.setViewportSize({ width: 1440, height: 900 });
 	await page.screenshot({ path: `${SHOTS}/visit-photos-sent-1440.png`, fullPage: true });

@@ -2,8 +2,13 @@
 declare module 'piexifjs' {
 	type Tags = Record<number, unknown>;
 	const piexif: {
-		ImageIFD: Record<string, number>;
-		GPSIFD: Record<string, number>;
+		ImageIFD: { Make: number };
+		GPSIFD: {
+			GPSLatitudeRef: number;
+			GPSLatitude: number;
+			GPSLongitudeRef: number;
+			GPSLongitude: number;
+		};
 		/** EXIF data as a binary string. */
 		dump(exif: Record<string, Tags>): string;
 		/** Puts `exif` into a JPEG given as a binary string; answers the new JPEG, also binary. */
