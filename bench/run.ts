@@ -25,6 +25,7 @@ import { passwordHash } from './password-hash';
 import { remotePush } from './remote-push';
 import { load as deviceLoad, soak } from './device-load';
 import { lighthouseSection } from './lighthouse';
+import { photosBench } from './photos';
 
 const SECTIONS: Section[] = [
 	apiLatency,
@@ -38,6 +39,7 @@ const SECTIONS: Section[] = [
 	passwordHash,
 	remotePush,
 	lighthouseSection,
+	photosBench,
 	deviceLoad,
 	soak
 ];

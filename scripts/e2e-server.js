@@ -11,11 +11,20 @@ const log = process.env.E2E_LOG ?? 'data/e2e-server.log';
 mkdirSync(dirname(db), { recursive: true });
 mkdirSync(dirname(log), { recursive: true });
 for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(db + suffix, { force: true });
+// Photo bytes of this database's run beside it, fresh each time (photos/ would be shared by runs).
+const photos = `${db}-photos`;
+rmSync(photos, { recursive: true, force: true });
 writeFileSync(log, '');
 const child = spawn('node', ['scripts/start.js'], {
 	stdio: ['inherit', 'pipe', 'pipe'],
 	// Each end-to-end test signs up its own organization, all from localhost.
-	env: { SIGNUP_LIMIT: '1000', ...process.env, DATABASE_URL: `file:${db}`, SEED_DEMO: 'true' }
+	env: {
+		SIGNUP_LIMIT: '1000',
+		...process.env,
+		DATABASE_URL: `file:${db}`,
+		PHOTO_DIR: photos,
+		SEED_DEMO: 'true'
+	}
 });
 // Copied as it comes (appendFileSync, not a buffered stream), so the log is complete when the
 // suite's teardown reads it.

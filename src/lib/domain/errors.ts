@@ -19,6 +19,8 @@ export const ERROR_CODES = {
 	unknown_mutation: 400,
 	update_required: 400,
 	payload_too_large: 413,
+	/** A photo upload whose bytes are not a JPEG, WebP or PNG (or not the type its header says). */
+	unsupported_media_type: 415,
 	too_many_attempts: 429,
 	rate_limited: 429,
 	internal: 500,

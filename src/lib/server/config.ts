@@ -1,4 +1,8 @@
-import { databaseUrl as databaseUrlFrom } from '../../../scripts/lib/database-location.js';
+import {
+	DEFAULT_DATA_DIR,
+	databaseUrl as databaseUrlFrom,
+	embeddedPath
+} from '../../../scripts/lib/database-location.js';
 import { parseTrustedProxies, type TrustedProxies } from './auth/client-address';
 import { LIMITS } from './auth/throttle';
 import { OWASP_ARGON2ID, TEST_ARGON2ID, type Argon2Params } from './auth/password';
@@ -25,6 +29,12 @@ export interface Config {
 	 * `CF-Connecting-IP` and this is not needed.
 	 */
 	trustProxy: TrustedProxies;
+	/**
+	 * The folder photos are kept in on one machine (`PHOTO_DIR`; default `photos/` beside the
+	 * embedded database, else `<DATA_DIR>/photos`). On Cloudflare the R2 binding `PHOTOS` is used
+	 * instead (runtime.ts).
+	 */
+	photoDir: string;
 }
 
 /**
@@ -48,7 +58,8 @@ export function loadConfig(env: Record<string, string | undefined>, version = 'd
 		version,
 		scheduleLocally: !env.VITEST && env.SCHEDULE_LOCALLY !== 'false',
 		cronSecret: env.CRON_SECRET || undefined,
-		trustProxy: parseTrustedProxies(env.TRUST_PROXY)
+		trustProxy: parseTrustedProxies(env.TRUST_PROXY),
+		photoDir: env.PHOTO_DIR || defaultPhotoDir(databaseUrl, env)
 	};
 }
 
@@ -56,4 +67,12 @@ export function loadConfig(env: Record<string, string | undefined>, version = 'd
 function positiveInt(value: string | undefined): number | undefined {
 	const n = Number(value);
 	return value && Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
+/** `photos/` in the embedded database's folder; with a remote database, in `DATA_DIR`. */
+function defaultPhotoDir(databaseUrl: string, env: Record<string, string | undefined>): string {
+	const file = embeddedPath(databaseUrl);
+	if (file === null) return `${(env.DATA_DIR || DEFAULT_DATA_DIR).replace(/\/+$/, '')}/photos`;
+	const slash = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
+	return slash < 0 ? 'photos' : `${file.slice(0, slash)}/photos`;
 }

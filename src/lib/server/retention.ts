@@ -1,15 +1,19 @@
 /**
  * Purges what has outlived its organization's retention: diagnostics (client errors, sync
- * failures), unused sessions, and webhook deliveries over 30 days old. Sessions past their
- * absolute lifetime go whatever the organization.
+ * failures), unused sessions, photos (bytes and thumbnails, when a photo store is given), and
+ * webhook deliveries over 30 days old. Sessions past their absolute lifetime go whatever the
+ * organization.
  */
 import { and, eq, inArray, lt, or } from 'drizzle-orm';
+import { photoCutoff } from '../domain/photos';
 import { retentionCutoffs } from '../domain/retention';
 import { ABSOLUTE_LIFETIME } from './auth/session';
 import type { Db } from './db/client';
+import { photoKey, type PhotoStore } from './photos/store';
 import {
 	clientErrors,
 	organizations,
+	photos,
 	sessions,
 	syncFailures,
 	users,
@@ -18,7 +22,7 @@ import {
 
 const DELIVERY_LOG_MS = 30 * 86_400_000;
 
-export async function purgeExpired(db: Db, now = Date.now()) {
+export async function purgeExpired(db: Db, now = Date.now(), store?: PhotoStore) {
 	let removed = 0;
 	const orgs = await db
 		.select({ id: organizations.id, settings: organizations.settings })
@@ -49,6 +53,8 @@ export async function purgeExpired(db: Db, now = Date.now()) {
 				)
 				.returning({ id: sessions.id })
 		).length;
+		if (store)
+			removed += await purgePhotos(db, store, org.id, photoCutoff(org.settings ?? {}, now));
 	}
 	removed += (
 		await db
@@ -68,4 +74,37 @@ export async function purgeExpired(db: Db, now = Date.now()) {
 			.returning({ id: webhookDeliveries.id })
 	).length;
 	return removed;
+}
+
+/** An organization's photos received before `cut`: bytes and thumbnails first, then the rows. */
+async function purgePhotos(db: Db, store: PhotoStore, organizationId: string, cut: number) {
+	let removed = 0;
+	for (;;) {
+		const old = await db
+			.select({ id: photos.id, thumb: photos.thumbSha256 })
+			.from(photos)
+			.where(and(eq(photos.organizationId, organizationId), lt(photos.createdAt, cut)))
+			.limit(500);
+		if (old.length === 0) return removed;
+		// Bytes before rows: a failure midway leaves rows to retry, never bytes no row names.
+		await store.delete(
+			old.flatMap((p) => [
+				photoKey(organizationId, p.id),
+				...(p.thumb ? [photoKey(organizationId, p.id, true)] : [])
+			])
+		);
+		const gone = await db
+			.delete(photos)
+			.where(
+				and(
+					eq(photos.organizationId, organizationId),
+					inArray(
+						photos.id,
+						old.map((p) => p.id)
+					)
+				)
+			)
+			.returning({ id: photos.id });
+		removed += gone.length;
+	}
 }

@@ -11,8 +11,13 @@ import { seedDemoIfEmpty } from './seed';
 import { SessionCache } from './auth/session-cache';
 import { startLocalSchedule } from './scheduled';
 import { closeOnShutdown } from './shutdown';
+import { folderPhotoStore, isR2Bucket, r2PhotoStore, type PhotoStore } from './photos/store';
 
-export function createDeps(config: Config, migrations: Migration[]): Deps {
+export function createDeps(
+	config: Config,
+	migrations: Migration[],
+	photos: PhotoStore = folderPhotoStore(config.photoDir)
+): Deps {
 	// Opened at first use, and again after a failure: a database file that cannot be opened
 	// (libSQL throws at once for those) must not stop the server; ready() reports it instead.
 	let database: Database | undefined;
@@ -43,6 +48,7 @@ export function createDeps(config: Config, migrations: Migration[]): Deps {
 			return open().db;
 		},
 		config,
+		photos,
 		sessionCache: new SessionCache(),
 		ready,
 		async close() {
@@ -74,7 +80,11 @@ export function getRuntime(
 	migrations: Migration[]
 ) {
 	if (!runtime) {
-		const deps = createDeps(loadConfig(env, version), migrations);
+		const config = loadConfig(env, version);
+		// On Cloudflare the R2 bucket bound as PHOTOS (wrangler.toml); on one machine a folder.
+		const bucket = (env as Record<string, unknown>).PHOTOS;
+		const photos = isR2Bucket(bucket) ? r2PhotoStore(bucket) : folderPhotoStore(config.photoDir);
+		const deps = createDeps(config, migrations, photos);
 		runtime = { deps, api: createApi(deps) };
 		startLocalSchedule(deps);
 		closeOnShutdown(deps);

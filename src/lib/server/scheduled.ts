@@ -13,8 +13,8 @@ import { purgeExpired } from './retention';
 export async function runScheduled(deps: Deps, now = Date.now()) {
 	await deps.ready();
 	const webhooks = await deliverDue(deps.db, { now });
-	const purged = await purgeExpired(deps.db, now);
-	const organizationsPurged = await purgeDueOrganizations(deps.db, deps.client, now);
+	const purged = await purgeExpired(deps.db, now, deps.photos);
+	const organizationsPurged = await purgeDueOrganizations(deps.db, deps.client, now, deps.photos);
 	// Their sessions are gone from the database; none may live on in this process's cache.
 	if (organizationsPurged) deps.sessionCache.clear();
 	return { webhooks, purged, organizationsPurged };

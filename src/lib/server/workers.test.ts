@@ -210,6 +210,26 @@ describe('the Worker bundle in workerd, on a remote libSQL database', { timeout:
 		expect(JSON.parse(hit!.body)).toMatchObject({ event: 'receipt.posted' });
 	});
 
+	it('keeps photos in the R2 bucket bound in wrangler.toml, and gives them back', async () => {
+		const bytes = new Uint8Array(4000).map((_, i) => (i * 31) % 251);
+		bytes.set([0xff, 0xd8, 0xff, 0xe0]);
+		const put = () =>
+			worker.fetch('/api/photos/worker-photo-1', {
+				method: 'PUT',
+				headers: { ...auth(admin.token), 'content-type': 'image/jpeg' },
+				body: bytes as never
+			});
+		expect((await put()).status).toBe(201);
+		expect((await put()).status).toBe(200);
+		const me = await json(await worker.fetch('/api/me', { headers: auth(admin.token) }));
+		const bucket = await worker.mf.getR2Bucket('PHOTOS');
+		const stored = await bucket.get(`${me.body.user.organizationId}/worker-photo-1`);
+		expect(new Uint8Array(await stored!.arrayBuffer())).toEqual(bytes);
+		const back = await worker.fetch('/api/photos/worker-photo-1', { headers: auth(admin.token) });
+		expect(back.status).toBe(200);
+		expect(new Uint8Array(await back.arrayBuffer())).toEqual(bytes);
+	});
+
 	it('keeps /api/health answering while a flood of wrong passwords arrives, and answers every sign-in', async () => {
 		// In a Worker the WebAssembly hash runs on the isolate's thread, so hashes never overlap
 		// and the queue rarely fills; what matters is that other requests get their turn between

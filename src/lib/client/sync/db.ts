@@ -27,6 +27,40 @@ export interface OutboxEntry extends PushedMutation {
 	userId: string;
 }
 
+/**
+ * A photo taken on this device (src/lib/client/photos/queue.svelte.ts): kept here, compressed,
+ * until its own upload queue (not the outbox) has given it to the server; then only the
+ * thumbnail stays, for display. Its `id` is what an answer or a note names.
+ */
+export interface PhotoEntry {
+	id: string;
+	/** The user who took it: a shared device never sends one user's photo as another's. */
+	userId: string;
+	/** What it belongs to, `<kind>:<id>` (`visit:…` today; a task's answer later), to list it there. */
+	subject: string | null;
+	/** The compressed photo; null once the server has it. */
+	blob: Blob | null;
+	/** A small copy kept for display after the photo itself is gone from the device. */
+	thumb: Blob;
+	type: string;
+	size: number;
+	width: number;
+	height: number;
+	/** Whether it kept its location (the user chose to); otherwise it was stripped. */
+	withLocation: boolean;
+	/** `pending`: waiting (or waiting out a failure); `sent`: the server has it; `refused`: for good. */
+	status: 'pending' | 'sent' | 'refused';
+	attempts: number;
+	/** The share of the bytes sent in the last attempt, 0–1. */
+	progress: number;
+	/** Not tried again before this time (backoff after a failure). */
+	nextAttemptAt: number;
+	/** Why the last attempt failed (the server's code, or `network`). */
+	error?: string;
+	takenAt: number;
+	sentAt?: number;
+}
+
 export interface MetaEntry {
 	key: string;
 	value: unknown;
@@ -37,6 +71,7 @@ export type OptioDb = Dexie & {
 } & {
 	outbox: EntityTable<OutboxEntry, 'id'>;
 	meta: EntityTable<MetaEntry, 'key'>;
+	photos: EntityTable<PhotoEntry, 'id'>;
 };
 
 export const DB_NAME = 'optio';
@@ -98,6 +133,12 @@ const STORES_V10: Record<string, string> = {
 	dayCloses: 'id, version, status, warehouseId, repId'
 };
 
+/** Photos and their own upload queue (issue 17). */
+const STORES_V14: Record<string, string> = {
+	...STORES_V10,
+	photos: 'id, status, userId, takenAt, subject'
+};
+
 export interface SchemaVersion {
 	version: number;
 	stores: Record<string, string>;
@@ -117,7 +158,8 @@ export const SCHEMA: SchemaVersion[] = [
 	{ version: 6, stores: STORES_V6 },
 	{ version: 7, stores: STORES_V7 },
 	{ version: 9, stores: STORES_V9 },
-	{ version: 10, stores: STORES_V10 }
+	{ version: 10, stores: STORES_V10 },
+	{ version: 14, stores: STORES_V14 }
 ];
 
 export function openDb(

@@ -77,7 +77,8 @@ class SyncEngine {
 	 */
 	async #adoptDevice({ userId, branchId }: DeviceContext) {
 		const owner = await getMeta<string>('userId');
-		if (owner && owner !== userId && (await db.outbox.count()) === 0) await this.clearLocalData();
+		if (owner && owner !== userId && (await db.outbox.count()) === 0 && !(await unsentPhotos()))
+			await this.clearLocalData();
 		// The service worker flushes for this user when no page is open (Background Sync).
 		await setMeta('userId', userId);
 		await setMeta('branchId', branchId);
@@ -205,15 +206,22 @@ class SyncEngine {
 		return new Blob([JSON.stringify(body, null, 2)], { type: 'application/json' });
 	}
 
-	/** How many mutations of this user still wait or were refused. */
+	/** How many mutations and photos of this user still wait or were refused. */
 	async unsentCount(userId: string): Promise<number> {
-		return (await durableDb.outbox.toArray()).filter((e) => e.userId === userId).length;
+		const photos = await durableDb.photos
+			.where('status')
+			.anyOf('pending', 'refused')
+			.filter((p) => p.userId === userId)
+			.count();
+		return (await durableDb.outbox.toArray()).filter((e) => e.userId === userId).length + photos;
 	}
 
 	/** Clears this device's business data; refuses while the outbox holds anything. */
 	async clearLocalData(): Promise<void> {
 		await db.transaction('rw', db.tables, async () => {
 			if ((await db.outbox.count()) > 0) throw new Error('outbox not empty');
+			// Photos not yet sent exist nowhere else either.
+			if (await unsentPhotos()) throw new Error('photos not sent');
 			const clientId = await db.meta.get('clientId');
 			await Promise.all(db.tables.map((t) => t.clear()));
 			if (clientId) await db.meta.put(clientId);
@@ -221,6 +229,11 @@ class SyncEngine {
 		this.initialDone = false;
 		this.lastSyncAt = null;
 	}
+}
+
+/** Whether any photo still waits for the server (its own queue: src/lib/client/photos). */
+async function unsentPhotos(): Promise<boolean> {
+	return (await db.photos.where('status').equals('pending').count()) > 0;
 }
 
 export const sync = new SyncEngine();

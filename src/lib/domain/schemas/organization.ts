@@ -4,6 +4,7 @@ import { MAX_PRICE } from '../catalog/schemas';
 import { CREDIT_POLICIES } from '../sales/credit';
 import { NEGATIVE_STOCK_POLICIES } from '../inventory/ledger';
 import { RETENTION_LIMITS } from '../retention';
+import { PHOTO_RETENTION_LIMITS } from '../photos';
 import { EMPLOYEE_ROLES } from '../roles';
 import { because, id, login, optionalText, password, text } from '../validation';
 
@@ -50,6 +51,13 @@ export const organizationSettingsSchema = z.strictObject({
 		.int()
 		.min(RETENTION_LIMITS.sessionDays.min)
 		.max(RETENTION_LIMITS.sessionDays.max)
+		.optional(),
+	/** Days photos are kept on the server, with their thumbnails (1–3650; unset: 365). */
+	photoRetentionDays: z
+		.number()
+		.int()
+		.min(PHOTO_RETENTION_LIMITS.min)
+		.max(PHOTO_RETENTION_LIMITS.max)
 		.optional(),
 	mapStyleUrl: z
 		.url({ protocol: /^https$/, error: 'An https:// address of a map style' })

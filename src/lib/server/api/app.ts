@@ -23,6 +23,8 @@ import { readApiRoutes } from './routes/read-api';
 import { openApiDocument } from './openapi';
 import { runScheduled } from '../scheduled';
 import { meRoutes } from './routes/me';
+import { photoRoutes } from './routes/photos';
+import { MAX_PHOTO_BYTES } from '../../domain/photos';
 import { organizationRoutes } from './routes/organization';
 import { diagnosticsRoutes, syncRoutes } from './routes/sync';
 import type { ApiEnv, Deps } from './types';
@@ -33,7 +35,9 @@ export const MAX_BODY_BYTES = 64 * 1024;
 /** The routes that carry more: whole sync batches and CSV catalogs. */
 export const LARGER_BODIES: Record<string, number> = {
 	'POST /api/sync/push': MAX_PUSH_BYTES,
-	'POST /api/stock/import': MAX_IMPORT_BYTES
+	'POST /api/stock/import': MAX_IMPORT_BYTES,
+	// A photo's bytes (its thumbnail, PUT /api/photos/:id/thumbnail, fits the default).
+	'PUT /api/photos/:id': MAX_PHOTO_BYTES
 };
 
 /**
@@ -81,6 +85,7 @@ export function createApi(deps: Deps) {
 	app.route('/integrations', integrationRoutes);
 	app.route('/support', supportRoutes);
 	app.route('/v1', readApiRoutes);
+	app.route('/photos', photoRoutes);
 	app.get('/openapi.json', (c) => c.json(openApiDocument(deps.config.version)));
 	// The Cloudflare cron trigger's way in (worker/cron.js); unknown unless CRON_SECRET is set.
 	app.post('/internal/tick', async (c) => {

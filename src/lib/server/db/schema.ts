@@ -943,3 +943,28 @@ export const targets = sqliteTable(
 		index('targets_rep_month').on(t.organizationId, t.repId, t.month)
 	]
 );
+
+/**
+ * Photos taken in the field: the metadata of bytes kept in the photo store (a folder or R2,
+ * src/lib/server/photos/store.ts). Written once by PUT /api/photos/:id; the same id can never
+ * name other bytes (sha256). The thumbnail, sent after the photo, is optional.
+ */
+export const photos = sqliteTable(
+	'photos',
+	{
+		organizationId: text('organization_id').notNull(),
+		id: text('id').notNull(),
+		userId: text('user_id').notNull(),
+		createdAt: integer('created_at').notNull(),
+		size: integer('size').notNull(),
+		contentType: text('content_type').notNull(),
+		sha256: text('sha256').notNull(),
+		thumbSize: integer('thumb_size'),
+		thumbContentType: text('thumb_content_type'),
+		thumbSha256: text('thumb_sha256')
+	},
+	(t) => [
+		primaryKey({ columns: [t.organizationId, t.id] }),
+		index('photos_org_created').on(t.organizationId, t.createdAt)
+	]
+);

@@ -12,6 +12,7 @@ import { loadConfig, type Config } from '../config';
 import { bundledMigrations } from '../db/migrations';
 import { roleAssignments, users } from '../db/schema';
 import { createDeps } from '../runtime';
+import type { PhotoStore } from '../photos/store';
 
 export type Harness = Awaited<ReturnType<typeof createHarness>>;
 
@@ -27,15 +28,16 @@ export interface CallOptions {
 	ip?: string;
 }
 
-export async function createHarness(overrides: Partial<Config> = {}) {
+export async function createHarness(overrides: Partial<Config> = {}, photos?: PhotoStore) {
 	const dir = mkdtempSync(join(tmpdir(), 'optio-test-'));
 	const config: Config = {
 		...loadConfig({ VITEST: 'true' }, 'test'),
 		databaseUrl: `file:${join(dir, 'test.db')}`,
 		seedDemo: false,
+		photoDir: join(dir, 'photos'),
 		...overrides
 	};
-	const deps = createDeps(config, bundledMigrations);
+	const deps = createDeps(config, bundledMigrations, photos);
 	await deps.ready();
 	const api = createApi(deps);
 

@@ -122,6 +122,8 @@ export async function startWorker(
 		compatibilityDate: config.compatibility_date,
 		compatibilityFlags: config.compatibility_flags,
 		bindings: { ...(config.vars as Record<string, string>), ...bindings },
+		// The photo bucket (wrangler.toml [[r2_buckets]]), kept in memory by Miniflare.
+		r2Buckets: config.r2_buckets.map((b: { binding: string }) => b.binding),
 		assets: {
 			directory: resolve(ROOT, config.assets!.directory!),
 			binding: config.assets!.binding!,

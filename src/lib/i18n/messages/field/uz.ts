@@ -243,5 +243,29 @@ export const fieldUZ: Record<keyof typeof fieldEN, string> = {
 	'visit.reasonRequired':
 		'Hech narsa sotilmadi va buyurtma olinmadi: tashrifni yakunlashdan oldin sababini tanlang.',
 	'map.visited': 'tashrif buyurilgan',
-	'map.notVisited': 'hali tashrif buyurilmagan'
+	'map.notVisited': 'hali tashrif buyurilmagan',
+	'photo.title': 'Suratlar',
+	'photo.take': 'Suratga olish',
+	'photo.keepLocation': 'Suratga olingan joyni saqlash',
+	'photo.keepLocationHint': 'O‘chiq: suratdagi joylashuv saqlashdan oldin o‘chiriladi.',
+	'photo.preparing': 'Surat tayyorlanmoqda…',
+	'photo.unreadable': 'Bu faylni surat sifatida ochib bo‘lmadi. Boshqasini tanlang.',
+	'photo.none': 'Bu nuqtada hali surat yo‘q.',
+	'photo.waiting': 'Yuborilishini kutmoqda',
+	'photo.retryAt': 'Qayta urinish: {when}',
+	'photo.sending': 'Yuborilmoqda: {percent}%',
+	'photo.sent': 'Serverda',
+	'photo.refused': 'Server qabul qilmadi ({reason})',
+	'photo.remove': 'Suratni o‘chirish',
+	'photo.alt': '{when} dagi surat',
+	'photo.unsentCount': 'Yuborilishini kutayotgan suratlar: {count}',
+	'photo.allSent': 'Barcha suratlar yuborildi',
+	'photo.sendNow': 'Suratlarni hozir yuborish',
+	'photo.apart':
+		'Suratlar alohida, savdo va buyurtmalardan keyin yuboriladi: surat hech qachon hujjatni ushlab turmaydi.',
+	'photo.confirmRemove': 'Bu surat qurilmadan o‘chirilsinmi? U hali yuborilmagan.',
+	'error.unsupported_media_type': 'Bu fayl JPEG, WebP yoki PNG rasm emas.',
+	'photo.retention': 'Suratlarni saqlash (kun)',
+	'photo.retentionHint':
+		'Bundan oldin saqlangan suratlar kichik nusxalari bilan o‘chiriladi (1–3650).'
 };

@@ -63,13 +63,16 @@ export const organizationRoutes = new Hono<ApiEnv>()
 			entityId: org
 		});
 		const day = new Date().toISOString().slice(0, 10);
-		return new Response(exportOrganization(c.var.deps.client, org, c.var.deps.config.version), {
-			headers: {
-				'content-type': 'application/gzip',
-				'content-disposition': `attachment; filename="optio-export-${day}.jsonl.gz"`,
-				'cache-control': 'no-store'
+		return new Response(
+			exportOrganization(c.var.deps.client, org, c.var.deps.config.version, c.var.deps.photos),
+			{
+				headers: {
+					'content-type': 'application/gzip',
+					'content-disposition': `attachment; filename="optio-export-${day}.jsonl.gz"`,
+					'cache-control': 'no-store'
+				}
 			}
-		});
+		);
 	})
 	.get('/deletion', async (c) => {
 		assertCan(c.var.auth.role, 'organization.manage');

@@ -1,0 +1,255 @@
+import { expect, test, type Page } from '@playwright/test';
+import exifr from 'exifr';
+import piexif from 'piexifjs';
+import { newOrganization, serverState, signIn, waitForServiceWorker } from './helpers';
+
+// Photos at a stop, offline at a phone's size: two camera shots carrying GPS in their EXIF are
+// compressed on the device and kept there; a sale made after them still reaches the server
+// first, while the photo endpoint answers 503; then the photos arrive, without their location.
+
+test.use({ viewport: { width: 390, height: 844 } });
+
+const SHOTS = '/tmp/hphoto';
+
+/** A camera-sized JPEG (3000×2000, noisy so it does not compress to nothing), made in the browser. */
+async function cameraJpeg(page: Page, seed: number): Promise<Buffer> {
+	const base64 = await page.evaluate(async (seed) => {
+		const canvas = new OffscreenCanvas(3000, 2000);
+		const ctx = canvas.getContext('2d')!;
+		const gradient = ctx.createLinearGradient(0, 0, 3000, 2000);
+		gradient.addColorStop(0, `hsl(${seed * 90}, 70%, 55%)`);
+		gradient.addColorStop(1, `hsl(${seed * 90 + 120}, 70%, 35%)`);
+		ctx.fillStyle = gradient;
+		ctx.fillRect(0, 0, 3000, 2000);
+		// Shelf-like detail: many small boxes of colour, so the JPEG is large, like a real photo.
+		let x = seed * 7919;
+		const rnd = () => ((x = (x * 1103515245 + 12345) >>> 0) >>> 8) / 16777216;
+		for (let i = 0; i < 40_000; i++) {
+			ctx.fillStyle = `hsl(${rnd() * 360}, 60%, ${30 + rnd() * 50}%)`;
+			ctx.fillRect(rnd() * 3000, rnd() * 2000, 4 + rnd() * 30, 4 + rnd() * 30);
+		}
+		const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.95 });
+		const bytes = new Uint8Array(await blob.arrayBuffer());
+		let text = '';
+		for (let i = 0; i < bytes.length; i += 0x8000)
+			text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+		return btoa(text);
+	}, seed);
+	// The phone's camera writes where the shot was taken (Tashkent) into the EXIF's GPS block.
+	const gps = {
+		[piexif.GPSIFD.GPSLatitudeRef]: 'N',
+		[piexif.GPSIFD.GPSLatitude]: [
+			[41, 1],
+			[17, 1],
+			[4848, 100]
+		],
+		[piexif.GPSIFD.GPSLongitudeRef]: 'E',
+		[piexif.GPSIFD.GPSLongitude]: [
+			[69, 1],
+			[17, 1],
+			[504, 100]
+		]
+	};
+	const exif = piexif.dump({ '0th': { [piexif.ImageIFD.Make]: 'OptioTestCam' }, GPS: gps });
+	const binary = Buffer.from(base64, 'base64').toString('binary');
+	return Buffer.from(piexif.insert(exif, binary), 'binary');
+}
+
+/** Width and height from a JPEG's start-of-frame marker. */
+function jpegSize(bytes: Buffer): { width: number; height: number } {
+	let i = 2;
+	while (i < bytes.length) {
+		const marker = bytes[i + 1]!;
+		const length = bytes.readUInt16BE(i + 2);
+		if (marker >= 0xc0 && marker <= 0xc2) {
+			return { height: bytes.readUInt16BE(i + 5), width: bytes.readUInt16BE(i + 7) };
+		}
+		i += 2 + length;
+	}
+	throw new Error('no SOF marker');
+}
+
+test('photos at a stop go by their own queue: the sale first, the photos after the server recovers, with no GPS', async ({
+	browser,
+	request
+}) => {
+	test.setTimeout(180_000);
+	const org = await newOrganization(request);
+	const context = await browser.newContext({
+		viewport: { width: 390, height: 844 },
+		geolocation: { latitude: 41.2968, longitude: 69.2847, accuracy: 10 },
+		permissions: ['geolocation']
+	});
+	const page = await context.newPage();
+	await signIn(page, org.rep);
+	await waitForServiceWorker(page);
+
+	const shots = [await cameraJpeg(page, 1), await cameraJpeg(page, 2)];
+	for (const shot of shots) {
+		// Bigger than the 300 KB the device keeps, so the compression has work to do.
+		expect(shot.length).toBeGreaterThan(500_000);
+		expect(await exifr.gps(shot)).toMatchObject({ latitude: expect.closeTo(41.2968, 3) });
+	}
+
+	// The photo endpoint fails until the test lets it through; the sale's push is left alone.
+	let photosFail = true;
+	const refusedPhotos: number[] = [];
+	await context.route('**/api/photos/**', (route) => {
+		if (!photosFail) return route.continue();
+		refusedPhotos.push(Date.now());
+		return route.fulfill({
+			status: 503,
+			contentType: 'application/json',
+			body: JSON.stringify({ error: { code: 'unavailable', message: 'down for the test' } })
+		});
+	});
+
+	await page.getByRole('link', { name: 'Visits' }).first().click();
+	const route = page.getByRole('list', { name: 'Today’s route' }).getByRole('listitem');
+	await expect(route).toHaveCount(4);
+	await context.setOffline(true);
+	await route.filter({ hasText: 'Dorixona No. 7' }).getByRole('link').click();
+	await page.getByRole('button', { name: 'Check in here' }).click();
+	await expect(page.getByTestId('visit-place')).toBeVisible();
+
+	// Two shots from the camera input; location is not kept unless the rep ticks the box.
+	// What waits before the photos: the check-in.
+	const before = Number((await page.getByTestId('pending-count').textContent()) ?? 0);
+	const photosCard = page.getByTestId('visit-photos');
+	await expect(
+		photosCard.getByRole('checkbox', { name: 'Keep where this photo was taken' })
+	).not.toBeChecked();
+	await photosCard
+		.getByTestId('photo-input')
+		.setInputFiles(
+			shots.map((buffer, i) => ({ name: `shelf-${i}.jpg`, mimeType: 'image/jpeg', buffer }))
+		);
+	const thumbs = photosCard.getByTestId('photo');
+	await expect(thumbs).toHaveCount(2, { timeout: 30_000 });
+	await expect(thumbs.first()).toHaveAttribute('data-status', 'pending');
+	// Unsent photos count in the sync indicator.
+	await expect(page.getByTestId('pending-count')).toHaveText(String(before + 2));
+	await page.screenshot({ path: `${SHOTS}/visit-photos-390.png`, fullPage: true });
+
+	// A sale at the stop, still offline.
+	await page
+		.getByRole('navigation', { name: 'At this visit' })
+		.getByRole('link', { name: 'Sell' })
+		.click();
+	const search = page.getByRole('combobox', { name: 'Find a product' });
+	await search.fill('TEA-100');
+	await search.press('Enter');
+	await expect(page.getByTestId('total')).toHaveText(/\d/);
+	await page.getByRole('button', { name: /Complete sale/ }).click();
+	await expect(page.getByTestId('visit-documents')).toContainText('Sale');
+
+	// Online, with photos failing: the sale reaches the server, the photos stay on the device.
+	await context.setOffline(false);
+	await expect
+		.poll(
+			async () => [...((await serverState(page.request)).get('receipts')?.values() ?? [])].length,
+			{
+				timeout: 30_000
+			}
+		)
+		.toBe(1);
+	await expect.poll(() => refusedPhotos.length, { timeout: 30_000 }).toBeGreaterThan(0);
+	await expect(page.getByTestId('pending-count')).toHaveText('2');
+	await expect(thumbs.nth(0)).toHaveAttribute('data-status', 'pending');
+	await expect(thumbs.nth(1)).toHaveAttribute('data-status', 'pending');
+
+	// The Sync screen says how many photos wait.
+	await page.getByTestId('sync-status').click();
+	await expect(page.getByTestId('photos-unsent')).toHaveText('Photos waiting to send: 2');
+	await page.screenshot({ path: `${SHOTS}/sync-photos-390.png`, fullPage: true });
+	await page.setViewportSize({ width: 1440, height: 900 });
+	await page.screenshot({ path: `${SHOTS}/sync-photos-1440.png`, fullPage: true });
+	await page.setViewportSize({ width: 390, height: 844 });
+
+	// The server recovers; the rep sends them now rather than waiting out the backoff.
+	photosFail = false;
+	await page.getByRole('button', { name: 'Send photos now' }).click();
+	await expect(page.getByTestId('photos-unsent')).toHaveText('All photos sent', {
+		timeout: 30_000
+	});
+	await expect(page.getByTestId('pending-count')).toHaveCount(0);
+
+	// On the device: only the thumbnails stay.
+	const kept = await page.evaluate(
+		() =>
+			new Promise<{ id: string; blob: unknown; thumb: number; status: string }[]>(
+				(resolve, reject) => {
+					const open = indexedDB.open('optio');
+					open.onerror = () => reject(open.error);
+					open.onsuccess = () => {
+						const req = open.result.transaction('photos').objectStore('photos').getAll();
+						req.onsuccess = () =>
+							resolve(
+								req.result.map(
+									(p: { id: string; blob: Blob | null; thumb: Blob; status: string }) => ({
+										id: p.id,
+										blob: p.blob,
+										thumb: p.thumb.size,
+										status: p.status
+									})
+								)
+							);
+					};
+				}
+			)
+	);
+	expect(kept).toHaveLength(2);
+	for (const p of kept) {
+		expect(p).toMatchObject({ blob: null, status: 'sent' });
+		expect(p.thumb).toBeGreaterThan(0);
+		expect(p.thumb).toBeLessThanOrEqual(24 * 1024);
+	}
+
+	// On the server: small enough, no bigger than 1600 px, and no GPS (nor any EXIF) left.
+	for (const { id } of kept) {
+		const res = await page.request.get(`/api/photos/${id}`);
+		expect(res.status()).toBe(200);
+		expect(res.headers()['content-type']).toBe('image/jpeg');
+		const bytes = await res.body();
+		expect(bytes.length).toBeLessThanOrEqual(300 * 1024);
+		const { width, height } = jpegSize(bytes);
+		expect(Math.max(width, height)).toBe(1600);
+		expect(await exifr.gps(bytes)).toBeUndefined();
+		expect(await exifr.parse(bytes, { gps: true, tiff: true, exif: true })).toBeUndefined();
+		expect((await page.request.get(`/api/photos/${id}/thumbnail`)).status()).toBe(200);
+	}
+
+	await page.getByRole('link', { name: 'Visits' }).first().click();
+	await route.filter({ hasText: 'Dorixona No. 7' }).getByRole('link').click();
+	await expect(thumbs).toHaveCount(2);
+	await expect(thumbs.first()).toHaveAttribute('data-status', 'sent');
+	// By choice only: a shot taken with "keep where" ticked keeps its GPS on the server.
+	await photosCard.getByRole('checkbox', { name: 'Keep where this photo was taken' }).check();
+	await photosCard
+		.getByTestId('photo-input')
+		.setInputFiles({ name: 'with-place.jpg', mimeType: 'image/jpeg', buffer: shots[0]! });
+	await expect(thumbs).toHaveCount(3, { timeout: 30_000 });
+	await expect(thumbs.first()).toHaveAttribute('data-status', 'sent', { timeout: 30_000 });
+	const newest = await page.evaluate(
+		() =>
+			new Promise<string>((resolve) => {
+				const open = indexedDB.open('optio');
+				open.onsuccess = () => {
+					const req = open.result.transaction('photos').objectStore('photos').getAll();
+					req.onsuccess = () =>
+						resolve(
+							(req.result as { id: string; withLocation: boolean }[]).find((p) => p.withLocation)!
+								.id
+						);
+				};
+			})
+	);
+	const placed = await (await page.request.get(`/api/photos/${newest}`)).body();
+	expect(placed.length).toBeLessThanOrEqual(300 * 1024);
+	expect(await exifr.gps(placed)).toMatchObject({ latitude: expect.closeTo(41.2968, 3) });
+	await photosCard.getByRole('checkbox', { name: 'Keep where this photo was taken' }).uncheck();
+	await page.screenshot({ path: `${SHOTS}/visit-photos-sent-390.png`, fullPage: true });
+	await page.setViewportSize({ width: 1440, height: 900 });
+	await page.screenshot({ path: `${SHOTS}/visit-photos-sent-1440.png`, fullPage: true });
+	await context.close();
+});
