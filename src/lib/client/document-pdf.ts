@@ -125,7 +125,9 @@ export async function pdfBlob(d: PdfDocument): Promise<Blob> {
  * Hands the PDF to the phone's share sheet (a messenger, mail, files) where the browser can share
  * files, else downloads it.
  */
-export async function sharePdf(blob: Blob, filename: string): Promise<void> {
+export async function sharePdf(blob: Blob, name: string): Promise<void> {
+	// A provisional number ("SAL-…4F2A9C") makes a file name without its ellipsis.
+	const filename = name.replace(/[^\p{L}\p{N}._-]+/gu, '');
 	const file = new File([blob], filename, { type: 'application/pdf' });
 	if (typeof navigator.canShare === 'function' && navigator.canShare({ files: [file] })) {
 		try {

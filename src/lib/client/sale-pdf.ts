@@ -82,3 +82,39 @@ export function salePdf(
 		footer: invoice ? undefined : t('receipt.thanks')
 	};
 }
+
+export interface PaymentForPdf {
+	number: string;
+	at: number;
+	seller: string;
+	customer: string;
+	method: 'cash' | 'card' | 'transfer';
+	amount: number;
+	/** What the customer owes after it; below zero, an advance. */
+	owesAfter: number;
+}
+
+/** A payment's own receipt: who paid how much, how, and what they owe after it. */
+export function paymentPdf(p: PaymentForPdf, currency: string, timeZone?: string): PdfDocument {
+	const money = (minor: number) => formatMoney(minor, currency);
+	return {
+		paper: 'roll',
+		title: p.seller,
+		header: [
+			t('payment.receipt'),
+			`${t('receipt.number')}: ${p.number}`,
+			formatDateTime(p.at, timeZone),
+			`${t('payment.from')}: ${p.customer}`
+		],
+		columns: [t('invoice.product'), t('invoice.qty'), t('invoice.price'), t('invoice.amount')],
+		lines: [],
+		totals: [
+			{ label: t('payment.amount'), value: money(p.amount), strong: true },
+			{ label: t(`sell.method.${p.method}`), value: money(p.amount) },
+			p.owesAfter < 0
+				? { label: t('payment.advance'), value: money(-p.owesAfter) }
+				: { label: t('payment.owesNow'), value: money(p.owesAfter) }
+		],
+		footer: t('receipt.thanks')
+	};
+}

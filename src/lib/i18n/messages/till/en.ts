@@ -5,7 +5,7 @@ export const tillEN = {
 	'till.addOne': 'Add one {name}',
 	'till.pin': 'Keep {name} in favourites',
 	'till.unpin': 'Take {name} out of favourites',
-	'till.quickCash': 'Cash received',
+	'till.quickCash': 'Quick cash',
 	'till.exact': 'Exact',
 	'receipt.received': 'Cash received',
 	'receipt.change': 'Change',
@@ -25,5 +25,15 @@ export const tillEN = {
 	'settings.moneyFractions': 'Sums on screen and on receipts',
 	'settings.moneyFractions.auto': 'As the currency is used ({example})',
 	'settings.moneyFractions.always': 'Always with fractions ({example})',
-	'settings.moneyFractions.when_needed': 'Whole sums without fractions ({example})'
+	'settings.moneyFractions.when_needed': 'Whole sums without fractions ({example})',
+	'payment.advanceConfirm':
+		'Take {amount}? {extra} more than is owed will be kept as an advance for the next sales.',
+	'payment.advanceYes': 'Yes, take {amount}',
+	'payment.advanceNo': 'Change the amount',
+	'payment.receipt': 'Payment receipt',
+	'payment.receiptPdf': 'Payment receipt PDF',
+	'payment.from': 'From',
+	'payment.amount': 'Paid',
+	'payment.owesNow': 'Owes now',
+	'payment.advance': 'Paid in advance'
 } as const;

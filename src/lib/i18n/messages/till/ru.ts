@@ -7,7 +7,7 @@ export const tillRU: Record<keyof typeof tillEN, string> = {
 	'till.addOne': 'Добавить одну единицу: {name}',
 	'till.pin': 'Добавить {name} в избранное',
 	'till.unpin': 'Убрать {name} из избранного',
-	'till.quickCash': 'Получено наличными',
+	'till.quickCash': 'Быстрый ввод наличных',
 	'till.exact': 'Без сдачи',
 	'receipt.received': 'Получено наличными',
 	'receipt.change': 'Сдача',
@@ -27,5 +27,15 @@ export const tillRU: Record<keyof typeof tillEN, string> = {
 	'settings.moneyFractions': 'Суммы на экране и в чеках',
 	'settings.moneyFractions.auto': 'Как принято для валюты ({example})',
 	'settings.moneyFractions.always': 'Всегда с копейками ({example})',
-	'settings.moneyFractions.when_needed': 'Целые суммы без копеек ({example})'
+	'settings.moneyFractions.when_needed': 'Целые суммы без копеек ({example})',
+	'payment.advanceConfirm':
+		'Принять {amount}? {extra} сверх долга останется авансом в счёт следующих продаж.',
+	'payment.advanceYes': 'Да, принять {amount}',
+	'payment.advanceNo': 'Изменить сумму',
+	'payment.receipt': 'Квитанция об оплате',
+	'payment.receiptPdf': 'Квитанция PDF',
+	'payment.from': 'От',
+	'payment.amount': 'Оплачено',
+	'payment.owesNow': 'Долг теперь',
+	'payment.advance': 'Аванс'
 };

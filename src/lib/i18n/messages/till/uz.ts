@@ -7,7 +7,7 @@ export const tillUZ: Record<keyof typeof tillEN, string> = {
 	'till.addOne': 'Bitta qo‘shish: {name}',
 	'till.pin': '{name} mahsulotini sevimlilarga qo‘shish',
 	'till.unpin': '{name} mahsulotini sevimlilardan olib tashlash',
-	'till.quickCash': 'Naqd olindi',
+	'till.quickCash': 'Tezkor naqd summa',
 	'till.exact': 'Qaytimsiz',
 	'receipt.received': 'Naqd olindi',
 	'receipt.change': 'Qaytim',
@@ -27,5 +27,15 @@ export const tillUZ: Record<keyof typeof tillEN, string> = {
 	'settings.moneyFractions': 'Ekranda va cheklarda summalar',
 	'settings.moneyFractions.auto': 'Valyutada odatdagidek ({example})',
 	'settings.moneyFractions.always': 'Doim tiyinlari bilan ({example})',
-	'settings.moneyFractions.when_needed': 'Butun summalar tiyinsiz ({example})'
+	'settings.moneyFractions.when_needed': 'Butun summalar tiyinsiz ({example})',
+	'payment.advanceConfirm':
+		'{amount} qabul qilinsinmi? Qarzdan ortiq {extra} keyingi sotuvlar uchun avans bo‘lib qoladi.',
+	'payment.advanceYes': 'Ha, {amount} qabul qilish',
+	'payment.advanceNo': 'Summani o‘zgartirish',
+	'payment.receipt': 'To‘lov kvitansiyasi',
+	'payment.receiptPdf': 'Kvitansiya PDF',
+	'payment.from': 'Kimdan',
+	'payment.amount': 'To‘landi',
+	'payment.owesNow': 'Endi qarzi',
+	'payment.advance': 'Avans'
 };
