@@ -212,9 +212,8 @@ test.describe('accessibility and layout', () => {
 				const { violations } = await new AxeBuilder({ page }).include('#main').analyze();
 				expect(serious(violations), path).toEqual([]);
 				await page.setViewportSize({ width: 390, height: 844 });
-				// Layout follows the new width at the next frame (media queries, a map's resize).
-				await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
-				expect(await scrollsSideways(page), path).toBe(false);
+				// Charts and maps follow a new width on their own resize observers, frames later.
+				await expect.poll(() => scrollsSideways(page), { message: path }).toBe(false);
 				await page.setViewportSize(laptop);
 			}
 			await page.context().close();

@@ -1,7 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
 import { uuidv7 } from 'uuidv7';
-import { emptyOrganization, scrollsSideways, unique, waitForServiceWorker } from './helpers';
+import {
+	emptyOrganization,
+	type SetupMutation,
+	scrollsSideways,
+	unique,
+	waitForServiceWorker
+} from './helpers';
 
 /**
  * The tablet till (issue 15 item 5): the cart and the pay button stay in view however long the
@@ -18,7 +24,7 @@ const PRODUCTS = Array.from({ length: 9 }, (_, i) => ({
 	price: 1_500_000 + i * 100_000
 }));
 
-async function ownTill(page: Page) {
+async function ownTill(page: Page, extra: SetupMutation[] = []) {
 	const org = await emptyOrganization(page.request, {
 		name: unique('Till '),
 		adminName: 'Cashier',
@@ -30,7 +36,8 @@ async function ownTill(page: Page) {
 			{ name: 'product.upsert', args: { id: p.id, sku: p.sku, name: p.name, unit: 'pcs' } },
 			{ name: 'price.set', args: { productId: p.id, price: p.price } }
 		]),
-		{ name: 'warehouse.upsert', args: { id: uuidv7(), name: 'Shop floor', kind: 'store' } }
+		{ name: 'warehouse.upsert', args: { id: uuidv7(), name: 'Shop floor', kind: 'store' } },
+		...extra
 	]);
 	await page.goto('/');
 	await expect(page.getByRole('heading', { level: 1 })).toContainText('Hello', {
@@ -138,4 +145,34 @@ test('the favourites grid: best sellers first, then the cashier’s own pins, on
 	await expect(
 		page.getByRole('region', { name: 'Favourites' }).getByRole('button').first()
 	).toHaveText(new RegExp(PRODUCTS[7]!.name));
+});
+
+test('a payment beyond the debt asks before it becomes an advance, and has its own receipt', async ({
+	page
+}) => {
+	const customer = uuidv7();
+	await ownTill(page, [
+		{ name: 'counterparty.upsert', args: { id: customer, name: 'Baraka Market' } }
+	]);
+	await page.goto(`/counterparties/${customer}`);
+	await expect(page.getByTestId('customer-debt')).toHaveText('Owes nothing');
+	await page.getByLabel('Amount, UZS').fill('50000');
+	await page.getByRole('button', { name: /^Collect/ }).click();
+	// Nothing is owed: the whole sum would be an advance, so it asks first and takes nothing yet.
+	const ask = page.getByRole('alert').filter({ hasText: 'kept as an advance' });
+	await expect(ask).toContainText('UZS 50,000');
+	await ask.getByRole('button', { name: 'Change the amount' }).click();
+	await expect(ask).toHaveCount(0);
+	await page.getByRole('button', { name: /^Collect/ }).click();
+	await page.getByRole('button', { name: 'Yes, take UZS 50,000' }).click();
+	await expect(page.getByTestId('customer-debt')).toContainText('UZS 50,000');
+	await expect(page.getByTestId('customer-debt')).toContainText('Paid in advance');
+
+	const [download] = await Promise.all([
+		page.waitForEvent('download'),
+		page.getByRole('button', { name: 'Payment receipt PDF' }).click()
+	]);
+	expect(download.suggestedFilename()).toMatch(/^PAY-[A-Z0-9]+\.pdf$/);
+	const pdf = await readFile((await download.path())!);
+	expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
 });
