@@ -38,7 +38,10 @@ async function shots(page: Page, name: string) {
 	] as const) {
 		await page.setViewportSize(viewport);
 		await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
-		expect(await scrollsSideways(page), `${name} at ${size} scrolls sideways`).toBe(false);
+		// A chart follows a new width on its own resize observer, a frame or more later.
+		await expect
+			.poll(() => scrollsSideways(page), { message: `${name} at ${size} scrolls sideways` })
+			.toBe(false);
 		await page.screenshot({ path: `${SHOTS}/${name}-${size}.png`, fullPage: true });
 		if (size === '390') {
 			const { violations } = await new AxeBuilder({ page }).include('#main').analyze();
@@ -74,10 +77,12 @@ test('a manager sets a target; the rep’s home shows today offline and follows 
 	// The day's route: four stops, none done; nothing sold yet against the target.
 	await expect(page.getByTestId('home-stops')).toHaveText('0 of 4');
 	await expect(page.getByRole('link', { name: /Open the visit/ })).toBeVisible();
-	await expect(page.getByTestId('home-sold')).toHaveText(/UZS\s0\.00/);
-	await expect(page.getByTestId('home-month-sold')).toHaveText(/UZS\s0\.00 of UZS\s4,800,000\.00/);
+	await expect(page.getByTestId('home-sold')).toHaveText(/UZS\s0(?![.,\d])/);
+	await expect(page.getByTestId('home-month-sold')).toHaveText(
+		/UZS\s0 of UZS\s4,800,000(?![.,\d])/
+	);
 	await expect(page.getByTestId('home-month')).toContainText('0% of target');
-	await expect(page.getByTestId('home-van')).not.toHaveText(/UZS\s0\.00/);
+	await expect(page.getByTestId('home-van')).not.toHaveText(/UZS\s0(?![.,\d])/);
 	const van = await page.getByTestId('home-van').textContent();
 
 	await phone.setOffline(true);
@@ -88,9 +93,9 @@ test('a manager sets a target; the rep’s home shows today offline and follows 
 	await page.getByRole('link', { name: 'Home' }).first().click();
 
 	// Offline, from the device's own rows: the sale, its cash, one change waiting, less stock.
-	await expect(page.getByTestId('home-sales')).toHaveText(/UZS\s48,000\.00/);
-	await expect(page.getByTestId('home-sold')).toHaveText(/UZS\s48,000\.00/);
-	await expect(page.getByTestId('home-cash')).toHaveText(/UZS\s48,000\.00/);
+	await expect(page.getByTestId('home-sales')).toHaveText(/UZS\s48,000(?![.,\d])/);
+	await expect(page.getByTestId('home-sold')).toHaveText(/UZS\s48,000(?![.,\d])/);
+	await expect(page.getByTestId('home-cash')).toHaveText(/UZS\s48,000(?![.,\d])/);
 	await expect(page.getByTestId('home-unsent')).toHaveText('1');
 	await expect(page.getByTestId('home-month')).toContainText('1% of target');
 	await expect(page.getByTestId('home-van')).not.toHaveText(van!);
@@ -118,7 +123,7 @@ test('a manager sets a target; the rep’s home shows today offline and follows 
 	const desk = await back.newPage();
 	await signIn(desk, org.manager);
 	const month = desk.getByTestId('dash-month').getByRole('row', { name: /Jasur Toshmatov/ });
-	await expect(month).toContainText('UZS 48,000.00 / UZS 4,800,000.00 · 1%');
+	await expect(month).toContainText('UZS 48,000 / UZS 4,800,000 · 1%');
 	const day = desk.getByTestId('dash-day').getByRole('row', { name: /Jasur Toshmatov/ });
 	await expect(day).toContainText('0 / 4');
 	await expect(desk.locator('figure canvas').first()).toBeVisible();

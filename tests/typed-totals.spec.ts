@@ -13,8 +13,8 @@ import { emptyOrganization, serverState, unique, waitForSynced } from './helpers
 // budget on a loaded machine. The waits themselves are on state, never on time.
 test.describe.configure({ timeout: 120_000 });
 
-const WALNUTS = { sku: 'WAL-KG', name: 'Walnuts', price: 3_200_000 }; // UZS 32,000.00 a kg
-const JARS = { sku: 'JAR-1', name: 'Honey jar', price: 1_500_000 }; // UZS 15,000.00 each
+const WALNUTS = { sku: 'WAL-KG', name: 'Walnuts', price: 3_200_000 }; // UZS 32,000 a kg
+const JARS = { sku: 'JAR-1', name: 'Honey jar', price: 1_500_000 }; // UZS 15,000 each
 
 async function ownOrganization(page: Page) {
 	const walnuts = uuidv7();
@@ -68,15 +68,15 @@ test('an order: the line, the total and the Send button follow each typed key; t
 	const line = lineOf(page, WALNUTS.name);
 	const box = page.getByLabel(`Quantity of ${WALNUTS.name}`);
 	const send = page.getByRole('button', { name: /Send order/ });
-	await expect(send).toHaveText(/32,000\.00/);
+	await expect(send).toHaveText(/32,000(?![.,\d])/);
 
 	await box.fill('');
 	await box.pressSequentially('1');
-	await expect(line.getByTestId('line-total')).toHaveText(/32,000\.00/);
+	await expect(line.getByTestId('line-total')).toHaveText(/32,000(?![.,\d])/);
 	await box.pressSequentially('0');
-	await expect(line.getByTestId('line-total')).toHaveText(/320,000\.00/);
-	await expect(page.getByTestId('total')).toHaveText(/320,000\.00/);
-	await expect(send).toHaveText(/320,000\.00/);
+	await expect(line.getByTestId('line-total')).toHaveText(/320,000(?![.,\d])/);
+	await expect(page.getByTestId('total')).toHaveText(/320,000(?![.,\d])/);
+	await expect(send).toHaveText(/320,000(?![.,\d])/);
 	await expect(send).toBeEnabled();
 
 	// "10." is half typed: shown as such, nothing to send, no stale figure on the button.
@@ -88,8 +88,8 @@ test('an order: the line, the total and the Send button follow each typed key; t
 	await expect(send).toBeDisabled();
 
 	await box.pressSequentially('5');
-	await expect(line.getByTestId('line-total')).toHaveText(/336,000\.00/);
-	await expect(send).toHaveText(/336,000\.00/);
+	await expect(line.getByTestId('line-total')).toHaveText(/336,000(?![.,\d])/);
+	await expect(send).toHaveText(/336,000(?![.,\d])/);
 
 	// An empty box is not "one" or "the last number": it says so and blocks sending.
 	await typeQty(box, '');
@@ -101,7 +101,7 @@ test('an order: the line, the total and the Send button follow each typed key; t
 	await pick(page, JARS.sku);
 	await typeQty(page.getByLabel(`Quantity of ${JARS.name}`), '3');
 	// 10.5 × 32,000 + 3 × 15,000 = 381,000.
-	await expect(send).toHaveText(/381,000\.00/);
+	await expect(send).toHaveText(/381,000(?![.,\d])/);
 	const label = await send.textContent();
 	// Clicking moves the focus out of the box first: the click must not change the figure.
 	await send.click();
@@ -112,7 +112,7 @@ test('an order: the line, the total and the Send button follow each typed key; t
 	expect(orders).toHaveLength(1);
 	const order = orders[0] as { total: number; lines: { qty: number }[] };
 	expect(order.total).toBe(38_100_000);
-	expect(label).toContain('381,000.00');
+	expect(label).toContain('381,000');
 	expect(order.lines.map((l) => l.qty).sort()).toEqual([10.5, 3]);
 });
 
@@ -125,14 +125,14 @@ test('a sale: the till follows each typed key, and the receipt is what the butto
 	const box = page.getByLabel(`Quantity of ${WALNUTS.name}`);
 	const complete = page.getByRole('button', { name: /Complete sale/ });
 	await typeQty(box, '2');
-	await expect(complete).toHaveText(/64,000\.00/);
+	await expect(complete).toHaveText(/64,000(?![.,\d])/);
 	await box.pressSequentially('.');
 	await expect(complete).toBeDisabled();
 	await expect(complete).toHaveText('Complete sale · —');
 	await box.pressSequentially('25');
-	await expect(lineOf(page, WALNUTS.name).getByTestId('line-total')).toHaveText(/72,000\.00/);
-	await expect(page.getByTestId('total')).toHaveText(/72,000\.00/);
-	await expect(complete).toHaveText(/72,000\.00/);
+	await expect(lineOf(page, WALNUTS.name).getByTestId('line-total')).toHaveText(/72,000(?![.,\d])/);
+	await expect(page.getByTestId('total')).toHaveText(/72,000(?![.,\d])/);
+	await expect(complete).toHaveText(/72,000(?![.,\d])/);
 
 	// A fraction of a counted unit is refused as it is typed, not on sending.
 	await pick(page, JARS.sku);
@@ -142,12 +142,12 @@ test('a sale: the till follows each typed key, and the receipt is what the butto
 	await expect(complete).toBeDisabled();
 	await typeQty(jars, '2');
 	// 2.25 × 32,000 + 2 × 15,000 = 102,000; the cash field follows too.
-	await expect(complete).toHaveText(/102,000\.00/);
+	await expect(complete).toHaveText(/102,000(?![.,\d])/);
 	await page.getByLabel('Cash received').fill('110000');
-	await expect(page.getByText('Change: ')).toContainText('8,000.00');
+	await expect(page.getByText('Change: ')).toContainText('8,000');
 	await complete.click();
 
-	await expect(page.getByTestId('receipt-total')).toHaveText(/102,000\.00/);
+	await expect(page.getByTestId('receipt-total')).toHaveText(/102,000(?![.,\d])/);
 	await waitForSynced(page);
 	const receipts = [...((await serverState(page.request)).get('receipts')?.values() ?? [])];
 	expect(receipts).toHaveLength(1);
@@ -162,7 +162,7 @@ test('a return: the refund on the button follows each typed key; more than was s
 	await pick(page, JARS.sku);
 	await typeQty(page.getByLabel(`Quantity of ${JARS.name}`), '4');
 	await page.getByRole('button', { name: /Complete sale/ }).click();
-	await expect(page.getByTestId('receipt-total')).toHaveText(/60,000\.00/);
+	await expect(page.getByTestId('receipt-total')).toHaveText(/60,000(?![.,\d])/);
 	await waitForSynced(page);
 
 	await page.getByRole('button', { name: 'Return goods' }).click();
@@ -173,9 +173,9 @@ test('a return: the refund on the button follows each typed key; more than was s
 	await expect(page.getByText('More than is left to return.')).toBeVisible();
 	await expect(confirm).toBeDisabled();
 	await typeQty(back, '3');
-	await expect(confirm).toHaveText(/45,000\.00/);
+	await expect(confirm).toHaveText(/45,000(?![.,\d])/);
 	await typeQty(back, '1');
-	await expect(confirm).toHaveText(/15,000\.00/);
+	await expect(confirm).toHaveText(/15,000(?![.,\d])/);
 	await confirm.click();
 	await expect(page.getByRole('heading', { name: 'Returns' })).toBeVisible();
 	await waitForSynced(page);

@@ -3,6 +3,7 @@
  * sections with no network; refreshed from /api/me whenever the server can be reached.
  */
 import type { NegativeStockPolicy } from '../domain/inventory/ledger';
+import type { MoneyFractions } from '../domain/money';
 import { permissionsOf, type Permission, type Role } from '../domain/roles';
 import { api, ApiError } from './api';
 
@@ -27,6 +28,8 @@ export interface SessionOrganization {
 		negativeStockPolicy?: NegativeStockPolicy;
 		/** The organization's own map style; unset: the built-in offline world map. */
 		mapStyleUrl?: string | null;
+		/** How sums are written; unset: the currency's custom. */
+		moneyFractions?: MoneyFractions | null;
 	};
 }
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { currencyDigits, minorToInput, parseMoney } from './money';
+import {
+	currencyDigits,
+	fractionDigits,
+	minorToInput,
+	moneyFractionsOf,
+	parseMoney
+} from './money';
 
 describe('parseMoney', () => {
 	it.each([
@@ -66,5 +72,21 @@ describe('currencyDigits', () => {
 
 	it('falls back to two for a code Intl refuses', () => {
 		expect(currencyDigits('not a code')).toBe(2);
+	});
+});
+
+describe('how sums are written', () => {
+	it('follows the currency’s custom unless the organization chose', () => {
+		expect(moneyFractionsOf('UZS')).toBe('when_needed');
+		expect(moneyFractionsOf('USD')).toBe('always');
+		expect(moneyFractionsOf('UZS', 'always')).toBe('always');
+		expect(moneyFractionsOf('EUR', 'when_needed')).toBe('when_needed');
+	});
+
+	it('drops the fraction digits of a whole sum only, never hiding a fraction that is there', () => {
+		expect(fractionDigits(4_800_000, 'UZS', 'when_needed')).toBe(0);
+		expect(fractionDigits(4_800_050, 'UZS', 'when_needed')).toBe(2);
+		expect(fractionDigits(4_800_000, 'UZS', 'always')).toBe(2);
+		expect(fractionDigits(1_500, 'JPY', 'always')).toBe(0);
 	});
 });

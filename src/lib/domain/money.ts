@@ -27,6 +27,38 @@ export function currencyDigits(currency: string): number {
 }
 
 /**
+ * How sums show their minor units: `always` (12,000.00) or `when_needed` (12,000, but 12,000.50:
+ * a fraction that is there is never hidden).
+ */
+export const MONEY_FRACTIONS = ['always', 'when_needed'] as const;
+export type MoneyFractions = (typeof MONEY_FRACTIONS)[number];
+
+/** Currencies whose minor units (tiyin, tyiyn, diram) are out of everyday use. */
+const USED_WHOLE = new Set(['UZS', 'KZT', 'KGS', 'TJS']);
+
+/**
+ * The organization's choice, else the currency's custom.
+ * @example moneyFractionsOf('UZS') // 'when_needed'
+ */
+export function moneyFractionsOf(
+	currency: string,
+	setting?: MoneyFractions | null
+): MoneyFractions {
+	return setting ?? (USED_WHOLE.has(currency) ? 'when_needed' : 'always');
+}
+
+/**
+ * How many fraction digits a sum is written with: none for a whole sum when fractions are shown
+ * only when needed, else all the currency has.
+ * @example fractionDigits(4_800_000, 'UZS', 'when_needed') // 0
+ * @example fractionDigits(4_800_050, 'UZS', 'when_needed') // 2
+ */
+export function fractionDigits(minor: number, currency: string, fractions: MoneyFractions): number {
+	const digits = currencyDigits(currency);
+	return fractions === 'when_needed' && minor % 10 ** digits === 0 ? 0 : digits;
+}
+
+/**
  * A typed amount in minor units, or null unless it is a plain non-negative decimal with at most
  * `digits` decimals. Spaces (also no-break) group thousands; a comma or a point marks decimals.
  * @example parseMoney('12 500,50', 2) // 1250050

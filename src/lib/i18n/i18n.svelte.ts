@@ -9,7 +9,12 @@
  * sign-in screen would otherwise fetch); the root layout waits for it before anything renders,
  * and the service worker keeps all three for offline switching.
  */
-import { currencyDigits } from '../domain/money';
+import {
+	currencyDigits,
+	fractionDigits,
+	moneyFractionsOf,
+	type MoneyFractions
+} from '../domain/money';
 import { LOCALES, type Locale } from '../domain/locales';
 import type { MessageKey, Messages } from './messages/en';
 
@@ -62,6 +67,8 @@ class I18n {
 	#catalogs = $state.raw<Partial<Record<Locale, Messages>>>({});
 	/** The current language's messages; undefined only until `load` has fetched them. */
 	messages = $derived(this.#catalogs[this.locale]);
+	/** The organization's way of writing sums; null: the currency's custom. */
+	moneyFractions = $state<MoneyFractions | null>(null);
 
 	/** Fetches a language's catalog once (the current one by default). */
 	async load(locale: Locale = this.locale): Promise<void> {
@@ -135,11 +142,22 @@ export function formatNumber(value: number, options?: Intl.NumberFormatOptions):
 	return numberFormat(options).format(value);
 }
 
-/** Money is integer minor units; the currency's own decimals come from Intl. */
-export function formatMoney(minor: number, currency: string): string {
-	return numberFormat({ style: 'currency', currency }).format(
-		minor / 10 ** currencyDigits(currency)
-	);
+/**
+ * Money is integer minor units; the currency's own decimals come from Intl, written out only
+ * when the organization's way of writing sums asks for them (never hiding a fraction that is there).
+ */
+export function formatMoney(
+	minor: number,
+	currency: string,
+	fractions: MoneyFractions | null = i18n.moneyFractions
+): string {
+	const digits = fractionDigits(minor, currency, moneyFractionsOf(currency, fractions));
+	return numberFormat({
+		style: 'currency',
+		currency,
+		minimumFractionDigits: digits,
+		maximumFractionDigits: digits
+	}).format(minor / 10 ** currencyDigits(currency));
 }
 
 export function formatDateTime(epochMs: number, timeZone?: string): string {

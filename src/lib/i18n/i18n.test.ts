@@ -37,4 +37,18 @@ describe('formatting', () => {
 		expect(formatDate(Date.UTC(2026, 10, 25, 12), 'UTC')).toBe(day);
 		expect(day).toMatch(/Nov/);
 	});
+
+	it('writes whole sums without ".00" where the organization or the currency says so', async () => {
+		const { i18n, formatMoney } = await import('./i18n.svelte');
+		i18n.locale = 'en';
+		i18n.moneyFractions = null;
+		expect(formatMoney(4_800_000, 'UZS')).toMatch(/^UZS\s48,000$/);
+		expect(formatMoney(4_800_050, 'UZS')).toMatch(/^UZS\s48,000\.50$/);
+		expect(formatMoney(1_200, 'USD')).toBe('US$12.00');
+		i18n.moneyFractions = 'always';
+		expect(formatMoney(4_800_000, 'UZS')).toMatch(/^UZS\s48,000\.00$/);
+		i18n.moneyFractions = 'when_needed';
+		expect(formatMoney(1_200, 'USD')).toBe('US$12');
+		i18n.moneyFractions = null;
+	});
 });

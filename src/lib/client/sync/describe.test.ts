@@ -20,7 +20,8 @@ describe('the Sync screen names each queued change', () => {
 				currency: 'UZS'
 			})
 		).toBe(
-			`Sale · Cafe Navruz · ${new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'UZS' }).format(125_000)}`
+			// A whole sum in UZS is written without ".00", as the currency is used.
+			`Sale · Cafe Navruz · ${new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'UZS', maximumFractionDigits: 0 }).format(125_000)}`
 		);
 	});
 

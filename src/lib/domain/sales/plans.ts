@@ -275,6 +275,7 @@ export const salePlans = {
 					discount: sale.discount,
 					total: sale.total,
 					paid: settled.paid,
+					change: settled.change,
 					applied: sale.applied,
 					soldAt
 				},
@@ -543,6 +544,7 @@ export const salePlans = {
 					discount: 0,
 					total: value.total,
 					paid: refund,
+					change: 0,
 					applied: [],
 					soldAt: ctx.now
 				},

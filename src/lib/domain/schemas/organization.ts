@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LOCALES } from '../locales';
 import { MAX_PRICE } from '../catalog/schemas';
+import { MONEY_FRACTIONS } from '../money';
 import { CREDIT_POLICIES } from '../sales/credit';
 import { NEGATIVE_STOCK_POLICIES } from '../inventory/ledger';
 import { RETENTION_LIMITS } from '../retention';
@@ -59,6 +60,8 @@ export const organizationSettingsSchema = z.strictObject({
 		.min(PHOTO_RETENTION_LIMITS.min)
 		.max(PHOTO_RETENTION_LIMITS.max)
 		.optional(),
+	/** How sums are written: `when_needed` drops ".00" from whole sums; null or unset: the currency's custom. */
+	moneyFractions: z.enum(MONEY_FRACTIONS).nullable().optional(),
 	mapStyleUrl: z
 		.url({ protocol: /^https$/, error: 'An https:// address of a map style' })
 		.max(500, 'At most 500 characters')

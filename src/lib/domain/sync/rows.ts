@@ -194,6 +194,8 @@ export interface ReceiptRow extends Synced {
 	discount: number;
 	total: number;
 	paid: number;
+	/** Cash handed back on a sale: what was received is the cash paid plus this. */
+	change: number;
 	applied: { promotionId: string; name: string; amount: number }[];
 	soldAt: number;
 }

@@ -483,6 +483,8 @@ export const salesReceipts = sqliteTable(
 		discount: integer('discount').notNull(),
 		total: integer('total').notNull(),
 		paid: integer('paid').notNull(),
+		/** Cash handed back: what was received is the cash paid plus this. */
+		change: integer('change').notNull().default(0),
 		applied: text('applied', { mode: 'json' }).$type<Applied[]>().notNull(),
 		/** What the device showed, when it differed from the server's total (recorded, not used). */
 		deviceTotal: integer('device_total'),

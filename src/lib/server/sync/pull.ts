@@ -441,6 +441,7 @@ export const S = {
 			discount: r.discount,
 			total: r.total,
 			paid: r.paid,
+			change: r.change,
 			applied: r.applied,
 			soldAt: r.soldAt
 		})

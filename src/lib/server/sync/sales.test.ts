@@ -123,7 +123,12 @@ describe('sale.create', () => {
 		});
 		expect(await balance(W.store, P.tea)).toBe(before! - 3);
 		const { state } = await pullAll(h, cashier.token);
-		expect(state.get('receipts')!.get(args.id)).toMatchObject({ total: 45_900, paid: 45_900 });
+		// The change stays on the receipt, so a reprint says what was received and given back.
+		expect(state.get('receipts')!.get(args.id)).toMatchObject({
+			total: 45_900,
+			paid: 45_900,
+			change: 4_100
+		});
 		const paid = [...state.get('payments')!.values()].filter(
 			(p) => (p as { receiptId: string }).receiptId === args.id
 		);

@@ -39,7 +39,8 @@ export const salesEN = {
 	'receipt.print80': 'Print 80 mm',
 	'receipt.printA4': 'Print A4',
 	'receipt.share': 'Share',
-	'receipt.pdfHint': 'To save a PDF, print A4 and choose “Save as PDF” as the printer.',
+	'receipt.pdfHint':
+		'PDF makes the receipt as a file to send or keep, on this device, with or without a network.',
 	'receipt.due': 'Due',
 	'receipt.thanks': 'Thank you for your purchase!',
 	'receipt.notFound': 'This receipt is not on this device.',

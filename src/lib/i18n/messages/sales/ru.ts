@@ -42,7 +42,8 @@ export const salesRU: Record<keyof typeof salesEN, string> = {
 	'receipt.print80': 'Печать 80 мм',
 	'receipt.printA4': 'Печать A4',
 	'receipt.share': 'Поделиться',
-	'receipt.pdfHint': 'Чтобы сохранить PDF, выберите печать A4 и принтер «Сохранить как PDF».',
+	'receipt.pdfHint':
+		'PDF — чек файлом, чтобы отправить или сохранить; делается на этом устройстве, даже без сети.',
 	'receipt.due': 'К оплате',
 	'receipt.thanks': 'Спасибо за покупку!',
 	'receipt.notFound': 'Этого чека нет на устройстве.',

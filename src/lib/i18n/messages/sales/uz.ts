@@ -43,7 +43,7 @@ export const salesUZ: Record<keyof typeof salesEN, string> = {
 	'receipt.printA4': 'A4 chop etish',
 	'receipt.share': 'Ulashish',
 	'receipt.pdfHint':
-		'PDF saqlash uchun A4 ni chop eting va printer sifatida «PDF sifatida saqlash»ni tanlang.',
+		'PDF — chekni fayl qilib yuborish yoki saqlash uchun; shu qurilmada, internetsiz ham tayyorlanadi.',
 	'receipt.due': 'To‘lanishi kerak',
 	'receipt.thanks': 'Xaridingiz uchun rahmat!',
 	'receipt.notFound': 'Bu chek qurilmada yo‘q.',

@@ -70,4 +70,30 @@ describe('organization policy settings', () => {
 		const read = await h.call('GET', '/api/organization', undefined, as);
 		expect(read.body.organization.settings.negativeStockPolicy).toBeUndefined();
 	});
+
+	it('keeps how sums are written, which every device of the organization reads at sign-in', async () => {
+		const org = await signupOrg(h);
+		const as = { token: org.token };
+		const bad = await h.call(
+			'PATCH',
+			'/api/organization/settings',
+			{ moneyFractions: 'never' },
+			as
+		);
+		expect(bad.status).toBe(400);
+		expect(bad.body.error.fields).toHaveProperty('moneyFractions');
+		const set = await h.call(
+			'PATCH',
+			'/api/organization/settings',
+			{ moneyFractions: 'always' },
+			as
+		);
+		expect(set.status).toBe(200);
+		const me = await h.call('GET', '/api/me', undefined, as);
+		expect(me.body.organization.settings.moneyFractions).toBe('always');
+		// null goes back to the currency's custom.
+		await h.call('PATCH', '/api/organization/settings', { moneyFractions: null }, as);
+		const again = await h.call('GET', '/api/me', undefined, as);
+		expect(again.body.organization.settings.moneyFractions).toBeNull();
+	});
 });
