@@ -98,6 +98,12 @@ const STORES_V10: Record<string, string> = {
 	dayCloses: 'id, version, status, warehouseId, repId'
 };
 
+// Marking codes' states (domain/marking/state.ts): by warehouse, by the pack they are in.
+const STORES_V12: Record<string, string> = {
+	...STORES_V10,
+	marks: 'id, version, warehouseId, productId, parentId, documentId'
+};
+
 export interface SchemaVersion {
 	version: number;
 	stores: Record<string, string>;
@@ -117,7 +123,8 @@ export const SCHEMA: SchemaVersion[] = [
 	{ version: 6, stores: STORES_V6 },
 	{ version: 7, stores: STORES_V7 },
 	{ version: 9, stores: STORES_V9 },
-	{ version: 10, stores: STORES_V10 }
+	{ version: 10, stores: STORES_V10 },
+	{ version: 12, stores: STORES_V12 }
 ];
 
 export function openDb(

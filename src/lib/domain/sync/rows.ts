@@ -37,7 +37,8 @@ export const SYNCED_TABLES = [
 	'routes',
 	'assortments',
 	'dayCloses',
-	'targets'
+	'targets',
+	'marks'
 ] as const;
 export type SyncedTable = (typeof SYNCED_TABLES)[number];
 
@@ -122,6 +123,8 @@ export interface StockLineRow {
 	cost: number | null;
 	/** A stocktake's: the balance when the line was counted. */
 	expected?: number;
+	/** The goods' marking codes, as scanned (domain/marking/state.ts). */
+	marks?: string[];
 }
 
 export interface StockDocumentRow extends Synced {
@@ -340,6 +343,25 @@ export interface TargetRow extends Synced {
 	mustSellCoverage: number | null;
 }
 
+/**
+ * A marking code's state in the organization (domain/marking/state.ts). `id` is its label
+ * (`01` GTIN-14 `21` serial), or `00` + SSCC for a transport package.
+ */
+export interface MarkRow extends Synced {
+	productId: string;
+	/** GTIN-14 from the code. */
+	gtin: string;
+	status: 'received' | 'sold' | 'returned';
+	/** Where it is (received, returned) or was sold from. */
+	warehouseId: string | null;
+	/** The document that last moved it: a stock document, a sale, a return. */
+	documentId: string | null;
+	/** `YYYY-MM-DD` from (17), when the code carries one. */
+	expiry: string | null;
+	/** The group or transport code it is packed in, when known. */
+	parentId: string | null;
+}
+
 export interface RowOf {
 	categories: CategoryRow;
 	products: ProductRow;
@@ -361,6 +383,7 @@ export interface RowOf {
 	assortments: AssortmentRow;
 	dayCloses: DayCloseRow;
 	targets: TargetRow;
+	marks: MarkRow;
 }
 
 /** A change in a pull page: a row put, or a tombstone (deleted, or moved out of the caller's scope). */

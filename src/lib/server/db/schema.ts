@@ -312,6 +312,8 @@ export interface StoredLine {
 	cost: number | null;
 	/** A stocktake's: the balance when the line was counted. */
 	expectedMilli?: number;
+	/** Marking codes, as scanned. */
+	marks?: string[];
 }
 
 /**
@@ -948,5 +950,32 @@ export const targets = sqliteTable(
 		primaryKey({ columns: [t.organizationId, t.id] }),
 		index('targets_org_version').on(t.organizationId, t.version),
 		index('targets_rep_month').on(t.organizationId, t.repId, t.month)
+	]
+);
+
+/**
+ * Each marking code's state per organization (domain/marking/state.ts): keyed by its label
+ * (`01` GTIN `21` serial) or `00` + SSCC. Synced to devices that see its warehouse.
+ */
+export const marks = sqliteTable(
+	'marks',
+	{
+		id: text('id').notNull(),
+		organizationId: text('organization_id').notNull(),
+		productId: text('product_id').notNull(),
+		gtin: text('gtin').notNull(),
+		status: text('status').$type<'received' | 'sold' | 'returned'>().notNull(),
+		warehouseId: text('warehouse_id'),
+		documentId: text('document_id'),
+		expiry: text('expiry'),
+		parentId: text('parent_id'),
+		version: integer('version').notNull(),
+		updatedAt: integer('updated_at').notNull()
+	},
+	(t) => [
+		primaryKey({ columns: [t.organizationId, t.id] }),
+		index('marks_org_version').on(t.organizationId, t.version),
+		index('marks_warehouse').on(t.organizationId, t.warehouseId),
+		index('marks_parent').on(t.organizationId, t.parentId)
 	]
 );
