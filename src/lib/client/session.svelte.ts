@@ -27,6 +27,8 @@ export interface SessionOrganization {
 		negativeStockPolicy?: NegativeStockPolicy;
 		/** The organization's own map style; unset: the built-in offline world map. */
 		mapStyleUrl?: string | null;
+		/** Refuse selling a marking code never received (domain/marking/state.ts). */
+		strictMarking?: boolean;
 	};
 }
 
