@@ -38,9 +38,7 @@ test('at the till a scanned marking code adds its unit, and a code already sold 
 				id: receipt,
 				type: 'receipt',
 				warehouseId: store,
-				lines: [
-					{ productId: water, qty: 2, marks: [code('E2E0000000001'), code('E2E0000000002')] }
-				]
+				lines: [{ productId: water, qty: 2, marks: [code('E2E0000000001'), code('E2E0000000002')] }]
 			}
 		},
 		{ name: 'document.post', args: { id: receipt } }
@@ -56,7 +54,9 @@ test('at the till a scanned marking code adds its unit, and a code already sold 
 	// The same unit twice in one sale: refused at the scan, the cart unchanged.
 	await scan.fill(`(01)${GTIN}(21)E2E0000000001(93)a1B2`);
 	await scan.press('Enter');
-	await expect(page.getByRole('alert')).toContainText(`Code 01${GTIN}21E2E0000000001 is already sold`);
+	await expect(page.getByRole('alert')).toContainText(
+		`Code 01${GTIN}21E2E0000000001 is already sold`
+	);
 	await expect(page.getByText('Aqua 0.5 l: 1 of 1 scanned')).toBeVisible();
 	await scan.fill('');
 	await page.screenshot({ path: '/tmp/huzmark/sell-phone.png', fullPage: true });
