@@ -301,5 +301,8 @@ export const salesEN = {
 	'sell.marksCount': '{name}: {count} of {qty} scanned',
 	'sell.markRemove': 'Remove code {mark}',
 	'sell.marksNeeded': 'Scan one marking code for each unit of a marked product.',
-	'sell.markAdded': 'Code {mark} added to {name}'
+	'sell.markAdded': 'Code {mark} added to {name}',
+	'settings.strictMarking': 'Strict marking control',
+	'settings.strictMarkingHint':
+		'Refuse selling a marking code that was never received into stock. Off: such a code is sold and recorded.'
 } as const;

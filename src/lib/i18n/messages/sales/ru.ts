@@ -304,5 +304,8 @@ export const salesRU: Record<keyof typeof salesEN, string> = {
 	'sell.marksCount': '{name}: отсканировано {count} из {qty}',
 	'sell.markRemove': 'Удалить код {mark}',
 	'sell.marksNeeded': 'Отсканируйте по коду маркировки на каждую единицу маркированного товара.',
-	'sell.markAdded': 'Код {mark} добавлен к товару {name}'
+	'sell.markAdded': 'Код {mark} добавлен к товару {name}',
+	'settings.strictMarking': 'Строгий контроль маркировки',
+	'settings.strictMarkingHint':
+		'Запрещать продажу кода маркировки, который не поступал на склад. Выключено: такой код продаётся и записывается.'
 };

@@ -307,5 +307,8 @@ export const salesUZ: Record<keyof typeof salesEN, string> = {
 	'sell.marksCount': '{name}: {qty} tadan {count} tasi skanerlandi',
 	'sell.markRemove': '{mark} kodini olib tashlash',
 	'sell.marksNeeded': 'Markirovkalangan mahsulotning har bir donasi uchun bitta kod skanerlang.',
-	'sell.markAdded': '{mark} kodi {name} mahsulotiga qo‘shildi'
+	'sell.markAdded': '{mark} kodi {name} mahsulotiga qo‘shildi',
+	'settings.strictMarking': 'Markirovkani qat’iy nazorat qilish',
+	'settings.strictMarkingHint':
+		'Omborga kirim qilinmagan markirovka kodini sotishni taqiqlash. O‘chiq bo‘lsa: bunday kod sotiladi va yozib qo‘yiladi.'
 };
