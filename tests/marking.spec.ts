@@ -85,4 +85,11 @@ test('at the till a scanned marking code adds its unit, and a code already sold 
 	await page.setViewportSize({ width: 390, height: 844 });
 	await page.getByRole('group', { name: 'Tax and marking' }).scrollIntoViewIfNeeded();
 	await page.screenshot({ path: '/tmp/huzmark/catalog-phone.png' });
+
+	await page.goto('/admin/settings');
+	await expect(page.getByLabel('Strict marking control')).not.toBeChecked();
+	await page.getByLabel('Strict marking control').scrollIntoViewIfNeeded();
+	await page.screenshot({ path: '/tmp/huzmark/settings-phone.png' });
+	await page.setViewportSize({ width: 1440, height: 900 });
+	await page.screenshot({ path: '/tmp/huzmark/settings-laptop.png' });
 });
