@@ -30,6 +30,8 @@ export interface SessionOrganization {
 		mapStyleUrl?: string | null;
 		/** How sums are written; unset: the currency's custom. */
 		moneyFractions?: MoneyFractions | null;
+		/** Refuse selling a marking code never received (domain/marking/state.ts). */
+		strictMarking?: boolean;
 	};
 }
 

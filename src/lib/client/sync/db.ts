@@ -133,9 +133,14 @@ const STORES_V10: Record<string, string> = {
 	dayCloses: 'id, version, status, warehouseId, repId'
 };
 
+// Marking codes' states (domain/marking/state.ts): by warehouse, by the pack they are in.
+const STORES_V12: Record<string, string> = {
+	...STORES_V10,
+	marks: 'id, version, warehouseId, productId, parentId, documentId'
+};
 /** Photos and their own upload queue (issue 17). */
 const STORES_V14: Record<string, string> = {
-	...STORES_V10,
+	...STORES_V12,
 	photos: 'id, status, userId, takenAt, subject'
 };
 
@@ -159,6 +164,7 @@ export const SCHEMA: SchemaVersion[] = [
 	{ version: 7, stores: STORES_V7 },
 	{ version: 9, stores: STORES_V9 },
 	{ version: 10, stores: STORES_V10 },
+	{ version: 12, stores: STORES_V12 },
 	{ version: 14, stores: STORES_V14 }
 ];
 

@@ -254,3 +254,85 @@ describe('targets', () => {
 		expect(await db.targets.where('repId').equals(rep.id).count()).toBe(1);
 	});
 });
+
+describe('marking codes', () => {
+	it('a code sold, returned and sold again offline is the state the server keeps; a second sale is refused on both', async () => {
+		const GTIN = '04780000000014';
+		const water = uuidv7();
+		const receipt = uuidv7();
+		const code = (serial: string) => `01${GTIN}21${serial}\u001d93a1B2`;
+		const label = (serial: string) => `01${GTIN}21${serial}`;
+		const setup = await serverPush(h, token, [
+			mutation('product.upsert', {
+				id: water,
+				sku: 'AG-W',
+				name: 'Water',
+				unit: 'pcs',
+				gtin: GTIN,
+				marking: 'water'
+			}),
+			mutation('price.set', { productId: water, price: 3_500 }),
+			mutation('document.save', {
+				id: receipt,
+				type: 'receipt',
+				warehouseId: warehouse,
+				lines: [{ productId: water, qty: 2, marks: [code('AGREE00000001'), code('AGREE00000002')] }]
+			}),
+			mutation('document.post', { id: receipt })
+		]);
+		expect(setup.body.results.filter((r: { status: string }) => r.status !== 'applied')).toEqual(
+			[]
+		);
+		await pull(ctx);
+		expect(await db.marks.get(label('AGREE00000001'))).toMatchObject({ status: 'received' });
+
+		const sale = (id: string, serial: string) =>
+			enqueue(
+				'sale.create',
+				{
+					id,
+					warehouseId: warehouse,
+					lines: [{ productId: water, qty: 1, marks: [code(serial)] }],
+					payments: [{ method: 'cash', amount: 3_500 }],
+					soldAt: Date.now()
+				},
+				ctx
+			);
+		const first = uuidv7();
+		await sale(first, 'AGREE00000001');
+		expect(await db.marks.get(label('AGREE00000001'))).toMatchObject({ status: 'sold' });
+		// Sold again before the sync: the device's plan refuses it (no local effect), as the server will.
+		const twice = uuidv7();
+		await sale(twice, 'AGREE00000001');
+		expect(await db.receipts.get(twice)).toBeUndefined();
+		await enqueue(
+			'return.create',
+			{
+				id: uuidv7(),
+				receiptId: first,
+				lines: [{ productId: water, qty: 1, marks: [code('AGREE00000001')] }]
+			},
+			ctx
+		);
+		expect(await db.marks.get(label('AGREE00000001'))).toMatchObject({ status: 'returned' });
+		const again = uuidv7();
+		await sale(again, 'AGREE00000001');
+		await sale(uuidv7(), 'AGREE00000002');
+		const touched: [SyncedTable, string][] = [
+			['marks', label('AGREE00000001')],
+			['marks', label('AGREE00000002')],
+			['receipts', first],
+			['receipts', again]
+		];
+		const predicted = await rowsOf(touched);
+		expect(predicted[`marks:${label('AGREE00000001')}`]).toMatchObject({
+			status: 'sold',
+			documentId: again
+		});
+		const report = await flush(ctx);
+		expect(report.rejected.map((r) => r.error?.fields)).toEqual([
+			{ 'lines.0.marks.0': expect.objectContaining({ code: 'mark_already_sold' }) }
+		]);
+		expect(await rowsOf(touched)).toEqual(predicted);
+	});
+});

@@ -5,6 +5,7 @@
  * for the draft and the balances it shows at once, the server to decide.
  */
 import type { Unit } from '../catalog/schemas';
+import { receiveMarks, receiveNeeds } from '../marking/state';
 import { AppError, fieldError, type FieldErrors } from '../errors';
 import type { Role } from '../roles';
 import type { Need, PlanContext, Planned, View, Write } from '../sync/plan';
@@ -97,8 +98,9 @@ function linesOf(view: View, ctx: PlanContext, a: ArgsOf<'document.save'>) {
 	const lines = a.lines.map((l, i) => {
 		const product = view.get('products', l.productId);
 		// A product the device has not synced: its quantity as typed, for the server to judge.
+		const marks = l.marks?.length ? { marks: l.marks } : {};
 		if (!product && ctx.device)
-			return { productId: l.productId, milli: milliOf(l.qty), cost: l.cost ?? null };
+			return { productId: l.productId, milli: milliOf(l.qty), cost: l.cost ?? null, ...marks };
 		if (!product) {
 			fields[`lines.${i}.productId`] = fieldError('not_found', 'Not found');
 			return null;
@@ -110,7 +112,7 @@ function linesOf(view: View, ctx: PlanContext, a: ArgsOf<'document.save'>) {
 			fields[`lines.${i}.qty`] = qtyFieldError(q.problem);
 			return null;
 		}
-		return { productId: l.productId, milli: q.milli, cost: l.cost ?? null };
+		return { productId: l.productId, milli: q.milli, cost: l.cost ?? null, ...marks };
 	});
 	if (Object.keys(fields).length) {
 		const missing = Object.values(fields).some((f) => f.code === 'not_found');
@@ -120,7 +122,7 @@ function linesOf(view: View, ctx: PlanContext, a: ArgsOf<'document.save'>) {
 			fields
 		);
 	}
-	return lines as { productId: string; milli: number; cost: number | null }[];
+	return lines as { productId: string; milli: number; cost: number | null; marks?: string[] }[];
 }
 
 /** What posting the document moves, by its lines (a stocktake's against what it expected). */
@@ -220,7 +222,8 @@ export const inventoryPlans = {
 				productId: l.productId,
 				qty: fromMilli(l.milli),
 				cost: l.cost,
-				...(expected ? { expected: fromMilli(expected.get(l.productId) ?? 0) } : {})
+				...(expected ? { expected: fromMilli(expected.get(l.productId) ?? 0) } : {}),
+				...(l.marks ? { marks: l.marks } : {})
 			}));
 			const row: StockDocumentRow = {
 				id: a.id,
@@ -263,6 +266,20 @@ export const inventoryPlans = {
 				policy: negativeStockPolicyOf(ctx.settings),
 				branchOf: branchesOf(from, to)
 			});
+			// Marked goods by their codes: received where a receipt brings them, moved by a transfer.
+			const into =
+				doc.type === 'receipt'
+					? doc.warehouseId
+					: doc.type === 'transfer'
+						? doc.toWarehouseId
+						: null;
+			if (into && doc.lines.some((l) => l.marks?.length)) {
+				view.prefetch([
+					...doc.lines.map((l) => byId('products', l.productId)),
+					...doc.lines.flatMap((l) => receiveNeeds(l.marks))
+				]);
+				receiveMarks(view, writes, doc.lines, { id: doc.id, warehouseId: into, now: ctx.now });
+			}
 			const number = takeNumber(view, writes, doc.branchId, documentPrefix(doc.type));
 			writes.push(
 				{

@@ -3,6 +3,7 @@
  * the server (which validates again and decides).
  */
 import { z } from 'zod';
+import { lineMarks } from '../marking/state';
 import { MAX_PRICE, uuid } from '../catalog/schemas';
 import { because, optionalMultilineText, optionalText, text } from '../validation';
 import { isoDate } from '../field/routes';
@@ -57,7 +58,12 @@ export const documentLine = z.strictObject({
 	productId: uuid,
 	qty: lineQty,
 	/** Cost per unit in minor units (receipts), or the price (returns). */
-	cost: z.number().int('Whole minor units').min(0).max(MAX_PRICE).nullish()
+	cost: z.number().int('Whole minor units').min(0).max(MAX_PRICE).nullish(),
+	/**
+	 * Marking codes of the goods (units, group or transport codes): a posted receipt records
+	 * them in its warehouse, a posted transfer moves them to its destination.
+	 */
+	marks: lineMarks
 });
 
 export const documentSaveArgs = z

@@ -7,6 +7,8 @@ import type { Unit } from '../catalog/schemas';
 import { AppError, fieldError, type FieldErrors } from '../errors';
 import { mayMoveStock } from '../inventory/access';
 import { negativeStockPolicyOf } from '../inventory/ledger';
+import { markNeeds, returnMarks, sellMarks } from '../marking/state';
+import { dayOf } from '../time';
 import { milliOf, qtyFieldError, toMilli } from '../inventory/quantity';
 import type { Role } from '../roles';
 import type { Need, NeedVia, PlanContext, Planned, View, Write } from '../sync/plan';
@@ -181,7 +183,8 @@ export const salePlans = {
 				by: 'id',
 				value: `${a.warehouseId}:${l.productId}`
 			})),
-			...pricingNeeds(a.lines)
+			...pricingNeeds(a.lines),
+			...a.lines.flatMap((l) => markNeeds(l.marks))
 		],
 		plan(view: View, a: ArgsOf<'sale.create'>, ctx: PlanContext): Planned {
 			const warehouse = mustExist(view, 'warehouses', a.warehouseId, 'warehouseId');
@@ -236,6 +239,17 @@ export const salePlans = {
 			}
 
 			const writes: Write[] = [];
+			// Each unit of a marked product by its code: sold once, of this product, not expired.
+			sellMarks(
+				view,
+				writes,
+				a.lines,
+				{ id: a.id, warehouseId: warehouse.id, now: ctx.now },
+				{
+					day: dayOf(a.soldAt ?? ctx.now, ctx.timezone).date,
+					strict: !!ctx.settings.strictMarking
+				}
+			);
 			moveStock(
 				view,
 				writes,
@@ -413,7 +427,8 @@ export const salePlans = {
 			{ table: 'receipts', by: 'id', value: a.receiptId },
 			{ table: 'receipts', by: 'returnOf', value: a.receiptId },
 			...(a.warehouseId ? [{ table: 'warehouses', by: 'id', value: a.warehouseId } as Need] : []),
-			...a.lines.map((l): Need => ({ table: 'products', by: 'id', value: l.productId }))
+			...a.lines.map((l): Need => ({ table: 'products', by: 'id', value: l.productId })),
+			...a.lines.flatMap((l) => markNeeds(l.marks))
 		],
 		plan(view: View, a: ArgsOf<'return.create'>, ctx: PlanContext): Planned {
 			const receipt = view.get('receipts', a.receiptId);
@@ -500,6 +515,13 @@ export const salePlans = {
 				});
 			}
 			const writes: Write[] = [];
+			// A marked unit comes back by its code, and may be sold again.
+			returnMarks(view, writes, a.lines, {
+				id: a.id,
+				receiptId: receipt.id,
+				warehouseId: intoId,
+				now: ctx.now
+			});
 			moveStock(
 				view,
 				writes,

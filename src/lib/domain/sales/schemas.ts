@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { MAX_PRICE, uuid } from '../catalog/schemas';
 import { qtyFieldError, toMilli } from '../inventory/quantity';
+import { lineMarks } from '../marking/state';
 import { because, optionalMultilineText, optionalText } from '../validation';
 
 export const PAYMENT_METHODS = ['cash', 'card', 'transfer'] as const;
@@ -30,6 +31,29 @@ const saleLine = z
 		}
 	});
 
+/**
+ * A sale's or return's line with its marking codes: one raw code per unit, required for a marked
+ * product (exactly `qty` of them; the plan checks, where the product is known).
+ */
+const markedLine = z
+	.strictObject({
+		productId: uuid,
+		qty: z.number({ error: 'Not a number' }),
+		marks: lineMarks
+	})
+	.superRefine((l, ctx) => {
+		const q = toMilli(l.qty, 'kg');
+		if ('problem' in q) {
+			const e = qtyFieldError(q.problem);
+			ctx.addIssue({ code: 'custom', path: ['qty'], ...because(e.code, e.message, e.params) });
+		}
+	});
+
+const markedLines = z
+	.array(markedLine)
+	.min(1, 'Required')
+	.max(MAX_SALE_LINES, `At most ${MAX_SALE_LINES} lines`);
+
 export const payment = z.strictObject({ method: z.enum(PAYMENT_METHODS), amount: money });
 
 const lines = z
@@ -44,7 +68,7 @@ export const saleCreateArgs = z.strictObject({
 	tradePointId: uuid.nullish(),
 	/** Absent: a walk-in customer at a store. */
 	counterpartyId: uuid.nullish(),
-	lines,
+	lines: markedLines,
 	payments: z.array(payment).max(5).optional(),
 	/** The total the device showed; the server's stands, a difference is recorded. */
 	deviceTotal: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
@@ -90,7 +114,7 @@ export const returnCreateArgs = z.strictObject({
 	receiptId: uuid,
 	/** Where the goods go back; absent: the warehouse they were sold from. */
 	warehouseId: uuid.optional(),
-	lines,
+	lines: markedLines,
 	refund: payment.optional(),
 	reason: optionalText(200)
 });

@@ -33,6 +33,8 @@ export const organizationSettingsSchema = z.strictObject({
 	creditPolicy: z.enum(CREDIT_POLICIES).optional(),
 	/** Metres from its trade point beyond which a check-in is flagged; unset means 300. */
 	visitRadiusM: z.number().int().min(10).max(100_000).optional(),
+	/** Refuse selling a marking code never received into stock; unset: off (codes are recorded). */
+	strictMarking: z.boolean().optional(),
 	/**
 	 * A MapLibre style URL of the organization's own map provider (https); null or unset: the
 	 * small world map shipped with the app, which works with no network.

@@ -123,6 +123,8 @@ export interface OrgSettings {
 	lowStockThreshold?: number;
 	/** Metres from a trade point beyond which a check-in is flagged. */
 	visitRadiusM?: number;
+	/** Refuse selling a marking code the organization never received (strict control). */
+	strictMarking?: boolean;
 }
 
 export interface PlanContext {

@@ -2,7 +2,13 @@
  * The shapes of synced rows as the device stores them and /api/sync/pull sends them.
  * Every row has `id` and `version` (the organization's change counter when it last changed).
  */
-import type { CHANNELS, COUNTERPARTY_KINDS, LOCATION_SOURCES, Unit } from '../catalog/schemas';
+import type {
+	CHANNELS,
+	COUNTERPARTY_KINDS,
+	LOCATION_SOURCES,
+	MarkingGroup,
+	Unit
+} from '../catalog/schemas';
 import type { DocumentStatus, DocumentType } from '../inventory/ledger';
 import type {
 	CashDifferenceReason,
@@ -31,7 +37,8 @@ export const SYNCED_TABLES = [
 	'routes',
 	'assortments',
 	'dayCloses',
-	'targets'
+	'targets',
+	'marks'
 ] as const;
 export type SyncedTable = (typeof SYNCED_TABLES)[number];
 
@@ -53,6 +60,14 @@ export interface ProductRow extends Synced {
 	barcodes: string[];
 	categoryId: string | null;
 	active: boolean;
+	/** The tax catalog's fields (see productTaxFields in catalog/schemas.ts); null: not set. */
+	ikpu: string | null;
+	packageCode: string | null;
+	/** Whole percent. */
+	vatRate: number | null;
+	gtin: string | null;
+	/** Its digital-marking group: a product with one is marked (each unit sold is scanned). */
+	marking: MarkingGroup | null;
 }
 
 export interface PriceListRow extends Synced {
@@ -108,6 +123,8 @@ export interface StockLineRow {
 	cost: number | null;
 	/** A stocktake's: the balance when the line was counted. */
 	expected?: number;
+	/** The goods' marking codes, as scanned (domain/marking/state.ts). */
+	marks?: string[];
 }
 
 export interface StockDocumentRow extends Synced {
@@ -328,6 +345,25 @@ export interface TargetRow extends Synced {
 	mustSellCoverage: number | null;
 }
 
+/**
+ * A marking code's state in the organization (domain/marking/state.ts). `id` is its label
+ * (`01` GTIN-14 `21` serial), or `00` + SSCC for a transport package.
+ */
+export interface MarkRow extends Synced {
+	productId: string;
+	/** GTIN-14 from the code. */
+	gtin: string;
+	status: 'received' | 'sold' | 'returned';
+	/** Where it is (received, returned) or was sold from. */
+	warehouseId: string | null;
+	/** The document that last moved it: a stock document, a sale, a return. */
+	documentId: string | null;
+	/** `YYYY-MM-DD` from (17), when the code carries one. */
+	expiry: string | null;
+	/** The group or transport code it is packed in, when known. */
+	parentId: string | null;
+}
+
 export interface RowOf {
 	categories: CategoryRow;
 	products: ProductRow;
@@ -349,6 +385,7 @@ export interface RowOf {
 	assortments: AssortmentRow;
 	dayCloses: DayCloseRow;
 	targets: TargetRow;
+	marks: MarkRow;
 }
 
 /** A change in a pull page: a row put, or a tombstone (deleted, or moved out of the caller's scope). */

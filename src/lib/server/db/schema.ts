@@ -23,6 +23,7 @@ import type {
 	CHANNELS,
 	COUNTERPARTY_KINDS,
 	LOCATION_SOURCES,
+	MarkingGroup,
 	Unit
 } from '../../domain/catalog/schemas';
 import type { Applied } from '../../domain/sales/promotions';
@@ -179,6 +180,12 @@ export const products = sqliteTable(
 		barcodes: text('barcodes', { mode: 'json' }).$type<string[]>().notNull(),
 		categoryId: text('category_id'),
 		active: integer('active', { mode: 'boolean' }).notNull(),
+		/** Uzbekistan's tax-catalog fields (domain/catalog/schemas.ts productTaxFields). */
+		ikpu: text('ikpu'),
+		packageCode: text('package_code'),
+		vatRate: integer('vat_rate'),
+		gtin: text('gtin'),
+		marking: text('marking').$type<MarkingGroup>(),
 		version: integer('version').notNull(),
 		updatedAt: integer('updated_at').notNull()
 	},
@@ -305,6 +312,8 @@ export interface StoredLine {
 	cost: number | null;
 	/** A stocktake's: the balance when the line was counted. */
 	expectedMilli?: number;
+	/** Marking codes, as scanned. */
+	marks?: string[];
 }
 
 /**
@@ -968,5 +977,32 @@ export const photos = sqliteTable(
 	(t) => [
 		primaryKey({ columns: [t.organizationId, t.id] }),
 		index('photos_org_created').on(t.organizationId, t.createdAt)
+	]
+);
+
+/**
+ * Each marking code's state per organization (domain/marking/state.ts): keyed by its label
+ * (`01` GTIN `21` serial) or `00` + SSCC. Synced to devices that see its warehouse.
+ */
+export const marks = sqliteTable(
+	'marks',
+	{
+		id: text('id').notNull(),
+		organizationId: text('organization_id').notNull(),
+		productId: text('product_id').notNull(),
+		gtin: text('gtin').notNull(),
+		status: text('status').$type<'received' | 'sold' | 'returned'>().notNull(),
+		warehouseId: text('warehouse_id'),
+		documentId: text('document_id'),
+		expiry: text('expiry'),
+		parentId: text('parent_id'),
+		version: integer('version').notNull(),
+		updatedAt: integer('updated_at').notNull()
+	},
+	(t) => [
+		primaryKey({ columns: [t.organizationId, t.id] }),
+		index('marks_org_version').on(t.organizationId, t.version),
+		index('marks_warehouse').on(t.organizationId, t.warehouseId),
+		index('marks_parent').on(t.organizationId, t.parentId)
 	]
 );

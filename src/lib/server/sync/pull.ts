@@ -36,6 +36,7 @@ import {
 	tombstones,
 	routes,
 	targets,
+	marks,
 	tradePoints,
 	visits,
 	warehouses,
@@ -56,7 +57,7 @@ interface Scope {
 }
 
 const CATALOG: SyncedTable[] = ['categories', 'products', 'priceLists', 'prices', 'assortments'];
-const STOCK: SyncedTable[] = ['stockDocuments', 'balances'];
+const STOCK: SyncedTable[] = ['stockDocuments', 'balances', 'marks'];
 const SALES: SyncedTable[] = [
 	'promotions',
 	'receipts',
@@ -249,7 +250,12 @@ export const S = {
 			unit: r.unit,
 			barcodes: r.barcodes,
 			categoryId: r.categoryId,
-			active: r.active
+			active: r.active,
+			ikpu: r.ikpu,
+			packageCode: r.packageCode,
+			vatRate: r.vatRate,
+			gtin: r.gtin,
+			marking: r.marking
 		})
 	}),
 	priceLists: source({
@@ -361,7 +367,8 @@ export const S = {
 				productId: l.productId,
 				qty: fromMilli(l.milli),
 				cost: l.cost,
-				...(l.expectedMilli !== undefined ? { expected: fromMilli(l.expectedMilli) } : {})
+				...(l.expectedMilli !== undefined ? { expected: fromMilli(l.expectedMilli) } : {}),
+				...(l.marks ? { marks: l.marks } : {})
 			})),
 			authorId: r.authorId,
 			createdAt: r.createdAt,
@@ -594,6 +601,27 @@ export const S = {
 			mustSellCoverage: r.mustSellCoverage
 		})
 	}),
+	/**
+	 * Marking codes of the warehouses the scope's stock covers (a rep: their van's), received,
+	 * returned or sold from there, so the device checks a scan offline. Sold codes stay: the
+	 * return of one needs it. Volume: one row per marked unit that passed through the van.
+	 */
+	marks: source({
+		table: 'marks',
+		from: marks,
+		where: (org, scope) =>
+			and(eq(marks.organizationId, org), inArray(marks.warehouseId, stockWarehouses(org, scope))),
+		toRow: (r) => ({
+			...synced(r),
+			productId: r.productId,
+			gtin: r.gtin,
+			status: r.status,
+			warehouseId: r.warehouseId,
+			documentId: r.documentId,
+			expiry: r.expiry,
+			parentId: r.parentId
+		})
+	}),
 	orders: source({
 		table: 'orders',
 		from: salesOrders,
@@ -708,6 +736,7 @@ async function readSources<D extends BatchItem<'sqlite'>, N extends BatchItem<'s
 		q(S.assortments),
 		q(S.dayCloses),
 		q(S.targets),
+		q(S.marks),
 		total
 	]);
 	const changes: Versioned<Extract<Change, { op: 'put' }>>[] = [
@@ -730,9 +759,10 @@ async function readSources<D extends BatchItem<'sqlite'>, N extends BatchItem<'s
 		...puts(S.orders, r[17]),
 		...puts(S.assortments, r[18]),
 		...puts(S.dayCloses, r[19]),
-		...puts(S.targets, r[20])
+		...puts(S.targets, r[20]),
+		...puts(S.marks, r[21])
 	];
-	return { dead: r[0], changes, counted: r[21] };
+	return { dead: r[0], changes, counted: r[22] };
 }
 
 /**

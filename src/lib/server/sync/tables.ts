@@ -25,6 +25,7 @@ import {
 	stockDocuments,
 	stockShortages,
 	targets,
+	marks,
 	tradePoints,
 	visits,
 	warehouses
@@ -84,6 +85,7 @@ export const TABLES: { [T in SyncedTable]?: TableMap<T> } = {
 	routes: direct(routes),
 	assortments: direct(assortments),
 	targets: direct(targets),
+	marks: direct(marks),
 	stockDocuments: {
 		table: stockDocuments,
 		...byId,
@@ -94,7 +96,8 @@ export const TABLES: { [T in SyncedTable]?: TableMap<T> } = {
 				productId: l.productId,
 				milli: milliOf(l.qty),
 				cost: l.cost,
-				...(l.expected !== undefined ? { expectedMilli: milliOf(l.expected) } : {})
+				...(l.expected !== undefined ? { expectedMilli: milliOf(l.expected) } : {}),
+				...(l.marks ? { marks: l.marks } : {})
 			})),
 			postedBy: server?.postedBy,
 			cancelledBy: server?.cancelledBy

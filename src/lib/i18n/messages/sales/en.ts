@@ -293,5 +293,17 @@ export const salesEN = {
 		'A rep’s targets for the month; leave a figure empty for no target. Progress shows on the rep’s home and on the dashboard.',
 	'targets.invalid': 'Fix the highlighted figures.',
 	'targets.of': '{field} for {rep}',
-	'sync.mutation.target.set': 'Targets set'
+	'sync.mutation.target.set': 'Targets set',
+	'sell.markScan': 'Scan a marking code',
+	'sell.markScanHint':
+		'Scan the DataMatrix on each unit of a marked product, or paste its code and press Enter.',
+	'sell.markNoProduct': 'No product in the catalog has GTIN {gtin}',
+	'sell.marksTitle': 'Marking codes',
+	'sell.marksCount': '{name}: {count} of {qty} scanned',
+	'sell.markRemove': 'Remove code {mark}',
+	'sell.marksNeeded': 'Scan one marking code for each unit of a marked product.',
+	'sell.markAdded': 'Code {mark} added to {name}',
+	'settings.strictMarking': 'Strict marking control',
+	'settings.strictMarkingHint':
+		'Refuse selling a marking code that was never received into stock. Off: such a code is sold and recorded.'
 } as const;

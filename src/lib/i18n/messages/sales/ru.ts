@@ -296,5 +296,17 @@ export const salesRU: Record<keyof typeof salesEN, string> = {
 		'Планы агента на месяц; оставьте поле пустым, если плана нет. Выполнение видно на главной агента и в сводке.',
 	'targets.invalid': 'Исправьте выделенные значения.',
 	'targets.of': '{field}: {rep}',
-	'sync.mutation.target.set': 'Планы заданы'
+	'sync.mutation.target.set': 'Планы заданы',
+	'sell.markScan': 'Сканировать код маркировки',
+	'sell.markScanHint':
+		'Отсканируйте DataMatrix на каждой единице маркированного товара или вставьте код и нажмите Enter.',
+	'sell.markNoProduct': 'В каталоге нет товара с GTIN {gtin}',
+	'sell.marksTitle': 'Коды маркировки',
+	'sell.marksCount': '{name}: отсканировано {count} из {qty}',
+	'sell.markRemove': 'Удалить код {mark}',
+	'sell.marksNeeded': 'Отсканируйте по коду маркировки на каждую единицу маркированного товара.',
+	'sell.markAdded': 'Код {mark} добавлен к товару {name}',
+	'settings.strictMarking': 'Строгий контроль маркировки',
+	'settings.strictMarkingHint':
+		'Запрещать продажу кода маркировки, который не поступал на склад. Выключено: такой код продаётся и записывается.'
 };

@@ -298,5 +298,17 @@ export const salesUZ: Record<keyof typeof salesEN, string> = {
 		'Agentning oylik rejalari; reja bo‘lmasa maydonni bo‘sh qoldiring. Bajarilishi agentning bosh sahifasida va panelda ko‘rinadi.',
 	'targets.invalid': 'Belgilangan qiymatlarni tuzating.',
 	'targets.of': '{field}: {rep}',
-	'sync.mutation.target.set': 'Rejalar belgilandi'
+	'sync.mutation.target.set': 'Rejalar belgilandi',
+	'sell.markScan': 'Markirovka kodini skanerlash',
+	'sell.markScanHint':
+		'Markirovkalangan mahsulotning har bir donasidagi DataMatrix’ni skanerlang yoki kodni qo‘yib, Enter bosing.',
+	'sell.markNoProduct': 'Katalogda GTIN {gtin} bo‘lgan mahsulot yo‘q',
+	'sell.marksTitle': 'Markirovka kodlari',
+	'sell.marksCount': '{name}: {qty} tadan {count} tasi skanerlandi',
+	'sell.markRemove': '{mark} kodini olib tashlash',
+	'sell.marksNeeded': 'Markirovkalangan mahsulotning har bir donasi uchun bitta kod skanerlang.',
+	'sell.markAdded': '{mark} kodi {name} mahsulotiga qo‘shildi',
+	'settings.strictMarking': 'Markirovkani qat’iy nazorat qilish',
+	'settings.strictMarkingHint':
+		'Omborga kirim qilinmagan markirovka kodini sotishni taqiqlash. O‘chiq bo‘lsa: bunday kod sotiladi va yozib qo‘yiladi.'
 };

@@ -1,0 +1,95 @@
+import { expect, test } from '@playwright/test';
+import { uuidv7 } from 'uuidv7';
+import { emptyOrganization, scrollsSideways, signIn, unique, waitForSynced } from './helpers';
+
+const GTIN = '04780000000014';
+const code = (serial: string) => `01${GTIN}21${serial}\u001d93a1B2`;
+
+// Its own organization: its codes and stock are this test's alone.
+test('at the till a scanned marking code adds its unit, and a code already sold is refused at the scan', async ({
+	page
+}) => {
+	test.setTimeout(120_000);
+	await page.setViewportSize({ width: 390, height: 844 });
+	const org = await emptyOrganization(page.request, { name: unique('Marking ') });
+	const store = uuidv7();
+	const water = uuidv7();
+	const receipt = uuidv7();
+	await org.push([
+		{ name: 'warehouse.upsert', args: { id: store, name: 'Store', kind: 'branch' } },
+		{
+			name: 'product.upsert',
+			args: {
+				id: water,
+				sku: 'AQ-05',
+				name: 'Aqua 0.5 l',
+				unit: 'pcs',
+				ikpu: '02202001001000000',
+				packageCode: '1209779',
+				vatRate: 12,
+				gtin: GTIN,
+				marking: 'water'
+			}
+		},
+		{ name: 'price.set', args: { productId: water, price: 3_500 } },
+		{
+			name: 'document.save',
+			args: {
+				id: receipt,
+				type: 'receipt',
+				warehouseId: store,
+				lines: [{ productId: water, qty: 2, marks: [code('E2E0000000001'), code('E2E0000000002')] }]
+			}
+		},
+		{ name: 'document.post', args: { id: receipt } }
+	]);
+	await signIn(page, org.login, org.password);
+	await page.goto('/sell');
+	await waitForSynced(page);
+	const scan = page.getByLabel('Scan a marking code');
+	await scan.fill(code('E2E0000000001'));
+	await scan.press('Enter');
+	await expect(page.getByRole('status').filter({ hasText: 'added to Aqua 0.5 l' })).toBeVisible();
+	await expect(page.getByText('Aqua 0.5 l: 1 of 1 scanned')).toBeVisible();
+	// The same unit twice in one sale: refused at the scan, the cart unchanged.
+	await scan.fill(`(01)${GTIN}(21)E2E0000000001(93)a1B2`);
+	await scan.press('Enter');
+	await expect(page.getByRole('alert')).toContainText(
+		`Code 01${GTIN}21E2E0000000001 is already sold`
+	);
+	await expect(page.getByText('Aqua 0.5 l: 1 of 1 scanned')).toBeVisible();
+	await scan.fill('');
+	await page.screenshot({ path: '/tmp/huzmark/sell-phone.png', fullPage: true });
+	expect(await scrollsSideways(page)).toBe(false);
+	await page.getByRole('button', { name: /Complete sale/ }).click();
+	await expect(page).toHaveURL(/\/sales\//);
+
+	// Sold: the device knows at once, before any sync, and says so at the scan.
+	await page.goto('/sell');
+	await page.getByLabel('Scan a marking code').fill(code('E2E0000000001'));
+	await page.getByLabel('Scan a marking code').press('Enter');
+	await expect(page.getByRole('alert')).toContainText('is already sold');
+	await expect(page.getByText('Scan a barcode or find a product to start a sale.')).toBeVisible();
+
+	await page.setViewportSize({ width: 1440, height: 900 });
+	await page.getByLabel('Scan a marking code').fill(code('E2E0000000002'));
+	await page.getByLabel('Scan a marking code').press('Enter');
+	await expect(page.getByText('Aqua 0.5 l: 1 of 1 scanned')).toBeVisible();
+	await page.screenshot({ path: '/tmp/huzmark/sell-laptop.png', fullPage: true });
+
+	// The product's tax and marking fields on the catalog screen.
+	await page.goto('/catalog');
+	await page.getByRole('button', { name: 'Edit: Aqua 0.5 l' }).click();
+	await expect(page.getByLabel('IKPU (MXIK) code')).toHaveValue('02202001001000000');
+	await page.screenshot({ path: '/tmp/huzmark/catalog-laptop.png', fullPage: true });
+	await page.setViewportSize({ width: 390, height: 844 });
+	await page.getByRole('group', { name: 'Tax and marking' }).scrollIntoViewIfNeeded();
+	await page.screenshot({ path: '/tmp/huzmark/catalog-phone.png' });
+
+	await page.goto('/admin/settings');
+	await expect(page.getByLabel('Strict marking control')).not.toBeChecked();
+	await page.getByLabel('Strict marking control').scrollIntoViewIfNeeded();
+	await page.screenshot({ path: '/tmp/huzmark/settings-phone.png' });
+	await page.setViewportSize({ width: 1440, height: 900 });
+	await page.screenshot({ path: '/tmp/huzmark/settings-laptop.png' });
+});
