@@ -26,6 +26,7 @@ import type {
 	Unit
 } from '../../domain/catalog/schemas';
 import type { Applied } from '../../domain/sales/promotions';
+import type { FiscalStamp } from '../../domain/fiscal/stamp';
 import type { ShortageRow, StoredSaleLine, SyncedTable, VisitRow } from '../../domain/sync/rows';
 
 const now = sql`(unixepoch('subsec') * 1000)`;
@@ -488,6 +489,8 @@ export const salesReceipts = sqliteTable(
 		deviceTotal: integer('device_total'),
 		/** The device's clock when the sale was made. */
 		soldAt: integer('sold_at').notNull(),
+		/** The cash register's answer (domain/fiscal/stamp.ts); null until the till stamps it. */
+		fiscal: text('fiscal', { mode: 'json' }).$type<FiscalStamp>(),
 		postedAt: integer('posted_at').notNull(),
 		version: integer('version').notNull(),
 		updatedAt: integer('updated_at').notNull()

@@ -442,7 +442,9 @@ export const S = {
 			total: r.total,
 			paid: r.paid,
 			applied: r.applied,
-			soldAt: r.soldAt
+			soldAt: r.soldAt,
+			// Only when stamped: a receipt the till has not stamped has no `fiscal` on either side.
+			...(r.fiscal ? { fiscal: r.fiscal } : {})
 		})
 	}),
 	payments: source({
