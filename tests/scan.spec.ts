@@ -43,9 +43,8 @@ test('an EAN-13 and a GS1 DataMatrix read by the camera add the right products i
 			args: {
 				id: store,
 				name: 'Scan kiosk',
-				kind: 'store',
-				branchId: org.user.branchId,
-				ownerId: org.user.id
+				kind: 'branch',
+				branchId: org.user.branchId
 			}
 		},
 		{

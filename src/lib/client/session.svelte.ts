@@ -27,6 +27,8 @@ export interface SessionOrganization {
 		negativeStockPolicy?: NegativeStockPolicy;
 		/** The organization's own map style; unset: the built-in offline world map. */
 		mapStyleUrl?: string | null;
+		/** Sales to a company go to the cash register too; unset: yes. */
+		fiscalizeCompanySales?: boolean;
 	};
 }
 

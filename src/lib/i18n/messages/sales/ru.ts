@@ -295,5 +295,37 @@ export const salesRU: Record<keyof typeof salesEN, string> = {
 		'Планы агента на месяц; оставьте поле пустым, если плана нет. Выполнение видно на главной агента и в сводке.',
 	'targets.invalid': 'Исправьте выделенные значения.',
 	'targets.of': '{field}: {rep}',
-	'sync.mutation.target.set': 'Планы заданы'
+	'sync.mutation.target.set': 'Планы заданы',
+	'fiscal.title': 'Фискальный чек',
+	'fiscal.terminal': 'Терминал',
+	'fiscal.receiptSeq': 'Чек №',
+	'fiscal.time': 'Время фискализации',
+	'fiscal.sign': 'Фискальный признак',
+	'fiscal.qr': 'QR-код для проверки чека в налоговой',
+	'fiscal.queued':
+		'Подписан кассой; ещё не отправлен в налоговую (касса отправит при появлении связи).',
+	'fiscal.notFiscal': 'Не является фискальным чеком',
+	'fiscal.notFiscalYet': 'Не фискальный чек: касса его ещё не подписала',
+	'fiscal.unavailable':
+		'Касса не ответила. Продажа сохранена, но чек не фискальный: отправьте его снова, когда касса заработает.',
+	'fiscal.missingCodes':
+		'Не отправлено в кассу: у этих товаров нет ИКПУ, кода упаковки или ставки НДС: {products}.',
+	'fiscal.originalNotFiscal': 'Исходный чек не был фискальным, поэтому возврат тоже не фискальный.',
+	'fiscal.refused': 'Касса отклонила чек: {message}',
+	'fiscal.send': 'Отправить в кассу',
+	'fiscal.resend': 'Попросить кассу отправить очередь',
+	'fiscal.unsentLeft': 'Чеков, ещё не отправленных кассой: {n}',
+	'fiscal.companySales': 'Продажи компаниям тоже получают фискальный чек',
+	'fiscal.companySalesHint':
+		'Нужен ли фискальный чек при продаже компании за наличные помимо ЭСФ — толкуют по-разному; уточните у бухгалтера.',
+	'fiscal.register': 'Касса',
+	'fiscal.register.none': 'Нет (печатать нефискальные чеки)',
+	'fiscal.driverUrl': 'Адрес драйвера кассы',
+	'fiscal.driverUrlHint':
+		'Где отвечает программа кассы на этом компьютере (Multikassa: http://localhost:8080).',
+	'fiscal.saveRegister': 'Сохранить для этой кассы',
+	'fiscal.registerSaved': 'Сохранено на этом устройстве.',
+	'fiscal.refundNotFiscal': 'Возврат сохранён, но касса не подписала его: отправьте его повторно.',
+	'fiscal.refundSigned': 'фискальный признак {sign}',
+	'sync.mutation.receipt.fiscalize': 'Фискальный чек сохранён'
 };
