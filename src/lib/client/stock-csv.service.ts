@@ -62,7 +62,7 @@ export async function sendImport(
 
 /** Where the exports download from; the session cookie goes along with a plain link. */
 export function exportHref(
-	what: 'balances' | 'documents',
+	what: 'balances' | 'documents' | 'products',
 	filters: { warehouseId?: string; from?: string; to?: string }
 ): string {
 	const q = new URLSearchParams(

@@ -88,7 +88,23 @@ export const FIELD_ERROR_CODES = [
 	/** Over the customer's credit limit. */
 	'credit_limit',
 	/** A product with no price for this customer. */
-	'no_price'
+	'no_price',
+	/** Not all digits, or not as many as the code takes: `{lengths}` (17, or 8/12/13/14). */
+	'digits',
+	/** A GTIN or SSCC whose last digit is not the check digit of the rest. */
+	'check_digit',
+	/** A marking code already sold (and not returned since): `{mark}` is its label. */
+	'mark_already_sold',
+	/** A marking code of another product (its GTIN is not the line's product's). */
+	'mark_wrong_product',
+	/** A marking code past its expiry date (AI 17) on the day of the sale. */
+	'mark_expired',
+	/** Not a GS1 marking code (no (01) GTIN and (21) serial, or a field cut short). */
+	'mark_malformed',
+	/** A marked product's line without one code per unit: `{count}` given, `{qty}` needed. */
+	'marks_missing',
+	/** Under strict control, a code the organization never received into stock. */
+	'mark_not_received'
 ] as const;
 
 export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number];

@@ -25,6 +25,11 @@ function serverProduct(over: Partial<ProductRow> = {}): ProductRow {
 		barcodes: [],
 		categoryId: null,
 		active: true,
+		ikpu: null,
+		packageCode: null,
+		vatRate: null,
+		gtin: null,
+		marking: null,
 		...over
 	};
 }

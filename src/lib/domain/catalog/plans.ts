@@ -96,7 +96,13 @@ export const catalogPlans = {
 						unit: a.unit,
 						barcodes: a.barcodes ?? old?.barcodes ?? [],
 						categoryId: a.categoryId === undefined ? (old?.categoryId ?? null) : a.categoryId,
-						active: a.active ?? old?.active ?? true
+						active: a.active ?? old?.active ?? true,
+						// A row cached before these fields existed has them undefined: read as unset.
+						ikpu: a.ikpu === undefined ? (old?.ikpu ?? null) : a.ikpu,
+						packageCode: a.packageCode === undefined ? (old?.packageCode ?? null) : a.packageCode,
+						vatRate: a.vatRate === undefined ? (old?.vatRate ?? null) : a.vatRate,
+						gtin: a.gtin === undefined ? (old?.gtin ?? null) : a.gtin,
+						marking: a.marking === undefined ? (old?.marking ?? null) : a.marking
 					}
 				}
 			];

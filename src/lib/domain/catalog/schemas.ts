@@ -3,6 +3,7 @@
  * queueing) and the server (which validates again and decides). Money is integer minor units.
  */
 import { z } from 'zod';
+import { isGtin } from '../marking/check-digit';
 import { because, optionalText, plainText, text } from '../validation';
 
 /** Client-made ids (UUIDv7 from the device). */
@@ -34,6 +35,61 @@ export const categoryUpsertArgs = z.strictObject({
 	parentId: uuid.nullish()
 });
 
+/**
+ * The digital-marking groups of Uzbekistan's Asl Belgisi (see shared UZ-COMPLIANCE notes): a
+ * product in one is marked, and each unit sold carries its own DataMatrix code.
+ */
+export const MARKING_GROUPS = [
+	'tobacco',
+	'alcohol',
+	'beer',
+	'appliances',
+	'medicines',
+	'water'
+] as const;
+export type MarkingGroup = (typeof MARKING_GROUPS)[number];
+
+/** The VAT rates a product may carry, in whole percent (Uzbekistan's standard rate is 12). */
+export const MAX_VAT_RATE = 100;
+
+/**
+ * The product's tax-catalog fields (Uzbekistan: IKPU/MXIK, package code, VAT, GTIN, marking
+ * group), checked for form only: whether an IKPU exists in the national catalog needs the tax
+ * service online, which the app does not call. In each, null clears and absent leaves it.
+ */
+export const productTaxFields = {
+	/** The 17-digit IKPU (MXIK) code of the national product classifier. */
+	ikpu: z
+		.string()
+		.trim()
+		.refine((s) => /^\d{17}$/.test(s), because('digits', '17 digits', { lengths: '17' }))
+		.nullish(),
+	/** The classifier's package (unit of measure) code, digits (e.g. 1209779). */
+	packageCode: z
+		.string()
+		.trim()
+		.refine((s) => /^\d{1,20}$/.test(s), because('digits', 'Digits only', { lengths: '1–20' }))
+		.nullish(),
+	/** Whole percent. */
+	vatRate: z
+		.number()
+		.int('Whole percent')
+		.min(0)
+		.max(MAX_VAT_RATE, `At most ${MAX_VAT_RATE}`)
+		.nullish(),
+	/** GTIN-8/12/13/14 as digits, with its check digit. */
+	gtin: z
+		.string()
+		.trim()
+		.refine(
+			(s) => /^(\d{8}|\d{12,14})$/.test(s),
+			because('digits', 'GTIN-8, 12, 13 or 14 digits', { lengths: '8/12/13/14' })
+		)
+		.refine(isGtin, because('check_digit', 'Wrong check digit'))
+		.nullish(),
+	marking: z.enum(MARKING_GROUPS).nullish()
+};
+
 export const productUpsertArgs = z.strictObject({
 	id: uuid,
 	sku: text(64),
@@ -48,7 +104,8 @@ export const productUpsertArgs = z.strictObject({
 		.max(20)
 		.optional(),
 	categoryId: uuid.nullish(),
-	active: z.boolean().optional()
+	active: z.boolean().optional(),
+	...productTaxFields
 });
 
 /**

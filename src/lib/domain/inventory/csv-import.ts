@@ -5,11 +5,20 @@
  * The format (one header row, columns in any order, names case-insensitive):
  *   sku*, name*, unit* (pcs pack box kg l m), barcodes (separated by `;` or spaces; quote the
  *   cell in a `;` file), category (a name), price (in currency units: `12500.50` or `12 500,50`),
- *   qty (the opening quantity in the one warehouse chosen for the import).
+ *   qty (the opening quantity in the one warehouse chosen for the import), and the tax catalog's
+ *   ikpu (17 digits), package_code, vat (whole percent), gtin (with its check digit) and marking
+ *   (tobacco alcohol beer appliances medicines water, or `none` to clear it).
  * An empty optional cell leaves that field of an existing product as it is; an empty or zero
  * qty adds no stock. Delimiter `,` or `;`; the file must be UTF-8 (a BOM is fine).
  */
-import { MAX_PRICE, UNITS, productUpsertArgs, type Unit } from '../catalog/schemas';
+import {
+	MARKING_GROUPS,
+	MAX_PRICE,
+	UNITS,
+	productUpsertArgs,
+	type MarkingGroup,
+	type Unit
+} from '../catalog/schemas';
 import { csvDelimiter, csvRecords, decodeUtf8 } from '../csv';
 import { parseMoney } from '../money';
 import { isCleanText } from '../validation';
@@ -22,14 +31,22 @@ export const IMPORT_COLUMNS = [
 	'barcodes',
 	'category',
 	'price',
-	'qty'
+	'qty',
+	'ikpu',
+	'package_code',
+	'vat',
+	'gtin',
+	'marking'
 ] as const;
 export type ImportColumn = (typeof IMPORT_COLUMNS)[number];
 const REQUIRED: readonly ImportColumn[] = ['sku', 'name', 'unit'];
 /** Other spellings people type for the same columns. */
 const ALIASES: Record<string, ImportColumn> = {
 	barcode: 'barcodes',
-	quantity: 'qty'
+	quantity: 'qty',
+	mxik: 'ikpu',
+	packagecode: 'package_code',
+	vat_rate: 'vat'
 };
 
 /**
@@ -62,6 +79,10 @@ export type ImportProblemCode =
 	| 'duplicate_sku'
 	| 'qty_negative'
 	| `qty_${QtyProblem}`
+	| 'digits'
+	| 'check_digit'
+	| 'bad_vat'
+	| 'unknown_marking'
 	// Found by the server, which knows the warehouses:
 	| 'warehouse_required';
 
@@ -89,6 +110,12 @@ export interface ImportProduct {
 	price?: number;
 	/** Thousandths of the unit; undefined or 0: no opening stock. */
 	milli?: number;
+	/** The tax catalog's fields: undefined keeps an existing product's, null clears it. */
+	ikpu?: string;
+	packageCode?: string;
+	vatRate?: number;
+	gtin?: string;
+	marking?: MarkingGroup | null;
 }
 
 export interface ImportRow {
@@ -203,16 +230,29 @@ function readRow(
 	const barcodes = cells.barcodes?.trim()
 		? cells.barcodes.split(/[;\s]+/).filter(Boolean)
 		: undefined;
-	// The catalog's own schema for sku, name and barcodes: the same limits a device meets.
+	const tax = readTaxCells(cells, add);
+	// The catalog's own schema for sku, name, barcodes and the tax fields: the limits a device meets.
 	const checked = productUpsertArgs.safeParse({
 		id: '00000000-0000-7000-8000-000000000000',
 		sku: cells.sku ?? '',
 		name: cells.name ?? '',
 		unit: unit ?? 'pcs',
-		barcodes
+		barcodes,
+		...tax
 	});
+	const taxColumn = { ikpu: 'ikpu', packageCode: 'package_code', gtin: 'gtin' } as const;
 	for (const issue of checked.error?.issues ?? []) {
-		const field = issue.path[0] as 'sku' | 'name' | 'barcodes';
+		const key = issue.path[0] as string;
+		if (key in taxColumn) {
+			const column = taxColumn[key as keyof typeof taxColumn];
+			// Only the first problem of a cell: a short GTIN is wrong in length, not in check digit.
+			if (problems.slice(before).some((p) => p.field === column)) continue;
+			const { code, ...params } = (issue as { params?: Record<string, string> }).params ?? {};
+			if (code === 'check_digit') add(column, 'check_digit', issue.message);
+			else add(column, 'digits', issue.message, params);
+			continue;
+		}
+		const field = key as 'sku' | 'name' | 'barcodes';
 		if (field === 'barcodes') {
 			if (issue.path.length > 1)
 				add('barcodes', 'bad_barcode', 'Not a barcode', {
@@ -270,7 +310,54 @@ function readRow(
 		...(barcodes ? { barcodes: checked.data.barcodes } : {}),
 		...(category ? { category } : {}),
 		...(price !== undefined ? { price } : {}),
-		...(milli ? { milli } : {})
+		...(milli ? { milli } : {}),
+		...(tax.ikpu !== undefined ? { ikpu: tax.ikpu } : {}),
+		...(tax.packageCode !== undefined ? { packageCode: tax.packageCode } : {}),
+		...(tax.vatRate !== undefined ? { vatRate: tax.vatRate } : {}),
+		...(tax.gtin !== undefined ? { gtin: tax.gtin } : {}),
+		...(tax.marking !== undefined ? { marking: tax.marking } : {})
+	};
+}
+
+/** The marking cell's word for "not marked": clears the product's group. */
+const NO_MARKING = 'none';
+
+/**
+ * The tax columns as `product.upsert` args (empty cells left out, so an existing product keeps
+ * its values); problems the schema cannot name in the file's terms (a VAT that is not a whole
+ * percent, an unknown marking group) are added here.
+ */
+function readTaxCells(
+	cells: Partial<Record<ImportColumn, string>>,
+	add: (
+		field: ImportColumn,
+		code: ImportProblemCode,
+		message: string,
+		params?: ImportProblem['params']
+	) => void
+): Pick<ImportProduct, 'ikpu' | 'packageCode' | 'vatRate' | 'gtin' | 'marking'> {
+	const cell = (c: ImportColumn) => cells[c]?.trim() || undefined;
+	let vatRate: number | undefined;
+	const vat = cell('vat')?.replace(/\s*%$/, '');
+	if (vat !== undefined) {
+		if (/^\d{1,3}$/.test(vat) && Number(vat) <= 100) vatRate = Number(vat);
+		else add('vat', 'bad_vat', 'A whole percent from 0 to 100');
+	}
+	let marking: MarkingGroup | null | undefined;
+	const group = cell('marking')?.toLowerCase();
+	if (group === NO_MARKING) marking = null;
+	else if (group && (MARKING_GROUPS as readonly string[]).includes(group))
+		marking = group as MarkingGroup;
+	else if (group)
+		add('marking', 'unknown_marking', `Use one of ${MARKING_GROUPS.join(', ')} or none`, {
+			groups: [...MARKING_GROUPS, NO_MARKING].join(', ')
+		});
+	return {
+		ikpu: cell('ikpu'),
+		packageCode: cell('package_code'),
+		vatRate,
+		gtin: cell('gtin'),
+		marking
 	};
 }
 

@@ -3,7 +3,13 @@
  * Every row has `id` and `version` (the organization's change counter when it last changed).
  */
 import type { FiscalStamp } from '../fiscal/stamp';
-import type { CHANNELS, COUNTERPARTY_KINDS, LOCATION_SOURCES, Unit } from '../catalog/schemas';
+import type {
+	CHANNELS,
+	COUNTERPARTY_KINDS,
+	LOCATION_SOURCES,
+	MarkingGroup,
+	Unit
+} from '../catalog/schemas';
 import type { DocumentStatus, DocumentType } from '../inventory/ledger';
 import type {
 	CashDifferenceReason,
@@ -54,6 +60,14 @@ export interface ProductRow extends Synced {
 	barcodes: string[];
 	categoryId: string | null;
 	active: boolean;
+	/** The tax catalog's fields (see productTaxFields in catalog/schemas.ts); null: not set. */
+	ikpu: string | null;
+	packageCode: string | null;
+	/** Whole percent. */
+	vatRate: number | null;
+	gtin: string | null;
+	/** Its digital-marking group: a product with one is marked (each unit sold is scanned). */
+	marking: MarkingGroup | null;
 }
 
 export interface PriceListRow extends Synced {

@@ -326,7 +326,16 @@ export const en = {
 	'error.field.nothing_to_change': 'Nothing to change',
 	'error.field.unknown_field': 'Not accepted here: {keys}',
 	'error.field.credit_limit': 'Over the customer’s credit limit',
-	'error.field.no_price': 'No price'
+	'error.field.no_price': 'No price',
+	'error.field.digits': '{lengths} digits',
+	'error.field.digits.bare': 'Digits only',
+	'error.field.check_digit': 'Wrong check digit: check the number',
+	'error.field.mark_already_sold': 'Code {mark} is already sold',
+	'error.field.mark_wrong_product': 'Code {mark} belongs to another product',
+	'error.field.mark_expired': 'Code {mark} is past its expiry date',
+	'error.field.mark_malformed': 'Not a marking code',
+	'error.field.marks_missing': 'Scan one code per unit: {count} of {qty}',
+	'error.field.mark_not_received': 'Code {mark} was never received into stock'
 } as const;
 
 export type MessageKey = keyof typeof en;

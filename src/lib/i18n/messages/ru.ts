@@ -328,5 +328,14 @@ export const ru: Messages = {
 	'error.field.nothing_to_change': 'Нечего менять',
 	'error.field.unknown_field': 'Здесь не принимается: {keys}',
 	'error.field.credit_limit': 'Превышен кредитный лимит клиента',
-	'error.field.no_price': 'Нет цены'
+	'error.field.no_price': 'Нет цены',
+	'error.field.digits': '{lengths} цифр',
+	'error.field.digits.bare': 'Только цифры',
+	'error.field.check_digit': 'Неверная контрольная цифра: проверьте номер',
+	'error.field.mark_already_sold': 'Код {mark} уже продан',
+	'error.field.mark_wrong_product': 'Код {mark} относится к другому товару',
+	'error.field.mark_expired': 'У кода {mark} истёк срок годности',
+	'error.field.mark_malformed': 'Это не код маркировки',
+	'error.field.marks_missing': 'Отсканируйте по коду на каждую единицу: {count} из {qty}',
+	'error.field.mark_not_received': 'Код {mark} не поступал на склад'
 };

@@ -330,5 +330,14 @@ export const uz: Messages = {
 	'error.field.nothing_to_change': 'O‘zgartiradigan narsa yo‘q',
 	'error.field.unknown_field': 'Bu yerda qabul qilinmaydi: {keys}',
 	'error.field.credit_limit': 'Mijozning kredit limitidan oshdi',
-	'error.field.no_price': 'Narx yo‘q'
+	'error.field.no_price': 'Narx yo‘q',
+	'error.field.digits': '{lengths} ta raqam',
+	'error.field.digits.bare': 'Faqat raqamlar',
+	'error.field.check_digit': 'Nazorat raqami noto‘g‘ri: raqamni tekshiring',
+	'error.field.mark_already_sold': '{mark} kodi allaqachon sotilgan',
+	'error.field.mark_wrong_product': '{mark} kodi boshqa mahsulotga tegishli',
+	'error.field.mark_expired': '{mark} kodining yaroqlilik muddati o‘tgan',
+	'error.field.mark_malformed': 'Bu markirovka kodi emas',
+	'error.field.marks_missing': 'Har bir dona uchun bitta kod skanerlang: {count} / {qty}',
+	'error.field.mark_not_received': '{mark} kodi omborga kirim qilinmagan'
 };

@@ -38,7 +38,8 @@ const error = {
 };
 
 const DESCRIPTIONS: Record<keyof typeof READ_RESOURCES, string> = {
-	products: 'Products: SKU, name, unit, barcodes, category, active.',
+	products:
+		'Products: SKU, name, unit, barcodes, category, active, IKPU, package code, VAT rate, GTIN, marking group.',
 	prices: 'Prices by price list and product, in minor units of the currency.',
 	stock: 'Stock balances by warehouse and product (`qty` in the product’s unit).',
 	documents: 'Stock documents (receipts, transfers, write-offs, stocktakes, returns) with lines.',

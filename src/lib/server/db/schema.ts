@@ -23,6 +23,7 @@ import type {
 	CHANNELS,
 	COUNTERPARTY_KINDS,
 	LOCATION_SOURCES,
+	MarkingGroup,
 	Unit
 } from '../../domain/catalog/schemas';
 import type { Applied } from '../../domain/sales/promotions';
@@ -180,6 +181,12 @@ export const products = sqliteTable(
 		barcodes: text('barcodes', { mode: 'json' }).$type<string[]>().notNull(),
 		categoryId: text('category_id'),
 		active: integer('active', { mode: 'boolean' }).notNull(),
+		/** Uzbekistan's tax-catalog fields (domain/catalog/schemas.ts productTaxFields). */
+		ikpu: text('ikpu'),
+		packageCode: text('package_code'),
+		vatRate: integer('vat_rate'),
+		gtin: text('gtin'),
+		marking: text('marking').$type<MarkingGroup>(),
 		version: integer('version').notNull(),
 		updatedAt: integer('updated_at').notNull()
 	},

@@ -10,7 +10,15 @@ import { fromMilli } from '../../domain/inventory/quantity';
 import { currencyDigits, minorToInput } from '../../domain/money';
 import type { AuthContext } from '../auth/session';
 import type { Db } from '../db/client';
-import { products, stockBalances, stockDocuments, warehouses } from '../db/schema';
+import {
+	categories,
+	priceLists,
+	prices,
+	products,
+	stockBalances,
+	stockDocuments,
+	warehouses
+} from '../db/schema';
 import { inOrg } from '../scope';
 
 type WarehouseRow = typeof warehouses.$inferSelect;
@@ -75,6 +83,66 @@ export async function balancesCsv(
 		(a, b) => String(a[3]).localeCompare(String(b[3])) || String(a[0]).localeCompare(String(b[0]))
 	);
 	return toCsv(['sku', 'name', 'unit', 'warehouse', 'qty'], rows);
+}
+
+/**
+ * The catalog in the import's own format (csv-import.ts), so an exported file edited in a
+ * spreadsheet imports back: one row per product by SKU, the default list's price, the tax fields.
+ * No qty column: opening stock is not the catalog's.
+ */
+export async function productsCsv(db: Db, auth: AuthContext, currency: string): Promise<string> {
+	const digits = currencyDigits(currency);
+	const [rows, cats, lists] = await Promise.all([
+		db.select().from(products).where(inOrg(auth, products)).orderBy(asc(products.sku)),
+		db
+			.select({ id: categories.id, name: categories.name })
+			.from(categories)
+			.where(inOrg(auth, categories)),
+		db
+			.select({ id: priceLists.id })
+			.from(priceLists)
+			.where(inOrg(auth, priceLists, eq(priceLists.isDefault, true)))
+	]);
+	const category = new Map(cats.map((c) => [c.id, c.name]));
+	const price = new Map<string, number>();
+	if (lists[0]) {
+		const listed = await db
+			.select({ productId: prices.productId, price: prices.price })
+			.from(prices)
+			.where(inOrg(auth, prices, eq(prices.priceListId, lists[0].id)));
+		for (const p of listed) price.set(p.productId, p.price);
+	}
+	return toCsv(
+		[
+			'sku',
+			'name',
+			'unit',
+			'barcodes',
+			'category',
+			'price',
+			'ikpu',
+			'package_code',
+			'vat',
+			'gtin',
+			'marking'
+		],
+		rows.map((p) => {
+			const minor = price.get(p.id);
+			return [
+				p.sku,
+				p.name,
+				p.unit,
+				p.barcodes.join(' '),
+				(p.categoryId && category.get(p.categoryId)) || '',
+				minor === undefined ? '' : minorToInput(minor, digits),
+				p.ikpu ?? '',
+				p.packageCode ?? '',
+				p.vatRate ?? '',
+				p.gtin ?? '',
+				p.marking ?? ''
+			];
+		})
+	);
 }
 
 export interface DocumentFilters {

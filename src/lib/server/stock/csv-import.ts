@@ -156,7 +156,12 @@ export async function applyImport(
 					barcodes: product.barcodes,
 					categoryId: product.category
 						? p.categoryIds.get(categoryKey(product.category))
-						: undefined
+						: undefined,
+					ikpu: product.ikpu,
+					packageCode: product.packageCode,
+					vatRate: product.vatRate,
+					gtin: product.gtin,
+					marking: product.marking
 				}
 			});
 			if (product.price !== undefined)

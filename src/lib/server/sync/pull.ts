@@ -249,7 +249,12 @@ export const S = {
 			unit: r.unit,
 			barcodes: r.barcodes,
 			categoryId: r.categoryId,
-			active: r.active
+			active: r.active,
+			ikpu: r.ikpu,
+			packageCode: r.packageCode,
+			vatRate: r.vatRate,
+			gtin: r.gtin,
+			marking: r.marking
 		})
 	}),
 	priceLists: source({

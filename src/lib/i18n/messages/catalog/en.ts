@@ -146,5 +146,24 @@ export const catalogEN = {
 	'assortment.usesChannel':
 		'No own list: this trade point gets the {channel} channel’s ({count} products). Add products here to give it its own.',
 	'assortment.count': '{count} products, {must} must sell',
-	'assortment.product': 'Product'
+	'assortment.product': 'Product',
+	'catalog.taxSection': 'Tax and marking',
+	'catalog.ikpu': 'IKPU (MXIK) code',
+	'catalog.ikpuHint':
+		'17 digits from the national product classifier; printed on receipts and invoices.',
+	'catalog.packageCode': 'Package code',
+	'catalog.vatRate': 'VAT, %',
+	'catalog.gtin': 'GTIN',
+	'catalog.gtinHint': 'The number in the product’s marking code: 8, 12, 13 or 14 digits.',
+	'catalog.marking': 'Marking group',
+	'catalog.marking.none': 'Not marked',
+	'catalog.marking.tobacco': 'Tobacco',
+	'catalog.marking.alcohol': 'Alcohol',
+	'catalog.marking.beer': 'Beer',
+	'catalog.marking.appliances': 'Household appliances',
+	'catalog.marking.medicines': 'Medicines',
+	'catalog.marking.water': 'Water and soft drinks',
+	'catalog.markingHint': 'Each unit of a marked product is scanned when it is sold.',
+	'catalog.marked': 'Marked',
+	'catalog.vatWhole': 'A whole number of percent, 0 to 100'
 } as const;

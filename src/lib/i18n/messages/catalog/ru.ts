@@ -150,5 +150,24 @@ export const catalogRU: Record<keyof typeof catalogEN, string> = {
 	'assortment.usesChannel':
 		'Своего списка нет: точка получает список канала «{channel}» ({count} товаров). Добавьте товары здесь, чтобы задать ей свой.',
 	'assortment.count': 'Товаров: {count}, обязательных: {must}',
-	'assortment.product': 'Товар'
+	'assortment.product': 'Товар',
+	'catalog.taxSection': 'Налоги и маркировка',
+	'catalog.ikpu': 'Код ИКПУ (MXIK)',
+	'catalog.ikpuHint':
+		'17 цифр из национального классификатора товаров; печатается в чеках и счетах-фактурах.',
+	'catalog.packageCode': 'Код упаковки',
+	'catalog.vatRate': 'НДС, %',
+	'catalog.gtin': 'GTIN',
+	'catalog.gtinHint': 'Номер из кода маркировки товара: 8, 12, 13 или 14 цифр.',
+	'catalog.marking': 'Группа маркировки',
+	'catalog.marking.none': 'Не маркируется',
+	'catalog.marking.tobacco': 'Табак',
+	'catalog.marking.alcohol': 'Алкоголь',
+	'catalog.marking.beer': 'Пиво',
+	'catalog.marking.appliances': 'Бытовая техника',
+	'catalog.marking.medicines': 'Лекарства',
+	'catalog.marking.water': 'Вода и напитки',
+	'catalog.markingHint': 'Каждая единица маркированного товара сканируется при продаже.',
+	'catalog.marked': 'Маркируется',
+	'catalog.vatWhole': 'Целое число процентов, от 0 до 100'
 };

@@ -154,5 +154,24 @@ export const catalogUZ: Record<keyof typeof catalogEN, string> = {
 	'assortment.usesChannel':
 		'Oʻz roʻyxati yoʻq: nuqta «{channel}» kanali roʻyxatini oladi ({count} ta mahsulot). Oʻz roʻyxatini berish uchun bu yerga mahsulot qoʻshing.',
 	'assortment.count': '{count} ta mahsulot, {must} ta majburiy',
-	'assortment.product': 'Mahsulot'
+	'assortment.product': 'Mahsulot',
+	'catalog.taxSection': 'Soliq va markirovka',
+	'catalog.ikpu': 'IKPU (MXIK) kodi',
+	'catalog.ikpuHint':
+		'Milliy mahsulot klassifikatoridan 17 ta raqam; cheklar va hisob-fakturalarda chiqadi.',
+	'catalog.packageCode': 'Qadoq kodi',
+	'catalog.vatRate': 'QQS, %',
+	'catalog.gtin': 'GTIN',
+	'catalog.gtinHint': 'Mahsulot markirovka kodidagi raqam: 8, 12, 13 yoki 14 ta raqam.',
+	'catalog.marking': 'Markirovka guruhi',
+	'catalog.marking.none': 'Markirovkalanmaydi',
+	'catalog.marking.tobacco': 'Tamaki',
+	'catalog.marking.alcohol': 'Alkogol',
+	'catalog.marking.beer': 'Pivo',
+	'catalog.marking.appliances': 'Maishiy texnika',
+	'catalog.marking.medicines': 'Dori vositalari',
+	'catalog.marking.water': 'Suv va ichimliklar',
+	'catalog.markingHint': 'Markirovkalangan mahsulotning har bir donasi sotuvda skanerlanadi.',
+	'catalog.marked': 'Markirovkalangan',
+	'catalog.vatWhole': 'Butun foiz, 0 dan 100 gacha'
 };

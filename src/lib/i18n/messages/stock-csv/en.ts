@@ -67,5 +67,15 @@ export const stockCsvEN = {
 	'stockCsv.problem.qty_too_large': 'At most 1,000,000,000',
 	'stockCsv.problem.warehouse_required':
 		'{count} rows have a quantity: choose the warehouse for opening balances.',
-	'stockCsv.problem.control_chars': 'Remove invisible or broken characters'
+	'stockCsv.problem.control_chars': 'Remove invisible or broken characters',
+	'stockCsv.column.ikpu': 'IKPU',
+	'stockCsv.column.package_code': 'Package code',
+	'stockCsv.column.vat': 'VAT, %',
+	'stockCsv.column.gtin': 'GTIN',
+	'stockCsv.column.marking': 'Marking',
+	'stockCsv.problem.digits': 'Digits only: {lengths}',
+	'stockCsv.problem.check_digit': 'Wrong check digit',
+	'stockCsv.problem.bad_vat': 'A whole percent from 0 to 100',
+	'stockCsv.problem.unknown_marking': 'Unknown marking group: use one of {groups}',
+	'stockCsv.exportProducts': 'Catalog (for import)'
 } as const;

@@ -70,5 +70,15 @@ export const stockCsvRU: Record<keyof typeof stockCsvEN, string> = {
 	'stockCsv.problem.qty_too_large': 'Не больше 1 000 000 000',
 	'stockCsv.problem.warehouse_required':
 		'Строк с количеством: {count}. Выберите склад для начальных остатков.',
-	'stockCsv.problem.control_chars': 'Уберите невидимые или повреждённые символы'
+	'stockCsv.problem.control_chars': 'Уберите невидимые или повреждённые символы',
+	'stockCsv.column.ikpu': 'ИКПУ',
+	'stockCsv.column.package_code': 'Код упаковки',
+	'stockCsv.column.vat': 'НДС, %',
+	'stockCsv.column.gtin': 'GTIN',
+	'stockCsv.column.marking': 'Маркировка',
+	'stockCsv.problem.digits': 'Только цифры: {lengths}',
+	'stockCsv.problem.check_digit': 'Неверная контрольная цифра',
+	'stockCsv.problem.bad_vat': 'Целое число процентов от 0 до 100',
+	'stockCsv.problem.unknown_marking': 'Неизвестная группа маркировки: укажите одну из {groups}',
+	'stockCsv.exportProducts': 'Каталог (для импорта)'
 };

@@ -71,5 +71,15 @@ export const stockCsvUZ: Record<keyof typeof stockCsvEN, string> = {
 	'stockCsv.problem.qty_too_large': 'Ko‘pi bilan 1 000 000 000',
 	'stockCsv.problem.warehouse_required':
 		'{count} ta qatorda miqdor bor: boshlang‘ich qoldiqlar uchun omborni tanlang.',
-	'stockCsv.problem.control_chars': 'Ko‘rinmas yoki buzilgan belgilarni olib tashlang'
+	'stockCsv.problem.control_chars': 'Ko‘rinmas yoki buzilgan belgilarni olib tashlang',
+	'stockCsv.column.ikpu': 'IKPU',
+	'stockCsv.column.package_code': 'Qadoq kodi',
+	'stockCsv.column.vat': 'QQS, %',
+	'stockCsv.column.gtin': 'GTIN',
+	'stockCsv.column.marking': 'Markirovka',
+	'stockCsv.problem.digits': 'Faqat raqamlar: {lengths}',
+	'stockCsv.problem.check_digit': 'Nazorat raqami noto‘g‘ri',
+	'stockCsv.problem.bad_vat': '0 dan 100 gacha butun foiz',
+	'stockCsv.problem.unknown_marking': 'Noma’lum markirovka guruhi: {groups} dan birini yozing',
+	'stockCsv.exportProducts': 'Katalog (import uchun)'
 };

@@ -17,7 +17,7 @@ import type { AuthContext } from '../../auth/session';
 import type { Db } from '../../db/client';
 import { warehouses } from '../../db/schema';
 import { inOrg, notFound, orgOf } from '../../scope';
-import { balancesCsv, documentsCsv } from '../../stock/csv-export';
+import { balancesCsv, documentsCsv, productsCsv } from '../../stock/csv-export';
 import { applyImport, previewImport } from '../../stock/csv-import';
 import { visibleWarehouses } from '../../stock/visible-warehouses';
 import { requireAuth } from '../middleware/auth';
@@ -117,6 +117,13 @@ export const stockCsvRoutes = new Hono<ApiEnv>()
 			);
 		}
 		return c.json({ dryRun: false, ...result });
+	})
+	/** The catalog in the import's format (edit it in a spreadsheet, import it back). */
+	.get('/products.csv', requireAuth, async (c) => {
+		assertCan(c.var.auth.role, 'catalog.read');
+		parse(z.strictObject({}), c.req.query());
+		const currency = c.var.auth.organization?.currency ?? 'UZS';
+		return csvFile(c, 'products', await productsCsv(c.var.deps.db, c.var.auth, currency));
 	})
 	.get('/balances.csv', requireAuth, async (c) => {
 		assertCan(c.var.auth.role, 'stock.read');
