@@ -65,7 +65,8 @@ test('an EAN-13 and a GS1 DataMatrix read by the camera add the right products i
 				sku: 'SCN-DMX',
 				name: 'Marked sparkling water 1 l',
 				unit: 'pcs',
-				barcodes: ['4780000054321']
+				barcodes: [],
+				gtin: '04780000054321'
 			}
 		},
 		{ name: 'price.set', args: { productId: marked, price: 700_000 } }
