@@ -25,6 +25,12 @@ export interface Config {
 	 * `CF-Connecting-IP` and this is not needed.
 	 */
 	trustProxy: TrustedProxies;
+	/**
+	 * The e-invoice operator's API (`DIDOX_API_URL`; default Didox's production partner API,
+	 * `https://testapi3.didox.uz` is its test one). A deploy setting, not an organization's:
+	 * the server never calls an address an organization typed in.
+	 */
+	didoxApiUrl: string;
 }
 
 /**
@@ -48,7 +54,8 @@ export function loadConfig(env: Record<string, string | undefined>, version = 'd
 		version,
 		scheduleLocally: !env.VITEST && env.SCHEDULE_LOCALLY !== 'false',
 		cronSecret: env.CRON_SECRET || undefined,
-		trustProxy: parseTrustedProxies(env.TRUST_PROXY)
+		trustProxy: parseTrustedProxies(env.TRUST_PROXY),
+		didoxApiUrl: (env.DIDOX_API_URL || 'https://api-partners.didox.uz').replace(/\/+$/, '')
 	};
 }
 
