@@ -133,7 +133,7 @@ export async function startFakeMultikassa(): Promise<FakeMultikassa> {
 	await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
 	const { port } = server.address() as AddressInfo;
 	return Object.assign(fake, {
-		url: `http://localhost:${port}`,
+		url: `http://127.0.0.1:${port}`,
 		close: () => new Promise<void>((done) => server.close(() => done()))
 	}) as FakeMultikassa;
 }
