@@ -6,6 +6,7 @@
 import { AppError } from '$lib/domain/errors';
 import { fiscalSaleOf } from '$lib/domain/fiscal/sale';
 import { isSigned, type FiscalStamp } from '$lib/domain/fiscal/stamp';
+import { markLabel, parseGs1 } from '$lib/domain/marking/gs1';
 import { session } from '../session.svelte';
 import { db } from '../sync/db';
 import { sync } from '../sync/engine.svelte';
@@ -22,6 +23,17 @@ export type FiscalizeOutcome =
 	| { ok: false; reason: 'missingCodes'; products: string[] }
 	/** A return of a receipt no register signed: it cannot cite one. */
 	| { ok: false; reason: 'originalNotFiscal' };
+
+/**
+ * The receipt labels (GTIN + serial) of a line's scanned marking codes, one per unit: the
+ * codes `sale.create` keeps on the line for marked products.
+ */
+function labelsOf(marks: string[] | undefined): string[] {
+	return (marks ?? []).flatMap((raw) => {
+		const p = parseGs1(raw);
+		return p.ok && p.kind === 'mark' ? [markLabel(p.code)] : [];
+	});
+}
 
 /** What the register answered per receipt on this page load, for the receipt screen to tell. */
 export const outcomes = new Map<string, FiscalizeOutcome>();
@@ -55,7 +67,8 @@ async function attempt(id: string): Promise<FiscalizeOutcome> {
 			byId,
 			payments,
 			session.organization?.timezone ?? 'Asia/Tashkent',
-			original
+			original,
+			(i) => labelsOf((receipt.lines[i] as { marks?: string[] }).marks)
 		);
 		if (!built.ok) {
 			return 'missing' in built

@@ -325,5 +325,19 @@ export const salesEN = {
 	'fiscal.refundNotFiscal':
 		'The return is saved, but the register did not sign the refund: send it from the return’s receipt.',
 	'fiscal.refundSigned': 'fiscal sign {sign}',
-	'sync.mutation.receipt.fiscalize': 'Fiscal receipt kept'
+	'sync.mutation.receipt.fiscalize': 'Fiscal receipt kept',
+	'esf.title': 'E-invoice (ESF)',
+	'esf.intro':
+		'A sale to a company goes on an e-invoice: prepare it here, then sign it in E-IMZO at the operator.',
+	'esf.prepare': 'Prepare the e-invoice',
+	'esf.download': 'Download (JSON)',
+	'esf.send': 'Send to Didox',
+	'esf.refresh': 'Check its state',
+	'esf.signHint': 'Sign it with your E-IMZO key in Didox; its state here follows.',
+	'esf.state.draft': 'Draft',
+	'esf.state.sent': 'Sent, waiting for your signature',
+	'esf.state.signed': 'Signed, waiting for the buyer',
+	'esf.state.accepted': 'Accepted by the buyer',
+	'esf.state.rejected': 'Rejected',
+	'error.operator_refused': 'The operator refused it. See its reason beside the document.'
 } as const;

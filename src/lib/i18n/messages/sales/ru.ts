@@ -327,5 +327,19 @@ export const salesRU: Record<keyof typeof salesEN, string> = {
 	'fiscal.registerSaved': 'Сохранено на этом устройстве.',
 	'fiscal.refundNotFiscal': 'Возврат сохранён, но касса не подписала его: отправьте его повторно.',
 	'fiscal.refundSigned': 'фискальный признак {sign}',
-	'sync.mutation.receipt.fiscalize': 'Фискальный чек сохранён'
+	'sync.mutation.receipt.fiscalize': 'Фискальный чек сохранён',
+	'esf.title': 'Электронный счёт-фактура (ЭСФ)',
+	'esf.intro':
+		'Продажа компании оформляется ЭСФ: подготовьте её здесь и подпишите в E-IMZO у оператора.',
+	'esf.prepare': 'Подготовить ЭСФ',
+	'esf.download': 'Скачать (JSON)',
+	'esf.send': 'Отправить в Didox',
+	'esf.refresh': 'Проверить состояние',
+	'esf.signHint': 'Подпишите её ключом E-IMZO в Didox; состояние здесь обновится.',
+	'esf.state.draft': 'Черновик',
+	'esf.state.sent': 'Отправлена, ждёт вашей подписи',
+	'esf.state.signed': 'Подписана, ждёт покупателя',
+	'esf.state.accepted': 'Принята покупателем',
+	'esf.state.rejected': 'Отклонена',
+	'error.operator_refused': 'Оператор отказал. Причина указана рядом с документом.'
 };

@@ -330,5 +330,19 @@ export const salesUZ: Record<keyof typeof salesEN, string> = {
 	'fiscal.registerSaved': 'Ushbu qurilmada saqlandi.',
 	'fiscal.refundNotFiscal': 'Qaytarish saqlandi, lekin kassa uni imzolamadi: qayta yuboring.',
 	'fiscal.refundSigned': 'fiskal belgi {sign}',
-	'sync.mutation.receipt.fiscalize': 'Fiskal chek saqlandi'
+	'sync.mutation.receipt.fiscalize': 'Fiskal chek saqlandi',
+	'esf.title': 'Elektron hisob-faktura (ESF)',
+	'esf.intro':
+		'Kompaniyaga sotuv ESF bilan rasmiylashtiriladi: uni shu yerda tayyorlang va operatorda E-IMZO bilan imzolang.',
+	'esf.prepare': 'ESFni tayyorlash',
+	'esf.download': 'Yuklab olish (JSON)',
+	'esf.send': 'Didoxga yuborish',
+	'esf.refresh': 'Holatini tekshirish',
+	'esf.signHint': 'Uni Didoxda E-IMZO kalitingiz bilan imzolang; bu yerdagi holat yangilanadi.',
+	'esf.state.draft': 'Qoralama',
+	'esf.state.sent': 'Yuborildi, imzongizni kutmoqda',
+	'esf.state.signed': 'Imzolandi, xaridorni kutmoqda',
+	'esf.state.accepted': 'Xaridor qabul qildi',
+	'esf.state.rejected': 'Rad etildi',
+	'error.operator_refused': 'Operator rad etdi. Sababi hujjat yonida ko‘rsatilgan.'
 };
