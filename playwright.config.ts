@@ -1,5 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
-import { existsSync } from 'node:fs';
+import { BROWSER_ARGS, executablePath } from './tests/browser';
 
 /**
  * End-to-end tests against the built app (vite preview) on a fresh libSQL file seeded with
@@ -10,11 +10,6 @@ const PORT = Number(process.env.E2E_PORT ?? 4173);
 // The server's output, read by tests/server-log.ts: one file per port, so parallel runs on one
 // machine keep theirs apart.
 process.env.E2E_LOG ??= `data/e2e-server-${PORT}.log`;
-const systemChromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) =>
-	existsSync(p)
-);
-const executablePath =
-	process.env.CHROMIUM_PATH ?? (process.env.PW_BUNDLED ? undefined : systemChromium);
 
 export default defineConfig({
 	testDir: 'tests',
@@ -32,16 +27,7 @@ export default defineConfig({
 		locale: 'en-US',
 		launchOptions: {
 			executablePath,
-			args: [
-				'--no-sandbox',
-				'--disable-gpu',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-sync',
-				'--no-first-run',
-				'--use-angle=swiftshader',
-				'--enable-unsafe-swiftshader'
-			]
+			args: BROWSER_ARGS
 		}
 	},
 	projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], channel: undefined } }],

@@ -32,6 +32,8 @@ export interface SessionOrganization {
 		moneyFractions?: MoneyFractions | null;
 		/** Refuse selling a marking code never received (domain/marking/state.ts). */
 		strictMarking?: boolean;
+		/** Sales to a company go to the cash register too; unset: yes. */
+		fiscalizeCompanySales?: boolean;
 	};
 }
 

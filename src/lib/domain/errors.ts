@@ -24,7 +24,9 @@ export const ERROR_CODES = {
 	too_many_attempts: 429,
 	rate_limited: 429,
 	internal: 500,
-	unavailable: 503
+	unavailable: 503,
+	/** An outside operator (the e-invoice operator) refused what was sent; its words in `message`. */
+	operator_refused: 422
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

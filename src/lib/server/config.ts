@@ -35,6 +35,12 @@ export interface Config {
 	 * instead (runtime.ts).
 	 */
 	photoDir: string;
+	/**
+	 * The e-invoice operator's API (`DIDOX_API_URL`; default Didox's production partner API,
+	 * `https://testapi3.didox.uz` is its test one). A deploy setting, not an organization's:
+	 * the server never calls an address an organization typed in.
+	 */
+	didoxApiUrl: string;
 }
 
 /**
@@ -59,7 +65,8 @@ export function loadConfig(env: Record<string, string | undefined>, version = 'd
 		scheduleLocally: !env.VITEST && env.SCHEDULE_LOCALLY !== 'false',
 		cronSecret: env.CRON_SECRET || undefined,
 		trustProxy: parseTrustedProxies(env.TRUST_PROXY),
-		photoDir: env.PHOTO_DIR || defaultPhotoDir(databaseUrl, env)
+		photoDir: env.PHOTO_DIR || defaultPhotoDir(databaseUrl, env),
+		didoxApiUrl: (env.DIDOX_API_URL || 'https://api-partners.didox.uz').replace(/\/+$/, '')
 	};
 }
 

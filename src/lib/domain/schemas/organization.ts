@@ -68,7 +68,12 @@ export const organizationSettingsSchema = z.strictObject({
 		.url({ protocol: /^https$/, error: 'An https:// address of a map style' })
 		.max(500, 'At most 500 characters')
 		.nullable()
-		.optional()
+		.optional(),
+	/**
+	 * Whether a sale to a company (a receipt with a customer) also goes to the till's cash
+	 * register. The law is read both ways for a cash sale to a company; unset means yes.
+	 */
+	fiscalizeCompanySales: z.boolean().optional()
 });
 export type OrganizationSettings = z.infer<typeof organizationSettingsSchema>;
 

@@ -12,6 +12,7 @@ import { warehousePlans } from '../inventory/warehouse-plans';
 import { salePlans } from '../sales/plans';
 import { assortmentPlans } from '../sales/assortment-plans';
 import { targetPlans } from '../sales/target-plans';
+import { fiscalPlans } from '../fiscal/plans';
 import type { Need, NeedVia, PlanContext, Planned, View } from './plan';
 import type { ArgsOf, MutationName } from './registry';
 
@@ -34,7 +35,8 @@ export const PLANS = {
 	...visitPlans,
 	...assortmentPlans,
 	...dayClosePlans,
-	...targetPlans
+	...targetPlans,
+	...fiscalPlans
 } satisfies { [N in MutationName]: MutationPlan<N> };
 
 export type PlanName = keyof typeof PLANS;

@@ -31,6 +31,7 @@ import { visitCheckInArgs, visitCheckOutArgs } from '../field/visits';
 import { promotionArgs } from '../sales/promotions';
 import { assortmentSetArgs } from '../sales/assortment';
 import { targetSetArgs } from '../sales/targets';
+import { receiptFiscalizeArgs } from '../fiscal/stamp';
 import {
 	orderCreateArgs,
 	orderSetStatusArgs,
@@ -111,7 +112,13 @@ export const MUTATIONS = {
 	'dayClose.submit': define({ args: dayCloseSubmitArgs, permission: 'stock.move', version: 1 }),
 	/** The handover, by the van's branch's storekeeper or manager (or an administrator). */
 	'dayClose.confirm': define({ args: dayCloseConfirmArgs, permission: 'stock.write', version: 1 }),
-	'target.set': define({ args: targetSetArgs, permission: 'routes.plan', version: 1 })
+	'target.set': define({ args: targetSetArgs, permission: 'routes.plan', version: 1 }),
+	/** The cash register's answer kept on the receipt (domain/fiscal/plans.ts). */
+	'receipt.fiscalize': define({
+		args: receiptFiscalizeArgs,
+		permission: 'sales.create',
+		version: 1
+	})
 } as const;
 
 export type MutationName = keyof typeof MUTATIONS;

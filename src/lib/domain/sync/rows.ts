@@ -2,6 +2,7 @@
  * The shapes of synced rows as the device stores them and /api/sync/pull sends them.
  * Every row has `id` and `version` (the organization's change counter when it last changed).
  */
+import type { FiscalStamp } from '../fiscal/stamp';
 import type {
 	CHANNELS,
 	COUNTERPARTY_KINDS,
@@ -215,6 +216,8 @@ export interface ReceiptRow extends Synced {
 	change: number;
 	applied: { promotionId: string; name: string; amount: number }[];
 	soldAt: number;
+	/** The cash register's answer (domain/fiscal/stamp.ts); absent until the till stamps it. */
+	fiscal?: FiscalStamp | null;
 }
 
 export interface PaymentRow extends Synced {

@@ -17,6 +17,7 @@ import { branchRoutes } from './routes/branches';
 import { employeeRoutes } from './routes/employees';
 import { healthRoutes } from './routes/health';
 import { integrationRoutes } from './routes/integrations';
+import { einvoiceRoutes } from './routes/einvoices';
 import { supportRoutes } from './routes/support';
 import { clientDiagnosticsRoutes } from './routes/diagnostics';
 import { readApiRoutes } from './routes/read-api';
@@ -83,6 +84,7 @@ export function createApi(deps: Deps) {
 	app.route('/stock', stockRoutes);
 	app.route('/reports', reportRoutes);
 	app.route('/integrations', integrationRoutes);
+	app.route('/einvoices', einvoiceRoutes);
 	app.route('/support', supportRoutes);
 	app.route('/v1', readApiRoutes);
 	app.route('/photos', photoRoutes);

@@ -27,6 +27,8 @@ import type {
 	Unit
 } from '../../domain/catalog/schemas';
 import type { Applied } from '../../domain/sales/promotions';
+import type { FiscalStamp } from '../../domain/fiscal/stamp';
+import type { DidoxFactura, EinvoiceState, Party } from '../../domain/einvoice/didox';
 import type { ShortageRow, StoredSaleLine, SyncedTable, VisitRow } from '../../domain/sync/rows';
 
 const now = sql`(unixepoch('subsec') * 1000)`;
@@ -499,6 +501,8 @@ export const salesReceipts = sqliteTable(
 		deviceTotal: integer('device_total'),
 		/** The device's clock when the sale was made. */
 		soldAt: integer('sold_at').notNull(),
+		/** The cash register's answer (domain/fiscal/stamp.ts); null until the till stamps it. */
+		fiscal: text('fiscal', { mode: 'json' }).$type<FiscalStamp>(),
 		postedAt: integer('posted_at').notNull(),
 		version: integer('version').notNull(),
 		updatedAt: integer('updated_at').notNull()
@@ -1006,3 +1010,40 @@ export const marks = sqliteTable(
 		index('marks_parent').on(t.organizationId, t.parentId)
 	]
 );
+
+/**
+ * Electronic invoices (ESF) prepared from a sale or an order to a company, in the operator's
+ * JSON (src/lib/domain/einvoice/didox.ts), and their state as the operator reports it.
+ */
+export const einvoices = sqliteTable(
+	'einvoices',
+	{
+		id: text('id').notNull(),
+		organizationId: text('organization_id').notNull(),
+		sourceKind: text('source_kind').$type<'sale' | 'order'>().notNull(),
+		sourceId: text('source_id').notNull(),
+		number: text('number').notNull(),
+		state: text('state').$type<EinvoiceState>().notNull(),
+		document: text('document', { mode: 'json' }).$type<DidoxFactura>().notNull(),
+		/** The operator's id of the document once sent. */
+		operatorId: text('operator_id'),
+		/** The operator's last refusal, shown beside the state. */
+		error: text('error'),
+		createdAt: integer('created_at').notNull(),
+		updatedAt: integer('updated_at').notNull()
+	},
+	(t) => [
+		primaryKey({ columns: [t.organizationId, t.id] }),
+		uniqueIndex('einvoices_source').on(t.organizationId, t.sourceKind, t.sourceId)
+	]
+);
+
+/** An organization's e-invoice operator settings: the seller's details and Didox's keys. */
+export const einvoiceSettings = sqliteTable('einvoice_settings', {
+	organizationId: text('organization_id').primaryKey(),
+	seller: text('seller', { mode: 'json' }).$type<Party>().notNull(),
+	/** Secrets: never sent back to a browser (the API answers whether they are set). */
+	partnerToken: text('partner_token'),
+	userKey: text('user_key'),
+	updatedAt: integer('updated_at').notNull()
+});

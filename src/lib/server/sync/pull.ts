@@ -450,7 +450,9 @@ export const S = {
 			paid: r.paid,
 			change: r.change,
 			applied: r.applied,
-			soldAt: r.soldAt
+			soldAt: r.soldAt,
+			// Only when stamped: a receipt the till has not stamped has no `fiscal` on either side.
+			...(r.fiscal ? { fiscal: r.fiscal } : {})
 		})
 	}),
 	payments: source({

@@ -203,5 +203,7 @@ export const inventoryEN = {
 	'dayClose.back': 'Back to handovers',
 	'dayClose.open.n': 'Open',
 	'audit.action.stock.day_close_submitted': 'Day close sent',
-	'audit.action.stock.day_close_confirmed': 'Handover confirmed'
+	'audit.action.stock.day_close_confirmed': 'Handover confirmed',
+	'scan.pointAtCode': 'Point the camera at the barcode or DataMatrix.',
+	'scan.barcode': 'Scan a barcode'
 } as const;

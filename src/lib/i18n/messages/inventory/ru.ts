@@ -205,5 +205,7 @@ export const inventoryRU: Record<keyof typeof inventoryEN, string> = {
 	'dayClose.back': 'К списку сдач',
 	'dayClose.open.n': 'Открыть',
 	'audit.action.stock.day_close_submitted': 'Закрытие дня отправлено',
-	'audit.action.stock.day_close_confirmed': 'Сдача подтверждена'
+	'audit.action.stock.day_close_confirmed': 'Сдача подтверждена',
+	'scan.pointAtCode': 'Наведите камеру на штрихкод или DataMatrix.',
+	'scan.barcode': 'Сканировать штрихкод'
 };

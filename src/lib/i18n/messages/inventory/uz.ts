@@ -207,5 +207,7 @@ export const inventoryUZ: Record<keyof typeof inventoryEN, string> = {
 	'dayClose.back': 'Topshirishlarga qaytish',
 	'dayClose.open.n': 'Ochish',
 	'audit.action.stock.day_close_submitted': 'Kun yopilishi yuborildi',
-	'audit.action.stock.day_close_confirmed': 'Topshirish tasdiqlandi'
+	'audit.action.stock.day_close_confirmed': 'Topshirish tasdiqlandi',
+	'scan.pointAtCode': 'Kamerani shtrix-kod yoki DataMatrix tomon qarating.',
+	'scan.barcode': 'Shtrix-kodni skanerlash'
 };

@@ -305,5 +305,52 @@ export const salesEN = {
 	'sell.markAdded': 'Code {mark} added to {name}',
 	'settings.strictMarking': 'Strict marking control',
 	'settings.strictMarkingHint':
-		'Refuse selling a marking code that was never received into stock. Off: such a code is sold and recorded.'
+		'Refuse selling a marking code that was never received into stock. Off: such a code is sold and recorded.',
+	'fiscal.title': 'Fiscal receipt',
+	'fiscal.terminal': 'Terminal',
+	'fiscal.receiptSeq': 'Receipt no.',
+	'fiscal.time': 'Fiscal time',
+	'fiscal.sign': 'Fiscal sign',
+	'fiscal.qr': 'QR code to check the receipt with the tax office',
+	'fiscal.queued':
+		'Signed by the register; not yet sent to the tax office (it sends when it is online).',
+	'fiscal.notFiscal': 'Not a fiscal receipt',
+	'fiscal.notFiscalYet': 'Not a fiscal receipt: no register has signed it yet',
+	'fiscal.unavailable':
+		'The cash register did not answer. The sale is saved, but this receipt is not fiscal: send it again when the register is on.',
+	'fiscal.missingCodes':
+		'Not sent to the register: these products have no IKPU, package code or VAT rate: {products}.',
+	'fiscal.originalNotFiscal': 'The original receipt was not fiscal, so the refund is not either.',
+	'fiscal.refused': 'The cash register refused the receipt: {message}',
+	'fiscal.send': 'Send to the cash register',
+	'fiscal.resend': 'Ask the register to send its queue',
+	'fiscal.unsentLeft': 'Receipts the register has not sent yet: {n}',
+	'fiscal.companySales': 'Sales to a company also get a fiscal receipt',
+	'fiscal.companySalesHint':
+		'Whether a cash sale to a company needs a fiscal receipt besides its e-invoice is read both ways; ask your accountant.',
+	'fiscal.register': 'Cash register',
+	'fiscal.register.none': 'None (print non-fiscal receipts)',
+	'fiscal.driverUrl': 'Register driver address',
+	'fiscal.driverUrlHint':
+		'Where the register’s program answers on this computer (Multikassa: http://localhost:8080).',
+	'fiscal.saveRegister': 'Save for this till',
+	'fiscal.registerSaved': 'Saved on this device.',
+	'fiscal.refundNotFiscal':
+		'The return is saved, but the register did not sign the refund: send it from the return’s receipt.',
+	'fiscal.refundSigned': 'fiscal sign {sign}',
+	'sync.mutation.receipt.fiscalize': 'Fiscal receipt kept',
+	'esf.title': 'E-invoice (ESF)',
+	'esf.intro':
+		'A sale to a company goes on an e-invoice: prepare it here, then sign it in E-IMZO at the operator.',
+	'esf.prepare': 'Prepare the e-invoice',
+	'esf.download': 'Download (JSON)',
+	'esf.send': 'Send to Didox',
+	'esf.refresh': 'Check its state',
+	'esf.signHint': 'Sign it with your E-IMZO key in Didox; its state here follows.',
+	'esf.state.draft': 'Draft',
+	'esf.state.sent': 'Sent, waiting for your signature',
+	'esf.state.signed': 'Signed, waiting for the buyer',
+	'esf.state.accepted': 'Accepted by the buyer',
+	'esf.state.rejected': 'Rejected',
+	'error.operator_refused': 'The operator refused it. See its reason beside the document.'
 } as const;

@@ -310,5 +310,51 @@ export const salesUZ: Record<keyof typeof salesEN, string> = {
 	'sell.markAdded': '{mark} kodi {name} mahsulotiga qo‘shildi',
 	'settings.strictMarking': 'Markirovkani qat’iy nazorat qilish',
 	'settings.strictMarkingHint':
-		'Omborga kirim qilinmagan markirovka kodini sotishni taqiqlash. O‘chiq bo‘lsa: bunday kod sotiladi va yozib qo‘yiladi.'
+		'Omborga kirim qilinmagan markirovka kodini sotishni taqiqlash. O‘chiq bo‘lsa: bunday kod sotiladi va yozib qo‘yiladi.',
+	'fiscal.title': 'Fiskal chek',
+	'fiscal.terminal': 'Terminal',
+	'fiscal.receiptSeq': 'Chek №',
+	'fiscal.time': 'Fiskal vaqt',
+	'fiscal.sign': 'Fiskal belgi',
+	'fiscal.qr': 'Chekni soliq idorasida tekshirish uchun QR-kod',
+	'fiscal.queued':
+		'Kassa imzoladi; soliq idorasiga hali yuborilmagan (kassa internet paydo bo‘lganda yuboradi).',
+	'fiscal.notFiscal': 'Fiskal chek emas',
+	'fiscal.notFiscalYet': 'Fiskal chek emas: uni hali kassa imzolamagan',
+	'fiscal.unavailable':
+		'Kassa javob bermadi. Savdo saqlandi, lekin bu chek fiskal emas: kassa ishlaganda uni qayta yuboring.',
+	'fiscal.missingCodes':
+		'Kassaga yuborilmadi: bu mahsulotlarda MXIK, qadoq kodi yoki QQS stavkasi yo‘q: {products}.',
+	'fiscal.originalNotFiscal': 'Asl chek fiskal emas edi, shuning uchun qaytarish ham fiskal emas.',
+	'fiscal.refused': 'Kassa chekni rad etdi: {message}',
+	'fiscal.send': 'Kassaga yuborish',
+	'fiscal.resend': 'Kassadan navbatni yuborishni so‘rash',
+	'fiscal.unsentLeft': 'Kassa hali yubormagan cheklar: {n}',
+	'fiscal.companySales': 'Kompaniyalarga sotuvlar uchun ham fiskal chek beriladi',
+	'fiscal.companySalesHint':
+		'Kompaniyaga naqd savdoda ESFdan tashqari fiskal chek kerakmi — turlicha talqin qilinadi; buxgalteringizdan so‘rang.',
+	'fiscal.register': 'Kassa',
+	'fiscal.register.none': 'Yo‘q (fiskal bo‘lmagan cheklarni chop etish)',
+	'fiscal.driverUrl': 'Kassa drayveri manzili',
+	'fiscal.driverUrlHint':
+		'Kassa dasturi shu kompyuterda qayerda javob beradi (Multikassa: http://localhost:8080).',
+	'fiscal.saveRegister': 'Ushbu kassa uchun saqlash',
+	'fiscal.registerSaved': 'Ushbu qurilmada saqlandi.',
+	'fiscal.refundNotFiscal': 'Qaytarish saqlandi, lekin kassa uni imzolamadi: qayta yuboring.',
+	'fiscal.refundSigned': 'fiskal belgi {sign}',
+	'sync.mutation.receipt.fiscalize': 'Fiskal chek saqlandi',
+	'esf.title': 'Elektron hisob-faktura (ESF)',
+	'esf.intro':
+		'Kompaniyaga sotuv ESF bilan rasmiylashtiriladi: uni shu yerda tayyorlang va operatorda E-IMZO bilan imzolang.',
+	'esf.prepare': 'ESFni tayyorlash',
+	'esf.download': 'Yuklab olish (JSON)',
+	'esf.send': 'Didoxga yuborish',
+	'esf.refresh': 'Holatini tekshirish',
+	'esf.signHint': 'Uni Didoxda E-IMZO kalitingiz bilan imzolang; bu yerdagi holat yangilanadi.',
+	'esf.state.draft': 'Qoralama',
+	'esf.state.sent': 'Yuborildi, imzongizni kutmoqda',
+	'esf.state.signed': 'Imzolandi, xaridorni kutmoqda',
+	'esf.state.accepted': 'Xaridor qabul qildi',
+	'esf.state.rejected': 'Rad etildi',
+	'error.operator_refused': 'Operator rad etdi. Sababi hujjat yonida ko‘rsatilgan.'
 };

@@ -1,0 +1,111 @@
+/**
+ * Sends a saved receipt to the till's register and keeps its answer (`receipt.fiscalize`). The
+ * sale is already saved when this runs: whatever the register does, the sale stands; the
+ * answer says what the till tells the cashier.
+ */
+import { AppError } from '$lib/domain/errors';
+import { fiscalSaleOf } from '$lib/domain/fiscal/sale';
+import { isSigned, type FiscalStamp } from '$lib/domain/fiscal/stamp';
+import { markLabel, parseGs1 } from '$lib/domain/marking/gs1';
+import { session } from '../session.svelte';
+import { db } from '../sync/db';
+import { sync } from '../sync/engine.svelte';
+import { NonFiscalPrinter, RegisterUnavailable } from './register';
+import { till } from './till.svelte';
+
+export type FiscalizeOutcome =
+	| { ok: true; stamp: FiscalStamp }
+	/** The register did not answer: the sale is kept, unstamped, to send again. */
+	| { ok: false; reason: 'unavailable' }
+	/** The register answered with a refusal (its words in `message`). */
+	| { ok: false; reason: 'refused'; message: string }
+	/** Products without IKPU, package code or VAT rate: named in `products`. */
+	| { ok: false; reason: 'missingCodes'; products: string[] }
+	/** A return of a receipt no register signed: it cannot cite one. */
+	| { ok: false; reason: 'originalNotFiscal' };
+
+/**
+ * The receipt labels (GTIN + serial) of a line's scanned marking codes, one per unit: the
+ * codes `sale.create` keeps on the line for marked products.
+ */
+function labelsOf(marks: string[] | undefined): string[] {
+	return (marks ?? []).flatMap((raw) => {
+		const p = parseGs1(raw);
+		return p.ok && p.kind === 'mark' ? [markLabel(p.code)] : [];
+	});
+}
+
+/** What the register answered per receipt on this page load, for the receipt screen to tell. */
+export const outcomes = new Map<string, FiscalizeOutcome>();
+
+/** Fiscalizes receipt `id` on this till's register (or prints it as non-fiscal). */
+export async function fiscalizeReceipt(id: string): Promise<FiscalizeOutcome> {
+	const outcome = await attempt(id);
+	outcomes.set(id, outcome);
+	return outcome;
+}
+
+async function attempt(id: string): Promise<FiscalizeOutcome> {
+	const receipt = await db.receipts.get(id);
+	if (!receipt) return { ok: false, reason: 'refused', message: 'No such receipt.' };
+	if (isSigned(receipt.fiscal) && receipt.fiscal.state === 'fiscal') {
+		return { ok: true, stamp: receipt.fiscal };
+	}
+	const register = till.register;
+	let stamp: FiscalStamp;
+	if (register instanceof NonFiscalPrinter) {
+		stamp = await register.fiscalize();
+	} else {
+		const [products, payments, original] = await Promise.all([
+			db.products.bulkGet(receipt.lines.map((l) => l.productId)),
+			db.payments.where('receiptId').equals(id).toArray(),
+			receipt.returnOf ? db.receipts.get(receipt.returnOf) : undefined
+		]);
+		const byId = new Map(products.filter((p) => !!p).map((p) => [p.id, p]));
+		const built = fiscalSaleOf(
+			receipt,
+			byId,
+			payments,
+			session.organization?.timezone ?? 'Asia/Tashkent',
+			original,
+			(i) => labelsOf((receipt.lines[i] as { marks?: string[] }).marks)
+		);
+		if (!built.ok) {
+			return 'missing' in built
+				? { ok: false, reason: 'missingCodes', products: built.missing }
+				: { ok: false, reason: 'originalNotFiscal' };
+		}
+		try {
+			stamp = await register.fiscalize(built.sale);
+		} catch (e) {
+			if (e instanceof RegisterUnavailable) return { ok: false, reason: 'unavailable' };
+			if (e instanceof AppError) return { ok: false, reason: 'refused', message: e.message };
+			throw e;
+		}
+	}
+	await sync.write('receipt.fiscalize', { receiptId: id, stamp });
+	return { ok: true, stamp };
+}
+
+/**
+ * Asks the register to send its queue, and when it is empty marks this device's queued
+ * receipts as sent to the tax operator. Answers how many are still unsent (null: unknown).
+ */
+export async function resendQueued(): Promise<number | null> {
+	const register = till.register;
+	if (register.kind === 'none') return null;
+	await register.resend();
+	const left = await register.unsent();
+	if (left === 0) {
+		const queued = (await db.receipts.toArray()).filter((r) => r.fiscal?.state === 'queued');
+		for (const r of queued) {
+			if (isSigned(r.fiscal)) {
+				await sync.write('receipt.fiscalize', {
+					receiptId: r.id,
+					stamp: { ...r.fiscal, state: 'fiscal' }
+				});
+			}
+		}
+	}
+	return left;
+}
