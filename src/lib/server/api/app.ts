@@ -17,6 +17,8 @@ import { branchRoutes } from './routes/branches';
 import { employeeRoutes } from './routes/employees';
 import { healthRoutes } from './routes/health';
 import { integrationRoutes } from './routes/integrations';
+import { onecExchangeRoutes } from './routes/onec';
+import { FILE_LIMIT } from '../integrations/onec';
 import { supportRoutes } from './routes/support';
 import { clientDiagnosticsRoutes } from './routes/diagnostics';
 import { readApiRoutes } from './routes/read-api';
@@ -33,7 +35,10 @@ export const MAX_BODY_BYTES = 64 * 1024;
 /** The routes that carry more: whole sync batches and CSV catalogs. */
 export const LARGER_BODIES: Record<string, number> = {
 	'POST /api/sync/push': MAX_PUSH_BYTES,
-	'POST /api/stock/import': MAX_IMPORT_BYTES
+	'POST /api/stock/import': MAX_IMPORT_BYTES,
+	// A part of a 1C file: refused with a 1C answer past FILE_LIMIT, by the limiter past twice that.
+	'POST /api/1c/exchange': 2 * FILE_LIMIT,
+	'POST /api/integrations/1c/upload': 64 * 1024 * 1024
 };
 
 /**
@@ -79,6 +84,7 @@ export function createApi(deps: Deps) {
 	app.route('/stock', stockRoutes);
 	app.route('/reports', reportRoutes);
 	app.route('/integrations', integrationRoutes);
+	app.route('/1c', onecExchangeRoutes);
 	app.route('/support', supportRoutes);
 	app.route('/v1', readApiRoutes);
 	app.get('/openapi.json', (c) => c.json(openApiDocument(deps.config.version)));

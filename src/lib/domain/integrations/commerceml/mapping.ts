@@ -37,7 +37,7 @@ export const unitOf = (code: string | null): Unit =>
 	(code && UNIT_BY_CODE[code.replace(/^0+(?=\d{3})/, '')]) || (code && UNIT_BY_CODE[code]) || 'pcs';
 
 /** Link kinds: what a 1C id names in the organization. */
-export type LinkKind = 'group' | 'product' | 'priceType';
+export type LinkKind = 'group' | 'product' | 'priceType' | 'payment';
 
 export interface Link {
 	kind: LinkKind;
