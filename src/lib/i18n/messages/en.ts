@@ -8,6 +8,7 @@ import { salesEN } from './sales/en';
 import { fieldEN } from './field/en';
 import { stockCsvEN } from './stock-csv/en';
 import { operationsEN } from './operations/en';
+import { onecEN } from './onec/en';
 
 export const en = {
 	...catalogEN,
@@ -16,6 +17,7 @@ export const en = {
 	...fieldEN,
 	...stockCsvEN,
 	...operationsEN,
+	...onecEN,
 	'app.name': 'Optio',
 	'app.tagline': 'Field sales, stock and distribution',
 	'app.skipToContent': 'Skip to content',

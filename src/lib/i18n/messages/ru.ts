@@ -6,6 +6,7 @@ import { salesRU } from './sales/ru';
 import { fieldRU } from './field/ru';
 import { stockCsvRU } from './stock-csv/ru';
 import { operationsRU } from './operations/ru';
+import { onecRU } from './onec/ru';
 
 export const ru: Messages = {
 	...catalogRU,
@@ -14,6 +15,7 @@ export const ru: Messages = {
 	...fieldRU,
 	...stockCsvRU,
 	...operationsRU,
+	...onecRU,
 	'app.name': 'Optio',
 	'app.tagline': 'Полевые продажи, склад и дистрибуция',
 	'app.skipToContent': 'Перейти к содержимому',

@@ -7,6 +7,7 @@ import { salesUZ } from './sales/uz';
 import { fieldUZ } from './field/uz';
 import { stockCsvUZ } from './stock-csv/uz';
 import { operationsUZ } from './operations/uz';
+import { onecUZ } from './onec/uz';
 
 export const uz: Messages = {
 	...catalogUZ,
@@ -15,6 +16,7 @@ export const uz: Messages = {
 	...fieldUZ,
 	...stockCsvUZ,
 	...operationsUZ,
+	...onecUZ,
 	'app.name': 'Optio',
 	'app.tagline': 'Dala savdosi, ombor va distributsiya',
 	'app.skipToContent': 'Asosiy qismga o‘tish',

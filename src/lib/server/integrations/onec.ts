@@ -131,6 +131,41 @@ export async function putSettings(db: Db, organizationId: string, settings: Exch
 		});
 }
 
+export interface Seen {
+	warehouses: { id: string; name: string }[];
+	priceTypes: { id: string; name: string }[];
+}
+
+/** The 1C warehouses and price types the last offers named, for the mapping on the screen. */
+export async function getSeen(db: Db, organizationId: string): Promise<Seen> {
+	const [row] = await db
+		.select()
+		.from(onecSettings)
+		.where(and(eq(onecSettings.organizationId, organizationId), eq(onecSettings.id, 'seen')));
+	return { warehouses: [], priceTypes: [], ...((row?.settings ?? {}) as Partial<Seen>) };
+}
+
+async function rememberSeen(db: Db, organizationId: string, file: ReadFile) {
+	const seen = await getSeen(db, organizationId);
+	const merge = (old: Seen['warehouses'], add: { id: string; name: string }[]) => {
+		const m = new Map(old.map((x) => [x.id, x]));
+		for (const x of add) m.set(x.id, { id: x.id, name: x.name });
+		return [...m.values()].slice(0, 200);
+	};
+	const next: Seen = {
+		warehouses: merge(seen.warehouses, file.warehouses),
+		priceTypes: merge(seen.priceTypes, file.priceTypes)
+	};
+	const now = Date.now();
+	await db
+		.insert(onecSettings)
+		.values({ organizationId, id: 'seen', settings: { ...next }, updatedAt: now })
+		.onConflictDoUpdate({
+			target: [onecSettings.organizationId, onecSettings.id],
+			set: { settings: { ...next }, updatedAt: now }
+		});
+}
+
 // --- exchanges ---------------------------------------------------------------------------
 
 /** A new exchange and the cookie that names it (shown to 1C once; only its hash is kept). */
@@ -436,6 +471,7 @@ export interface ReadFile {
 	properties: CmlProperty[];
 	goods: CmlGood[];
 	priceTypes: CmlPriceType[];
+	warehouses: { id: string; name: string }[];
 	offers: CmlOffer[];
 	documents: CmlDocument[];
 }
@@ -450,6 +486,7 @@ export async function readFile(chunks: AsyncIterable<Uint8Array> | Iterable<Uint
 		properties: [],
 		goods: [],
 		priceTypes: [],
+		warehouses: [],
 		offers: [],
 		documents: []
 	};
@@ -479,6 +516,9 @@ export async function readFile(chunks: AsyncIterable<Uint8Array> | Iterable<Uint
 					break;
 				case 'offer':
 					f.offers.push(r.offer);
+					break;
+				case 'warehouse':
+					f.warehouses.push(r.warehouse);
 					break;
 				case 'document':
 					kind ??= 'sale';
@@ -736,6 +776,7 @@ export async function importStep(
 			// import makes under the same id.
 			await writeLinks(db, ex.organizationId, plan.links);
 			if (file.kind === 'catalog') await keepImages(db, ex, file, state);
+			else await rememberSeen(db, ex.organizationId, file);
 			await deleteFile(db, ex, `~plan:${name}`);
 			let parts = 0;
 			for (let i = 0; i < plan.steps.length; i += onecLimits.stepsPerPart) {

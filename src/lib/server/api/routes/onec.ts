@@ -7,7 +7,7 @@
  * - `/api/integrations/1c/…` (an admin's session): settings (warehouse and price-type mapping,
  *   the orders' encoding), the last exchanges, a manual upload with a preview, the orders file.
  */
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { getCookie } from 'hono/cookie';
 import { unzipSync } from 'fflate';
 import { Hono, type Context } from 'hono';
@@ -31,6 +31,7 @@ import {
 	ExchangeFailure,
 	failExchange,
 	FILE_LIMIT,
+	getSeen,
 	getSettings,
 	importStep,
 	latestExchange,
@@ -48,7 +49,7 @@ import {
 	type ExchangeRow
 } from '../../integrations/onec';
 import { validateApiToken } from '../../integrations/tokens';
-import { apiTokens } from '../../db/schema';
+import { apiTokens, priceLists, warehouses } from '../../db/schema';
 import { orgOf } from '../../scope';
 import { readJson } from '../errors';
 import type { ApiEnv } from '../types';
@@ -259,8 +260,23 @@ async function checkSettings(c: Context<ApiEnv>, s: ExchangeSettings) {
 
 /** Mounted under /api/integrations (an admin's session). */
 export const onecAdminRoutes = new Hono<ApiEnv>()
+	/** The settings, what they may name (warehouses, price lists) and what 1C last named. */
 	.get('/settings', async (c) => {
-		return c.json({ settings: await getSettings(c.var.deps.db, orgOf(c.var.auth)) });
+		const db = c.var.deps.db;
+		const org = orgOf(c.var.auth);
+		const [settings, seen, ws, lists] = await Promise.all([
+			getSettings(db, org),
+			getSeen(db, org),
+			db
+				.select({ id: warehouses.id, name: warehouses.name })
+				.from(warehouses)
+				.where(and(eq(warehouses.organizationId, org), eq(warehouses.archived, false))),
+			db
+				.select({ id: priceLists.id, name: priceLists.name, isDefault: priceLists.isDefault })
+				.from(priceLists)
+				.where(eq(priceLists.organizationId, org))
+		]);
+		return c.json({ settings, seen, options: { warehouses: ws, priceLists: lists } });
 	})
 	.put('/settings', async (c) => {
 		const s = parse(settingsBody, await readJson(c)) as ExchangeSettings;
