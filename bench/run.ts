@@ -25,6 +25,7 @@ import { passwordHash } from './password-hash';
 import { remotePush } from './remote-push';
 import { load as deviceLoad, soak } from './device-load';
 import { lighthouseSection } from './lighthouse';
+import { onecImport } from './onec-import';
 
 const SECTIONS: Section[] = [
 	apiLatency,
@@ -37,6 +38,7 @@ const SECTIONS: Section[] = [
 	mapRender,
 	passwordHash,
 	remotePush,
+	onecImport,
 	lighthouseSection,
 	deviceLoad,
 	soak
