@@ -48,7 +48,8 @@ export const onecEN = {
 	'onec.preview': 'Preview',
 	'onec.import': 'Import',
 	'onec.previewOf': '{name}: {changes} changes',
-	'onec.imported': 'Imported: created {created}, changed {changed}, archived {archived}, refused {refused}.',
+	'onec.imported':
+		'Imported: created {created}, changed {changed}, archived {archived}, refused {refused}.',
 	'onec.downloadOrders': 'Download orders for 1C',
 	'onec.downloadHint': 'Orders 1C has not taken yet, as a CommerceML file to load into 1C by hand.',
 	'onec.problems': 'Problems'

@@ -53,6 +53,7 @@ export const onecRU: Record<keyof typeof onecEN, string> = {
 	'onec.imported':
 		'Загружено: создано {created}, изменено {changed}, в архив {archived}, отклонено {refused}.',
 	'onec.downloadOrders': 'Скачать заказы для 1С',
-	'onec.downloadHint': 'Заказы, которые 1С ещё не забрала, файлом CommerceML для загрузки в 1С вручную.',
+	'onec.downloadHint':
+		'Заказы, которые 1С ещё не забрала, файлом CommerceML для загрузки в 1С вручную.',
 	'onec.problems': 'Замечания'
 };

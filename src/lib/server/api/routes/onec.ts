@@ -137,7 +137,8 @@ async function finishAudit(c: Context<ApiEnv>, ex: ExchangeRow) {
 	);
 }
 
-export const onecExchangeRoutes = new Hono<ApiEnv>().all('/exchange', async (c) => {
+// GET and POST, as 1C uses both (files come as POST; some configurations POST every call).
+export const onecExchangeRoutes = new Hono<ApiEnv>().on(['GET', 'POST'], '/exchange', async (c) => {
 	const db = c.var.deps.db;
 	const type = c.req.query('type');
 	const mode = c.req.query('mode');
