@@ -8,7 +8,11 @@
  * same tables and indexes. The ratio is raw time over the exchange's time (goal ≥ 0.3).
  */
 import { uuidv7 } from 'uuidv7';
-import { mutation, pushAll, rawDatabase, round2 } from './push-client';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createClient } from '@libsql/client';
+import { mutation, pushAll, round2 } from './push-client';
 import type { Section } from './section';
 
 const GOODS = 20_000;
@@ -101,15 +105,36 @@ async function oneC(baseURL: string, token: string, files: Record<string, Uint8A
 	return { calls, answers };
 }
 
+const RAW_TABLES = ['categories', 'products', 'price_lists', 'prices', 'stock_balances'];
+
+/**
+ * A fresh libSQL file with the API's own tables, indexes and triggers for `RAW_TABLES`, copied
+ * from the API's database as it stands after its migrations.
+ */
+async function rawDatabase(databaseUrl: string) {
+	const source = createClient({ url: databaseUrl });
+	const ddl = await source.execute({
+		sql: `SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND tbl_name IN (SELECT value FROM json_each(?))
+			ORDER BY CASE type WHEN 'table' THEN 0 ELSE 1 END`,
+		args: [JSON.stringify(RAW_TABLES)]
+	});
+	source.close();
+	const dir = mkdtempSync(join(tmpdir(), 'optio-raw-'));
+	const client = createClient({ url: `file:${join(dir, 'raw.db')}` });
+	await client.execute('PRAGMA journal_mode = WAL');
+	for (const r of ddl.rows) await client.execute(String(r.sql));
+	return {
+		client,
+		close: () => {
+			client.close();
+			rmSync(dir, { recursive: true, force: true });
+		}
+	};
+}
+
 /** The same rows as the exchange writes, raw: categories, products, prices, balances. */
-async function rawInsert(): Promise<number> {
-	const raw = await rawDatabase([
-		'categories',
-		'products',
-		'price_lists',
-		'prices',
-		'stock_balances'
-	]);
+async function rawInsert(databaseUrl: string): Promise<number> {
+	const raw = await rawDatabase(databaseUrl);
 	try {
 		const org = uuidv7();
 		const list = uuidv7();
@@ -197,7 +222,7 @@ async function rawInsert(): Promise<number> {
 export const onecImport: Section = {
 	name: 'onec-import',
 	description: `1C exchange of ${GOODS} goods with offers vs raw inserts of the same rows`,
-	async run({ baseURL, token }) {
+	async run({ baseURL, token, databaseUrl }) {
 		const warehouseId = uuidv7();
 		await pushAll(baseURL, token, [
 			mutation('warehouse.upsert', { id: warehouseId, name: 'Bench 1C', kind: 'main' })
@@ -233,7 +258,7 @@ export const onecImport: Section = {
 			clearInterval(sampler);
 		}
 		const seconds = (performance.now() - t0) / 1000;
-		const rawSeconds = await rawInsert();
+		const rawSeconds = await rawInsert(databaseUrl);
 		return {
 			measurements: [],
 			summary: {
