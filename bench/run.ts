@@ -26,6 +26,7 @@ import { remotePush } from './remote-push';
 import { load as deviceLoad, soak } from './device-load';
 import { lighthouseSection } from './lighthouse';
 import { photosBench } from './photos';
+import { onecImport } from './onec-import';
 
 const SECTIONS: Section[] = [
 	apiLatency,
@@ -38,6 +39,7 @@ const SECTIONS: Section[] = [
 	mapRender,
 	passwordHash,
 	remotePush,
+	onecImport,
 	lighthouseSection,
 	photosBench,
 	deviceLoad,

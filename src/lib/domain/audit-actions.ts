@@ -29,6 +29,7 @@ export const AUDIT_ACTIONS = [
 	'organization.deletion_requested',
 	'organization.deletion_cancelled',
 	'stock.day_close_submitted',
-	'stock.day_close_confirmed'
+	'stock.day_close_confirmed',
+	'integration.1c_exchanged'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -12,7 +12,9 @@ export const TOKEN_SCOPES = [
 	'stock:read',
 	'sales:read',
 	'tradepoints:read',
-	'visits:read'
+	'visits:read',
+	/** The 1C exchange (/api/1c/exchange): catalog, prices and stock in, orders out. */
+	'exchange:1c'
 ] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 

@@ -9,6 +9,7 @@ import { fieldEN } from './field/en';
 import { stockCsvEN } from './stock-csv/en';
 import { operationsEN } from './operations/en';
 import { tillEN } from './till/en';
+import { onecEN } from './onec/en';
 
 export const en = {
 	...catalogEN,
@@ -18,6 +19,7 @@ export const en = {
 	...stockCsvEN,
 	...operationsEN,
 	...tillEN,
+	...onecEN,
 	'app.name': 'Optio',
 	'app.tagline': 'Field sales, stock and distribution',
 	'app.skipToContent': 'Skip to content',

@@ -7,6 +7,7 @@ import { fieldRU } from './field/ru';
 import { stockCsvRU } from './stock-csv/ru';
 import { operationsRU } from './operations/ru';
 import { tillRU } from './till/ru';
+import { onecRU } from './onec/ru';
 
 export const ru: Messages = {
 	...catalogRU,
@@ -16,6 +17,7 @@ export const ru: Messages = {
 	...stockCsvRU,
 	...operationsRU,
 	...tillRU,
+	...onecRU,
 	'app.name': 'Optio',
 	'app.tagline': 'Полевые продажи, склад и дистрибуция',
 	'app.skipToContent': 'Перейти к содержимому',

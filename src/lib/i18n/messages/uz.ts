@@ -8,6 +8,7 @@ import { fieldUZ } from './field/uz';
 import { stockCsvUZ } from './stock-csv/uz';
 import { operationsUZ } from './operations/uz';
 import { tillUZ } from './till/uz';
+import { onecUZ } from './onec/uz';
 
 export const uz: Messages = {
 	...catalogUZ,
@@ -17,6 +18,7 @@ export const uz: Messages = {
 	...stockCsvUZ,
 	...operationsUZ,
 	...tillUZ,
+	...onecUZ,
 	'app.name': 'Optio',
 	'app.tagline': 'Dala savdosi, ombor va distributsiya',
 	'app.skipToContent': 'Asosiy qismga o‘tish',

@@ -18,6 +18,8 @@ import { employeeRoutes } from './routes/employees';
 import { healthRoutes } from './routes/health';
 import { integrationRoutes } from './routes/integrations';
 import { einvoiceRoutes } from './routes/einvoices';
+import { onecExchangeRoutes } from './routes/onec';
+import { FILE_LIMIT } from '../integrations/onec';
 import { supportRoutes } from './routes/support';
 import { clientDiagnosticsRoutes } from './routes/diagnostics';
 import { readApiRoutes } from './routes/read-api';
@@ -38,7 +40,10 @@ export const LARGER_BODIES: Record<string, number> = {
 	'POST /api/sync/push': MAX_PUSH_BYTES,
 	'POST /api/stock/import': MAX_IMPORT_BYTES,
 	// A photo's bytes (its thumbnail, PUT /api/photos/:id/thumbnail, fits the default).
-	'PUT /api/photos/:id': MAX_PHOTO_BYTES
+	'PUT /api/photos/:id': MAX_PHOTO_BYTES,
+	// A part of a 1C file: refused with a 1C answer past FILE_LIMIT, by the limiter past twice that.
+	'POST /api/1c/exchange': 2 * FILE_LIMIT,
+	'POST /api/integrations/1c/upload': 64 * 1024 * 1024
 };
 
 /**
@@ -85,6 +90,7 @@ export function createApi(deps: Deps) {
 	app.route('/reports', reportRoutes);
 	app.route('/integrations', integrationRoutes);
 	app.route('/einvoices', einvoiceRoutes);
+	app.route('/1c', onecExchangeRoutes);
 	app.route('/support', supportRoutes);
 	app.route('/v1', readApiRoutes);
 	app.route('/photos', photoRoutes);

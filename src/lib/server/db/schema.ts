@@ -4,6 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
+	blob,
 	index,
 	integer,
 	primaryKey,
@@ -1047,3 +1048,116 @@ export const einvoiceSettings = sqliteTable('einvoice_settings', {
 	userKey: text('user_key'),
 	updatedAt: integer('updated_at').notNull()
 });
+
+/**
+ * The 1C exchange (src/lib/server/integrations/onec.ts): its settings, each exchange with its
+ * counts and problems, the file parts 1C sends (kept in the database so every isolate sees
+ * them), the 1C Ид of what it made, product images from 1C, and which orders 1C took.
+ */
+export const onecSettings = sqliteTable(
+	'onec_settings',
+	{
+		organizationId: text('organization_id').notNull(),
+		id: text('id').notNull(),
+		settings: text('settings', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+		updatedAt: integer('updated_at').notNull()
+	},
+	(t) => [primaryKey({ columns: [t.organizationId, t.id] })]
+);
+
+export const onecExchanges = sqliteTable(
+	'onec_exchanges',
+	{
+		organizationId: text('organization_id').notNull(),
+		id: text('id').notNull(),
+		type: text('type').$type<'catalog' | 'sale'>().notNull(),
+		/** `1c` (the protocol) or `upload` (by hand on the Integrations screen). */
+		source: text('source').notNull(),
+		tokenId: text('token_id'),
+		cookieHash: text('cookie_hash'),
+		status: text('status').$type<'open' | 'progress' | 'success' | 'failure'>().notNull(),
+		/** Per file: its state of import (see OnecFileState). */
+		files: text('files', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+		counts: text('counts', { mode: 'json' })
+			.$type<{ created: number; changed: number; archived: number; refused: number }>()
+			.notNull(),
+		problems: text('problems', { mode: 'json' })
+			.$type<{ id: string; reason: string }[]>()
+			.notNull(),
+		error: text('error'),
+		startedAt: integer('started_at').notNull(),
+		updatedAt: integer('updated_at').notNull(),
+		finishedAt: integer('finished_at')
+	},
+	(t) => [
+		primaryKey({ columns: [t.organizationId, t.id] }),
+		index('onec_exchanges_cookie').on(t.cookieHash),
+		index('onec_exchanges_org_started').on(t.organizationId, t.startedAt)
+	]
+);
+
+export const onecFileParts = sqliteTable(
+	'onec_file_parts',
+	{
+		organizationId: text('organization_id').notNull(),
+		id: text('id').notNull(),
+		exchangeId: text('exchange_id').notNull(),
+		name: text('name').notNull(),
+		seq: integer('seq').notNull(),
+		bytes: blob('bytes', { mode: 'buffer' }).notNull()
+	},
+	(t) => [
+		primaryKey({ columns: [t.organizationId, t.id] }),
+		index('onec_file_parts_file').on(t.organizationId, t.exchangeId, t.name, t.seq)
+	]
+);
+
+export const onecLinks = sqliteTable(
+	'onec_links',
+	{
+		organizationId: text('organization_id').notNull(),
+		/** `${kind}:${onecId}`. */
+		id: text('id').notNull(),
+		kind: text('kind').$type<'group' | 'product' | 'priceType' | 'payment'>().notNull(),
+		onecId: text('onec_id').notNull(),
+		optioId: text('optio_id').notNull(),
+		data: text('data', { mode: 'json' }).$type<Record<string, unknown>>()
+	},
+	(t) => [
+		primaryKey({ columns: [t.organizationId, t.id] }),
+		index('onec_links_optio').on(t.organizationId, t.kind, t.optioId)
+	]
+);
+
+export const onecImages = sqliteTable(
+	'onec_images',
+	{
+		organizationId: text('organization_id').notNull(),
+		/** The path 1C gives (import_files/…). */
+		id: text('id').notNull(),
+		productId: text('product_id').notNull(),
+		contentType: text('content_type').notNull(),
+		bytes: blob('bytes', { mode: 'buffer' }).notNull()
+	},
+	(t) => [
+		primaryKey({ columns: [t.organizationId, t.id] }),
+		index('onec_images_product').on(t.organizationId, t.productId)
+	]
+);
+
+export const onecOrders = sqliteTable(
+	'onec_orders',
+	{
+		organizationId: text('organization_id').notNull(),
+		/** The order's id. */
+		id: text('id').notNull(),
+		sentExchangeId: text('sent_exchange_id').notNull(),
+		sentAt: integer('sent_at').notNull(),
+		/** Set by `mode=success`: 1C has it. */
+		takenAt: integer('taken_at')
+	},
+	(t) => [
+		primaryKey({ columns: [t.organizationId, t.id] }),
+		index('onec_orders_sent').on(t.organizationId, t.sentExchangeId)
+	]
+);

@@ -19,6 +19,7 @@ import {
 	updateSubscription
 } from '../../integrations/webhooks';
 import { orgOf } from '../../scope';
+import { onecAdminRoutes } from './onec';
 import { readJson } from '../errors';
 import { requireAuth } from '../middleware/auth';
 import type { ApiEnv } from '../types';
@@ -93,7 +94,8 @@ export const integrationRoutes = new Hono<ApiEnv>()
 			throw new AppError('not_found', 'No such delivery.');
 		}
 		return c.body(null, 202);
-	});
+	})
+	.route('/1c', onecAdminRoutes);
 
 /** The subscription named in the path, of the caller's organization; else 404 like no such id. */
 async function subscriptionOf(c: Context<ApiEnv>) {

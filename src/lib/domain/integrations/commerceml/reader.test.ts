@@ -1,0 +1,352 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { encodeText, ordersDocument, orderChangeOf } from './orders';
+import {
+	planCatalog,
+	planOffers,
+	toMinor,
+	unitOf,
+	DEFAULT_SETTINGS,
+	type CatalogState
+} from './mapping';
+import {
+	CmlError,
+	createCmlReader,
+	readCml,
+	type CmlDocument,
+	type CmlGood,
+	type CmlGroup,
+	type CmlOffer,
+	type CmlRecord
+} from './reader';
+
+const sample = (name: string) =>
+	new Uint8Array(readFileSync(new URL(`./samples/${name}`, import.meta.url)));
+
+const of = <K extends CmlRecord['kind']>(records: CmlRecord[], kind: K) =>
+	records.filter((r): r is Extract<CmlRecord, { kind: K }> => r.kind === kind);
+
+const utf8 = (s: string) => new TextEncoder().encode(s);
+
+function failure(bytes: Uint8Array): CmlError {
+	try {
+		readCml(bytes);
+	} catch (err) {
+		if (err instanceof CmlError) return err;
+		throw err;
+	}
+	throw new Error('read without a failure');
+}
+
+describe('reading CommerceML', () => {
+	it('reads the sample import.xml (UTF-8 with BOM): nested groups, properties, goods', () => {
+		const records = readCml(sample('import.xml'));
+		expect(of(records, 'root')[0]).toEqual({ kind: 'root', version: '2.07' });
+		expect(of(records, 'catalog')[0]).toEqual({ kind: 'catalog', onlyChanges: false });
+		const groups = of(records, 'group').map((r) => r.group);
+		expect(groups).toHaveLength(22);
+		expect(groups).toContainEqual({
+			id: 'f3257ce7-9c2f-11e1-a282-0011955bd175',
+			name: 'Бытовая техника с учетом серий, гарантия 12 мес.',
+			parentId: '453d6e1a-7233-11e0-8636-0011951d229d'
+		});
+		const goods = of(records, 'good').map((r) => r.good);
+		expect(goods.map((g) => [g.id, g.sku, g.name, g.barcodes, g.unitCode, g.groupIds])).toEqual([
+			[
+				'bd72d910-55bc-11d9-848a-00112f43529a',
+				'Б-130001',
+				'Женские ботфорты коричневые',
+				['2000018987155'],
+				'715',
+				['e5a4c309-a659-11dd-acee-0015e9b8c48d']
+			],
+			[
+				'bd72d913-55bc-11d9-848a-00112f43529a',
+				'Б- 130005',
+				'Ботинки женские демисезонные',
+				[],
+				'715',
+				['e5a4c309-a659-11dd-acee-0015e9b8c48d']
+			]
+		]);
+		expect(goods[0]!.images).toHaveLength(3);
+		expect(goods[0]!.requisites['ВидНоменклатуры']).toBe('Обувь');
+		const makers = of(records, 'property').find((p) => p.property.name === 'Производитель');
+		expect(makers?.property.values['444bbea3-6b18-11e0-9819-e0cb4ed5eed4']).toBe(
+			'Обувной комбинат'
+		);
+	});
+
+	it('reads the sample offers.xml: price types, warehouses, offers with characteristics', () => {
+		const records = readCml(sample('offers.xml'));
+		expect(of(records, 'offers')[0]).toEqual({ kind: 'offers', onlyChanges: false });
+		expect(of(records, 'priceType').map((r) => r.priceType)).toEqual([
+			{ id: 'bb14a3a4-6b17-11e0-9819-e0cb4ed5eed4', name: 'Розничная', currency: 'RUB' }
+		]);
+		expect(of(records, 'warehouse')).toHaveLength(5);
+		const offers = of(records, 'offer').map((r) => r.offer);
+		expect(offers.map((o) => [o.goodId, o.prices[0]!.price, o.quantity, o.stocks])).toEqual([
+			['bd72d910-55bc-11d9-848a-00112f43529a', '1719', '20', [stock('20')]],
+			['bd72d910-55bc-11d9-848a-00112f43529a', '1496', '19', [stock('19')]],
+			['bd72d913-55bc-11d9-848a-00112f43529a', '1309', '120', [stock('120')]],
+			['bd72d913-55bc-11d9-848a-00112f43529a', '1309', '15', [stock('15')]],
+			['bd72d913-55bc-11d9-848a-00112f43529a', '1271', '45', [stock('45')]]
+		]);
+		expect(offers[0]!.characteristics[0]).toEqual({ name: 'Размер', value: '40' });
+	});
+
+	it('reads windows-1251 (the sample orders.xml) the same as UTF-8', () => {
+		const docs = of(readCml(sample('orders.xml')), 'document').map((r) => r.document);
+		expect(docs[0]).toMatchObject({
+			id: '20',
+			operation: 'Заказ товара',
+			sum: '9683.42',
+			counterparties: [{ name: 'Петр Петров', role: 'Покупатель' }]
+		});
+		expect(docs[0]!.lines.map((l) => l.name)).toEqual([
+			'Доставка заказа',
+			'Комбайн MOULINEX A77 4C'
+		]);
+		expect(orderChangeOf(docs[0]!)).toMatchObject({ status: 'delivered', paid: true });
+	});
+
+	it('reads CommerceML 3.1 (another namespace, prefixed names) and UTF-8 without a BOM', () => {
+		const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<c:КоммерческаяИнформация xmlns:c="urn:1C.ru:commerceml_3" ВерсияСхемы="3.1">
+<c:Каталог СодержитТолькоИзменения="true"><c:Товары><c:Товар><c:Ид>g1</c:Ид>
+<c:Артикул>A-1</c:Артикул><c:Наименование>Чай</c:Наименование>
+<c:БазоваяЕдиница Код="166"/></c:Товар></c:Товары></c:Каталог></c:КоммерческаяИнформация>`;
+		const records = readCml(utf8(xml));
+		expect(of(records, 'catalog')[0]!.onlyChanges).toBe(true);
+		expect(of(records, 'good')[0]!.good).toMatchObject({ id: 'g1', sku: 'A-1', unitCode: '166' });
+	});
+
+	it('gives the same records however the bytes are split (a file arriving in parts)', () => {
+		const bytes = sample('import.xml');
+		const whole = readCml(bytes);
+		const r = createCmlReader();
+		const parts: CmlRecord[] = [];
+		// Splits land inside multi-byte Cyrillic characters too.
+		for (let i = 0; i < bytes.length; i += 777) parts.push(...r.write(bytes.subarray(i, i + 777)));
+		parts.push(...r.end());
+		expect(parts).toEqual(whole);
+	});
+
+	it('refuses malformed XML with the line and the reason', () => {
+		const err = failure(
+			utf8('<?xml version="1.0"?>\n<КоммерческаяИнформация>\n<Каталог>\n</Товар>\n')
+		);
+		expect(err.line).toBe(4);
+		expect(err.message).toMatch(/^Line 4: /);
+	});
+
+	it('refuses DTDs: no external entities (XXE), no entity expansion (billion laughs)', () => {
+		const xxe = failure(
+			utf8(
+				'<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>\n<КоммерческаяИнформация>&e;</КоммерческаяИнформация>'
+			)
+		);
+		expect(xxe.reason).toMatch(/DOCTYPE is not allowed/);
+		expect(xxe.line).toBe(2);
+		const laughs = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">${Array.from(
+			{ length: 9 },
+			(_, i) => `<!ENTITY lol${i + 1} "${`&lol${i || ''};`.repeat(10)}">`
+		).join('')}]><КоммерческаяИнформация>&lol9;</КоммерческаяИнформация>`;
+		expect(failure(utf8(laughs)).reason).toMatch(/DOCTYPE is not allowed/);
+		// Without a DTD an unknown entity is an error, never text.
+		expect(failure(utf8('<КоммерческаяИнформация>&e;</КоммерческаяИнформация>')).reason).toMatch(
+			/entity/i
+		);
+	});
+
+	it('refuses what is not CommerceML, bytes not in the declared encoding, and empty files', () => {
+		expect(failure(utf8('<html></html>')).reason).toMatch(/Not CommerceML/);
+		expect(failure(new Uint8Array([0x3c, 0x61, 0xff, 0xfe, 0x3e])).reason).toMatch(
+			/not valid text/
+		);
+		expect(failure(new Uint8Array(0)).reason).toMatch(/empty/);
+	});
+});
+
+const stock = (quantity: string) => ({
+	warehouseId: 'b6112590-41ba-11dd-ac9d-0015e9b8c48d',
+	quantity
+});
+
+function emptyState(): CatalogState {
+	let n = 0;
+	return {
+		digits: 2,
+		currency: 'RUB',
+		links: new Map(),
+		products: new Map(),
+		categories: new Map(),
+		priceLists: [{ id: 'base', name: 'Base', isDefault: true }],
+		prices: new Map(),
+		balances: new Map(),
+		warehouseIds: new Set(['main']),
+		settings: { ...DEFAULT_SETTINGS, warehouses: { [stock('').warehouseId]: 'main' } },
+		newId: () => `00000000-0000-7000-8000-${String(++n).padStart(12, '0')}`
+	};
+}
+
+/** The state after the steps, as the server would have it (the plans' writes, simplified). */
+function applyPlan(state: CatalogState, steps: ReturnType<typeof planCatalog>['steps']) {
+	for (const s of steps) {
+		if (s.name === 'product.upsert') state.products.set(s.args.id, { ...s.args });
+		if (s.name === 'category.upsert') state.categories.set(s.args.id, { ...s.args });
+	}
+}
+
+function catalogOf(bytes: Uint8Array) {
+	const r = readCml(bytes);
+	return {
+		onlyChanges: of(r, 'catalog')[0]?.onlyChanges ?? false,
+		groups: of(r, 'group').map((x) => x.group as CmlGroup),
+		properties: of(r, 'property').map((x) => x.property),
+		goods: of(r, 'good').map((x) => x.good as CmlGood)
+	};
+}
+
+function offersOf(bytes: Uint8Array) {
+	const r = readCml(bytes);
+	return {
+		onlyChanges: of(r, 'offers')[0]?.onlyChanges ?? false,
+		priceTypes: of(r, 'priceType').map((x) => x.priceType),
+		offers: of(r, 'offer').map((x) => x.offer as CmlOffer)
+	};
+}
+
+describe('mapping CommerceML to mutations', () => {
+	it('plans categories parents first, products with SKU, unit, barcodes and category', () => {
+		const state = emptyState();
+		const plan = planCatalog(catalogOf(sample('import.xml')), state);
+		const cats = plan.steps.filter((s) => s.name === 'category.upsert');
+		expect(cats).toHaveLength(22);
+		const seen = new Set<string>();
+		for (const c of cats) {
+			if (c.args.parentId) expect(seen.has(c.args.parentId)).toBe(true);
+			seen.add(c.args.id);
+		}
+		const products = plan.steps.flatMap((s) => (s.name === 'product.upsert' ? [s.args] : []));
+		const shoes = state.links.get('group:e5a4c309-a659-11dd-acee-0015e9b8c48d');
+		expect(products.map((p) => [p.sku, p.name, p.unit, p.barcodes, p.categoryId])).toEqual([
+			['Б-130001', 'Женские ботфорты коричневые', 'pcs', ['2000018987155'], shoes],
+			['Б- 130005', 'Ботинки женские демисезонные', 'pcs', [], shoes]
+		]);
+		expect(plan.counts).toEqual({ created: 24, changed: 0, archived: 0, refused: 0 });
+		const link = plan.links.find((l) => l.onecId === 'bd72d910-55bc-11d9-848a-00112f43529a');
+		expect(link?.data?.attributes).toMatchObject({ Производитель: 'Обувной комбинат' });
+	});
+
+	it('plans nothing for the same catalog a second time; a full one archives what it dropped', () => {
+		const state = emptyState();
+		const file = catalogOf(sample('import.xml'));
+		applyPlan(state, planCatalog(file, state).steps);
+		const again = planCatalog(file, state);
+		expect(again.steps).toEqual([]);
+		expect(again.counts).toEqual({ created: 0, changed: 0, archived: 0, refused: 0 });
+
+		const onlyFirst = { ...file, goods: file.goods.slice(0, 1) };
+		const changesOnly = planCatalog({ ...onlyFirst, onlyChanges: true }, state);
+		expect(changesOnly.steps).toEqual([]);
+		const full = planCatalog(onlyFirst, state);
+		expect(full.steps).toEqual([
+			{ name: 'product.upsert', args: expect.objectContaining({ sku: 'Б- 130005', active: false }) }
+		]);
+		expect(full.counts.archived).toBe(1);
+	});
+
+	it('plans sizes as products of their own, prices in minor units, stock as a stocktake', () => {
+		const state = emptyState();
+		applyPlan(state, planCatalog(catalogOf(sample('import.xml')), state).steps);
+		const plan = planOffers(offersOf(sample('offers.xml')), state);
+		const products = plan.steps.flatMap((s) => (s.name === 'product.upsert' ? [s.args] : []));
+		expect(products).toHaveLength(5);
+		expect(products[0]).toMatchObject({
+			sku: 'Б-130001/90c55447',
+			name: 'Женские ботфорты коричневые (38)'
+		});
+		const prices = plan.steps.flatMap((s) => (s.name === 'price.set' ? [s.args.price] : []));
+		expect(prices).toEqual([171900, 149600, 130900, 130900, 127100]);
+		const doc = plan.steps.find((s) => s.name === 'document.save');
+		expect(doc?.args).toMatchObject({ type: 'stocktake', warehouseId: 'main' });
+		expect(doc?.name === 'document.save' && doc.args.lines.map((l) => l.qty)).toEqual([
+			20, 19, 120, 15, 45
+		]);
+		applyPlan(state, plan.steps);
+		// Balances now hold what was counted: the same file again moves nothing.
+		expect(planOffers(offersOf(sample('offers.xml')), state).steps).toEqual([]);
+	});
+
+	it('refuses stock of an unmapped warehouse, saying which', () => {
+		const state = emptyState();
+		state.settings.warehouses = {};
+		applyPlan(state, planCatalog(catalogOf(sample('import.xml')), state).steps);
+		const plan = planOffers(offersOf(sample('offers.xml')), state);
+		expect(plan.steps.some((s) => s.name === 'document.save')).toBe(false);
+		expect(plan.problems).toContainEqual({
+			id: 'b6112590-41ba-11dd-ac9d-0015e9b8c48d',
+			reason: expect.stringMatching(/not mapped/)
+		});
+	});
+
+	it('converts money and units as 1C writes them', () => {
+		expect(toMinor('1 719,5', 2)).toBe(171950);
+		expect(toMinor('9335.425', 2)).toBe(933543);
+		expect(toMinor('abc', 2)).toBeNull();
+		expect([unitOf('796'), unitOf('166'), unitOf('112'), unitOf('999'), unitOf(null)]).toEqual([
+			'pcs',
+			'kg',
+			'l',
+			'pcs',
+			'pcs'
+		]);
+	});
+});
+
+describe('orders out', () => {
+	const order = {
+		id: '0190a000-0000-7000-8000-000000000001',
+		number: 'ORD-1',
+		orderedAt: Date.UTC(2026, 0, 2, 10, 0, 0),
+		status: 'new',
+		total: 450050,
+		comment: 'Позвонить <до> 10 & «срочно» 𝄞',
+		counterparty: { id: 'c1', name: 'ООО «Ромашка»', taxId: '123' },
+		tradePoint: { id: 't1', name: 'Ромашка на Чиланзаре', address: null },
+		lines: [
+			{ id: 'g1', name: 'Чай', sku: 'A', unit: 'kg', unitPrice: 150000, qty: 1.5, net: 225000 },
+			{ id: 'g2', name: 'Сахар', sku: 'B', unit: 'pcs', unitPrice: 75025, qty: 3, net: 225050 }
+		]
+	};
+
+	it('writes a document a CommerceML reader reads back with the right totals, in both encodings', () => {
+		for (const encoding of ['utf-8', 'windows-1251'] as const) {
+			const xml = ordersDocument([order], {
+				currency: 'UZS',
+				digits: 2,
+				timezone: 'Asia/Tashkent',
+				encoding,
+				now: Date.now()
+			});
+			const doc = of(readCml(encodeText(xml, encoding)), 'document')[0]!.document as CmlDocument;
+			expect(doc).toMatchObject({
+				id: order.id,
+				number: 'ORD-1',
+				date: '2026-01-02',
+				time: '15:00:00',
+				operation: 'Заказ товара',
+				sum: '4500.50',
+				comment: order.comment,
+				counterparties: [{ id: 'c1', name: 'ООО «Ромашка»', role: 'Покупатель' }]
+			});
+			expect(doc.lines).toEqual([
+				{ id: 'g1', name: 'Чай', price: '1500.00', quantity: '1.5', sum: '2250.00' },
+				{ id: 'g2', name: 'Сахар', price: '750.25', quantity: '3', sum: '2250.50' }
+			]);
+			const sum = doc.lines.reduce((s, l) => s + toMinor(l.sum, 2)!, 0);
+			expect(sum).toBe(toMinor(doc.sum, 2));
+		}
+	});
+});

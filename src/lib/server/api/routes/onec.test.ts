@@ -1,0 +1,602 @@
+/**
+ * The 1C exchange end to end: a simulated 1C client runs the protocol against the real API over
+ * a real libSQL file, on the real sample files (src/lib/domain/integrations/commerceml/samples).
+ */
+import { readFileSync } from 'node:fs';
+import { and, eq } from 'drizzle-orm';
+import { zipSync } from 'fflate';
+import { uuidv7 } from 'uuidv7';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toMilli, toMinor, unitOf } from '../../../domain/integrations/commerceml/mapping';
+import { encodeText } from '../../../domain/integrations/commerceml/orders';
+import { readCml, type CmlRecord } from '../../../domain/integrations/commerceml/reader';
+import {
+	branches,
+	categories,
+	onecImages,
+	prices,
+	priceLists,
+	products,
+	salesOrders,
+	stockBalances,
+	stockDocuments,
+	syncVersions,
+	warehouses
+} from '../../db/schema';
+import { mutation, push } from '../../sync/testing';
+import { createHarness, signupOrg, type Harness } from '../../testing/harness';
+import { onecLimits } from '../../integrations/onec';
+
+const sample = (name: string) =>
+	new Uint8Array(
+		readFileSync(
+			new URL(`../../../domain/integrations/commerceml/samples/${name}`, import.meta.url)
+		)
+	);
+const utf8 = (s: string) => new TextEncoder().encode(s);
+const of = <K extends CmlRecord['kind']>(records: CmlRecord[], kind: K) =>
+	records.filter((r): r is Extract<CmlRecord, { kind: K }> => r.kind === kind);
+
+let h: Harness;
+
+/** 1C as it talks: Basic auth on checkauth, then the cookie it was given. */
+class OneC {
+	cookie = '';
+	constructor(
+		readonly token: string,
+		readonly type: 'catalog' | 'sale' = 'catalog'
+	) {}
+
+	async call(mode: string, extra: Record<string, string> = {}, body?: Uint8Array) {
+		const q = new URLSearchParams({ type: this.type, mode, ...extra });
+		const headers: Record<string, string> = this.cookie
+			? { cookie: this.cookie }
+			: { authorization: `Basic ${btoa(`1c-user:${this.token}`)}` };
+		const res = await h.api.request(
+			`http://localhost/api/1c/exchange?${q}`,
+			{ method: body ? 'POST' : 'GET', headers, body: body as Uint8Array<ArrayBuffer> | undefined },
+			{ CLIENT_ADDRESS: '203.0.113.9' }
+		);
+		const bytes = new Uint8Array(await res.arrayBuffer());
+		return {
+			status: res.status,
+			type: res.headers.get('content-type') ?? '',
+			bytes,
+			lines: new TextDecoder().decode(bytes).split('\n')
+		};
+	}
+
+	async checkauth() {
+		const r = await this.call('checkauth');
+		if (r.lines[0] === 'success') this.cookie = `${r.lines[1]}=${r.lines[2]}`;
+		return r;
+	}
+
+	/** Sends a file in parts, as 1C does past file_limit. */
+	async send(filename: string, bytes: Uint8Array, parts = 3) {
+		const size = Math.ceil(bytes.length / parts);
+		for (let i = 0; i < bytes.length; i += size) {
+			const r = await this.call('file', { filename }, bytes.subarray(i, i + size));
+			expect(r.lines[0], r.lines.join(' ')).toBe('success');
+		}
+	}
+
+	/** Calls import until it is no longer `progress`; answers the last answer and the calls. */
+	async importUntilDone(filename: string) {
+		const progress: string[] = [];
+		for (let calls = 1; ; calls++) {
+			const r = await this.call('import', { filename });
+			if (r.lines[0] !== 'progress' || calls > 100) return { ...r, calls, progress };
+			progress.push(r.lines[1]!);
+		}
+	}
+
+	/** The whole catalog sequence: checkauth, init, files in parts, import each. */
+	async catalog(files: Record<string, Uint8Array>) {
+		expect((await this.checkauth()).lines[0]).toBe('success');
+		const init = await this.call('init');
+		expect(init.lines[0]).toBe('zip=yes');
+		expect(init.lines[1]).toMatch(/^file_limit=\d+$/);
+		for (const [name, bytes] of Object.entries(files)) await this.send(name, bytes);
+		const answers = [];
+		for (const name of Object.keys(files)) {
+			if (name.endsWith('.zip')) continue;
+			answers.push(await this.importUntilDone(name));
+		}
+		return answers;
+	}
+}
+
+async function exchangeToken(adminToken: string, scopes = ['exchange:1c']) {
+	const res = await h.call(
+		'POST',
+		'/api/integrations/tokens',
+		{ name: '1C', scopes },
+		{ token: adminToken }
+	);
+	expect(res.status).toBe(201);
+	return res.body.token as string;
+}
+
+/** A main warehouse made as a device would make it. */
+async function mainWarehouse(adminToken: string, organizationId: string) {
+	const id = uuidv7();
+	const r = await push(h, adminToken, [
+		mutation('warehouse.upsert', { id, name: 'Главный склад', kind: 'main' })
+	]);
+	expect(r.body.results[0].status, JSON.stringify(r.body)).toBe('applied');
+	const [w] = await h.deps.db
+		.select()
+		.from(warehouses)
+		.where(and(eq(warehouses.organizationId, organizationId), eq(warehouses.id, id)));
+	return w!;
+}
+
+async function orgVersion(organizationId: string) {
+	const [v] = await h.deps.db
+		.select()
+		.from(syncVersions)
+		.where(eq(syncVersions.organizationId, organizationId));
+	return v?.version ?? 0;
+}
+
+async function setUp() {
+	const org = await signupOrg(h);
+	const [branch] = await h.deps.db.select().from(branches).where(eq(branches.id, org.branchId));
+	const organizationId = branch!.organizationId;
+	const token = await exchangeToken(org.token);
+	const w = await mainWarehouse(org.token, organizationId);
+	const put = await h.call(
+		'PUT',
+		'/api/integrations/1c/settings',
+		{ warehouses: { 'b6112590-41ba-11dd-ac9d-0015e9b8c48d': w.id }, defaultWarehouseId: w.id },
+		{ token: org.token }
+	);
+	expect(put.status, JSON.stringify(put.body)).toBe(200);
+	return { org, organizationId, token, warehouseId: w.id };
+}
+
+/** What the organization's catalog holds, for comparing product by product. */
+async function catalogOf(organizationId: string) {
+	const db = h.deps.db;
+	const [prods, cats, list, pr, bal] = await Promise.all([
+		db.select().from(products).where(eq(products.organizationId, organizationId)),
+		db.select().from(categories).where(eq(categories.organizationId, organizationId)),
+		db
+			.select()
+			.from(priceLists)
+			.where(and(eq(priceLists.organizationId, organizationId), eq(priceLists.isDefault, true))),
+		db.select().from(prices).where(eq(prices.organizationId, organizationId)),
+		db.select().from(stockBalances).where(eq(stockBalances.organizationId, organizationId))
+	]);
+	return {
+		products: prods,
+		bySku: new Map(prods.map((p) => [p.sku, p])),
+		categories: new Map(cats.map((c) => [c.id, c])),
+		defaultList: list[0]!.id,
+		prices: pr,
+		balances: bal
+	};
+}
+
+beforeAll(async () => {
+	h = await createHarness();
+});
+afterAll(() => h.close());
+
+describe('the 1C exchange over CommerceML 2', () => {
+	it('takes the sample catalog and offers through the whole protocol; then sends orders and takes 1C’s changes', async () => {
+		const { org, organizationId, token, warehouseId } = await setUp();
+		const oneC = new OneC(token);
+		// Small steps, as a large catalog on a Worker would take: 10 changes a call.
+		const limits = { ...onecLimits };
+		Object.assign(onecLimits, { stepsPerPart: 10, stepBudgetMs: 0 });
+		const answers = await oneC
+			.catalog({ 'import.xml': sample('import.xml'), 'offers.xml': sample('offers.xml') })
+			.finally(() => Object.assign(onecLimits, limits));
+		expect(answers.map((a) => [a.lines[0], a.calls])).toEqual([
+			['success', 3],
+			['success', 2]
+		]);
+		expect(answers[0]!.progress).toEqual([
+			'import.xml: 1 of 3 parts applied',
+			'import.xml: 2 of 3 parts applied'
+		]);
+		expect(answers[0]!.status).toBe(200);
+		expect(answers[0]!.type).toMatch(/^text\/plain/);
+		expect(answers[0]!.lines[1]).toBe('import.xml: created 24, changed 0, archived 0, refused 0');
+
+		// Product by product, as the files say.
+		const imported = readCml(sample('import.xml'));
+		const groups = new Map(of(imported, 'group').map((g) => [g.group.id, g.group]));
+		const got = await catalogOf(organizationId);
+		for (const { good } of of(imported, 'good')) {
+			const p = got.bySku.get(good.sku)!;
+			expect(p, good.sku).toBeDefined();
+			expect(p).toMatchObject({ name: good.name, unit: unitOf(good.unitCode), active: true });
+			expect(p.barcodes).toEqual(good.barcodes);
+			const category = got.categories.get(p.categoryId!)!;
+			const group = groups.get(good.groupIds[0]!)!;
+			expect(category.name).toBe(group.name);
+			// The category tree is the group tree.
+			const parent = group.parentId ? groups.get(group.parentId) : null;
+			expect(category.parentId ? got.categories.get(category.parentId)?.name : null).toBe(
+				parent?.name ?? null
+			);
+		}
+		expect(got.categories.size).toBe(groups.size);
+		const offers = of(readCml(sample('offers.xml')), 'offer').map((o) => o.offer);
+		for (const offer of offers) {
+			const p = got.products.find((x) => x.name === offer.name)!;
+			expect(p, offer.name).toBeDefined();
+			const price = got.prices.find(
+				(x) => x.productId === p.id && x.priceListId === got.defaultList
+			);
+			expect(price?.price).toBe(toMinor(offer.prices[0]!.price, 2));
+			const balance = got.balances.find(
+				(b) => b.productId === p.id && b.warehouseId === warehouseId
+			);
+			expect(balance?.milli).toBe(toMilli(offer.stocks[0]!.quantity));
+		}
+		// Stock came as a posted stocktake with its reason, not as overwritten balances.
+		const docs = await h.deps.db
+			.select()
+			.from(stockDocuments)
+			.where(eq(stockDocuments.organizationId, organizationId));
+		expect(docs.map((d) => [d.type, d.status, d.reason])).toEqual([
+			['stocktake', 'posted', 'Stock from 1C']
+		]);
+
+		// Devices pull it like any other change.
+		const pulled = await h.call('GET', '/api/sync/pull?limit=1000', undefined, {
+			token: org.token
+		});
+		const pulledProducts = pulled.body.changes.filter(
+			(c: { table: string }) => c.table === 'products'
+		);
+		expect(pulledProducts).toHaveLength(7);
+
+		// Orders out: one order of the imported goods.
+		const tp = uuidv7();
+		const orderId = uuidv7();
+		const size38 = got.products.find((p) => p.name.endsWith('(38)'))!;
+		const size35 = got.products.find((p) => p.name.endsWith('(35)'))!;
+		const pushed = await push(h, org.token, [
+			mutation('tradePoint.upsert', { id: tp, name: 'Магазин «Уют»', branchId: org.branchId }),
+			mutation('order.create', {
+				id: orderId,
+				tradePointId: tp,
+				lines: [
+					{ productId: size38.id, qty: 2 },
+					{ productId: size35.id, qty: 1 }
+				]
+			})
+		]);
+		expect(pushed.body.results.map((r: { status: string }) => r.status)).toEqual([
+			'applied',
+			'applied'
+		]);
+		const sale = new OneC(token, 'sale');
+		expect((await sale.checkauth()).lines[0]).toBe('success');
+		expect((await sale.call('init')).lines[0]).toBe('zip=yes');
+		const query = await sale.call('query');
+		expect(query.type).toMatch(/^application\/xml; charset=utf-8/);
+		const docsOut = of(readCml(query.bytes), 'document').map((d) => d.document);
+		expect(docsOut).toHaveLength(1);
+		const [order] = await h.deps.db
+			.select()
+			.from(salesOrders)
+			.where(and(eq(salesOrders.organizationId, organizationId), eq(salesOrders.id, orderId)));
+		expect(docsOut[0]).toMatchObject({
+			id: orderId,
+			number: order!.number,
+			operation: 'Заказ товара',
+			role: 'Продавец',
+			currency: 'UZS',
+			sum: '4747.00'
+		});
+		expect(order!.total).toBe(2 * 171900 + 130900);
+		// Lines carry 1C's own Ид, so 1C knows its goods.
+		expect(docsOut[0]!.lines).toEqual([
+			{
+				id: 'bd72d910-55bc-11d9-848a-00112f43529a#90c55447-d3a8-11e4-9423-e0cb4ed5eed4',
+				name: size38.name,
+				price: '1719.00',
+				quantity: '2',
+				sum: '3438.00'
+			},
+			{
+				id: 'bd72d913-55bc-11d9-848a-00112f43529a#90c55449-d3a8-11e4-9423-e0cb4ed5eed4',
+				name: size35.name,
+				price: '1309.00',
+				quantity: '1',
+				sum: '1309.00'
+			}
+		]);
+		const total = docsOut[0]!.lines.reduce((s, l) => s + toMinor(l.sum, 2)!, 0);
+		expect(total).toBe(toMinor(docsOut[0]!.sum, 2));
+
+		// Until 1C says success, the order is offered again; after, never.
+		expect(of(readCml((await sale.call('query')).bytes), 'document')).toHaveLength(1);
+		expect((await sale.call('success')).lines[0]).toBe('success');
+		expect(of(readCml((await sale.call('query')).bytes), 'document')).toHaveLength(0);
+
+		// 1C posts the order and sends it back: Optio confirms it.
+		const changes = `<?xml version="1.0" encoding="windows-1251"?>
+<КоммерческаяИнформация ВерсияСхемы="2.08"><Документ><Ид>${orderId}</Ид><Номер>${order!.number}</Номер>
+<ХозОперация>Заказ товара</ХозОперация><ЗначенияРеквизитов>
+<ЗначениеРеквизита><Наименование>Проведен</Наименование><Значение>true</Значение></ЗначениеРеквизита>
+</ЗначенияРеквизитов></Документ></КоммерческаяИнформация>`;
+		const applied = await sale.call(
+			'file',
+			{ filename: 'orders-changes.xml' },
+			encodeText(changes, 'windows-1251')
+		);
+		expect(applied.lines[0], applied.lines.join(' ')).toBe('success');
+		const [confirmed] = await h.deps.db
+			.select()
+			.from(salesOrders)
+			.where(and(eq(salesOrders.organizationId, organizationId), eq(salesOrders.id, orderId)));
+		expect(confirmed!.status).toBe('confirmed');
+
+		// The Integrations screen lists the exchanges with their counts.
+		const list = await h.call('GET', '/api/integrations/1c/exchanges', undefined, {
+			token: org.token
+		});
+		expect(list.body.items.find((e: { type: string }) => e.type === 'catalog')).toMatchObject({
+			status: 'success',
+			// 22 categories and 2 goods; 5 sizes and their 5 prices; 5 stock lines.
+			counts: { created: 34, changed: 5, archived: 0, refused: 0 }
+		});
+	});
+
+	it('changes nothing when the same files come again: no new versions', async () => {
+		const { organizationId, token } = await setUp();
+		const files = { 'import.xml': sample('import.xml'), 'offers.xml': sample('offers.xml') };
+		await new OneC(token).catalog(files);
+		const version = await orgVersion(organizationId);
+		const before = await catalogOf(organizationId);
+		const again = await new OneC(token).catalog(files);
+		expect(again.map((a) => a.lines[1])).toEqual([
+			'import.xml: created 0, changed 0, archived 0, refused 0',
+			'offers.xml: created 0, changed 0, archived 0, refused 0'
+		]);
+		expect(await orgVersion(organizationId)).toBe(version);
+		const after = await catalogOf(organizationId);
+		expect(after.products).toEqual(before.products);
+		expect(after.balances).toEqual(before.balances);
+	});
+
+	it('a changes-only package touches what it lists; a full one archives what 1C dropped', async () => {
+		const { organizationId, token } = await setUp();
+		await new OneC(token).catalog({ 'import.xml': sample('import.xml') });
+		const xml = new TextDecoder().decode(sample('import.xml'));
+		const second = xml.indexOf('<Товар>', xml.indexOf('<Товар>') + 1);
+		const firstOnly = (xml.slice(0, second) + xml.slice(xml.indexOf('</Товары>'))).replace(
+			'Женские ботфорты коричневые',
+			'Ботфорты женские, коричневые'
+		);
+		const changesOnly = firstOnly.replace(
+			'<Каталог СодержитТолькоИзменения="false">',
+			'<Каталог СодержитТолькоИзменения="true">'
+		);
+		expect(changesOnly).not.toBe(firstOnly);
+		const [partial] = await new OneC(token).catalog({ 'import.xml': utf8(changesOnly) });
+		expect(partial!.lines[1]).toBe('import.xml: created 0, changed 1, archived 0, refused 0');
+		let got = await catalogOf(organizationId);
+		expect(got.bySku.get('Б-130001')?.name).toBe('Ботфорты женские, коричневые');
+		expect(got.bySku.get('Б- 130005')?.active).toBe(true);
+
+		const [full] = await new OneC(token).catalog({ 'import.xml': utf8(firstOnly) });
+		expect(full!.lines[1]).toBe('import.xml: created 0, changed 0, archived 1, refused 0');
+		got = await catalogOf(organizationId);
+		expect(got.bySku.get('Б- 130005')?.active).toBe(false);
+	});
+
+	it('reads windows-1251 files as UTF-8 ones', async () => {
+		const { organizationId, token } = await setUp();
+		const xml = new TextDecoder()
+			.decode(sample('import.xml'))
+			.replace('\ufeff', '')
+			.replace('encoding="UTF-8"', 'encoding="windows-1251"');
+		const [r] = await new OneC(token).catalog({
+			'import.xml': encodeText(xml, 'windows-1251')
+		});
+		expect(r!.lines[0]).toBe('success');
+		const got = await catalogOf(organizationId);
+		expect(got.bySku.get('Б-130001')?.name).toBe('Женские ботфорты коричневые');
+	});
+
+	it('takes a zip with the files and the goods’ images', async () => {
+		const { organizationId, token } = await setUp();
+		const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 0xff, 0xd9]);
+		const image =
+			'import_files/9d/9da00149441011e19bb10015174048b8_0e01fd9e204611e8b2a794de807044d1.jpg';
+		const zip = zipSync({
+			'import.xml': sample('import.xml'),
+			'offers.xml': sample('offers.xml'),
+			[image]: jpeg
+		});
+		const oneC = new OneC(token);
+		expect((await oneC.checkauth()).lines[0]).toBe('success');
+		await oneC.send('import.zip', zip, 2);
+		expect((await oneC.importUntilDone('import.xml')).lines[0]).toBe('success');
+		expect((await oneC.importUntilDone('offers.xml')).lines[0]).toBe('success');
+		const got = await catalogOf(organizationId);
+		expect(got.products).toHaveLength(7);
+		const images = await h.deps.db
+			.select()
+			.from(onecImages)
+			.where(eq(onecImages.organizationId, organizationId));
+		expect(images.map((i) => [i.id, i.productId, i.contentType])).toEqual([
+			[image, got.bySku.get('Б-130001')!.id, 'image/jpeg']
+		]);
+		expect(new Uint8Array(images[0]!.bytes)).toEqual(jpeg);
+	});
+
+	it('refuses bad input with a clear failure and writes nothing', async () => {
+		const { organizationId, token, org } = await setUp();
+		const counts = async () => {
+			const c = await h.tableCounts();
+			// The exchange's own record of the refusal is the one thing written.
+			delete c.onec_exchanges;
+			return c;
+		};
+		const readOnlyToken = await exchangeToken(org.token, ['catalog:read']);
+		const before = await counts();
+		const version = await orgVersion(organizationId);
+		const refused = async (bytes: Uint8Array) => {
+			const oneC = new OneC(token);
+			await oneC.checkauth();
+			await oneC.send('import.xml', bytes, 1);
+			return oneC.call('import', { filename: 'import.xml' });
+		};
+
+		const malformed = await refused(
+			utf8('<?xml version="1.0"?>\n<КоммерческаяИнформация>\n<Каталог>\n</Товар>')
+		);
+		expect(malformed.status).toBe(400);
+		expect(malformed.lines[0]).toBe('failure');
+		expect(malformed.lines[1]).toMatch(/^import\.xml: Line 4: /);
+
+		const xxe = await refused(
+			utf8(
+				'<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>\n<КоммерческаяИнформация><Каталог><Товары><Товар><Ид>x</Ид><Наименование>&e;</Наименование></Товар></Товары></Каталог></КоммерческаяИнформация>'
+			)
+		);
+		expect(xxe.lines).toEqual(['failure', expect.stringMatching(/DOCTYPE is not allowed/)]);
+
+		const laughs = await refused(
+			utf8(
+				`<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa">${Array.from(
+					{ length: 8 },
+					(_, i) => `<!ENTITY a${i + 1} "${`&a${i || ''};`.repeat(10)}">`
+				).join('')}]><КоммерческаяИнформация>&a8;</КоммерческаяИнформация>`
+			)
+		);
+		expect(laughs.lines).toEqual(['failure', expect.stringMatching(/DOCTYPE is not allowed/)]);
+
+		// A truncated good file (its second part never came) is malformed too: nothing of it.
+		const half = sample('import.xml').subarray(0, 40_000);
+		expect((await refused(half)).lines[0]).toBe('failure');
+
+		const wrong = new OneC('opt_nothing_wrong');
+		const denied = await wrong.checkauth();
+		expect(denied.status).toBe(401);
+		expect(denied.lines[0]).toBe('failure');
+		const readOnly = new OneC(readOnlyToken);
+		expect((await readOnly.checkauth()).status).toBe(401);
+		const noCookie = new OneC(token);
+		noCookie.cookie = 'optio_1c=forged';
+		expect((await noCookie.call('init')).status).toBe(401);
+
+		const cap = onecLimits.maxFileBytes;
+		onecLimits.maxFileBytes = 20_000;
+		try {
+			const big = new OneC(token);
+			await big.checkauth();
+			const first = await big.call(
+				'file',
+				{ filename: 'import.xml' },
+				sample('import.xml').subarray(0, 15_000)
+			);
+			expect(first.lines[0]).toBe('success');
+			const over = await big.call(
+				'file',
+				{ filename: 'import.xml' },
+				sample('import.xml').subarray(15_000, 30_000)
+			);
+			expect(over.status).toBe(413);
+			expect(over.lines).toEqual(['failure', expect.stringMatching(/larger than 20000 bytes/)]);
+		} finally {
+			onecLimits.maxFileBytes = cap;
+		}
+
+		expect(await counts()).toEqual(before);
+		expect(await orgVersion(organizationId)).toBe(version);
+		const list = await h.call('GET', '/api/integrations/1c/exchanges', undefined, {
+			token: org.token
+		});
+		expect(list.body.items.filter((e: { status: string }) => e.status === 'failure')).toHaveLength(
+			5
+		);
+	});
+
+	it('keeps organizations apart', async () => {
+		const a = await setUp();
+		const b = await setUp();
+		await new OneC(a.token).catalog({ 'import.xml': sample('import.xml') });
+		// B's token with A's cookie is no way into A's exchange.
+		const intruder = new OneC(b.token);
+		const mine = new OneC(a.token);
+		await mine.checkauth();
+		const res = await h.api.request(
+			'http://localhost/api/1c/exchange?type=catalog&mode=import&filename=import.xml',
+			{
+				headers: {
+					cookie: mine.cookie,
+					authorization: `Basic ${btoa(`x:${intruder.token}`)}`
+				}
+			},
+			{ CLIENT_ADDRESS: '203.0.113.9' }
+		);
+		expect(res.status).toBe(401);
+		// The same 1C catalog in B makes B's own rows; A's stay A's.
+		await new OneC(b.token).catalog({ 'import.xml': sample('import.xml') });
+		const [ca, cb] = [await catalogOf(a.organizationId), await catalogOf(b.organizationId)];
+		expect(ca.products).toHaveLength(2);
+		expect(cb.products).toHaveLength(2);
+		const aIds = new Set(ca.products.map((p) => p.id));
+		expect(cb.products.filter((p) => aIds.has(p.id))).toEqual([]);
+		// Settings naming another organization's warehouse answer as a missing one.
+		const put = await h.call(
+			'PUT',
+			'/api/integrations/1c/settings',
+			{ warehouses: { x: a.warehouseId } },
+			{ token: b.org.token }
+		);
+		expect(put.status).toBe(400);
+		expect(put.body.error.fields['warehouses.x'].code).toBe('not_found');
+		// B's orders query holds none of A's.
+		const sale = new OneC(b.token, 'sale');
+		await sale.checkauth();
+		expect(of(readCml((await sale.call('query')).bytes), 'document')).toHaveLength(0);
+	});
+});
+
+describe('manual upload on the Integrations screen', () => {
+	it('previews what a file would change, writing nothing, then imports it', async () => {
+		const { org, organizationId } = await setUp();
+		const upload = (name: string, bytes: Uint8Array, dryRun: boolean) =>
+			h.api.request(
+				`http://localhost/api/integrations/1c/upload?filename=${name}&dryRun=${dryRun ? 1 : 0}`,
+				{
+					method: 'POST',
+					headers: { authorization: `Bearer ${org.token}` },
+					body: bytes as Uint8Array<ArrayBuffer>
+				},
+				{ CLIENT_ADDRESS: '203.0.113.9' }
+			);
+		const before = await h.tableCounts();
+		const preview = await upload('import.xml', sample('import.xml'), true);
+		expect(preview.status).toBe(200);
+		expect(await preview.json()).toMatchObject({
+			dryRun: true,
+			files: [{ name: 'import.xml', kind: 'catalog', counts: { created: 24 } }]
+		});
+		expect(await h.tableCounts()).toEqual(before);
+		const done = await upload('import.xml', sample('import.xml'), false);
+		expect(done.status).toBe(200);
+		expect((await catalogOf(organizationId)).products).toHaveLength(2);
+		const bad = await upload('import.xml', utf8('<КоммерческаяИнформация>'), true);
+		expect(bad.status).toBe(400);
+		expect((await bad.json()).error.fields.file.code).toBe('invalid');
+		const orders = await h.api.request(
+			'http://localhost/api/integrations/1c/orders.xml',
+			{ headers: { authorization: `Bearer ${org.token}` } },
+			{ CLIENT_ADDRESS: '203.0.113.9' }
+		);
+		expect(orders.headers.get('content-disposition')).toMatch(/attachment; filename="orders-/);
+		expect(of(readCml(new Uint8Array(await orders.arrayBuffer())), 'root')).toHaveLength(1);
+	});
+});
