@@ -6,7 +6,6 @@
 import { AppError } from '$lib/domain/errors';
 import { fiscalSaleOf } from '$lib/domain/fiscal/sale';
 import { isSigned, type FiscalStamp } from '$lib/domain/fiscal/stamp';
-import { markLabel, parseGs1 } from '$lib/domain/marking/gs1';
 import { session } from '../session.svelte';
 import { db } from '../sync/db';
 import { sync } from '../sync/engine.svelte';
@@ -23,17 +22,6 @@ export type FiscalizeOutcome =
 	| { ok: false; reason: 'missingCodes'; products: string[] }
 	/** A return of a receipt no register signed: it cannot cite one. */
 	| { ok: false; reason: 'originalNotFiscal' };
-
-/**
- * The receipt labels (GTIN + serial) of a line's scanned marking codes, one per unit: the
- * codes `sale.create` keeps on the line for marked products.
- */
-function labelsOf(marks: string[] | undefined): string[] {
-	return (marks ?? []).flatMap((raw) => {
-		const p = parseGs1(raw);
-		return p.ok && p.kind === 'mark' ? [markLabel(p.code)] : [];
-	});
-}
 
 /** What the register answered per receipt on this page load, for the receipt screen to tell. */
 export const outcomes = new Map<string, FiscalizeOutcome>();
@@ -56,10 +44,12 @@ async function attempt(id: string): Promise<FiscalizeOutcome> {
 	if (register instanceof NonFiscalPrinter) {
 		stamp = await register.fiscalize();
 	} else {
-		const [products, payments, original] = await Promise.all([
+		const [products, payments, original, marks] = await Promise.all([
 			db.products.bulkGet(receipt.lines.map((l) => l.productId)),
 			db.payments.where('receiptId').equals(id).toArray(),
-			receipt.returnOf ? db.receipts.get(receipt.returnOf) : undefined
+			receipt.returnOf ? db.receipts.get(receipt.returnOf) : undefined,
+			// The codes this sale (or return) moved: each row's id is the unit's label.
+			db.marks.where('documentId').equals(id).toArray()
 		]);
 		const byId = new Map(products.filter((p) => !!p).map((p) => [p.id, p]));
 		const built = fiscalSaleOf(
@@ -68,7 +58,7 @@ async function attempt(id: string): Promise<FiscalizeOutcome> {
 			payments,
 			session.organization?.timezone ?? 'Asia/Tashkent',
 			original,
-			(i) => labelsOf((receipt.lines[i] as { marks?: string[] }).marks)
+			(i) => marks.filter((m) => m.productId === receipt.lines[i]!.productId).map((m) => m.id)
 		);
 		if (!built.ok) {
 			return 'missing' in built

@@ -11,6 +11,8 @@ let other: Awaited<ReturnType<typeof signupOrg>>;
 const sale = uuidv7();
 const walkIn = uuidv7();
 const water = uuidv7();
+const warehouse = uuidv7();
+const point = uuidv7();
 
 const seller = {
 	tin: '305123456',
@@ -26,9 +28,7 @@ beforeAll(async () => {
 	h = await createHarness({ didoxApiUrl: didox.url });
 	org = await signupOrg(h);
 	other = await signupOrg(h);
-	const warehouse = uuidv7();
 	const shop = uuidv7();
-	const point = uuidv7();
 	const res = await push(h, org.token, [
 		mutation('warehouse.upsert', {
 			id: warehouse,
@@ -187,5 +187,54 @@ describe('e-invoices', () => {
 		expect(theirs.body).toEqual(made.body);
 		const list = await h.call('GET', '/api/einvoices', undefined, { token: other.token });
 		expect(list.body.items).toEqual([]);
+	});
+
+	it('lists the marking codes a sale of marked water moved, unit by unit, as the operator wants them', async () => {
+		const as = { token: org.token };
+		const marked = uuidv7();
+		const saleOfMarked = uuidv7();
+		// (01) GTIN-14, (21) a 13-character serial, GS, (93) a 4-character check: a water unit.
+		const code = (serial: string) => `0104780000012345${'21'}${serial}\x1d93AbC1`;
+		const res = await push(h, org.token, [
+			mutation('product.upsert', {
+				id: marked,
+				sku: 'WAT-15M',
+				name: 'Marked water 1.5 l',
+				unit: 'pcs',
+				ikpu: '02201001001000000',
+				packageCode: '1209779',
+				vatRate: 12,
+				gtin: '4780000012345',
+				marking: 'water'
+			}),
+			mutation('price.set', { productId: marked, price: 800_000 }),
+			mutation('sale.create', {
+				id: saleOfMarked,
+				warehouseId: warehouse,
+				tradePointId: point,
+				lines: [
+					{ productId: marked, qty: 2, marks: [code('SERIALWATER01'), code('SERIALWATER02')] }
+				],
+				payments: [{ method: 'cash', amount: 1_600_000 }]
+			})
+		]);
+		expect(res.body.results.map((r: { status: string }) => r.status)).toEqual([
+			'applied',
+			'applied',
+			'applied'
+		]);
+		const made = await h.call('POST', '/api/einvoices', { source: 'sale', id: saleOfMarked }, as);
+		expect(made.status).toBe(201);
+		const doc = await h.call(
+			'GET',
+			`/api/einvoices/${made.body.einvoice.id}/document`,
+			undefined,
+			as
+		);
+		expect(doc.body.ProductList.Products[0].Marks).toMatchObject({
+			KIZ: ['010478000001234521SERIALWATER01', '010478000001234521SERIALWATER02'],
+			NomUpak: [],
+			IdentTransUpak: []
+		});
 	});
 });

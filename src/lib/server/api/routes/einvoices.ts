@@ -26,6 +26,7 @@ import {
 	counterparties,
 	einvoiceSettings,
 	einvoices,
+	marks,
 	products,
 	salesOrders,
 	salesReceipts
@@ -235,6 +236,16 @@ export const einvoiceRoutes = new Hono<ApiEnv>()
 				)
 			);
 		const byId = new Map(rows.map((p) => [p.id, p]));
+		// The marking codes a sale moved (their labels), per product: what the invoice lists.
+		const sold =
+			input.source === 'sale'
+				? await db
+						.select({ id: marks.id, productId: marks.productId })
+						.from(marks)
+						.where(and(eq(marks.organizationId, org), eq(marks.documentId, source.id)))
+				: [];
+		const marksOf = (productId: string) =>
+			sold.filter((m) => m.productId === productId).map((m) => m.id);
 		const missing = lines
 			.map((l) => byId.get(l.productId))
 			.filter((p) => !p || !p.ikpu || !p.packageCode || p.vatRate == null)
@@ -259,7 +270,7 @@ export const einvoiceRoutes = new Hono<ApiEnv>()
 				net: l.net,
 				vatRate: p.vatRate!,
 				gtin: p.gtin ?? null,
-				marks: l.marks ?? [],
+				marks: l.marks ?? marksOf(l.productId),
 				...(p.marking ? { markType: DIDOX_PRODUCT_TYPES[p.marking] } : {})
 			};
 		});
