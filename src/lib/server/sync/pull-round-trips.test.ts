@@ -58,6 +58,7 @@ beforeAll(async () => {
 	const far = uuidv7();
 	const main = uuidv7();
 	const van = uuidv7();
+	const water = uuidv7();
 	const otherStore = uuidv7();
 	await applied(org.token, [
 		mutation('category.upsert', { id: category, name: 'Drinks' }),
@@ -70,6 +71,15 @@ beforeAll(async () => {
 			barcodes: ['4780000000017']
 		}),
 		mutation('product.upsert', { id: rice, sku: 'RICE', name: 'Rice', unit: 'kg' }),
+		// Marked water: receiving a unit records its marking code's state.
+		mutation('product.upsert', {
+			id: water,
+			sku: 'WATER',
+			name: 'Water',
+			unit: 'pcs',
+			gtin: '4780000012345',
+			marking: 'water'
+		}),
 		mutation('price.set', { productId: tea, price: 12_000 }),
 		mutation('price.set', { productId: rice, price: 9_000 }),
 		mutation('priceList.upsert', { id: uuidv7(), name: 'Kiosks', channels: ['kiosk'] }),
@@ -126,7 +136,13 @@ beforeAll(async () => {
 				warehouseId,
 				lines: [
 					{ productId: tea, qty },
-					{ productId: rice, qty: 2.5 }
+					{ productId: rice, qty: 2.5 },
+					// (01) GTIN-14, (21) a 13-character serial, GS, (93) a check: one unit of water.
+					{
+						productId: water,
+						qty: 1,
+						marks: [`010478000001234521${warehouseId.replace(/-/g, '').slice(-13)}\x1d93AbC1`]
+					}
 				]
 			}),
 			mutation('document.post', { id })
@@ -170,7 +186,8 @@ beforeAll(async () => {
 			date: dayOf(Date.now(), 'Asia/Tashkent').date,
 			lines: [
 				{ productId: tea, counted: 0, reason: 'count_error' },
-				{ productId: rice, counted: 2.5 }
+				{ productId: rice, counted: 2.5 },
+				{ productId: water, counted: 1 }
 			],
 			cashCounted: 0,
 			cashReason: 'lost',
