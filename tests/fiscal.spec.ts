@@ -56,6 +56,9 @@ test('a sale at the till is signed by the register, keeps its fiscal sign and pr
 	]);
 	await signIn(page, org.login, org.password);
 	await page.goto('/sell');
+	// The till is drawn once its warehouse has arrived on the device; opened before that, the
+	// register's setting is drawn again, closed.
+	await expect(page.getByText('Selling from Fiscal till')).toBeVisible({ timeout: 30_000 });
 	await page.getByText('Cash register: None').click();
 	await page.getByLabel('Cash register').selectOption('multikassa');
 	await page.getByLabel('Register driver address').fill(driver.url);

@@ -40,38 +40,40 @@ async function attempt(id: string): Promise<FiscalizeOutcome> {
 		return { ok: true, stamp: receipt.fiscal };
 	}
 	const register = till.register;
-	let stamp: FiscalStamp;
 	if (register instanceof NonFiscalPrinter) {
-		stamp = await register.fiscalize();
-	} else {
-		const [products, payments, original, marks] = await Promise.all([
-			db.products.bulkGet(receipt.lines.map((l) => l.productId)),
-			db.payments.where('receiptId').equals(id).toArray(),
-			receipt.returnOf ? db.receipts.get(receipt.returnOf) : undefined,
-			// The codes this sale (or return) moved: each row's id is the unit's label.
-			db.marks.where('documentId').equals(id).toArray()
-		]);
-		const byId = new Map(products.filter((p) => !!p).map((p) => [p.id, p]));
-		const built = fiscalSaleOf(
-			receipt,
-			byId,
-			payments,
-			session.organization?.timezone ?? 'Asia/Tashkent',
-			original,
-			(i) => marks.filter((m) => m.productId === receipt.lines[i]!.productId).map((m) => m.id)
-		);
-		if (!built.ok) {
-			return 'missing' in built
-				? { ok: false, reason: 'missingCodes', products: built.missing }
-				: { ok: false, reason: 'originalNotFiscal' };
-		}
-		try {
-			stamp = await register.fiscalize(built.sale);
-		} catch (e) {
-			if (e instanceof RegisterUnavailable) return { ok: false, reason: 'unavailable' };
-			if (e instanceof AppError) return { ok: false, reason: 'refused', message: e.message };
-			throw e;
-		}
+		// A till without a register prints every receipt as non-fiscal: that is the till's
+		// setting, not news about the sale, so nothing is queued for the server (a second
+		// mutation for every sale would double what a rep has waiting to send).
+		return { ok: true, stamp: await register.fiscalize() };
+	}
+	const [products, payments, original, marks] = await Promise.all([
+		db.products.bulkGet(receipt.lines.map((l) => l.productId)),
+		db.payments.where('receiptId').equals(id).toArray(),
+		receipt.returnOf ? db.receipts.get(receipt.returnOf) : undefined,
+		// The codes this sale (or return) moved: each row's id is the unit's label.
+		db.marks.where('documentId').equals(id).toArray()
+	]);
+	const byId = new Map(products.filter((p) => !!p).map((p) => [p.id, p]));
+	const built = fiscalSaleOf(
+		receipt,
+		byId,
+		payments,
+		session.organization?.timezone ?? 'Asia/Tashkent',
+		original,
+		(i) => marks.filter((m) => m.productId === receipt.lines[i]!.productId).map((m) => m.id)
+	);
+	if (!built.ok) {
+		return 'missing' in built
+			? { ok: false, reason: 'missingCodes', products: built.missing }
+			: { ok: false, reason: 'originalNotFiscal' };
+	}
+	let stamp: FiscalStamp;
+	try {
+		stamp = await register.fiscalize(built.sale);
+	} catch (e) {
+		if (e instanceof RegisterUnavailable) return { ok: false, reason: 'unavailable' };
+		if (e instanceof AppError) return { ok: false, reason: 'refused', message: e.message };
+		throw e;
 	}
 	await sync.write('receipt.fiscalize', { receiptId: id, stamp });
 	return { ok: true, stamp };
