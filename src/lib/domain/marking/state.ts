@@ -121,17 +121,9 @@ export function sellMarks(
 	const seen = new Set<string>();
 	const sold: MarkRow[] = [];
 	lines.forEach((line, i) => {
-		const product = view.get('products', line.productId);
-		const marks = line.marks ?? [];
-		if (!product || (!isMarked(product) && !marks.length)) return;
-		if (marks.length !== line.qty) {
-			fields[`lines.${i}.marks`] = fieldError(
-				'marks_missing',
-				`${line.qty} codes needed, ${marks.length} given`,
-				{ count: marks.length, qty: line.qty }
-			);
-			return;
-		}
+		const due = codesDue(view, line, i, fields);
+		if (!due) return;
+		const { product, marks } = due;
 		marks.forEach((raw, j) => {
 			const read = readMark(raw);
 			const row = 'label' in read ? view.get('marks', read.label) : undefined;
@@ -168,6 +160,25 @@ export function sellMarks(
 }
 
 /**
+ * A line's codes when its product is marked (or codes were sent anyway), exactly one per unit;
+ * null when none are due, or when the count is wrong (then `marks_missing` is in `fields`).
+ */
+function codesDue(view: View, line: MarkedLine, i: number, fields: FieldErrors) {
+	const product = view.get('products', line.productId);
+	const marks = line.marks ?? [];
+	if (!product || (!isMarked(product) && !marks.length)) return null;
+	if (marks.length !== line.qty) {
+		fields[`lines.${i}.marks`] = fieldError(
+			'marks_missing',
+			`${line.qty} codes needed, ${marks.length} given`,
+			{ count: marks.length, qty: line.qty }
+		);
+		return null;
+	}
+	return { product, marks };
+}
+
+/**
  * Brings a return's codes back: each must have been sold on `receiptId` (else `mark_wrong_product`
  * naming it); it is then `returned`, in stock at `warehouseId`, and may be sold again.
  */
@@ -180,17 +191,9 @@ export function returnMarks(
 	const fields: FieldErrors = {};
 	const back: MarkRow[] = [];
 	lines.forEach((line, i) => {
-		const product = view.get('products', line.productId);
-		const marks = line.marks ?? [];
-		if (!product || (!isMarked(product) && !marks.length)) return;
-		if (marks.length !== line.qty) {
-			fields[`lines.${i}.marks`] = fieldError(
-				'marks_missing',
-				`${line.qty} codes needed, ${marks.length} given`,
-				{ count: marks.length, qty: line.qty }
-			);
-			return;
-		}
+		const due = codesDue(view, line, i, fields);
+		if (!due) return;
+		const { product, marks } = due;
 		marks.forEach((raw, j) => {
 			const read = readMark(raw);
 			if (!('label' in read)) {
