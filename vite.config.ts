@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { sveltekit } from '@sveltejs/kit/vite';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
@@ -48,6 +49,10 @@ export default defineConfig({
 		environment: 'node',
 		testTimeout: 30_000,
 		hookTimeout: 60_000,
-		pool: 'forks'
+		pool: 'forks',
+		// Vitest's default is one fork fewer than the cores: one fork on a 2-core machine, idle
+		// while its file waits on a server, a build or a killed process. Most files do wait, so
+		// a fork per core keeps both cores busy (the suite's time on 2 cores: see README).
+		maxWorkers: Math.max(2, availableParallelism())
 	}
 });

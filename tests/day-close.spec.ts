@@ -8,14 +8,15 @@ import {
 	signIn,
 	unique,
 	waitForServiceWorker,
-	waitForSynced
+	waitForSynced,
+	screenshot
 } from './helpers';
 
 // Its own organization: the van's stock and the rep's cash are this test's alone.
 test('a rep closes the day offline with a difference; the storekeeper confirms and the van unloads', async ({
 	browser,
 	baseURL
-}, testInfo) => {
+}) => {
 	// Two people's first downloads and a build's worth of screens on a busy machine.
 	test.setTimeout(150_000);
 	const setup = await request.newContext({ baseURL, extraHTTPHeaders: { origin: baseURL! } });
@@ -150,7 +151,7 @@ test('a rep closes the day offline with a difference; the storekeeper confirms a
 	await expect(summary).toContainText('Rice');
 	await expect(summary).toContainText('Damaged');
 	await expect(summary).toContainText('Change given wrongly');
-	await rep.screenshot({ path: testInfo.outputPath('rep-close-390.png'), fullPage: true });
+	await screenshot(rep, 'rep-close-390.png', { fullPage: true });
 	// Nothing on the screen is wider than the phone. (The shell's header is left out: offline,
 	// its "Offline" badge beside the help and language controls is 13 px too wide — not this screen.)
 	expect(
@@ -162,12 +163,12 @@ test('a rep closes the day offline with a difference; the storekeeper confirms a
 		)
 	).toBe(0);
 	await rep.setViewportSize({ width: 1440, height: 900 });
-	await rep.screenshot({ path: testInfo.outputPath('rep-close-1440.png'), fullPage: true });
+	await screenshot(rep, 'rep-close-1440.png', { fullPage: true });
 	await rep.setViewportSize({ width: 390, height: 844 });
 	await rep.getByRole('button', { name: 'Send for handover' }).click();
 	await expect(rep.getByRole('heading', { name: 'Waiting for the handover' })).toBeVisible();
 	await expect(rep.getByText('Sent for handover.', { exact: false })).toBeVisible();
-	await rep.screenshot({ path: testInfo.outputPath('rep-sent-390.png'), fullPage: true });
+	await screenshot(rep, 'rep-sent-390.png', { fullPage: true });
 	await phone.setOffline(false);
 	await waitForSynced(rep);
 
@@ -178,22 +179,22 @@ test('a rep closes the day offline with a difference; the storekeeper confirms a
 	await keeper.goto('/day-close/handover');
 	const waiting = keeper.getByRole('table', { name: 'Waiting for handover' });
 	await expect(waiting.getByRole('row', { name: /Van 01 A 777/ })).toBeVisible();
-	await keeper.screenshot({ path: testInfo.outputPath('handovers-1440.png'), fullPage: true });
+	await screenshot(keeper, 'handovers-1440.png', { fullPage: true });
 	await waiting.getByRole('link', { name: 'Confirm the handover' }).click();
 	await expect(keeper.getByRole('row', { name: /Rice/ })).toContainText('Damaged');
 	await expect(keeper.getByLabel('Unload into')).toHaveValue(main);
-	await keeper.screenshot({ path: testInfo.outputPath('confirm-1440.png'), fullPage: true });
+	await screenshot(keeper, 'confirm-1440.png', { fullPage: true });
 	await keeper.getByRole('button', { name: 'Confirm the handover' }).click();
 	await waitForSynced(keeper);
 	await expect(keeper.getByRole('status')).toHaveText(/Confirmed\. Transfer TRF-/);
 
 	// The same screens on a phone: nothing wider than it.
 	await keeper.setViewportSize({ width: 390, height: 844 });
-	await keeper.screenshot({ path: testInfo.outputPath('confirmed-390.png'), fullPage: true });
+	await screenshot(keeper, 'confirmed-390.png', { fullPage: true });
 	expect(await scrollsSideways(keeper)).toBe(false);
 	await keeper.getByRole('link', { name: 'Back to handovers' }).click();
 	await expect(keeper.getByRole('table', { name: 'Confirmed' })).toBeVisible();
-	await keeper.screenshot({ path: testInfo.outputPath('handovers-390.png'), fullPage: true });
+	await screenshot(keeper, 'handovers-390.png', { fullPage: true });
 	expect(await scrollsSideways(keeper)).toBe(false);
 
 	// What the server keeps: the close, its two posted documents, the van empty, the warehouse back.
@@ -234,9 +235,9 @@ test('a rep closes the day offline with a difference; the storekeeper confirms a
 	await rep.reload();
 	await expect(rep.getByRole('heading', { name: 'Handover confirmed' })).toBeVisible();
 	expect(await scrollsSideways(rep)).toBe(false);
-	await rep.screenshot({ path: testInfo.outputPath('rep-confirmed-390.png'), fullPage: true });
+	await screenshot(rep, 'rep-confirmed-390.png', { fullPage: true });
 	await rep.setViewportSize({ width: 1440, height: 900 });
 	await rep.getByRole('button', { name: 'Count again' }).waitFor({ state: 'detached' });
-	await rep.screenshot({ path: testInfo.outputPath('rep-confirmed-1440.png'), fullPage: true });
+	await screenshot(rep, 'rep-confirmed-1440.png', { fullPage: true });
 	await Promise.all([phone.close(), desk.close(), setup.dispose(), repApi.dispose()]);
 });

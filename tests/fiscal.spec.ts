@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { uuidv7 } from 'uuidv7';
 import { startFakeMultikassa, type FakeMultikassa } from './fakes/multikassa-driver';
-import { emptyOrganization, signIn } from './helpers';
+import { emptyOrganization, signIn, screenshot } from './helpers';
 
 // The till at its laptop size; the register is the fake Multikassa driver (a test double).
 test.use({ viewport: { width: 1024, height: 768 } });
@@ -75,7 +75,7 @@ test('a sale at the till is signed by the register, keeps its fiscal sign and pr
 	await expect(qr).toHaveAttribute('data-url', answer.QRCodeURL);
 	await expect(qr).toHaveAttribute('src', /^data:image\/png;base64,/);
 	await expect(page.getByTestId('nonfiscal')).toHaveCount(0);
-	await page.screenshot({ path: '/tmp/huztill/receipt-fiscal-1024.png', fullPage: true });
+	await screenshot(page, 'receipt-fiscal-1024.png', { fullPage: true });
 
 	// The request, field by field, as the driver's API names them.
 	expect(driver.operations).toHaveLength(1);
@@ -124,5 +124,5 @@ test('a sale at the till is signed by the register, keeps its fiscal sign and pr
 	await expect(page.getByTestId('fiscal')).toHaveCount(0);
 	await expect(page.getByRole('img', { name: /QR code/ })).toHaveCount(0);
 	await expect(page.getByRole('button', { name: 'Send to the cash register' })).toBeVisible();
-	await page.screenshot({ path: '/tmp/huztill/receipt-driver-down-1024.png', fullPage: true });
+	await screenshot(page, 'receipt-driver-down-1024.png', { fullPage: true });
 });

@@ -5,13 +5,13 @@ import {
 	scrollsSideways,
 	signIn,
 	waitForServiceWorker,
-	waitForSynced
+	waitForSynced,
+	screenshot
 } from './helpers';
 
 // Each test works in an organization of its own: the targets it sets and the sales it makes
 // move no figure another test reads.
 
-const SHOTS = '/tmp/h15-dash';
 const PHONE = { width: 390, height: 844 };
 const LAPTOP = { width: 1440, height: 900 };
 
@@ -42,7 +42,7 @@ async function shots(page: Page, name: string) {
 		await expect
 			.poll(() => scrollsSideways(page), { message: `${name} at ${size} scrolls sideways` })
 			.toBe(false);
-		await page.screenshot({ path: `${SHOTS}/${name}-${size}.png`, fullPage: true });
+		await screenshot(page, `${name}-${size}.png`, { fullPage: true });
 		if (size === '390') {
 			const { violations } = await new AxeBuilder({ page }).include('#main').analyze();
 			expect(violations.map((v) => `${v.id}: ${v.nodes[0]?.target}`)).toEqual([]);
@@ -99,7 +99,7 @@ test('a manager sets a target; the rep’s home shows today offline and follows 
 	await expect(page.getByTestId('home-unsent')).toHaveText('1');
 	await expect(page.getByTestId('home-month')).toContainText('1% of target');
 	await expect(page.getByTestId('home-van')).not.toHaveText(van!);
-	await page.screenshot({ path: `${SHOTS}/rep-home-offline-390.png`, fullPage: true });
+	await screenshot(page, `rep-home-offline-390.png`, { fullPage: true });
 	// The screen's own content fits the phone. (Offline with a change waiting, the top bar's
 	// badge and language menu are wider than 390 px: the shell's, not this screen's.)
 	expect(

@@ -1,6 +1,13 @@
 import { expect, test } from '@playwright/test';
 import { uuidv7 } from 'uuidv7';
-import { emptyOrganization, scrollsSideways, signIn, unique, waitForSynced } from './helpers';
+import {
+	emptyOrganization,
+	scrollsSideways,
+	signIn,
+	unique,
+	waitForSynced,
+	screenshot
+} from './helpers';
 
 const GTIN = '04780000000014';
 const code = (serial: string) => `01${GTIN}21${serial}\u001d93a1B2`;
@@ -59,7 +66,7 @@ test('at the till a scanned marking code adds its unit, and a code already sold 
 	);
 	await expect(page.getByText('Aqua 0.5 l: 1 of 1 scanned')).toBeVisible();
 	await scan.fill('');
-	await page.screenshot({ path: '/tmp/huzmark/sell-phone.png', fullPage: true });
+	await screenshot(page, 'sell-phone.png', { fullPage: true });
 	expect(await scrollsSideways(page)).toBe(false);
 	await page.getByRole('button', { name: /Complete sale/ }).click();
 	await expect(page).toHaveURL(/\/sales\//);
@@ -75,21 +82,21 @@ test('at the till a scanned marking code adds its unit, and a code already sold 
 	await page.getByLabel('Scan a marking code').fill(code('E2E0000000002'));
 	await page.getByLabel('Scan a marking code').press('Enter');
 	await expect(page.getByText('Aqua 0.5 l: 1 of 1 scanned')).toBeVisible();
-	await page.screenshot({ path: '/tmp/huzmark/sell-laptop.png', fullPage: true });
+	await screenshot(page, 'sell-laptop.png', { fullPage: true });
 
 	// The product's tax and marking fields on the catalog screen.
 	await page.goto('/catalog');
 	await page.getByRole('button', { name: 'Edit: Aqua 0.5 l' }).click();
 	await expect(page.getByLabel('IKPU (MXIK) code')).toHaveValue('02202001001000000');
-	await page.screenshot({ path: '/tmp/huzmark/catalog-laptop.png', fullPage: true });
+	await screenshot(page, 'catalog-laptop.png', { fullPage: true });
 	await page.setViewportSize({ width: 390, height: 844 });
 	await page.getByRole('group', { name: 'Tax and marking' }).scrollIntoViewIfNeeded();
-	await page.screenshot({ path: '/tmp/huzmark/catalog-phone.png' });
+	await screenshot(page, 'catalog-phone.png');
 
 	await page.goto('/admin/settings');
 	await expect(page.getByLabel('Strict marking control')).not.toBeChecked();
 	await page.getByLabel('Strict marking control').scrollIntoViewIfNeeded();
-	await page.screenshot({ path: '/tmp/huzmark/settings-phone.png' });
+	await screenshot(page, 'settings-phone.png');
 	await page.setViewportSize({ width: 1440, height: 900 });
-	await page.screenshot({ path: '/tmp/huzmark/settings-laptop.png' });
+	await screenshot(page, 'settings-laptop.png');
 });

@@ -1,6 +1,6 @@
 import { expect, request, test, type APIRequestContext } from '@playwright/test';
 import { uuidv7 } from 'uuidv7';
-import { DEMO_PASSWORD, serverState, signIn, unique, waitForSynced } from './helpers';
+import { DEMO_PASSWORD, serverState, signIn, unique, waitForSynced, screenshot } from './helpers';
 
 /** Pushes mutations as the API context's user; each must be applied. */
 async function push(api: APIRequestContext, mutations: { name: string; args: unknown }[]) {
@@ -26,7 +26,7 @@ async function signedIn(baseURL: string, login: string) {
 test('a rep checked in at one stop who checks in at another is asked to check out of the first', async ({
 	browser,
 	baseURL
-}, testInfo) => {
+}) => {
 	// Three sessions and a first download each: longer than one screen's journey on a busy machine.
 	test.setTimeout(150_000);
 	const adminLogin = unique('oneopen-');
@@ -104,9 +104,9 @@ test('a rep checked in at one stop who checks in at another is asked to check ou
 	const dialog = page.getByRole('dialog', { name: 'You are still checked in at Alay Bazaar' });
 	await expect(dialog).toBeVisible();
 	await expect(dialog.getByRole('button', { name: 'Check out of Alay Bazaar' })).toBeVisible();
-	await page.screenshot({ path: testInfo.outputPath('dialog-390.png') });
+	await screenshot(page, 'dialog-390.png');
 	await page.setViewportSize({ width: 1440, height: 900 });
-	await page.screenshot({ path: testInfo.outputPath('dialog-1440.png') });
+	await screenshot(page, 'dialog-1440.png');
 	await page.setViewportSize({ width: 390, height: 844 });
 
 	// Cancel: nothing changes, still not checked in here.
@@ -159,9 +159,9 @@ test('a rep checked in at one stop who checks in at another is asked to check ou
 	);
 	await expect(rep).toContainText('Planned 2 · visited 1');
 	await expect(rep).toContainText('Not checked out: 1');
-	await manager.screenshot({ path: testInfo.outputPath('plan-1440.png') });
+	await screenshot(manager, 'plan-1440.png');
 	await manager.setViewportSize({ width: 390, height: 844 });
-	await manager.screenshot({ path: testInfo.outputPath('plan-390.png'), fullPage: true });
+	await screenshot(manager, 'plan-390.png', { fullPage: true });
 
 	await Promise.all([phone.close(), laptop.close(), admin.dispose(), olderPhone.dispose()]);
 });

@@ -12,7 +12,9 @@ const sample = (name: string) =>
  * The Integrations screen's 1C section, where the point is the browser: what to paste into 1C,
  * the mapping of the warehouses 1C named, the exchanges' counts and a preview of a file by hand.
  */
-test('an admin sets up the exchange with 1C and previews a file', async ({ page }) => {
+test('an admin sets up the exchange with 1C, previews a file and enters the e-invoice operator’s details', async ({
+	page
+}) => {
 	const org = await emptyOrganization(page.request);
 	await org.push([
 		{ name: 'warehouse.upsert', args: { id: uuidv7(), name: 'Главный склад', kind: 'main' } }
@@ -50,8 +52,29 @@ test('an admin sets up the exchange with 1C and previews a file', async ({ page 
 	await expect(
 		section.getByRole('listitem').filter({ hasText: 'offers.xml: 2 changes' })
 	).toBeVisible();
-	await page.screenshot({ path: '/tmp/h1c/integrations-1440.png', fullPage: true });
+
+	// The e-invoice operator's section on the same screen: the seller's details, checked field by
+	// field, and Didox's key, never shown again once saved.
+	const esf = page.getByRole('region', { name: 'E-invoices (Didox)' });
+	await esf.getByLabel('TIN').fill('12345');
+	await esf.getByLabel('Company name').fill('Optio Test MChJ');
+	await esf.getByLabel('Partner token').fill('partner-token-123');
+	await esf.getByRole('button', { name: 'Save e-invoice settings' }).click();
+	await expect(esf.getByLabel('TIN')).toHaveAttribute('aria-invalid', 'true');
+	await esf.getByLabel('TIN').fill('123456789');
+	await esf.getByRole('button', { name: 'Save e-invoice settings' }).click();
+	await expect(esf.getByRole('status')).toHaveText('E-invoice settings saved.');
+	await expect(esf.getByLabel('Partner token')).toHaveValue('');
+	const saved = await page.request.get('/api/einvoices/settings');
+	expect((await saved.json()).settings).toMatchObject({
+		seller: { tin: '123456789', name: 'Optio Test MChJ' },
+		hasPartnerToken: true,
+		hasUserKey: false
+	});
+	await page.reload();
+	await expect(esf.getByLabel('TIN')).toHaveValue('123456789');
+	await expect(esf.getByText('Saved. Leave blank to keep it')).toBeVisible();
+
 	await page.setViewportSize({ width: 390, height: 844 });
 	expect(await scrollsSideways(page)).toBe(false);
-	await page.screenshot({ path: '/tmp/h1c/integrations-390.png', fullPage: true });
 });

@@ -12,7 +12,8 @@ import {
 	signIn,
 	unique,
 	waitForServiceWorker,
-	waitForSynced
+	waitForSynced,
+	screenshot
 } from './helpers';
 
 const LINES = 2000;
@@ -203,10 +204,7 @@ test('the Sync screen keeps a change too large to send with its reason, and says
 	]) {
 		await page.setViewportSize(size);
 		expect(await scrollsSideways(page)).toBe(false);
-		await page.screenshot({
-			path: test.info().outputPath(`sync-${size.width}.png`),
-			fullPage: true
-		});
+		await screenshot(page, `sync-${size.width}.png`, { fullPage: true });
 	}
 
 	const download = page.waitForEvent('download');

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { uuidv7 } from 'uuidv7';
 import { BROWSER_ARGS, executablePath } from './browser';
 import { writeCodeVideo } from './fakes/camera-video';
-import { emptyOrganization, signIn } from './helpers';
+import { emptyOrganization, signIn, screenshot } from './helpers';
 
 // The camera is Chromium's fake capture device playing a file we write before each scan: the
 // flags go to this file's browser only (test.use), never to the other tests'.
@@ -84,5 +84,5 @@ test('an EAN-13 and a GS1 DataMatrix read by the camera add the right products i
 	await scanWithCamera(page, 'gs1datamatrix', '(01)04780000054321(21)Wt7Kq2Lm9Xz4B(93)dGh5');
 	await expect(cart.getByText('Marked sparkling water 1 l')).toBeVisible();
 	await expect(page.getByTestId('total')).toHaveText(/11,000/);
-	await page.screenshot({ path: '/tmp/huztill/till-scanned-390.png', fullPage: true });
+	await screenshot(page, 'till-scanned-390.png', { fullPage: true });
 });

@@ -2,8 +2,9 @@
 // `npm start` must run where only the production dependencies are installed.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { withBuildLock } from './build-lock.js';
 
 /** Where adapter-node writes the server (svelte.config.js, `ADAPTER=node`). */
 export const BUILD_DIR = 'build';
@@ -70,7 +71,12 @@ export function stopBuild(signal) {
  * Builds the Node server into build/ when the sources changed since the last build.
  * @returns {Promise<boolean>} whether it built
  */
-export async function buildIfChanged() {
+export function buildIfChanged() {
+	return withBuildLock(buildUnlessCurrent);
+}
+
+/** @returns {Promise<boolean>} */
+async function buildUnlessCurrent() {
 	const reason = staleReason();
 	if (!reason) return false;
 	// npm runs scripts from the package's folder; Vite exports no path to its command.
@@ -96,5 +102,9 @@ export async function buildIfChanged() {
 	// The hash of the sources as they were when the build started: an edit made during the
 	// build is then seen as a change at the next start.
 	if (hash) writeFileSync(HASH_FILE, hash + '\n');
+	// This build wrote its server over .svelte-kit/output, which the Worker's build
+	// (.svelte-kit/cloudflare, src/lib/server/testing/worker-bundle.ts) imports: that one is
+	// no longer of these sources' Worker, whatever its stamp says.
+	rmSync(join('.svelte-kit', 'cloudflare', '.source-hash'), { force: true });
 	return true;
 }

@@ -62,7 +62,7 @@ beforeAll(async () => {
 	dir = mkdtempSync(join(tmpdir(), 'optio-fault-'));
 	databaseUrl = `file:${join(dir, 'fault.db')}`;
 	port = await freePort();
-}, 300_000);
+}, 900_000);
 
 afterAll(async () => {
 	await killAll();

@@ -17,6 +17,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Miniflare, type MiniflareOptions } from 'miniflare';
 import { unstable_readConfig } from 'wrangler';
+import { withBuildLock } from '../../../../scripts/lib/build-lock.js';
 import { sourceHash } from '../../../../scripts/lib/build.js';
 
 const run = promisify(execFile);
@@ -58,30 +59,34 @@ export async function buildWorkerBundle(): Promise<WorkerBundle> {
 	for (const key of Object.keys(env)) if (key.startsWith('VITEST')) delete env[key];
 	env.NODE_ENV = 'production';
 	const hash = workerSourceHash();
-	const stale =
-		!existsSync(KIT_WORKER) || !existsSync(STAMP) || readFileSync(STAMP, 'utf8') !== hash;
-	if (stale) {
-		await run(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build'], {
-			cwd: ROOT,
-			env,
-			maxBuffer: 64 * 1024 * 1024
-		});
-		writeFileSync(STAMP, hash);
-	}
-	const dir = mkdtempSync(join(tmpdir(), 'optio-worker-'));
-	await run(
-		process.execPath,
-		[
-			join(ROOT, 'node_modules/wrangler/bin/wrangler.js'),
-			'deploy',
-			'--dry-run',
-			'--outdir',
-			dir,
-			'worker/cron.js'
-		],
-		{ cwd: ROOT, env, maxBuffer: 64 * 1024 * 1024 }
-	);
-	return { dir, built: stale };
+	// Under the build lock until the dry run has bundled it: the Worker imports the server from
+	// .svelte-kit/output, which a Node build (another test file's) writes too.
+	return withBuildLock(async () => {
+		const stale =
+			!existsSync(KIT_WORKER) || !existsSync(STAMP) || readFileSync(STAMP, 'utf8') !== hash;
+		if (stale) {
+			await run(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build'], {
+				cwd: ROOT,
+				env,
+				maxBuffer: 64 * 1024 * 1024
+			});
+			writeFileSync(STAMP, hash);
+		}
+		const dir = mkdtempSync(join(tmpdir(), 'optio-worker-'));
+		await run(
+			process.execPath,
+			[
+				join(ROOT, 'node_modules/wrangler/bin/wrangler.js'),
+				'deploy',
+				'--dry-run',
+				'--outdir',
+				dir,
+				'worker/cron.js'
+			],
+			{ cwd: ROOT, env, maxBuffer: 64 * 1024 * 1024 }
+		);
+		return { dir, built: stale };
+	}, ROOT);
 }
 
 export interface LogLine {
