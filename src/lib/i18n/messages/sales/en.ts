@@ -352,5 +352,26 @@ export const salesEN = {
 	'esf.state.signed': 'Signed, waiting for the buyer',
 	'esf.state.accepted': 'Accepted by the buyer',
 	'esf.state.rejected': 'Rejected',
-	'error.operator_refused': 'The operator refused it. See its reason beside the document.'
+	'error.operator_refused': 'The operator refused it. See its reason beside the document.',
+	'esf.settings.title': 'E-invoices (Didox)',
+	'esf.settings.hint':
+		'Every e-invoice names your company as the seller. Enter its details as the tax office knows them, and the keys Didox gave you, to send e-invoices from their receipts.',
+	'esf.settings.seller': 'Seller',
+	'esf.settings.tin': 'TIN',
+	'esf.settings.tinHint': '9 digits for a company, 14 for a person',
+	'esf.settings.name': 'Company name',
+	'esf.settings.vatRegCode': 'VAT registration code',
+	'esf.settings.account': 'Bank account',
+	'esf.settings.accountHint': '20 digits',
+	'esf.settings.bankId': 'Bank code (MFO)',
+	'esf.settings.bankIdHint': '5 digits',
+	'esf.settings.address': 'Address',
+	'esf.settings.keys': 'Didox keys',
+	'esf.settings.partnerToken': 'Partner token',
+	'esf.settings.userKey': 'User key',
+	'esf.settings.keySaved': 'Saved. Leave blank to keep it; type a new one to replace it.',
+	'esf.settings.keyNone': 'Not entered yet.',
+	'esf.settings.removeKey': 'Remove the saved key',
+	'esf.settings.save': 'Save e-invoice settings',
+	'esf.settings.saved': 'E-invoice settings saved.'
 } as const;

@@ -354,5 +354,27 @@ export const salesRU: Record<keyof typeof salesEN, string> = {
 	'esf.state.signed': 'Подписана, ждёт покупателя',
 	'esf.state.accepted': 'Принята покупателем',
 	'esf.state.rejected': 'Отклонена',
-	'error.operator_refused': 'Оператор отказал. Причина указана рядом с документом.'
+	'error.operator_refused': 'Оператор отказал. Причина указана рядом с документом.',
+	'esf.settings.title': 'Электронные счета-фактуры (Didox)',
+	'esf.settings.hint':
+		'В каждой ЭСФ ваша компания указана продавцом. Введите её реквизиты, как они известны налоговой, и ключи, выданные Didox, чтобы отправлять ЭСФ из чеков.',
+	'esf.settings.seller': 'Продавец',
+	'esf.settings.tin': 'ИНН',
+	'esf.settings.tinHint': '9 цифр для компании, 14 для физического лица',
+	'esf.settings.name': 'Название компании',
+	'esf.settings.vatRegCode': 'Регистрационный код плательщика НДС',
+	'esf.settings.account': 'Расчётный счёт',
+	'esf.settings.accountHint': '20 цифр',
+	'esf.settings.bankId': 'Код банка (МФО)',
+	'esf.settings.bankIdHint': '5 цифр',
+	'esf.settings.address': 'Адрес',
+	'esf.settings.keys': 'Ключи Didox',
+	'esf.settings.partnerToken': 'Токен партнёра',
+	'esf.settings.userKey': 'Ключ пользователя',
+	'esf.settings.keySaved':
+		'Сохранён. Оставьте пустым, чтобы сохранить; введите новый, чтобы заменить.',
+	'esf.settings.keyNone': 'Ещё не введён.',
+	'esf.settings.removeKey': 'Удалить сохранённый ключ',
+	'esf.settings.save': 'Сохранить настройки ЭСФ',
+	'esf.settings.saved': 'Настройки ЭСФ сохранены.'
 };

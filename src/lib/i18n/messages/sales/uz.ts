@@ -356,5 +356,27 @@ export const salesUZ: Record<keyof typeof salesEN, string> = {
 	'esf.state.signed': 'Imzolandi, xaridorni kutmoqda',
 	'esf.state.accepted': 'Xaridor qabul qildi',
 	'esf.state.rejected': 'Rad etildi',
-	'error.operator_refused': 'Operator rad etdi. Sababi hujjat yonida ko‘rsatilgan.'
+	'error.operator_refused': 'Operator rad etdi. Sababi hujjat yonida ko‘rsatilgan.',
+	'esf.settings.title': 'Elektron hisob-fakturalar (Didox)',
+	'esf.settings.hint':
+		'Har bir ESFda kompaniyangiz sotuvchi sifatida ko‘rsatiladi. Cheklardan ESF yuborish uchun uning soliq idorasidagi rekvizitlarini va Didox bergan kalitlarni kiriting.',
+	'esf.settings.seller': 'Sotuvchi',
+	'esf.settings.tin': 'STIR',
+	'esf.settings.tinHint': 'Kompaniya uchun 9 raqam, jismoniy shaxs uchun 14',
+	'esf.settings.name': 'Kompaniya nomi',
+	'esf.settings.vatRegCode': 'QQS to‘lovchining ro‘yxat kodi',
+	'esf.settings.account': 'Hisob raqami',
+	'esf.settings.accountHint': '20 raqam',
+	'esf.settings.bankId': 'Bank kodi (MFO)',
+	'esf.settings.bankIdHint': '5 raqam',
+	'esf.settings.address': 'Manzil',
+	'esf.settings.keys': 'Didox kalitlari',
+	'esf.settings.partnerToken': 'Hamkor tokeni',
+	'esf.settings.userKey': 'Foydalanuvchi kaliti',
+	'esf.settings.keySaved':
+		'Saqlangan. Saqlab qolish uchun bo‘sh qoldiring; almashtirish uchun yangisini kiriting.',
+	'esf.settings.keyNone': 'Hali kiritilmagan.',
+	'esf.settings.removeKey': 'Saqlangan kalitni o‘chirish',
+	'esf.settings.save': 'ESF sozlamalarini saqlash',
+	'esf.settings.saved': 'ESF sozlamalari saqlandi.'
 };
