@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { uuidv7 } from 'uuidv7';
-import { emptyOrganization, openInApp, scrollsSideways, signIn } from './helpers';
+import { emptyOrganization, openInApp, screenshot, scrollsSideways, signIn } from './helpers';
 
 const sample = (name: string) =>
 	readFileSync(
@@ -74,7 +74,9 @@ test('an admin sets up the exchange with 1C, previews a file and enters the e-in
 	await page.reload();
 	await expect(esf.getByLabel('TIN')).toHaveValue('123456789');
 	await expect(esf.getByText('Saved. Leave blank to keep it')).toBeVisible();
+	await screenshot(page, 'integrations-1440.png', { fullPage: true });
 
 	await page.setViewportSize({ width: 390, height: 844 });
 	expect(await scrollsSideways(page)).toBe(false);
+	await screenshot(page, 'integrations-390.png', { fullPage: true });
 });
