@@ -15,7 +15,7 @@ import { createClient } from '@libsql/client';
 import { mutation, pushAll, round2 } from './push-client';
 import type { Section } from './section';
 
-const GOODS = 20_000;
+let GOODS = 20_000;
 const GROUPS = 100;
 const WAREHOUSE_1C = 'bench-warehouse-1c';
 const PRICE_TYPE = 'bench-price-type';
@@ -222,7 +222,8 @@ async function rawInsert(databaseUrl: string): Promise<number> {
 export const onecImport: Section = {
 	name: 'onec-import',
 	description: `1C exchange of ${GOODS} goods with offers vs raw inserts of the same rows`,
-	async run({ baseURL, token, databaseUrl }) {
+	async run({ baseURL, token, databaseUrl, flags }) {
+		if (typeof flags.goods === 'string') GOODS = Number(flags.goods);
 		const warehouseId = uuidv7();
 		await pushAll(baseURL, token, [
 			mutation('warehouse.upsert', { id: warehouseId, name: 'Bench 1C', kind: 'main' })

@@ -57,6 +57,8 @@ const { values } = parseArgs({
 		devices: { type: 'string' },
 		think: { type: 'string' },
 		ramp: { type: 'string' },
+		// The onec-import section's catalog size (goods; 20,000 unless given).
+		goods: { type: 'string' },
 		out: {
 			type: 'string',
 			default: fileURLToPath(new URL('./results/latest.json', import.meta.url))

@@ -188,15 +188,15 @@ describe('the 1C exchange over CommerceML 2', () => {
 	it('takes the sample catalog and offers through the whole protocol; then sends orders and takes 1C’s changes', async () => {
 		const { org, organizationId, token, warehouseId } = await setUp();
 		const oneC = new OneC(token);
-		// Small steps, as a large catalog on a Worker would take: 10 changes a call.
+		// Small steps, as a large catalog on a Worker would take: one good or offer a call.
 		const limits = { ...onecLimits };
-		Object.assign(onecLimits, { stepsPerPart: 10, stepBudgetMs: 0 });
+		Object.assign(onecLimits, { recordsPerPart: 1, stepBudgetMs: 0 });
 		const answers = await oneC
 			.catalog({ 'import.xml': sample('import.xml'), 'offers.xml': sample('offers.xml') })
 			.finally(() => Object.assign(onecLimits, limits));
 		expect(answers.map((a) => [a.lines[0], a.calls])).toEqual([
 			['success', 3],
-			['success', 2]
+			['success', 5]
 		]);
 		expect(answers[0]!.progress).toEqual([
 			'import.xml: 1 of 3 parts applied',
@@ -238,14 +238,15 @@ describe('the 1C exchange over CommerceML 2', () => {
 			);
 			expect(balance?.milli).toBe(toMilli(offer.stocks[0]!.quantity));
 		}
-		// Stock came as a posted stocktake with its reason, not as overwritten balances.
+		// Stock came as posted stocktakes with their reason, not as overwritten balances: one
+		// per part of the offers (a part is one offer here).
 		const docs = await h.deps.db
 			.select()
 			.from(stockDocuments)
 			.where(eq(stockDocuments.organizationId, organizationId));
-		expect(docs.map((d) => [d.type, d.status, d.reason])).toEqual([
-			['stocktake', 'posted', 'Stock from 1C']
-		]);
+		expect(docs.map((d) => [d.type, d.status, d.reason])).toEqual(
+			offers.map(() => ['stocktake', 'posted', 'Stock from 1C'])
+		);
 
 		// Devices pull it like any other change.
 		const pulled = await h.call('GET', '/api/sync/pull?limit=1000', undefined, {
