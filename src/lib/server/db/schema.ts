@@ -1168,23 +1168,18 @@ export const onecOrders = sqliteTable(
  * A 1C file's records as its import read them (goods, offers, order documents) in file order,
  * and row `seq` -1 its head (groups, properties, price types, warehouses): the import applies
  * them a part at a time from a saved seq, never holding a file's records in memory. `key` is a
- * good's 1C Ид (what a full catalog lists). Dropped with the exchange's files.
+ * good's 1C Ид (what a full catalog lists). A scratch table, dropped with the exchange's files,
+ * keyed by where a record sits (WITHOUT ROWID in migration 0028; no other index).
  */
 export const onecRecords = sqliteTable(
 	'onec_records',
 	{
 		organizationId: text('organization_id').notNull(),
-		/** `${exchangeId}:${file}:${seq}`. */
-		id: text('id').notNull(),
 		exchangeId: text('exchange_id').notNull(),
 		file: text('file').notNull(),
 		seq: integer('seq').notNull(),
 		key: text('key').notNull(),
 		data: text('data').notNull()
 	},
-	(t) => [
-		primaryKey({ columns: [t.organizationId, t.id] }),
-		index('onec_records_seq').on(t.organizationId, t.exchangeId, t.file, t.seq),
-		index('onec_records_key').on(t.organizationId, t.exchangeId, t.file, t.key)
-	]
+	(t) => [primaryKey({ columns: [t.organizationId, t.exchangeId, t.file, t.seq] })]
 );

@@ -92,7 +92,9 @@ export const DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024;
 export const onecLimits = {
 	maxFileBytes: DEFAULT_MAX_FILE_BYTES,
 	recordsPerPart: 1000,
-	stepBudgetMs: 8_000
+	stepBudgetMs: 8_000,
+	/** Inflated bytes of a zip's entry kept before they are stored as a part of its file. */
+	zipPartBytes: 4 * 1024 * 1024
 };
 /** Bytes handed to the XML reader (and to the unzipper) at a time, so memory holds a slice. */
 const READ_SLICE = 256 * 1024;
@@ -128,7 +130,9 @@ const MAX_PROBLEMS = 200;
 export class ExchangeFailure extends Error {
 	constructor(
 		message: string,
-		readonly status: 400 | 401 | 404 | 413 = 400
+		readonly status: 400 | 401 | 404 | 413 = 400,
+		/** The file read well but ended early: more of it may still come (mode=file parts). */
+		readonly incomplete = false
 	) {
 		super(message);
 	}
@@ -458,8 +462,6 @@ async function expandZips(db: Db, ex: ExchangeRow, maxBytes: number) {
 	}
 }
 
-/** Inflated bytes of an entry kept before they are stored as a part. */
-const ZIP_FLUSH = 4 * 1024 * 1024;
 /** Zipped bytes pushed at a time: deflate inflates at most ~1,000-fold, so a slice stays MiBs. */
 const ZIP_SLICE = 16 * 1024;
 
@@ -520,7 +522,8 @@ async function expandZip(db: Db, ex: ExchangeRow, name: string, maxBytes: number
 	const drain = async () => {
 		if (failure) throw failure;
 		for (const e of entries) {
-			if (e.buffered < ZIP_FLUSH && !(e.final && (e.buffered || e.seq === 0))) continue;
+			if (e.buffered < onecLimits.zipPartBytes && !(e.final && (e.buffered || e.seq === 0)))
+				continue;
 			if (e.seq === 0) await deleteFile(db, ex, e.file);
 			const part = concat(e.chunks);
 			e.chunks = [];
@@ -676,15 +679,7 @@ export async function stageFile(
 	let rows: InValue[][] = [];
 	let seq = 0;
 	const row = (n: number, key: string, data: unknown) => {
-		rows.push([
-			ex.organizationId,
-			`${ex.id}:${name}:${n}`,
-			ex.id,
-			name,
-			n,
-			key,
-			JSON.stringify(data)
-		]);
+		rows.push([ex.organizationId, ex.id, name, n, key, JSON.stringify(data)]);
 	};
 	// Straight on libSQL: drizzle's builder cost as much as the insert (see db/raw.ts).
 	const flush = async () => {
@@ -692,7 +687,7 @@ export async function stageFile(
 		const batch = rows;
 		rows = [];
 		await rawStatements(db).execute({
-			sql: `INSERT INTO onec_records (organization_id, id, exchange_id, file, seq, key, data) VALUES ${valuesPlaceholders(batch.length, 7)}`,
+			sql: `INSERT INTO onec_records (organization_id, exchange_id, file, seq, key, data) VALUES ${valuesPlaceholders(batch.length, 6)}`,
 			args: batch.flat()
 		});
 	};
@@ -733,16 +728,21 @@ export async function stageFile(
 		}
 		if (rows.length >= STAGE_ROWS) await flush();
 	};
+	let ending = false;
 	try {
 		for await (const part of partsOf(db, ex, name)) {
 			for (let i = 0; i < part.length; i += READ_SLICE) {
 				await take(reader.write(part.subarray(i, i + READ_SLICE)));
 			}
 		}
+		ending = true;
 		await take(reader.end());
 		await flush();
 	} catch (err) {
 		await dropRecords(db, ex, name);
+		if (err instanceof CmlError) {
+			throw new ExchangeFailure(`${name}: ${err.message}`, 400, ending);
+		}
 		throw err;
 	}
 	head.kind = kind ?? 'catalog';
@@ -1202,7 +1202,8 @@ async function unlistedProducts(
 				eq(onecLinks.kind, 'product'),
 				eq(products.active, true),
 				sql`${onecLinks.optioId} > ${after}`,
-				sql`NOT EXISTS (SELECT 1 FROM ${onecRecords} WHERE ${onecRecords.organizationId} = ${ex.organizationId} AND ${onecRecords.exchangeId} = ${ex.id} AND ${onecRecords.file} = ${name} AND ${onecRecords.key} = ${good})`
+				// NOT IN over the file's records: SQLite builds their keys' index once per query.
+				sql`${good} NOT IN (SELECT ${onecRecords.key} FROM ${onecRecords} WHERE ${onecRecords.organizationId} = ${ex.organizationId} AND ${onecRecords.exchangeId} = ${ex.id} AND ${onecRecords.file} = ${name} AND ${onecRecords.seq} >= 0)`
 			)
 		)
 		.orderBy(asc(onecLinks.optioId))
@@ -1317,14 +1318,7 @@ export async function importStep(
 		if (!(await fileNames(db, ex)).includes(name)) {
 			throw new ExchangeFailure(`No file ${name} in this exchange.`, 404);
 		}
-		let staged: Awaited<ReturnType<typeof stageFile>>;
-		try {
-			staged = await stageFile(db, ex, name);
-		} catch (err) {
-			if (err instanceof CmlError) throw new ExchangeFailure(`${name}: ${err.message}`);
-			throw err;
-		}
-		const { head, records } = staged;
+		const { head, records } = await stageFile(db, ex, name);
 		const recordParts = Math.ceil(records / onecLimits.recordsPerPart);
 		const parts =
 			head.kind === 'sale'
