@@ -57,6 +57,10 @@ const { values } = parseArgs({
 		devices: { type: 'string' },
 		think: { type: 'string' },
 		ramp: { type: 'string' },
+		// The onec-import section's catalog size (goods; 20,000 unless given).
+		goods: { type: 'string' },
+		// The onec-import section's server heap cap in MiB (--max-old-space-size; 0: none).
+		heap: { type: 'string' },
 		out: {
 			type: 'string',
 			default: fileURLToPath(new URL('./results/latest.json', import.meta.url))

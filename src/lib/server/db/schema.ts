@@ -237,7 +237,9 @@ export const prices = sqliteTable(
 		uniqueIndex('prices_list_product').on(t.organizationId, t.priceListId, t.productId),
 		index('prices_org_version').on(t.organizationId, t.version),
 		// A product's prices on every list: what pricing and price.set read (src/lib/domain/sync).
-		index('prices_product').on(t.productId)
+		index('prices_product').on(t.productId),
+		// Read by the planner as `organization_id = ? AND product_id IN (…)` (migration 0028).
+		index('prices_org_product').on(t.organizationId, t.productId)
 	]
 );
 
@@ -1160,4 +1162,24 @@ export const onecOrders = sqliteTable(
 		primaryKey({ columns: [t.organizationId, t.id] }),
 		index('onec_orders_sent').on(t.organizationId, t.sentExchangeId)
 	]
+);
+
+/**
+ * A 1C file's records as its import read them (goods, offers, order documents) in file order,
+ * and row `seq` -1 its head (groups, properties, price types, warehouses): the import applies
+ * them a part at a time from a saved seq, never holding a file's records in memory. `key` is a
+ * good's 1C Ид (what a full catalog lists). A scratch table, dropped with the exchange's files,
+ * keyed by where a record sits (WITHOUT ROWID in migration 0028; no other index).
+ */
+export const onecRecords = sqliteTable(
+	'onec_records',
+	{
+		organizationId: text('organization_id').notNull(),
+		exchangeId: text('exchange_id').notNull(),
+		file: text('file').notNull(),
+		seq: integer('seq').notNull(),
+		key: text('key').notNull(),
+		data: text('data').notNull()
+	},
+	(t) => [primaryKey({ columns: [t.organizationId, t.exchangeId, t.file, t.seq] })]
 );

@@ -5,18 +5,26 @@
  * commerceml/; every write to the catalog, prices and stock is a mutation applied by the planner
  * as a push on behalf of the token (versions, webhooks, device pulls as for any other change).
  *
- * An import plans once (reading the whole file as a stream, and refusing it whole if it is not
- * good XML, before anything is written), stores the plan in parts beside the file, and applies
- * them part by part on the calls that follow, answering `progress` until the last.
+ * An import first reads the whole file as a stream (refusing it whole, before anything is
+ * written, if it is not good XML) into its records, one row each (`onec_records`), keeping in
+ * memory only a slice of the file and the records not yet stored. It then applies them a part
+ * at a time (`recordsPerPart`: the part's rows loaded for its records alone, planned, and written
+ * as one planner batch), saving after each part where the next call resumes, and answers
+ * `progress` until the last. A zip is unpacked as a stream the same way. So memory holds a part,
+ * not a file, whatever the file's size.
  */
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
-import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { unzipSync } from 'fflate';
+import { and, asc, desc, eq, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { Unzip, UnzipInflate } from 'fflate';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import type { InStatement, InValue } from '@libsql/client';
 import { uuidv7 } from 'uuidv7';
 import {
 	addCounts,
+	clean,
 	DEFAULT_SETTINGS,
+	planArchive,
 	planCatalog,
 	planOffers,
 	type CatalogState,
@@ -25,6 +33,7 @@ import {
 	type ImportPlan,
 	type Link,
 	type Problem,
+	type ProductState,
 	type Step
 } from '../../domain/integrations/commerceml/mapping';
 import {
@@ -41,7 +50,8 @@ import {
 	type CmlGroup,
 	type CmlOffer,
 	type CmlPriceType,
-	type CmlProperty
+	type CmlProperty,
+	type CmlRecord
 } from '../../domain/integrations/commerceml/reader';
 import { currencyDigits } from '../../domain/money';
 import type { PushResult } from '../../domain/sync/protocol';
@@ -55,6 +65,7 @@ import {
 	onecImages,
 	onecLinks,
 	onecOrders,
+	onecRecords,
 	onecSettings,
 	organizations,
 	priceLists,
@@ -66,21 +77,29 @@ import {
 	warehouses
 } from '../db/schema';
 import { applyBatch } from '../sync/push';
+import { rawStatements, valuesPlaceholders } from '../db/raw';
 
 /** The part size 1C is told to send (`file_limit`); a bigger part is refused. */
 export const FILE_LIMIT = 8 * 1024 * 1024;
 /** The largest file one exchange takes (all its parts together). */
 export const DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024;
 /**
- * Bounds of one exchange (tests lower them): the largest file, plan steps per stored part (and
- * per planner run), and how long one `import` call applies parts before it answers `progress`
- * (a Worker's request has bounded CPU). A call applies at least one part.
+ * Bounds of one exchange (tests lower them): the largest file, records (goods, offers, orders)
+ * per part (one planner run each: a constant number of round trips for up to this many
+ * mutations), and how long one `import` call applies parts before it answers `progress` (a
+ * Worker's request has bounded CPU). A call applies at least one part.
  */
 export const onecLimits = {
 	maxFileBytes: DEFAULT_MAX_FILE_BYTES,
-	stepsPerPart: 250,
-	stepBudgetMs: 8_000
+	recordsPerPart: 1000,
+	stepBudgetMs: 8_000,
+	/** Inflated bytes of a zip's entry kept before they are stored as a part of its file. */
+	zipPartBytes: 4 * 1024 * 1024
 };
+/** Bytes handed to the XML reader (and to the unzipper) at a time, so memory holds a slice. */
+const READ_SLICE = 256 * 1024;
+/** Records read before they are stored, as one insert. */
+const STAGE_ROWS = 2000;
 /** A cookie is good this long after the exchange's last call. */
 const COOKIE_TTL = 24 * 60 * 60 * 1000;
 export const COOKIE_NAME = 'optio_1c';
@@ -90,11 +109,18 @@ export type ExchangeRow = typeof onecExchanges.$inferSelect;
 /** Where an import of one file stands (`files[name]` of its exchange). */
 export interface FileState {
 	kind: 'catalog' | 'offers' | 'sale';
+	/** Parts to apply: its records in `recordsPerPart`s, and a full catalog's archiving. */
 	parts: number;
+	/** The next part to apply: a call resumes here. */
 	next: number;
 	counts: Counts;
 	problems: Problem[];
 	done: boolean;
+	/** How many records (goods, offers, orders) the file holds. */
+	records?: number;
+	onlyChanges?: boolean;
+	/** What was said of the whole file already (planOffers' `reported`). */
+	reported?: string[];
 }
 
 const ZERO: Counts = { created: 0, changed: 0, archived: 0, refused: 0 };
@@ -104,7 +130,9 @@ const MAX_PROBLEMS = 200;
 export class ExchangeFailure extends Error {
 	constructor(
 		message: string,
-		readonly status: 400 | 401 | 404 | 413 = 400
+		readonly status: 400 | 401 | 404 | 413 = 400,
+		/** The file read well but ended early: more of it may still come (mode=file parts). */
+		readonly incomplete = false
 	) {
 		super(message);
 	}
@@ -145,7 +173,11 @@ export async function getSeen(db: Db, organizationId: string): Promise<Seen> {
 	return { warehouses: [], priceTypes: [], ...((row?.settings ?? {}) as Partial<Seen>) };
 }
 
-async function rememberSeen(db: Db, organizationId: string, file: ReadFile) {
+async function rememberSeen(
+	db: Db,
+	organizationId: string,
+	file: Pick<ReadFile, 'warehouses' | 'priceTypes'>
+) {
 	const seen = await getSeen(db, organizationId);
 	const merge = (old: Seen['warehouses'], add: { id: string; name: string }[]) => {
 		const m = new Map(old.map((x) => [x.id, x]));
@@ -347,7 +379,7 @@ export async function appendPart(
 	// A file sent again after an import starts its import over.
 	if (ex.files[name]) {
 		delete ex.files[name];
-		await deleteFile(db, ex, `~plan:${name}`);
+		await dropRecords(db, ex, name);
 	}
 	if (ex.status !== 'progress') ex.status = 'open';
 	await saveExchange(db, ex);
@@ -411,49 +443,112 @@ async function fileNames(db: Db, ex: ExchangeRow): Promise<string[]> {
 }
 
 /**
- * Unpacks the exchange's zips into files of the exchange (XML and images), once. fflate: small,
- * pure JS (Workers too), well kept. Entries are capped as the files are.
+ * Unpacks the exchange's zips into files of the exchange (XML and images), once, as a stream:
+ * fflate's `Unzip` (small, pure JS, runs on Workers, well kept) takes the stored zip a slice at a
+ * time and each entry is stored in parts as it inflates, so memory holds a few MiB whatever the
+ * zip's size. Entries are capped as the files are.
  */
 async function expandZips(db: Db, ex: ExchangeRow, maxBytes: number) {
 	for (const name of await fileNames(db, ex)) {
 		if (!name.toLowerCase().endsWith('.zip')) continue;
-		const bytes = await wholeFile(db, ex, name);
-		if (!bytes) continue;
-		let entries: Record<string, Uint8Array>;
-		let total = 0;
 		try {
-			entries = unzipSync(bytes, {
-				filter: (f) => {
-					total += f.originalSize;
-					if (f.originalSize > maxBytes || total > maxBytes * 2) {
-						throw new ExchangeFailure(`${name} unpacks to more than ${maxBytes} bytes.`, 413);
-					}
-					return !f.name.endsWith('/');
-				}
-			});
+			await expandZip(db, ex, name, maxBytes);
 		} catch (err) {
 			await deleteFile(db, ex, name);
 			if (err instanceof ExchangeFailure) throw err;
 			throw new ExchangeFailure(`${name} is not a zip file.`);
 		}
-		for (const [entry, content] of Object.entries(entries)) {
-			const file = safeName(entry);
-			await deleteFile(db, ex, file);
-			for (let i = 0; i < content.length || i === 0; i += FILE_LIMIT) {
-				const part = content.subarray(i, i + FILE_LIMIT);
-				await db.insert(onecFileParts).values({
-					organizationId: ex.organizationId,
-					id: uuidv7(),
-					exchangeId: ex.id,
-					name: file,
-					seq: i / FILE_LIMIT,
-					bytes: Buffer.from(part.buffer, part.byteOffset, part.byteLength)
-				});
-				if (!content.length) break;
-			}
-		}
 		await deleteFile(db, ex, name);
 	}
+}
+
+/** Zipped bytes pushed at a time: deflate inflates at most ~1,000-fold, so a slice stays MiBs. */
+const ZIP_SLICE = 16 * 1024;
+
+function concat(chunks: Uint8Array[]): Uint8Array {
+	if (chunks.length === 1) return chunks[0]!;
+	const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+	let at = 0;
+	for (const c of chunks) {
+		out.set(c, at);
+		at += c.length;
+	}
+	return out;
+}
+
+async function expandZip(db: Db, ex: ExchangeRow, name: string, maxBytes: number) {
+	interface Entry {
+		file: string;
+		chunks: Uint8Array[];
+		buffered: number;
+		size: number;
+		seq: number;
+		final: boolean;
+	}
+	let entries: Entry[] = [];
+	let found = 0;
+	let total = 0;
+	let failure: unknown = null;
+	const tooLarge = () =>
+		new ExchangeFailure(`${name} unpacks to more than ${maxBytes} bytes.`, 413);
+	const unzip = new Unzip((f) => {
+		if (failure || f.name.endsWith('/')) return;
+		let file: string;
+		try {
+			file = safeName(f.name);
+		} catch (err) {
+			failure = err;
+			return;
+		}
+		found++;
+		const entry: Entry = { file, chunks: [], buffered: 0, size: 0, seq: 0, final: false };
+		entries.push(entry);
+		f.ondata = (err, chunk, final) => {
+			if (err) failure ??= err;
+			if (failure) return;
+			entry.size += chunk.length;
+			total += chunk.length;
+			if (entry.size > maxBytes || total > maxBytes * 2) failure = tooLarge();
+			if (chunk.length) {
+				entry.chunks.push(chunk);
+				entry.buffered += chunk.length;
+			}
+			entry.final = final;
+		};
+		f.start();
+	});
+	unzip.register(UnzipInflate);
+	// Stores what the entries inflated so far: full parts, and the rest of a finished entry.
+	const drain = async () => {
+		if (failure) throw failure;
+		for (const e of entries) {
+			if (e.buffered < onecLimits.zipPartBytes && !(e.final && (e.buffered || e.seq === 0)))
+				continue;
+			if (e.seq === 0) await deleteFile(db, ex, e.file);
+			const part = concat(e.chunks);
+			e.chunks = [];
+			e.buffered = 0;
+			await db.insert(onecFileParts).values({
+				organizationId: ex.organizationId,
+				id: uuidv7(),
+				exchangeId: ex.id,
+				name: e.file,
+				seq: e.seq++,
+				bytes: Buffer.from(part.buffer, part.byteOffset, part.byteLength)
+			});
+		}
+		entries = entries.filter((e) => !e.final);
+	};
+	for await (const part of partsOf(db, ex, name)) {
+		// Small slices: a deflated slice may inflate a thousandfold.
+		for (let i = 0; i < part.length; i += ZIP_SLICE) {
+			unzip.push(part.subarray(i, i + ZIP_SLICE));
+			await drain();
+		}
+	}
+	unzip.push(new Uint8Array(0), true);
+	await drain();
+	if (!found || entries.length) throw new ExchangeFailure(`${name} is not a zip file.`);
 }
 
 /** Unpacks the exchange's zips; answers the names of the exchange's files. */
@@ -533,6 +628,154 @@ export async function readFile(chunks: AsyncIterable<Uint8Array> | Iterable<Uint
 	return f;
 }
 
+/** What a file says once, before its records: kept in its head row (seq -1). */
+interface FileHead {
+	kind: ReadFile['kind'];
+	onlyChanges: boolean;
+	groups: CmlGroup[];
+	properties: CmlProperty[];
+	priceTypes: CmlPriceType[];
+	warehouses: { id: string; name: string }[];
+}
+
+const recordsOfFile = (ex: ExchangeRow, file: string) =>
+	and(
+		eq(onecRecords.organizationId, ex.organizationId),
+		eq(onecRecords.exchangeId, ex.id),
+		eq(onecRecords.file, file)
+	);
+
+async function dropRecords(db: Db, ex: ExchangeRow, file?: string) {
+	await db
+		.delete(onecRecords)
+		.where(
+			file
+				? recordsOfFile(ex, file)
+				: and(eq(onecRecords.organizationId, ex.organizationId), eq(onecRecords.exchangeId, ex.id))
+		);
+}
+
+/**
+ * Reads a stored file as a stream, a slice at a time, into its records: goods, offers and order
+ * documents become rows of `onec_records` (stored `STAGE_ROWS` at a time), the rest its head. A
+ * CmlError refuses the file whole, its rows dropped; the organization's data is not touched.
+ */
+export async function stageFile(
+	db: Db,
+	ex: ExchangeRow,
+	name: string
+): Promise<{ head: FileHead; records: number }> {
+	await dropRecords(db, ex, name);
+	const reader = createCmlReader();
+	const head: FileHead = {
+		kind: 'catalog',
+		onlyChanges: false,
+		groups: [],
+		properties: [],
+		priceTypes: [],
+		warehouses: []
+	};
+	let kind: FileHead['kind'] | null = null;
+	let rows: InValue[][] = [];
+	let seq = 0;
+	const row = (n: number, key: string, data: unknown) => {
+		rows.push([ex.organizationId, ex.id, name, n, key, JSON.stringify(data)]);
+	};
+	// Straight on libSQL: drizzle's builder cost as much as the insert (see db/raw.ts).
+	const flush = async () => {
+		if (!rows.length) return;
+		const batch = rows;
+		rows = [];
+		await rawStatements(db).execute({
+			sql: `INSERT INTO onec_records (organization_id, exchange_id, file, seq, key, data) VALUES ${valuesPlaceholders(batch.length, 6)}`,
+			args: batch.flat()
+		});
+	};
+	const take = async (records: CmlRecord[]) => {
+		for (const r of records) {
+			switch (r.kind) {
+				case 'catalog':
+					kind ??= 'catalog';
+					head.onlyChanges = r.onlyChanges;
+					break;
+				case 'offers':
+					kind = 'offers';
+					head.onlyChanges = r.onlyChanges;
+					break;
+				case 'group':
+					head.groups.push(r.group);
+					break;
+				case 'property':
+					head.properties.push(r.property);
+					break;
+				case 'priceType':
+					head.priceTypes.push(r.priceType);
+					break;
+				case 'warehouse':
+					head.warehouses.push(r.warehouse);
+					break;
+				case 'good':
+					row(seq++, r.good.id, r.good);
+					break;
+				case 'offer':
+					row(seq++, r.offer.goodId, r.offer);
+					break;
+				case 'document':
+					kind ??= 'sale';
+					row(seq++, r.document.id, r.document);
+					break;
+			}
+		}
+		if (rows.length >= STAGE_ROWS) await flush();
+	};
+	let ending = false;
+	try {
+		for await (const part of partsOf(db, ex, name)) {
+			for (let i = 0; i < part.length; i += READ_SLICE) {
+				await take(reader.write(part.subarray(i, i + READ_SLICE)));
+			}
+		}
+		ending = true;
+		await take(reader.end());
+		await flush();
+	} catch (err) {
+		await dropRecords(db, ex, name);
+		if (err instanceof CmlError) {
+			throw new ExchangeFailure(`${name}: ${err.message}`, 400, ending);
+		}
+		throw err;
+	}
+	head.kind = kind ?? 'catalog';
+	row(-1, '', head);
+	await flush();
+	return { head, records: seq };
+}
+
+async function headOf(db: Db, ex: ExchangeRow, name: string): Promise<FileHead> {
+	const [r] = await db
+		.select({ data: onecRecords.data })
+		.from(onecRecords)
+		.where(and(recordsOfFile(ex, name), eq(onecRecords.seq, -1)));
+	if (!r) throw new ExchangeFailure(`${name}: read it again (its records are gone).`);
+	return JSON.parse(r.data) as FileHead;
+}
+
+/** Records `[from, to)` of a staged file, in file order. */
+async function recordsOf<T>(
+	db: Db,
+	ex: ExchangeRow,
+	name: string,
+	from: number,
+	to: number
+): Promise<T[]> {
+	const rows = await db
+		.select({ data: onecRecords.data })
+		.from(onecRecords)
+		.where(and(recordsOfFile(ex, name), gte(onecRecords.seq, from), lt(onecRecords.seq, to)))
+		.orderBy(asc(onecRecords.seq));
+	return rows.map((r) => JSON.parse(r.data) as T);
+}
+
 // --- the organization's state ------------------------------------------------------------
 
 export async function loadState(
@@ -596,30 +839,204 @@ export async function loadState(
 	};
 }
 
+/** `column IN (ids)` with the ids as one JSON argument (any number of them, one bound value). */
+const inJson = (column: SQLiteColumn, ids: readonly string[]): SQL =>
+	sql`${column} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`;
+
+const productStateOf = (p: typeof products.$inferSelect) => ({
+	id: p.id,
+	sku: p.sku,
+	name: p.name,
+	unit: p.unit,
+	barcodes: p.barcodes,
+	categoryId: p.categoryId,
+	active: p.active
+});
+
+/**
+ * The organization's state as far as a part of a file needs it: the links of the 1C goods it
+ * names (and every group and price-type link), their products and the products holding the SKUs
+ * they want (with those products' own links, so a product of another good is never adopted),
+ * their prices and balances; categories, price lists and warehouses whole (they are few). So a
+ * part's plan reads rows in proportion to the part, not to the catalog.
+ */
+export async function stateFor(
+	db: Db,
+	organizationId: string,
+	settings: ExchangeSettings,
+	onecProductIds: readonly string[],
+	wantedSkus: (links: Map<string, string>, known: Map<string, ProductState>) => string[],
+	extraProductIds: readonly string[] = []
+): Promise<CatalogState & { stored: Map<string, StoredLink> }> {
+	const org = organizationId;
+	const linkColumns = {
+		id: onecLinks.id,
+		optioId: onecLinks.optioId,
+		data: sql<string | null>`${onecLinks.data}`
+	};
+	const [[o], fewLinks, productLinks, cats, lists, stores] = await Promise.all([
+		db.select().from(organizations).where(eq(organizations.id, org)),
+		db
+			.select(linkColumns)
+			.from(onecLinks)
+			.where(
+				and(eq(onecLinks.organizationId, org), inArray(onecLinks.kind, ['group', 'priceType']))
+			),
+		onecProductIds.length
+			? db
+					.select(linkColumns)
+					.from(onecLinks)
+					.where(
+						and(
+							eq(onecLinks.organizationId, org),
+							inJson(
+								onecLinks.id,
+								onecProductIds.map((id) => `product:${id}`)
+							)
+						)
+					)
+			: Promise.resolve([]),
+		db.select().from(categories).where(eq(categories.organizationId, org)),
+		db.select().from(priceLists).where(eq(priceLists.organizationId, org)),
+		db
+			.select({ id: warehouses.id })
+			.from(warehouses)
+			.where(and(eq(warehouses.organizationId, org), eq(warehouses.archived, false)))
+	]);
+	const links = [...fewLinks, ...productLinks];
+	const linkMap = new Map(links.map((l) => [l.id, l.optioId]));
+	const stored = new Map<string, StoredLink>(
+		links.map((l) => [l.id, { optioId: l.optioId, data: l.data }])
+	);
+	const known = new Map<string, ProductState>();
+	const byId = [
+		...new Set([
+			...links.filter((l) => l.id.startsWith('product:')).map((l) => l.optioId),
+			...extraProductIds
+		])
+	];
+	if (byId.length) {
+		const rows = await db
+			.select()
+			.from(products)
+			.where(and(eq(products.organizationId, org), inJson(products.id, byId)));
+		for (const p of rows) known.set(p.id, productStateOf(p));
+	}
+	const skus = [...new Set(wantedSkus(linkMap, known))];
+	if (skus.length) {
+		const rows = await db
+			.select()
+			.from(products)
+			.where(and(eq(products.organizationId, org), inJson(products.sku, skus)));
+		const fresh = rows.filter((p) => !known.has(p.id));
+		for (const p of fresh) known.set(p.id, productStateOf(p));
+		if (fresh.length) {
+			const theirs = await db
+				.select(linkColumns)
+				.from(onecLinks)
+				.where(
+					and(
+						eq(onecLinks.organizationId, org),
+						eq(onecLinks.kind, 'product'),
+						inJson(
+							onecLinks.optioId,
+							fresh.map((p) => p.id)
+						)
+					)
+				);
+			for (const l of theirs) {
+				linkMap.set(l.id, l.optioId);
+				stored.set(l.id, { optioId: l.optioId, data: l.data });
+			}
+		}
+	}
+	const ids = [...known.keys()];
+	const warehouseIds = new Set(stores.map((w) => w.id));
+	const mapped = [
+		...new Set([...Object.values(settings.warehouses), settings.defaultWarehouseId])
+	].filter((w): w is string => !!w && warehouseIds.has(w));
+	const [priceRows, balanceRows] = ids.length
+		? await Promise.all([
+				db
+					.select({
+						priceListId: prices.priceListId,
+						productId: prices.productId,
+						price: prices.price
+					})
+					.from(prices)
+					.where(and(eq(prices.organizationId, org), inJson(prices.productId, ids))),
+				mapped.length
+					? db
+							.select({
+								warehouseId: stockBalances.warehouseId,
+								productId: stockBalances.productId,
+								milli: stockBalances.milli
+							})
+							.from(stockBalances)
+							.where(
+								and(
+									eq(stockBalances.organizationId, org),
+									inArray(stockBalances.warehouseId, mapped),
+									inJson(stockBalances.productId, ids)
+								)
+							)
+					: Promise.resolve([])
+			])
+		: [[], []];
+	const currency = o?.currency ?? 'UZS';
+	return {
+		digits: currencyDigits(currency),
+		currency,
+		links: linkMap,
+		products: known,
+		categories: new Map(cats.map((c) => [c.id, { id: c.id, name: c.name, parentId: c.parentId }])),
+		priceLists: lists.map((l) => ({ id: l.id, name: l.name, isDefault: l.isDefault })),
+		prices: new Map(priceRows.map((p) => [`${p.priceListId}:${p.productId}`, p.price])),
+		balances: new Map(balanceRows.map((b) => [`${b.warehouseId}:${b.productId}`, b.milli])),
+		warehouseIds,
+		settings,
+		newId: uuidv7,
+		stored
+	};
+}
+
 /** What a read file would change (nothing written): the plan, for an import or a preview. */
 export function planOf(file: ReadFile, state: CatalogState, name: string): ImportPlan {
 	if (file.kind === 'offers') return planOffers(file, state, name);
 	return planCatalog(file, state);
 }
 
-async function writeLinks(db: Db, organizationId: string, links: Link[]) {
-	for (let i = 0; i < links.length; i += 200) {
-		const rows = links.slice(i, i + 200).map((l) => ({
-			organizationId,
-			id: `${l.kind}:${l.onecId}`,
-			kind: l.kind,
-			onecId: l.onecId,
-			optioId: l.optioId,
-			data: l.data ?? null
-		}));
-		await db
-			.insert(onecLinks)
-			.values(rows)
-			.onConflictDoUpdate({
-				target: [onecLinks.organizationId, onecLinks.id],
-				set: { optioId: sql`excluded.optio_id`, data: sql`coalesce(excluded.data, data)` }
-			});
+/** A link as stored: what it names, and its data as JSON text. */
+type StoredLink = { optioId: string; data: string | null };
+
+/**
+ * Writes links (1C id → Optio id, with what the 1C card says), in one transaction of statements
+ * of 1,000 rows; those `stored` already holds unchanged are not written again, so a second
+ * import of the same file writes no links either.
+ */
+async function writeLinks(
+	db: Db,
+	organizationId: string,
+	links: Link[],
+	stored?: Map<string, StoredLink>
+) {
+	const rows = links.flatMap((l) => {
+		const id = `${l.kind}:${l.onecId}`;
+		const data = l.data === undefined ? null : JSON.stringify(l.data);
+		const old = stored?.get(id);
+		if (old && old.optioId === l.optioId && (data === null || data === old.data)) return [];
+		return [[organizationId, id, l.kind, l.onecId, l.optioId, data] as InValue[]];
+	});
+	const statements: InStatement[] = [];
+	for (let i = 0; i < rows.length; i += 1000) {
+		const chunk = rows.slice(i, i + 1000);
+		statements.push({
+			sql: `INSERT INTO onec_links (organization_id, id, kind, onec_id, optio_id, data) VALUES ${valuesPlaceholders(chunk.length, 6)}
+				ON CONFLICT (organization_id, id) DO UPDATE SET optio_id = excluded.optio_id, data = coalesce(excluded.data, data)`,
+			args: chunk.flat()
+		});
 	}
+	if (statements.length) await rawStatements(db).batch(statements);
 }
 
 const IMAGE_TYPES: Record<string, string> = {
@@ -631,8 +1048,8 @@ const IMAGE_TYPES: Record<string, string> = {
 };
 
 /** Keeps the images the goods name that came in this exchange (a zip's import_files/…). */
-async function keepImages(db: Db, ex: ExchangeRow, file: ReadFile, state: CatalogState) {
-	for (const g of file.goods) {
+async function keepImages(db: Db, ex: ExchangeRow, goods: CmlGood[], state: CatalogState) {
+	for (const g of goods) {
 		const productId = state.links.get(`product:${g.id}`);
 		if (!productId) continue;
 		for (const path of g.images) {
@@ -709,7 +1126,10 @@ export async function actorFor(
 const subjectOf = (s: Step) =>
 	'id' in s.args ? s.args.id : 'productId' in s.args ? s.args.productId : '';
 
-/** Applies steps through the planner; refusals are counted and said, the rest goes on. */
+/**
+ * Applies a part's steps through the planner as one batch (a constant number of round trips
+ * whatever their number); refusals are counted and said, the rest goes on.
+ */
 export async function applySteps(
 	db: Db,
 	auth: AuthContext,
@@ -719,27 +1139,167 @@ export async function applySteps(
 ): Promise<{ refused: number; problems: Problem[] }> {
 	let refused = 0;
 	const problems: Problem[] = [];
-	for (let i = 0; i < steps.length; i += onecLimits.stepsPerPart) {
-		const chunk = steps.slice(i, i + onecLimits.stepsPerPart);
-		const results: PushResult[] = await applyBatch(
-			db,
-			auth,
-			organizationId,
-			clientId,
-			chunk.map((s) => ({ id: uuidv7(), name: s.name, args: s.args, createdAt: Date.now() }))
-		);
-		results.forEach((r, j) => {
-			if (r.status !== 'rejected') return;
-			refused++;
-			problems.push({ id: subjectOf(chunk[j]!), reason: `${chunk[j]!.name}: ${r.error.message}` });
-		});
-	}
+	if (!steps.length) return { refused, problems };
+	const now = Date.now();
+	const results: PushResult[] = await applyBatch(
+		db,
+		auth,
+		organizationId,
+		clientId,
+		steps.map((s) => ({ id: uuidv7(), name: s.name, args: s.args, createdAt: now }))
+	);
+	results.forEach((r, j) => {
+		if (r.status !== 'rejected') return;
+		refused++;
+		problems.push({ id: subjectOf(steps[j]!), reason: `${steps[j]!.name}: ${r.error.message}` });
+	});
 	return { refused, problems };
 }
 
+const NO_PLAN: ImportPlan = {
+	links: [],
+	steps: [],
+	counts: { created: 0, changed: 0, archived: 0, refused: 0 },
+	problems: []
+};
+
+/** The SKU a good (or an offer of a size) asks for, as the mapping takes it (clean, 64). */
+const goodSku = (g: CmlGood) => clean(g.sku, 64) || clean(g.id, 64);
+
+function offerSkus(offers: CmlOffer[]) {
+	return (links: Map<string, string>, known: Map<string, ProductState>) =>
+		offers.flatMap((o) => {
+			if (!o.characteristicId) return [];
+			const baseId = links.get(`product:${o.goodId}`);
+			const base = baseId ? known.get(baseId) : undefined;
+			const sku = `${clean(o.sku || base?.sku || o.goodId, 55)}/${o.characteristicId.replace(/[^0-9A-Za-z]/g, '').slice(0, 8)}`;
+			return [clean(sku, 64) || clean(o.id, 64)];
+		});
+}
+
 /**
- * One `mode=import` call for a file: plans it on the first call, then applies stored parts of
- * the plan until the step's time is spent. Answers whether work remains.
+ * A full catalog's archiving, a page at a time: the active products linked to a 1C good this
+ * file does not list (by the good's Ид, so a size of a listed good stays), after `after`.
+ */
+async function unlistedProducts(
+	db: Db,
+	ex: ExchangeRow,
+	name: string,
+	after: string,
+	limit: number
+) {
+	const good = sql`CASE WHEN instr(${onecLinks.onecId}, '#') > 0 THEN substr(${onecLinks.onecId}, 1, instr(${onecLinks.onecId}, '#') - 1) ELSE ${onecLinks.onecId} END`;
+	return db
+		.select({ id: products.id })
+		.from(onecLinks)
+		.innerJoin(
+			products,
+			and(eq(products.organizationId, onecLinks.organizationId), eq(products.id, onecLinks.optioId))
+		)
+		.where(
+			and(
+				eq(onecLinks.organizationId, ex.organizationId),
+				eq(onecLinks.kind, 'product'),
+				eq(products.active, true),
+				sql`${onecLinks.optioId} > ${after}`,
+				// NOT IN over the file's records: SQLite builds their keys' index once per query.
+				sql`${good} NOT IN (SELECT ${onecRecords.key} FROM ${onecRecords} WHERE ${onecRecords.organizationId} = ${ex.organizationId} AND ${onecRecords.exchangeId} = ${ex.id} AND ${onecRecords.file} = ${name} AND ${onecRecords.seq} >= 0)`
+			)
+		)
+		.orderBy(asc(onecLinks.optioId))
+		.limit(limit);
+}
+
+/** Adds a part's outcome to the file's: counts, and problems not said already (capped). */
+function record(fs: FileState, counts: Counts, problems: Problem[]) {
+	fs.counts = addCounts(fs.counts, counts);
+	for (const p of problems) {
+		if (fs.problems.length >= MAX_PROBLEMS) break;
+		fs.problems.push(p);
+	}
+}
+
+/**
+ * Applies part `fs.next` of a staged file: its records planned against the rows they need and
+ * written as one planner batch; part 0 first applies the file's head (groups, price types), and a
+ * full catalog's last part archives what 1C no longer lists. Links are written before the
+ * mutations: a part cut short is applied again whole, and what it made is then unchanged.
+ */
+async function applyPart(db: Db, ex: ExchangeRow, name: string, fs: FileState, auth: AuthContext) {
+	const n = onecLimits.recordsPerPart;
+	const org = ex.organizationId;
+	const clientId = `1c:${ex.id}`;
+	const recordParts = Math.ceil((fs.records ?? 0) / n);
+	const from = fs.next * n;
+	if (fs.kind === 'sale') {
+		const docs = await recordsOf<CmlDocument>(db, ex, name, from, from + n);
+		const r = await applySaleDocuments(db, org, auth, docs);
+		record(fs, r.counts, r.problems);
+		return;
+	}
+	const head = await headOf(db, ex, name);
+	const settings = await getSettings(db, org);
+	let plan = NO_PLAN;
+	let goods: CmlGood[] = [];
+	let state: Awaited<ReturnType<typeof stateFor>> | null = null;
+	if (fs.kind === 'catalog') {
+		if (fs.next < Math.max(1, recordParts)) {
+			goods = await recordsOf<CmlGood>(db, ex, name, from, from + n);
+			state = await stateFor(
+				db,
+				org,
+				settings,
+				goods.map((g) => g.id),
+				() => goods.map(goodSku)
+			);
+			plan = planCatalog(
+				{
+					onlyChanges: true,
+					groups: fs.next === 0 ? head.groups : [],
+					properties: head.properties,
+					goods
+				},
+				state
+			);
+		} else {
+			// The archiving part: pages of unlisted products, each its own batch.
+			for (let after = ''; ;) {
+				const page = (await unlistedProducts(db, ex, name, after, n)).map((r) => r.id);
+				if (!page.length) break;
+				after = page[page.length - 1]!;
+				const s = await stateFor(db, org, settings, [], () => [], page);
+				const archive = planArchive(s, page);
+				const r = await applySteps(db, auth, org, clientId, archive.steps);
+				record(fs, { ...archive.counts, refused: archive.counts.refused + r.refused }, r.problems);
+			}
+			return;
+		}
+	} else {
+		const offers = await recordsOf<CmlOffer>(db, ex, name, from, from + n);
+		const ids = [...new Set(offers.flatMap((o) => [o.id, o.goodId]))];
+		state = await stateFor(db, org, settings, ids, offerSkus(offers));
+		const reported = new Set(fs.reported ?? []);
+		plan = planOffers(
+			{ onlyChanges: head.onlyChanges, priceTypes: head.priceTypes, offers },
+			state,
+			name,
+			reported
+		);
+		fs.reported = [...reported];
+		if (fs.next === 0) await rememberSeen(db, org, head);
+	}
+	await writeLinks(db, org, plan.links, state.stored);
+	if (goods.length) await keepImages(db, ex, goods, state);
+	const r = await applySteps(db, auth, org, clientId, plan.steps);
+	record(fs, { ...plan.counts, refused: plan.counts.refused + r.refused }, [
+		...plan.problems,
+		...r.problems
+	]);
+}
+
+/**
+ * One `mode=import` call for a file: reads it into its records on the first call, then applies
+ * parts until the step's time is spent (at least one). Answers whether work remains.
  */
 export async function importStep(
 	db: Db,
@@ -758,73 +1318,35 @@ export async function importStep(
 		if (!(await fileNames(db, ex)).includes(name)) {
 			throw new ExchangeFailure(`No file ${name} in this exchange.`, 404);
 		}
-		let file: ReadFile;
-		try {
-			file = await readFile(partsOf(db, ex, name));
-		} catch (err) {
-			if (err instanceof CmlError) throw new ExchangeFailure(`${name}: ${err.message}`);
-			throw err;
-		}
-		if (file.kind === 'sale') {
-			const r = await applySaleDocuments(db, ex.organizationId, auth, file.documents);
-			fs = { kind: 'sale', parts: 0, next: 0, counts: r.counts, problems: r.problems, done: true };
-		} else {
-			const settings = await getSettings(db, ex.organizationId);
-			const state = await loadState(db, ex.organizationId, settings);
-			const plan = planOf(file, state, name);
-			// Links first: a step refused later leaves a link to a row not made, which the next
-			// import makes under the same id.
-			await writeLinks(db, ex.organizationId, plan.links);
-			if (file.kind === 'catalog') await keepImages(db, ex, file, state);
-			else await rememberSeen(db, ex.organizationId, file);
-			await deleteFile(db, ex, `~plan:${name}`);
-			let parts = 0;
-			for (let i = 0; i < plan.steps.length; i += onecLimits.stepsPerPart) {
-				const json = JSON.stringify(plan.steps.slice(i, i + onecLimits.stepsPerPart));
-				await db.insert(onecFileParts).values({
-					organizationId: ex.organizationId,
-					id: uuidv7(),
-					exchangeId: ex.id,
-					name: `~plan:${name}`,
-					seq: parts++,
-					bytes: Buffer.from(json)
-				});
-			}
-			fs = {
-				kind: file.kind,
-				parts,
-				next: 0,
-				counts: { ...plan.counts, refused: plan.counts.refused },
-				problems: plan.problems.slice(0, MAX_PROBLEMS),
-				done: parts === 0
-			};
-		}
+		const { head, records } = await stageFile(db, ex, name);
+		const recordParts = Math.ceil(records / onecLimits.recordsPerPart);
+		const parts =
+			head.kind === 'sale'
+				? recordParts
+				: Math.max(1, recordParts) + (head.kind === 'catalog' && !head.onlyChanges ? 1 : 0);
+		fs = {
+			kind: head.kind,
+			parts,
+			next: 0,
+			counts: { ...ZERO },
+			problems: [],
+			done: parts === 0,
+			records,
+			onlyChanges: head.onlyChanges,
+			reported: []
+		};
 		ex.files[name] = fs;
 		await saveExchange(db, ex);
 	}
 	for (let first = true; !fs.done && (first || Date.now() - started < budgetMs); first = false) {
-		const [row] = await db
-			.select({ bytes: onecFileParts.bytes })
-			.from(onecFileParts)
-			.where(
-				and(
-					eq(onecFileParts.organizationId, ex.organizationId),
-					eq(onecFileParts.exchangeId, ex.id),
-					eq(onecFileParts.name, `~plan:${name}`),
-					eq(onecFileParts.seq, fs.next)
-				)
-			);
-		const steps = row ? (JSON.parse(Buffer.from(row.bytes).toString('utf8')) as Step[]) : [];
-		const r = await applySteps(db, auth, ex.organizationId, `1c:${ex.id}`, steps);
-		fs.counts.refused += r.refused;
-		fs.problems.push(...r.problems.slice(0, MAX_PROBLEMS - fs.problems.length));
+		await applyPart(db, ex, name, fs, auth);
 		fs.next++;
 		fs.done = fs.next >= fs.parts;
 		// Saved after each part, so the next call resumes after it.
 		await saveExchange(db, ex);
 	}
 	if (fs.done) {
-		await deleteFile(db, ex, `~plan:${name}`);
+		await dropRecords(db, ex, name);
 		ex.counts = addCounts(ex.counts, fs.counts);
 		ex.problems = [...ex.problems, ...fs.problems].slice(0, MAX_PROBLEMS);
 		ex.status = 'success';
@@ -834,13 +1356,14 @@ export async function importStep(
 	return { done: fs.done, state: fs };
 }
 
-/** Drops an exchange's stored parts once it is over (the plan's too). */
+/** Drops an exchange's stored parts and read records once it is over. */
 export async function dropFiles(db: Db, ex: ExchangeRow) {
 	await db
 		.delete(onecFileParts)
 		.where(
 			and(eq(onecFileParts.organizationId, ex.organizationId), eq(onecFileParts.exchangeId, ex.id))
 		);
+	await dropRecords(db, ex);
 }
 
 // --- orders ------------------------------------------------------------------------------

@@ -400,16 +400,27 @@ function priceListFor(p: Planner, state: CatalogState, t: CmlPriceType, first: b
 	return id;
 }
 
-/** What offers.xml (or prices/rests) changes: variants, prices, stock by warehouse. */
+/**
+ * What offers.xml (or prices/rests) changes: variants, prices, stock by warehouse. A file
+ * planned a part of its offers at a time passes the same `reported` to each part, so what is
+ * said of the whole file (an unmapped warehouse, a foreign currency, the default price type) is
+ * said, and counted, once.
+ */
 export function planOffers(
 	file: OffersFile,
 	state: CatalogState,
-	label = 'offers.xml'
+	label = 'offers.xml',
+	reported = new Set<string>()
 ): ImportPlan {
 	const p = new Planner(state);
+	const once = (k: string) => !reported.has(k) && !!reported.add(k);
 	const lists = new Map<string, string>();
 	file.priceTypes.forEach((t, i) => lists.set(t.id, priceListFor(p, state, t, i === 0)));
-	if (state.settings.defaultPriceType === null && file.priceTypes.length > 1) {
+	if (
+		state.settings.defaultPriceType === null &&
+		file.priceTypes.length > 1 &&
+		once('defaultPriceType')
+	) {
 		// Several types and none named: the first went to the default list; say which.
 		p.problems.push({
 			id: file.priceTypes[0]!.id,
@@ -504,6 +515,7 @@ export function planOffers(
 		}
 	}
 	for (const w of unmapped) {
+		if (!once(`warehouse:${w}`)) continue;
 		p.refuse(
 			w,
 			w
@@ -513,7 +525,7 @@ export function planOffers(
 	}
 	for (const c of currencies) {
 		const code = /^(руб|руб\.|643)$/i.test(c) ? 'RUB' : c.toUpperCase();
-		if (code !== state.currency) {
+		if (code !== state.currency && once(`currency:${c}`)) {
 			p.problems.push({
 				id: c,
 				reason: `Prices are in ${c}, the organization counts in ${state.currency}: taken as they are.`
@@ -546,6 +558,16 @@ export function planOffers(
 			p.steps.push({ name: 'document.post', args: { id } });
 		}
 	}
+	return { links: p.links, steps: p.steps, counts: p.counts, problems: p.problems };
+}
+
+/**
+ * A full catalog's last part: the linked products 1C no longer lists (found by the caller),
+ * archived unless already archived.
+ */
+export function planArchive(state: CatalogState, productIds: readonly string[]): ImportPlan {
+	const p = new Planner(state);
+	for (const id of productIds) p.archive(id);
 	return { links: p.links, steps: p.steps, counts: p.counts, problems: p.problems };
 }
 

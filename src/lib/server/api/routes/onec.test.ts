@@ -13,6 +13,8 @@ import { readCml, type CmlRecord } from '../../../domain/integrations/commerceml
 import {
 	branches,
 	categories,
+	onecExchanges,
+	onecFileParts,
 	onecImages,
 	prices,
 	priceLists,
@@ -188,15 +190,15 @@ describe('the 1C exchange over CommerceML 2', () => {
 	it('takes the sample catalog and offers through the whole protocol; then sends orders and takes 1C’s changes', async () => {
 		const { org, organizationId, token, warehouseId } = await setUp();
 		const oneC = new OneC(token);
-		// Small steps, as a large catalog on a Worker would take: 10 changes a call.
+		// Small steps, as a large catalog on a Worker would take: one good or offer a call.
 		const limits = { ...onecLimits };
-		Object.assign(onecLimits, { stepsPerPart: 10, stepBudgetMs: 0 });
+		Object.assign(onecLimits, { recordsPerPart: 1, stepBudgetMs: 0 });
 		const answers = await oneC
 			.catalog({ 'import.xml': sample('import.xml'), 'offers.xml': sample('offers.xml') })
 			.finally(() => Object.assign(onecLimits, limits));
 		expect(answers.map((a) => [a.lines[0], a.calls])).toEqual([
 			['success', 3],
-			['success', 2]
+			['success', 5]
 		]);
 		expect(answers[0]!.progress).toEqual([
 			'import.xml: 1 of 3 parts applied',
@@ -238,14 +240,15 @@ describe('the 1C exchange over CommerceML 2', () => {
 			);
 			expect(balance?.milli).toBe(toMilli(offer.stocks[0]!.quantity));
 		}
-		// Stock came as a posted stocktake with its reason, not as overwritten balances.
+		// Stock came as posted stocktakes with their reason, not as overwritten balances: one
+		// per part of the offers (a part is one offer here).
 		const docs = await h.deps.db
 			.select()
 			.from(stockDocuments)
 			.where(eq(stockDocuments.organizationId, organizationId));
-		expect(docs.map((d) => [d.type, d.status, d.reason])).toEqual([
-			['stocktake', 'posted', 'Stock from 1C']
-		]);
+		expect(docs.map((d) => [d.type, d.status, d.reason])).toEqual(
+			offers.map(() => ['stocktake', 'posted', 'Stock from 1C'])
+		);
 
 		// Devices pull it like any other change.
 		const pulled = await h.call('GET', '/api/sync/pull?limit=1000', undefined, {
@@ -327,12 +330,31 @@ describe('the 1C exchange over CommerceML 2', () => {
 <ХозОперация>Заказ товара</ХозОперация><ЗначенияРеквизитов>
 <ЗначениеРеквизита><Наименование>Проведен</Наименование><Значение>true</Значение></ЗначениеРеквизита>
 </ЗначенияРеквизитов></Документ></КоммерческаяИнформация>`;
+		// A large changes file comes in parts, like the catalog: it applies once it is whole.
+		const bytes = encodeText(changes, 'windows-1251');
+		const third = Math.ceil(bytes.length / 3);
+		for (const at of [0, third]) {
+			const part = await sale.call(
+				'file',
+				{ filename: 'orders-changes.xml' },
+				bytes.subarray(at, at + third)
+			);
+			expect(part.lines).toEqual([
+				'success',
+				'orders-changes.xml: part received, waiting for the rest'
+			]);
+		}
+		const [waiting] = await h.deps.db
+			.select()
+			.from(salesOrders)
+			.where(and(eq(salesOrders.organizationId, organizationId), eq(salesOrders.id, orderId)));
+		expect(waiting!.status).toBe('new');
 		const applied = await sale.call(
 			'file',
 			{ filename: 'orders-changes.xml' },
-			encodeText(changes, 'windows-1251')
+			bytes.subarray(2 * third)
 		);
-		expect(applied.lines[0], applied.lines.join(' ')).toBe('success');
+		expect(applied.lines, applied.lines.join(' ')).toEqual(['success', '1 changes applied']);
 		const [confirmed] = await h.deps.db
 			.select()
 			.from(salesOrders)
@@ -598,5 +620,157 @@ describe('manual upload on the Integrations screen', () => {
 		);
 		expect(orders.headers.get('content-disposition')).toMatch(/attachment; filename="orders-/);
 		expect(of(readCml(new Uint8Array(await orders.arrayBuffer())), 'root')).toHaveLength(1);
+	});
+});
+
+/** A generated catalog of `goods` goods in nested groups, and its offers (a price, a stock). */
+function generated(goods: number) {
+	const groups = [
+		'<Группа><Ид>g-root</Ид><Наименование>Все товары</Наименование><Группы>',
+		'<Группа><Ид>g-tea</Ид><Наименование>Чай и кофе</Наименование></Группа>',
+		'<Группа><Ид>g-milk</Ид><Наименование>Молочные продукты</Наименование></Группа>',
+		'</Группы></Группа>'
+	].join('');
+	const items = Array.from({ length: goods }, (_, i) =>
+		[
+			`<Товар><Ид>gen-${i}</Ид><Штрихкод>${4_780_000_000_000 + i}</Штрихкод><Артикул>GEN-${i}</Артикул>`,
+			`<Наименование>Товар «${i}» — сгущёнка</Наименование><БазоваяЕдиница Код="${i % 3 ? '796' : '166'}"/>`,
+			`<Группы><Ид>${i % 2 ? 'g-tea' : 'g-milk'}</Ид></Группы></Товар>`
+		].join('')
+	);
+	const catalog = `<?xml version="1.0" encoding="UTF-8"?>
+<КоммерческаяИнформация xmlns="urn:1C.ru:commerceml_2" ВерсияСхемы="2.07"><Классификатор><Ид>c</Ид><Наименование>C</Наименование><Группы>${groups}</Группы></Классификатор>
+<Каталог СодержитТолькоИзменения="false"><Товары>${items.join('\n')}</Товары></Каталог></КоммерческаяИнформация>`;
+	const offers = Array.from(
+		{ length: goods },
+		(_, i) =>
+			`<Предложение><Ид>gen-${i}</Ид><Наименование>Товар «${i}» — сгущёнка</Наименование><Цены><Цена><ИдТипаЦены>pt</ИдТипаЦены><ЦенаЗаЕдиницу>${1000 + i}.50</ЦенаЗаЕдиницу></Цена></Цены>` +
+			`<Склад ИдСклада="b6112590-41ba-11dd-ac9d-0015e9b8c48d" КоличествоНаСкладе="${1 + (i % 7)}"/></Предложение>`
+	);
+	const offersXml = `<?xml version="1.0" encoding="UTF-8"?>
+<КоммерческаяИнформация xmlns="urn:1C.ru:commerceml_2" ВерсияСхемы="2.07"><ПакетПредложений СодержитТолькоИзменения="false">
+<ТипыЦен><ТипЦены><Ид>pt</Ид><Наименование>Оптовая</Наименование><Валюта>UZS</Валюта></ТипЦены></ТипыЦен>
+<Предложения>${offers.join('\n')}</Предложения></ПакетПредложений></КоммерческаяИнформация>`;
+	return { 'import.xml': utf8(catalog), 'offers.xml': utf8(offersXml) };
+}
+
+/** A catalog as a user compares it: by SKU, with category names, default prices and stock. */
+async function comparable(organizationId: string) {
+	const got = await catalogOf(organizationId);
+	return [...got.products]
+		.sort((a, b) => a.sku.localeCompare(b.sku))
+		.map((p) => ({
+			sku: p.sku,
+			name: p.name,
+			unit: p.unit,
+			barcodes: p.barcodes,
+			active: p.active,
+			category: p.categoryId ? got.categories.get(p.categoryId)?.name : null,
+			parent: (() => {
+				const c = p.categoryId ? got.categories.get(p.categoryId) : undefined;
+				return c?.parentId ? got.categories.get(c.parentId)?.name : null;
+			})(),
+			price: got.prices.find((x) => x.productId === p.id && x.priceListId === got.defaultList)
+				?.price,
+			milli: got.balances.find((b) => b.productId === p.id)?.milli
+		}));
+}
+
+async function withLimits<T>(limits: Partial<typeof onecLimits>, run: () => Promise<T>) {
+	const before = { ...onecLimits };
+	Object.assign(onecLimits, limits);
+	try {
+		return await run();
+	} finally {
+		Object.assign(onecLimits, before);
+	}
+}
+
+describe('large files: parts, resuming, streams', () => {
+	it('an import applied a few goods a call, with a part cut short and applied again, gives what one call gives', async () => {
+		const files = generated(23);
+		const one = await setUp();
+		const whole = await new OneC(one.token).catalog(files);
+		expect(whole.map((a) => [a.lines[0], a.calls])).toEqual([
+			['success', 1],
+			['success', 1]
+		]);
+
+		const parted = await setUp();
+		const oneC = new OneC(parted.token);
+		const answers = await withLimits({ recordsPerPart: 4, stepBudgetMs: 0 }, async () => {
+			expect((await oneC.checkauth()).lines[0]).toBe('success');
+			for (const [name, bytes] of Object.entries(files)) await oneC.send(name, bytes, 7);
+			const first = await oneC.call('import', { filename: 'import.xml' });
+			expect(first.lines).toEqual(['progress', 'import.xml: 1 of 7 parts applied']);
+			await oneC.call('import', { filename: 'import.xml' });
+			// The server stops after part 2 was written but before it saved that it was: the
+			// next call applies part 2 again, which now changes nothing.
+			const version = await orgVersion(parted.organizationId);
+			const [ex] = await h.deps.db
+				.select()
+				.from(onecExchanges)
+				.where(eq(onecExchanges.organizationId, parted.organizationId));
+			const stands = ex!.files as Record<string, { next: number }>;
+			stands['import.xml']!.next -= 1;
+			await h.deps.db
+				.update(onecExchanges)
+				.set({ files: stands })
+				.where(
+					and(eq(onecExchanges.organizationId, parted.organizationId), eq(onecExchanges.id, ex!.id))
+				);
+			const again = await oneC.call('import', { filename: 'import.xml' });
+			expect(again.lines).toEqual(['progress', 'import.xml: 2 of 7 parts applied']);
+			expect(await orgVersion(parted.organizationId)).toBe(version);
+			// A new client with the same cookie (1C restarted) goes on where the exchange stands.
+			const restarted = new OneC(parted.token);
+			restarted.cookie = oneC.cookie;
+			return [
+				await restarted.importUntilDone('import.xml'),
+				await restarted.importUntilDone('offers.xml')
+			];
+		});
+		expect(answers.map((a) => a.lines[0])).toEqual(['success', 'success']);
+		expect(answers[1]!.progress).toHaveLength(5);
+		// The same counts and the same catalog, product by product.
+		expect(answers.map((a) => a.lines[1])).toEqual(whole.map((a) => a.lines[1]));
+		expect(whole[0]!.lines[1]).toBe('import.xml: created 26, changed 0, archived 0, refused 0');
+		expect(await comparable(parted.organizationId)).toEqual(await comparable(one.organizationId));
+		const got = await comparable(parted.organizationId);
+		expect(got).toHaveLength(23);
+		expect(got[0]).toMatchObject({
+			sku: 'GEN-0',
+			category: 'Молочные продукты',
+			parent: 'Все товары'
+		});
+		expect(got.every((p) => p.price !== undefined && p.milli !== undefined)).toBe(true);
+	});
+
+	it('unpacks a zip sent in small parts as a stream into parts of its files, read across their boundaries', async () => {
+		const files = generated(200);
+		const plain = await setUp();
+		await new OneC(plain.token).catalog(files);
+
+		const zipped = await setUp();
+		const oneC = new OneC(zipped.token);
+		const zip = zipSync(files);
+		await withLimits({ zipPartBytes: 777 }, async () => {
+			expect((await oneC.checkauth()).lines[0]).toBe('success');
+			await oneC.send('import.zip', zip, 5);
+			expect((await oneC.importUntilDone('import.xml')).lines[0]).toBe('success');
+			// import.xml was stored in parts as it inflated (cut inside multi-byte letters).
+			const parts = await h.deps.db
+				.select({ seq: onecFileParts.seq })
+				.from(onecFileParts)
+				.where(
+					and(
+						eq(onecFileParts.organizationId, zipped.organizationId),
+						eq(onecFileParts.name, 'import.xml')
+					)
+				);
+			expect(parts.length).toBeGreaterThan(1);
+			expect((await oneC.importUntilDone('offers.xml')).lines[0]).toBe('success');
+		});
+		expect(await comparable(zipped.organizationId)).toEqual(await comparable(plain.organizationId));
 	});
 });

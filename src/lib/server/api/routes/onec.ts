@@ -165,9 +165,21 @@ export const onecExchangeRoutes = new Hono<ApiEnv>().on(['GET', 'POST'], '/excha
 				const name = safeName(c.req.query('filename'));
 				const body = new Uint8Array(await c.req.arrayBuffer());
 				if (type === 'sale' && !name.toLowerCase().endsWith('.zip')) {
-					// 1C sends its changes to orders in one request; they apply at once.
+					// 1C's changes to orders apply as soon as the file reads whole. A large one
+					// comes in several parts like the catalog: a file that ends mid-document
+					// is kept, and the next part is appended to it.
 					await appendPart(db, ex, name, body, onecLimits.maxFileBytes);
-					const r = await importStep(db, ex, name, await actorOf(c, ex), onecLimits.maxFileBytes);
+					const auth = await actorOf(c, ex);
+					let r;
+					try {
+						r = await importStep(db, ex, name, auth, onecLimits.maxFileBytes);
+					} catch (err) {
+						if (err instanceof ExchangeFailure && err.incomplete) {
+							return text(c, `success\n${name}: part received, waiting for the rest`);
+						}
+						throw err;
+					}
+					while (!r.done) r = await importStep(db, ex, name, auth, onecLimits.maxFileBytes);
 					await finishAudit(c, ex);
 					return text(c, `success\n${r.state.counts.changed} changes applied`);
 				}
