@@ -6,6 +6,7 @@ import {
 	dueTasks,
 	emptyDraft,
 	scoreOfVisit,
+	shelfCounts,
 	taskScore,
 	taskTemplateUpsertArgs,
 	visitScore,
@@ -283,5 +284,29 @@ describe('taskTemplateUpsertArgs', () => {
 		expect(r.success).toBe(false);
 		const paths = r.error!.issues.map((i) => i.path.join('.')).sort();
 		expect(paths).toEqual(['questions', 'questions.0.options', 'weight']);
+	});
+});
+
+describe('shelfCounts', () => {
+	it("takes today's latest audit at the trade point: facings, or none when not on the shelf", () => {
+		const today = (at: number) => at >= 100;
+		const counts = shelfCounts(
+			[
+				{ tradePointId: 'a', submittedAt: 50, products: [row(P2, true, { facings: 9 })] },
+				{ tradePointId: 'a', submittedAt: 100, products: [row(P1, true, { facings: 1 })] },
+				{
+					tradePointId: 'a',
+					submittedAt: 120,
+					products: [row(P1, true, { facings: 4 }), row(P2, false)]
+				},
+				{ tradePointId: 'b', submittedAt: 130, products: [row(P1, true, { facings: 7 })] }
+			],
+			'a',
+			today
+		);
+		expect([...counts]).toEqual([
+			[P1, 4],
+			[P2, 0]
+		]);
 	});
 });

@@ -447,3 +447,27 @@ export const rowErrors = (errors: FieldErrors, i: number) =>
 			.filter(([k]) => k.startsWith(`products.${i}.`))
 			.map(([k, v]) => [k.slice(`products.${i}.`.length), v])
 	);
+
+/**
+ * What today's audits at a trade point saw on its shelf, by product: the latest row's facings
+ * (none when it was not there), for the order suggestion (domain/sales/suggest.ts: the usual
+ * need less what is still on the shelf). Products no audit counted today are left out.
+ * @example shelfCounts([{ tradePointId: 'a', submittedAt: 1, products: [teaRowWith3Facings] }], 'a', () => true) // Map { tea → 3 }
+ */
+export function shelfCounts(
+	tasks: readonly Pick<SubmissionRef, 'tradePointId' | 'submittedAt' | 'products'>[],
+	tradePointId: string,
+	isToday: (at: number) => boolean
+): Map<string, number> {
+	const out = new Map<string, { at: number; count: number }>();
+	for (const t of tasks) {
+		if (t.tradePointId !== tradePointId || !isToday(t.submittedAt)) continue;
+		for (const r of t.products) {
+			const old = out.get(r.productId);
+			if (!old || old.at <= t.submittedAt) {
+				out.set(r.productId, { at: t.submittedAt, count: r.present ? (r.facings ?? 0) : 0 });
+			}
+		}
+	}
+	return new Map([...out].map(([id, v]) => [id, v.count]));
+}
