@@ -342,8 +342,6 @@ export const fieldEN = {
 	'tasks.nPhotos': '{n} photos',
 	'tasks.product': 'Product',
 	'tasks.moreShown': '{n} more: narrow the filters to see them.',
-	'tasks.reportsHint':
-		'From {n} tasks sent: each trade point counts once per product, by its latest audit.',
 	'tasks.presenceTitle': 'Presence and facings',
 	'tasks.presence': 'On the shelf, %',
 	'tasks.meanFacings': 'Mean facings',
@@ -358,5 +356,8 @@ export const fieldEN = {
 	'tasks.offList': 'Off the list',
 	'tasks.count': 'Count',
 	'tasks.competitorsTitle': 'Competitors’ prices',
-	'tasks.ours': 'Our shelf price'
+	'tasks.ours': 'Our shelf price',
+	'tasks.presentOfAudited': 'On the shelf / audited',
+	'tasks.reportsCount':
+		'Tasks sent: {n}. Each trade point counts once per product, by its latest audit.'
 } as const;

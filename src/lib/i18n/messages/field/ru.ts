@@ -350,8 +350,6 @@ export const fieldRU: Record<keyof typeof fieldEN, string> = {
 	'tasks.nPhotos': 'Фото: {n}',
 	'tasks.product': 'Товар',
 	'tasks.moreShown': 'Ещё {n}: уточните фильтры.',
-	'tasks.reportsHint':
-		'По {n} отправленным задачам: каждая точка учитывается по товару один раз, по последнему аудиту.',
 	'tasks.presenceTitle': 'Наличие и фейсинги',
 	'tasks.presence': 'На полке, %',
 	'tasks.meanFacings': 'Среднее фейсингов',
@@ -366,5 +364,8 @@ export const fieldRU: Record<keyof typeof fieldEN, string> = {
 	'tasks.offList': 'Не по прайсу',
 	'tasks.count': 'Количество',
 	'tasks.competitorsTitle': 'Цены конкурентов',
-	'tasks.ours': 'Наша цена на полке'
+	'tasks.ours': 'Наша цена на полке',
+	'tasks.presentOfAudited': 'На полке / проверено',
+	'tasks.reportsCount':
+		'Отправлено задач: {n}. Каждая точка учитывается по товару один раз, по последнему аудиту.'
 };

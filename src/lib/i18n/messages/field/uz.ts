@@ -354,8 +354,6 @@ export const fieldUZ: Record<keyof typeof fieldEN, string> = {
 	'tasks.nPhotos': '{n} ta surat',
 	'tasks.product': 'Mahsulot',
 	'tasks.moreShown': 'Yana {n} ta: filtrlarni toraytiring.',
-	'tasks.reportsHint':
-		'{n} ta yuborilgan vazifa bo‘yicha: har bir nuqta mahsulot bo‘yicha bir marta, oxirgi audit bo‘yicha hisoblanadi.',
 	'tasks.presenceTitle': 'Mavjudlik va feysinglar',
 	'tasks.presence': 'Javonda, %',
 	'tasks.meanFacings': 'O‘rtacha feysing',
@@ -370,5 +368,8 @@ export const fieldUZ: Record<keyof typeof fieldEN, string> = {
 	'tasks.offList': 'Ro‘yxatdan farqli',
 	'tasks.count': 'Soni',
 	'tasks.competitorsTitle': 'Raqobatchilar narxlari',
-	'tasks.ours': 'Bizning javondagi narx'
+	'tasks.ours': 'Bizning javondagi narx',
+	'tasks.presentOfAudited': 'Javonda / tekshirilgan',
+	'tasks.reportsCount':
+		'Yuborilgan vazifalar: {n}. Har bir nuqta mahsulot bo‘yicha bir marta, oxirgi audit bo‘yicha hisoblanadi.'
 };
