@@ -32,10 +32,13 @@ export class AuditFilters {
 	products = $state<ProductRow[]>([]);
 	reps = $state<Rep[]>([]);
 
+	// Lookups rebuilt whole whenever the rows change, never changed in place.
+	/* eslint-disable svelte/prefer-svelte-reactivity */
 	templateById = $derived(new Map(this.templates.map((x) => [x.id, x])));
 	pointById = $derived(new Map(this.points.map((x) => [x.id, x])));
 	productById = $derived(new Map(this.products.map((x) => [x.id, x])));
 	repById = $derived(new Map(this.reps.map((x) => [x.id, x])));
+	/* eslint-enable svelte/prefer-svelte-reactivity */
 
 	get filter(): AuditFilter {
 		return {

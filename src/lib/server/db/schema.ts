@@ -28,12 +28,7 @@ import type {
 	Unit
 } from '../../domain/catalog/schemas';
 import type { Applied } from '../../domain/sales/promotions';
-import type {
-	AnswerValue,
-	ProductRowAnswer,
-	Question,
-	TaskPeriod
-} from '../../domain/field/tasks';
+import type { AnswerValue, ProductRowAnswer, Question, TaskPeriod } from '../../domain/field/tasks';
 import type { FiscalStamp } from '../../domain/fiscal/stamp';
 import type { DidoxFactura, EinvoiceState, Party } from '../../domain/einvoice/didox';
 import type { ShortageRow, StoredSaleLine, SyncedTable, VisitRow } from '../../domain/sync/rows';
