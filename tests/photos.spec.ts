@@ -1,8 +1,15 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import exifr from 'exifr';
 import piexif from 'piexifjs';
 import { uuidv7 } from 'uuidv7';
-import { newOrganization, serverState, signIn, waitForServiceWorker } from './helpers';
+import {
+	newOrganization,
+	scrollsSideways,
+	serverState,
+	signIn,
+	waitForServiceWorker
+} from './helpers';
 
 // Photos at a stop, offline at a phone's size: a rep fills a shelf audit (issue 17) with product
 // rows and two camera shots carrying GPS in their EXIF, compressed on the device and kept there; a
@@ -198,13 +205,19 @@ test('photos at a stop go by their own queue: the sale first, the photos after t
 	await expect(thumbs.first()).toHaveAttribute('data-status', 'pending');
 	// Unsent photos count in the sync indicator.
 	await expect(page.getByTestId('pending-count')).toHaveText(String(before + 2));
-	await page.screenshot({ path: `${SHOTS}/visit-audit-390.png`, fullPage: true });
+	await page.screenshot({ path: `${HSTORE}/visit-audit-390.png`, fullPage: true });
+	await page.setViewportSize({ width: 1440, height: 900 });
+	await page.screenshot({ path: `${HSTORE}/visit-audit-1440.png`, fullPage: true });
+	await page.setViewportSize({ width: 390, height: 844 });
 	await form.getByRole('button', { name: 'Send answers' }).click();
 	await expect(task).toContainText('Sent · 67%');
 	// The visit's score, and the photos still to send, at check-out.
 	await expect(page.getByTestId('visit-score')).toHaveText('Perfect-store score: 67%');
 	await expect(page.getByTestId('visit-unsent-photos')).toContainText('still to send: 2');
-	await page.screenshot({ path: `${SHOTS}/visit-audit-sent-390.png`, fullPage: true });
+	await page.screenshot({ path: `${HSTORE}/visit-audit-sent-390.png`, fullPage: true });
+	await page.setViewportSize({ width: 1440, height: 900 });
+	await page.screenshot({ path: `${HSTORE}/visit-audit-sent-1440.png`, fullPage: true });
+	await page.setViewportSize({ width: 390, height: 844 });
 	const photosCard = page.getByTestId('visit-photos');
 
 	// A sale at the stop, still offline.
@@ -361,21 +374,46 @@ test('photos at a stop go by their own queue: the sale first, the photos after t
 			.toBeGreaterThan(0);
 		await expect(item.getByRole('link').nth(i)).toHaveAttribute('href', `/api/photos/${id}`);
 	}
-	await manager.screenshot({ path: `${HSTORE}/gallery-1440.png`, fullPage: true });
-	await manager.goto('/tasks/reports');
-	await expect(manager.getByTestId('presence')).toContainText('Green tea 100 g');
-	await expect(manager.getByTestId('competitors')).toContainText('Lipton');
-	await manager.screenshot({ path: `${HSTORE}/reports-1440.png`, fullPage: true });
-	await manager.goto('/tasks');
-	await manager.getByRole('button', { name: 'Shelf audit' }).click();
-	await manager.screenshot({ path: `${HSTORE}/tasks-1440.png`, fullPage: true });
-	await manager.setViewportSize({ width: 390, height: 844 });
-	await manager.screenshot({ path: `${HSTORE}/tasks-390.png`, fullPage: true });
-	await manager.goto('/tasks/reports');
-	await expect(manager.getByTestId('presence')).toContainText('Green tea 100 g');
-	await manager.screenshot({ path: `${HSTORE}/reports-390.png`, fullPage: true });
-	await manager.goto('/tasks/gallery');
-	await expect(manager.getByTestId('gallery-photo')).toHaveCount(2);
-	await manager.screenshot({ path: `${HSTORE}/gallery-390.png`, fullPage: true });
+	// Each manager screen, with data: no serious axe violations, no sideways scroll on a phone.
+	const serious = async (what: string) => {
+		const { violations } = await new AxeBuilder({ page: manager }).include('#main').analyze();
+		expect(
+			violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id),
+			what
+		).toEqual([]);
+	};
+	const screens = [
+		[
+			'gallery',
+			'/tasks/gallery',
+			() => expect(manager.getByTestId('gallery-photo')).toHaveCount(2)
+		],
+		[
+			'reports',
+			'/tasks/reports',
+			async () => {
+				await expect(manager.getByTestId('presence')).toContainText('Green tea 100 g');
+				await expect(manager.getByTestId('competitors')).toContainText('Lipton');
+			}
+		],
+		[
+			'tasks',
+			'/tasks',
+			async () => {
+				await manager.getByRole('button', { name: 'Shelf audit' }).click();
+				await expect(manager.getByLabel('Name', { exact: true })).toHaveValue('Shelf audit');
+			}
+		]
+	] as const;
+	for (const [name, path, ready] of screens) {
+		await manager.goto(path);
+		await ready();
+		await serious(path);
+		await manager.screenshot({ path: `${HSTORE}/${name}-1440.png`, fullPage: true });
+		await manager.setViewportSize({ width: 390, height: 844 });
+		await expect.poll(() => scrollsSideways(manager), { message: path }).toBe(false);
+		await manager.screenshot({ path: `${HSTORE}/${name}-390.png`, fullPage: true });
+		await manager.setViewportSize({ width: 1440, height: 900 });
+	}
 	await office.close();
 });

@@ -3,6 +3,7 @@ import {
 	answersFromDraft,
 	blockingTasks,
 	checkAnswers,
+	draftFromSubmission,
 	dueTasks,
 	emptyDraft,
 	scoreOfVisit,
@@ -308,5 +309,38 @@ describe('shelfCounts', () => {
 			[P1, 4],
 			[P2, 0]
 		]);
+	});
+});
+
+describe('draftFromSubmission', () => {
+	it('gives back what was sent as the inputs show it, and reads back to the same answers', () => {
+		const t = template();
+		const sent = {
+			answers: { clean: true, temp: 4.5, shots: ['a', 'b'] },
+			products: [
+				row(P1, true, {
+					facings: 3,
+					shelfPrice: 1_250_050,
+					competitor: 'Lipton',
+					competitorPrice: 1_100_000
+				}),
+				row(P2, false)
+			]
+		};
+		const draft = draftFromSubmission(t, sent, 100);
+		expect(draft.answers).toEqual({ clean: true, temp: '4.5' });
+		expect(draft.products[0]).toMatchObject({
+			facings: '3',
+			shelfPrice: '12500.5',
+			competitorPrice: '11000'
+		});
+		const back = answersFromDraft(
+			t,
+			{ ...draft, answers: { ...draft.answers, shots: ['a', 'b'] } },
+			100
+		);
+		expect(back.errors).toEqual({});
+		expect(back.answers).toEqual(sent.answers);
+		expect(back.products).toEqual(sent.products);
 	});
 });

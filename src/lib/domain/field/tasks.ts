@@ -471,3 +471,37 @@ export function shelfCounts(
 	}
 	return new Map([...out].map(([id, v]) => [id, v.count]));
 }
+
+/**
+ * A sent task as a draft again, to change its answers at the same visit (sent again under the
+ * same id, it replaces them): numbers and prices as the inputs show them.
+ */
+export function draftFromSubmission(
+	template: Pick<TemplateRef, 'questions' | 'productIds'>,
+	s: Pick<SubmissionRef, 'answers' | 'products'>,
+	minorPerMajor: number
+): Draft {
+	const typed = (n: number | null) => (n === null ? '' : String(n));
+	const money = (n: number | null) => (n === null ? '' : String(n / minorPerMajor));
+	const draft = emptyDraft(template);
+	for (const q of template.questions) {
+		const v = s.answers[q.id];
+		if (v === undefined || q.kind === 'photo') continue;
+		draft.answers[q.id] = typeof v === 'number' ? String(v) : v;
+	}
+	draft.products = draft.products.map((r) => {
+		const sent = s.products.find((p) => p.productId === r.productId);
+		return sent
+			? {
+					productId: r.productId,
+					present: sent.present,
+					facings: sent.present ? typed(sent.facings) : '',
+					shelfPrice: money(sent.shelfPrice),
+					expirySoon: sent.expirySoon,
+					competitor: sent.competitor ?? '',
+					competitorPrice: money(sent.competitorPrice)
+				}
+			: r;
+	});
+	return draft;
+}

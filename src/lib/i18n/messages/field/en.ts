@@ -359,5 +359,6 @@ export const fieldEN = {
 	'tasks.ours': 'Our shelf price',
 	'tasks.presentOfAudited': 'On the shelf / audited',
 	'tasks.reportsCount':
-		'Tasks sent: {n}. Each trade point counts once per product, by its latest audit.'
+		'Tasks sent: {n}. Each trade point counts once per product, by its latest audit.',
+	'tasks.change': 'Change answers'
 } as const;

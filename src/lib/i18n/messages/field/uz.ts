@@ -371,5 +371,6 @@ export const fieldUZ: Record<keyof typeof fieldEN, string> = {
 	'tasks.ours': 'Bizning javondagi narx',
 	'tasks.presentOfAudited': 'Javonda / tekshirilgan',
 	'tasks.reportsCount':
-		'Yuborilgan vazifalar: {n}. Har bir nuqta mahsulot bo‘yicha bir marta, oxirgi audit bo‘yicha hisoblanadi.'
+		'Yuborilgan vazifalar: {n}. Har bir nuqta mahsulot bo‘yicha bir marta, oxirgi audit bo‘yicha hisoblanadi.',
+	'tasks.change': 'Javoblarni o‘zgartirish'
 };
