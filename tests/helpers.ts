@@ -1,4 +1,5 @@
-import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { basename, join } from 'node:path';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { uuidv7 } from 'uuidv7';
 import { DEMO_USERS, demoCatalog, demoStock } from '../src/lib/server/demo-data';
 
@@ -11,6 +12,19 @@ export async function signIn(page: Page, login: string, password = DEMO_PASSWORD
 	await page.getByLabel('Password').fill(password);
 	await page.getByRole('button', { name: 'Sign in' }).click();
 	await expect(page.getByRole('heading', { level: 1 })).toContainText('Hello');
+}
+
+/**
+ * A screenshot for a person to look at, saved only when SCREENSHOTS names a folder
+ * (`SCREENSHOTS=/tmp/shots npx playwright test tests/home.spec.ts`), as `<spec>-<name>`. The
+ * suite itself takes none: a full-page screenshot costs a busy 2-core machine a second or more,
+ * and in a suite run nobody looks at it.
+ */
+export async function screenshot(page: Page, path: string, options: { fullPage?: boolean } = {}) {
+	const dir = process.env.SCREENSHOTS;
+	if (!dir) return;
+	const spec = basename(test.info().file, '.spec.ts');
+	await page.screenshot({ path: join(dir, `${spec}-${basename(path)}`), ...options });
 }
 
 /** True when the page is wider than the viewport (horizontal scrolling). */
@@ -32,9 +46,6 @@ export const ADMIN_SCREENS = [
 	'/routes',
 	'/routes/new',
 	'/routes/plan',
-	'/tasks',
-	'/tasks/gallery',
-	'/tasks/reports',
 	'/catalog',
 	'/catalog/price-lists',
 	'/promotions',
