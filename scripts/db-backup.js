@@ -2,8 +2,8 @@
 // server runs and writes. `VACUUM INTO` reads one snapshot (a read transaction: in WAL mode the
 // server's writers go on) and writes it as one self-contained file. Copying the database file
 // with `cp` is not a backup: the latest writes live in its -wal file until a checkpoint.
-import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import {
 	embeddedDatabaseOrExit,
 	fileArgument,
@@ -45,6 +45,16 @@ try {
 	renameSync(partial, target);
 	const mb = (statSync(target).size / 1024 / 1024).toFixed(1);
 	console.log(`Backed up ${source} to ${target} (${mb} MB): ${summary(counts, verdict)}.`);
+	// The photos' bytes live in a folder beside the database (PHOTO_DIR): a database copy alone
+	// names photos it does not hold. Copied after the snapshot, so every photo the copy names is
+	// there (a photo's bytes never change once stored; later ones are copied too, harmlessly).
+	const photoDir = resolve(process.env.PHOTO_DIR || join(dirname(source), 'photos'));
+	if (existsSync(photoDir)) {
+		const photoTarget = `${target}.photos`;
+		cpSync(photoDir, photoTarget, { recursive: true, errorOnExist: false, force: true });
+		const files = readdirSync(photoTarget, { recursive: true }).length;
+		console.log(`Copied the photo folder ${photoDir} to ${photoTarget} (${files} entries).`);
+	}
 } catch (err) {
 	rmSync(partial, { force: true });
 	console.error(`Backup failed: ${err instanceof Error ? err.message : err}`);

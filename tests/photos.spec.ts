@@ -1,15 +1,25 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import exifr from 'exifr';
 import piexif from 'piexifjs';
-import { newOrganization, serverState, signIn, waitForServiceWorker } from './helpers';
+import { uuidv7 } from 'uuidv7';
+import {
+	newOrganization,
+	scrollsSideways,
+	serverState,
+	signIn,
+	waitForServiceWorker
+} from './helpers';
 
-// Photos at a stop, offline at a phone's size: two camera shots carrying GPS in their EXIF are
-// compressed on the device and kept there; a sale made after them still reaches the server
-// first, while the photo endpoint answers 503; then the photos arrive, without their location.
+// Photos at a stop, offline at a phone's size: a rep fills a shelf audit (issue 17) with product
+// rows and two camera shots carrying GPS in their EXIF, compressed on the device and kept there; a
+// sale made after them still reaches the server first, while the photo endpoint answers 503; then
+// the photos arrive, without their location, and the manager's gallery shows them with the answers.
 
 test.use({ viewport: { width: 390, height: 844 } });
 
 const SHOTS = '/tmp/hphoto';
+const HSTORE = '/tmp/hstore';
 
 /** A camera-sized JPEG (3000×2000, noisy so it does not compress to nothing), made in the browser. */
 async function cameraJpeg(page: Page, seed: number): Promise<Buffer> {
@@ -73,8 +83,46 @@ test('photos at a stop go by their own queue: the sale first, the photos after t
 	browser,
 	request
 }) => {
-	test.setTimeout(180_000);
+	test.setTimeout(300_000);
 	const org = await newOrganization(request);
+	// The manager's shelf audit for pharmacies (set through the API, as the office's device would
+	// send it): a required yes/no, two shelf photos, and rows for two teas.
+	const login = await request.post('/api/auth/login', {
+		data: { login: org.admin, password: org.password }
+	});
+	expect(login.status()).toBe(200);
+	const { token } = (await login.json()) as { token: string };
+	const catalog = [...((await serverState(request)).get('products')?.values() ?? [])];
+	const sku = (s: string) => catalog.find((p) => p.sku === s)!.id as string;
+	const audit = await request.post('/api/sync/push', {
+		headers: { authorization: `Bearer ${token}` },
+		data: {
+			clientId: `e2e-${uuidv7()}`,
+			mutations: [
+				{
+					id: uuidv7(),
+					createdAt: Date.now(),
+					name: 'taskTemplate.upsert',
+					args: {
+						id: uuidv7(),
+						name: 'Shelf audit',
+						questions: [
+							{ id: 'poster', kind: 'yesno', label: 'Is the poster up?', required: true },
+							{ id: 'shelf', kind: 'photo', label: 'Shelf photos', required: true, min: 2 }
+						],
+						productIds: [sku('TEA-100'), sku('TEA-250')],
+						channels: ['pharmacy'],
+						tradePointIds: [],
+						routeIds: [],
+						period: 'visit',
+						weight: 1,
+						required: true
+					}
+				}
+			]
+		}
+	});
+	expect((await audit.json()).results[0].status).toBe('applied');
 	const context = await browser.newContext({
 		viewport: { width: 390, height: 844 },
 		geolocation: { latitude: 41.2968, longitude: 69.2847, accuracy: 10 },
@@ -112,24 +160,65 @@ test('photos at a stop go by their own queue: the sale first, the photos after t
 	await page.getByRole('button', { name: 'Check in here' }).click();
 	await expect(page.getByTestId('visit-place')).toBeVisible();
 
-	// Two shots from the camera input; location is not kept unless the rep ticks the box.
-	// What waits before the photos: the check-in.
+	// The audit is due here and required: check-out waits for it.
+	const task = page.getByTestId('visit-task').filter({ hasText: 'Shelf audit' });
+	await expect(task).toContainText('To do');
+	await page.getByRole('button', { name: 'Check out' }).click();
+	await expect(page.getByTestId('visit-blocked')).toHaveText(
+		'Finish the required tasks first: Shelf audit.'
+	);
+	await task.getByRole('button', { name: 'Fill in' }).click();
+	const form = task.getByTestId('task-form');
+	await form.getByRole('radio', { name: 'Yes' }).check();
+	const rows = form.getByTestId('product-row');
+	await rows.nth(0).getByRole('radio', { name: 'On the shelf', exact: true }).check();
+	await rows.nth(0).getByLabel('Facings').fill('3');
+	await rows.nth(0).getByLabel('Shelf price').fill('13000');
+	await rows.nth(0).getByLabel('Competitor’s product').fill('Lipton');
+	await rows.nth(0).getByLabel('Competitor’s price').fill('11000');
+	// Sending without the photos and the second row: each is named, nothing is sent.
+	await form.getByRole('button', { name: 'Send answers' }).click();
+	await expect(form.getByRole('alert')).toHaveText('Some answers are missing or not valid.');
+	await expect(rows.nth(1)).toContainText('Required');
+
+	// Saved as the rep goes: a reload (offline) keeps the half-done audit.
+	await page.reload();
+	await expect(task).toContainText('Started');
+	await task.getByRole('button', { name: 'Fill in' }).click();
+	await expect(rows.nth(0).getByLabel('Facings')).toHaveValue('3');
+	await expect(form.getByRole('radio', { name: 'Yes' })).toBeChecked();
+	await rows.nth(1).getByRole('radio', { name: 'Not on the shelf' }).check();
+
+	// Two shots from the camera input, for the audit's photo question; location is not kept
+	// unless the rep ticks the box. What waits before the photos: the check-in.
 	const before = Number((await page.getByTestId('pending-count').textContent()) ?? 0);
-	const photosCard = page.getByTestId('visit-photos');
 	await expect(
-		photosCard.getByRole('checkbox', { name: 'Keep where this photo was taken' })
+		form.getByRole('checkbox', { name: 'Keep where this photo was taken' })
 	).not.toBeChecked();
-	await photosCard
+	await form
 		.getByTestId('photo-input')
 		.setInputFiles(
 			shots.map((buffer, i) => ({ name: `shelf-${i}.jpg`, mimeType: 'image/jpeg', buffer }))
 		);
-	const thumbs = photosCard.getByTestId('photo');
+	const thumbs = form.getByTestId('photo');
 	await expect(thumbs).toHaveCount(2, { timeout: 30_000 });
 	await expect(thumbs.first()).toHaveAttribute('data-status', 'pending');
 	// Unsent photos count in the sync indicator.
 	await expect(page.getByTestId('pending-count')).toHaveText(String(before + 2));
-	await page.screenshot({ path: `${SHOTS}/visit-photos-390.png`, fullPage: true });
+	await page.screenshot({ path: `${HSTORE}/visit-audit-390.png`, fullPage: true });
+	await page.setViewportSize({ width: 1440, height: 900 });
+	await page.screenshot({ path: `${HSTORE}/visit-audit-1440.png`, fullPage: true });
+	await page.setViewportSize({ width: 390, height: 844 });
+	await form.getByRole('button', { name: 'Send answers' }).click();
+	await expect(task).toContainText('Sent · 67%');
+	// The visit's score, and the photos still to send, at check-out.
+	await expect(page.getByTestId('visit-score')).toHaveText('Perfect-store score: 67%');
+	await expect(page.getByTestId('visit-unsent-photos')).toContainText('still to send: 2');
+	await page.screenshot({ path: `${HSTORE}/visit-audit-sent-390.png`, fullPage: true });
+	await page.setViewportSize({ width: 1440, height: 900 });
+	await page.screenshot({ path: `${HSTORE}/visit-audit-sent-1440.png`, fullPage: true });
+	await page.setViewportSize({ width: 390, height: 844 });
+	const photosCard = page.getByTestId('visit-photos');
 
 	// A sale at the stop, still offline.
 	await page
@@ -154,9 +243,13 @@ test('photos at a stop go by their own queue: the sale first, the photos after t
 		)
 		.toBe(1);
 	await expect.poll(() => refusedPhotos.length, { timeout: 30_000 }).toBeGreaterThan(0);
+	// The audit's answers went with the sale; the photos stay on the device.
+	await expect
+		.poll(async () => [...((await serverState(page.request)).get('visitTasks')?.values() ?? [])], {
+			timeout: 30_000
+		})
+		.toEqual([expect.objectContaining({ score: 67 })]);
 	await expect(page.getByTestId('pending-count')).toHaveText('2');
-	await expect(thumbs.nth(0)).toHaveAttribute('data-status', 'pending');
-	await expect(thumbs.nth(1)).toHaveAttribute('data-status', 'pending');
 
 	// The Sync screen says how many photos wait.
 	await page.getByTestId('sync-status').click();
@@ -219,17 +312,23 @@ test('photos at a stop go by their own queue: the sale first, the photos after t
 		expect((await page.request.get(`/api/photos/${id}/thumbnail`)).status()).toBe(200);
 	}
 
+	const audited = kept.map((p) => p.id).sort();
+	expect(
+		[...((await serverState(page.request)).get('visitTasks')?.values() ?? [])]
+			.flatMap((t) => t.photoIds as string[])
+			.sort()
+	).toEqual(audited);
+
 	await page.getByRole('link', { name: 'Visits' }).first().click();
 	await route.filter({ hasText: 'Dorixona No. 7' }).getByRole('link').click();
-	await expect(thumbs).toHaveCount(2);
-	await expect(thumbs.first()).toHaveAttribute('data-status', 'sent');
+	const visitThumbs = photosCard.getByTestId('photo');
 	// By choice only: a shot taken with "keep where" ticked keeps its GPS on the server.
 	await photosCard.getByRole('checkbox', { name: 'Keep where this photo was taken' }).check();
 	await photosCard
 		.getByTestId('photo-input')
 		.setInputFiles({ name: 'with-place.jpg', mimeType: 'image/jpeg', buffer: shots[0]! });
-	await expect(thumbs).toHaveCount(3, { timeout: 30_000 });
-	await expect(thumbs.first()).toHaveAttribute('data-status', 'sent', { timeout: 30_000 });
+	await expect(visitThumbs).toHaveCount(1, { timeout: 30_000 });
+	await expect(visitThumbs.first()).toHaveAttribute('data-status', 'sent', { timeout: 30_000 });
 	const newest = await page.evaluate(
 		() =>
 			new Promise<string>((resolve) => {
@@ -252,4 +351,69 @@ test('photos at a stop go by their own queue: the sale first, the photos after t
 	await page.setViewportSize({ width: 1440, height: 900 });
 	await page.screenshot({ path: `${SHOTS}/visit-photos-sent-1440.png`, fullPage: true });
 	await context.close();
+
+	// The manager's gallery: the audit's two photos (thumbnails that load, each opening the full
+	// photo) beside its answers.
+	const office = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+	const manager = await office.newPage();
+	await signIn(manager, org.admin);
+	await manager.goto('/tasks/gallery');
+	const item = manager.getByTestId('gallery-item');
+	await expect(item).toHaveCount(1, { timeout: 30_000 });
+	await expect(item).toContainText('Dorixona No. 7');
+	await expect(item).toContainText('Shelf audit');
+	await expect(item).toContainText('Is the poster up?');
+	await expect(item).toContainText('Green tea 100 g');
+	await expect(item).toContainText('Lipton');
+	const photos = item.getByTestId('gallery-photo');
+	await expect(photos).toHaveCount(2);
+	for (const [i, id] of audited.entries()) {
+		await expect(photos.nth(i)).toHaveAttribute('src', `/api/photos/${id}/thumbnail`);
+		await expect
+			.poll(() => photos.nth(i).evaluate((img: HTMLImageElement) => img.naturalWidth))
+			.toBeGreaterThan(0);
+		await expect(item.getByRole('link').nth(i)).toHaveAttribute('href', `/api/photos/${id}`);
+	}
+	// Each manager screen, with data: no serious axe violations, no sideways scroll on a phone.
+	const serious = async (what: string) => {
+		const { violations } = await new AxeBuilder({ page: manager }).include('#main').analyze();
+		expect(
+			violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id),
+			what
+		).toEqual([]);
+	};
+	const screens = [
+		[
+			'gallery',
+			'/tasks/gallery',
+			() => expect(manager.getByTestId('gallery-photo')).toHaveCount(2)
+		],
+		[
+			'reports',
+			'/tasks/reports',
+			async () => {
+				await expect(manager.getByTestId('presence')).toContainText('Green tea 100 g');
+				await expect(manager.getByTestId('competitors')).toContainText('Lipton');
+			}
+		],
+		[
+			'tasks',
+			'/tasks',
+			async () => {
+				await manager.getByRole('button', { name: 'Shelf audit' }).click();
+				await expect(manager.getByRole('heading', { name: 'Shelf audit' })).toBeVisible();
+			}
+		]
+	] as const;
+	for (const [name, path, ready] of screens) {
+		await manager.goto(path);
+		await ready();
+		await serious(path);
+		await manager.screenshot({ path: `${HSTORE}/${name}-1440.png`, fullPage: true });
+		await manager.setViewportSize({ width: 390, height: 844 });
+		await expect.poll(() => scrollsSideways(manager), { message: path }).toBe(false);
+		await manager.screenshot({ path: `${HSTORE}/${name}-390.png`, fullPage: true });
+		await manager.setViewportSize({ width: 1440, height: 900 });
+	}
+	await office.close();
 });

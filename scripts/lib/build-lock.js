@@ -7,7 +7,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 const LOCK = join('.svelte-kit', 'build.lock');
 
-/** Whether the process that took the lock is gone (killed mid-build), so the lock is stale. */
+/**
+ * Whether the process that took the lock is gone (killed mid-build), so the lock is stale.
+ * @param {string} root the checkout
+ */
 function holderGone(root) {
 	try {
 		const pid = Number(readFileSync(join(root, LOCK, 'pid'), 'utf8'));

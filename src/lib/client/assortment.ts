@@ -7,7 +7,8 @@ import { liveQuery } from 'dexie';
 import { assortmentOf, missingMustSell, type PointRef } from '../domain/sales/assortment';
 import { lastDocumentLines, pastDocuments, suggestMilli, visitsOf } from '../domain/sales/suggest';
 import type { Unit } from '../domain/catalog/schemas';
-import type { AssortmentRow, OrderRow, ReceiptRow } from '../domain/sync/rows';
+import { shelfCounts } from '../domain/field/tasks';
+import type { AssortmentRow, OrderRow, ReceiptRow, VisitTaskRow } from '../domain/sync/rows';
 import { dayOf } from '../domain/time';
 import { db } from './sync/db';
 
@@ -16,21 +17,25 @@ export interface EntrySources {
 	categoryNames: Map<string, string>;
 	receipts: ReceiptRow[];
 	orders: OrderRow[];
+	/** Submitted store tasks: today's product rows say what is still on the shelf. */
+	visitTasks: VisitTaskRow[];
 }
 
 export function liveEntrySources() {
 	return liveQuery(async (): Promise<EntrySources> => {
-		const [assortments, categories, receipts, orders] = await Promise.all([
+		const [assortments, categories, receipts, orders, visitTasks] = await Promise.all([
 			db.assortments.toArray(),
 			db.categories.toArray(),
 			db.receipts.toArray(),
-			db.orders.toArray()
+			db.orders.toArray(),
+			db.visitTasks.toArray()
 		]);
 		return {
 			assortments,
 			categoryNames: new Map(categories.map((c) => [c.id, c.name])),
 			receipts,
-			orders
+			orders,
+			visitTasks
 		};
 	});
 }
@@ -49,8 +54,18 @@ export function entryFor(
 	const { source, lines } = assortmentOf(sources.assortments, point);
 	const documents = pastDocuments(point.id, sources.receipts, sources.orders);
 	const visits = visitsOf(documents, (at) => dayOf(at, timeZone).date);
+	// What today's shelf audit here counted is still on the shelf: the suggestion is less that.
+	const today = dayOf(Date.now(), timeZone).date;
+	const shelf = shelfCounts(
+		sources.visitTasks,
+		point.id,
+		(at) => dayOf(at, timeZone).date === today
+	);
 	const suggested = new Map(
-		lines.map((l) => [l.productId, suggestMilli(visits, l.productId, unitOf(l.productId))])
+		lines.map((l) => [
+			l.productId,
+			suggestMilli(visits, l.productId, unitOf(l.productId), shelf.get(l.productId) ?? 0)
+		])
 	);
 	const last = lastDocumentLines(
 		repeat === 'order' ? pastDocuments(point.id, [], sources.orders) : documents

@@ -98,6 +98,7 @@ describe('sectionsFor', () => {
 			'orders',
 			'reports',
 			'routes',
+			'tasks',
 			'tradePoints',
 			'map',
 			'counterparties',

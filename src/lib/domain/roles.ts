@@ -115,6 +115,8 @@ export const SECTIONS = [
 	{ id: 'reports', href: '/reports', permission: 'reports.read', group: 'trade' },
 	{ id: 'visits', href: '/visits', permission: 'visits.own', group: 'field' },
 	{ id: 'routes', href: '/routes', permission: 'routes.plan', group: 'field' },
+	/** Store work: task templates, the photo gallery and the audit reports (issue 17). */
+	{ id: 'tasks', href: '/tasks', permission: 'routes.plan', group: 'field' },
 	{ id: 'tradePoints', href: '/trade-points', permission: 'tradepoints.read', group: 'field' },
 	{ id: 'map', href: '/map', permission: 'tradepoints.read', group: 'field' },
 	{

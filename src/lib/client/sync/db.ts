@@ -9,6 +9,7 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { PushedMutation, RejectionError } from '../../domain/sync/protocol';
 import type { RowOf, SyncedTable } from '../../domain/sync/rows';
+import type { Draft } from '../../domain/field/tasks';
 
 /** A row as it was before a mutation touched it, to undo the local effect if the server refuses. */
 export interface Snapshot {
@@ -72,7 +73,22 @@ export type OptioDb = Dexie & {
 	outbox: EntityTable<OutboxEntry, 'id'>;
 	meta: EntityTable<MetaEntry, 'key'>;
 	photos: EntityTable<PhotoEntry, 'id'>;
+	taskDrafts: EntityTable<TaskDraftEntry, 'id'>;
 };
+
+/**
+ * A task being filled in at a visit, saved as the rep goes (`id`: `<visitId>:<templateId>`), kept
+ * until the server has the submission. `submissionId` is the id its submission is sent under.
+ */
+export interface TaskDraftEntry {
+	id: string;
+	visitId: string;
+	templateId: string;
+	userId: string;
+	submissionId: string;
+	draft: Draft;
+	updatedAt: number;
+}
 
 export const DB_NAME = 'optio';
 
@@ -144,6 +160,17 @@ const STORES_V14: Record<string, string> = {
 	photos: 'id, status, userId, takenAt, subject'
 };
 
+/**
+ * Store work (issue 17): task templates, submitted tasks, and the rep's drafts (device only: a
+ * half-done task survives a reload, keyed by visit and template).
+ */
+const STORES_V15: Record<string, string> = {
+	...STORES_V14,
+	taskTemplates: 'id, version',
+	visitTasks: 'id, version, visitId, tradePointId, templateId',
+	taskDrafts: 'id, visitId'
+};
+
 export interface SchemaVersion {
 	version: number;
 	stores: Record<string, string>;
@@ -165,7 +192,8 @@ export const SCHEMA: SchemaVersion[] = [
 	{ version: 9, stores: STORES_V9 },
 	{ version: 10, stores: STORES_V10 },
 	{ version: 12, stores: STORES_V12 },
-	{ version: 14, stores: STORES_V14 }
+	{ version: 14, stores: STORES_V14 },
+	{ version: 15, stores: STORES_V15 }
 ];
 
 export function openDb(

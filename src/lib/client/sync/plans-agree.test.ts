@@ -336,3 +336,76 @@ describe('marking codes', () => {
 		expect(await rowsOf(touched)).toEqual(predicted);
 	});
 });
+
+describe('store work', () => {
+	it('a template and a task filled in offline are the rows the server keeps', async () => {
+		const template = uuidv7();
+		const visit = uuidv7();
+		const task = uuidv7();
+		await enqueue(
+			'taskTemplate.upsert',
+			{
+				id: template,
+				name: 'Shelf',
+				questions: [
+					{ id: 'clean', kind: 'yesno', label: 'Clean?', required: true },
+					{ id: 'note', kind: 'text', label: 'Note', required: false }
+				],
+				productIds: [products[0]!, products[2]!],
+				channels: ['retail'],
+				tradePointIds: [points[1]!],
+				routeIds: [],
+				period: 'week',
+				weight: 3,
+				required: true,
+				archived: false
+			},
+			ctx
+		);
+		await enqueue(
+			'visit.checkIn',
+			{ id: visit, tradePointId: points[0]!, at: Date.now(), location: null },
+			ctx
+		);
+		await enqueue(
+			'visitTask.submit',
+			{
+				id: task,
+				visitId: visit,
+				templateId: template,
+				answers: { clean: true, note: 'Poster up' },
+				products: [
+					{
+						productId: products[0]!,
+						present: true,
+						facings: 5,
+						shelfPrice: 13_500,
+						expirySoon: true,
+						competitor: 'Lipton',
+						competitorPrice: 11_000
+					},
+					{
+						productId: products[2]!,
+						present: false,
+						facings: 0,
+						shelfPrice: null,
+						expirySoon: false,
+						competitor: null,
+						competitorPrice: null
+					}
+				],
+				at: Date.now()
+			},
+			ctx
+		);
+		const touched: [SyncedTable, string][] = [
+			['taskTemplates', template],
+			['visitTasks', task]
+		];
+		const predicted = await rowsOf(touched);
+		expect(predicted[`visitTasks:${task}`]).toMatchObject({ score: 67, weight: 3, photoIds: [] });
+		const report = await flush(ctx);
+		expect(report.rejected).toEqual([]);
+		expect(await rowsOf(touched)).toEqual(predicted);
+	});
+});

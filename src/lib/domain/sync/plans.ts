@@ -13,6 +13,7 @@ import { salePlans } from '../sales/plans';
 import { assortmentPlans } from '../sales/assortment-plans';
 import { targetPlans } from '../sales/target-plans';
 import { fiscalPlans } from '../fiscal/plans';
+import { taskPlans } from '../field/task-plans';
 import type { Need, NeedVia, PlanContext, Planned, View } from './plan';
 import type { ArgsOf, MutationName } from './registry';
 
@@ -36,7 +37,8 @@ export const PLANS = {
 	...assortmentPlans,
 	...dayClosePlans,
 	...targetPlans,
-	...fiscalPlans
+	...fiscalPlans,
+	...taskPlans
 } satisfies { [N in MutationName]: MutationPlan<N> };
 
 export type PlanName = keyof typeof PLANS;

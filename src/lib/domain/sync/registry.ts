@@ -32,6 +32,7 @@ import { promotionArgs } from '../sales/promotions';
 import { assortmentSetArgs } from '../sales/assortment';
 import { targetSetArgs } from '../sales/targets';
 import { receiptFiscalizeArgs } from '../fiscal/stamp';
+import { taskTemplateUpsertArgs, visitTaskSubmitArgs } from '../field/tasks';
 import {
 	orderCreateArgs,
 	orderSetStatusArgs,
@@ -118,7 +119,15 @@ export const MUTATIONS = {
 		args: receiptFiscalizeArgs,
 		permission: 'sales.create',
 		version: 1
-	})
+	}),
+	/** A manager's task template (domain/field/task-plans.ts); archived, never deleted. */
+	'taskTemplate.upsert': define({
+		args: taskTemplateUpsertArgs,
+		permission: 'routes.plan',
+		version: 1
+	}),
+	/** A rep's answers to a task at their own visit. */
+	'visitTask.submit': define({ args: visitTaskSubmitArgs, permission: 'visits.own', version: 1 })
 } as const;
 
 export type MutationName = keyof typeof MUTATIONS;

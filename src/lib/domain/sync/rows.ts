@@ -17,6 +17,7 @@ import type {
 	StockDifferenceReason
 } from '../inventory/day-close';
 import type { WarehouseKind } from '../inventory/schemas';
+import type { AnswerValue, ProductRowAnswer, Question, TaskPeriod } from '../field/tasks';
 
 export const SYNCED_TABLES = [
 	'categories',
@@ -39,7 +40,9 @@ export const SYNCED_TABLES = [
 	'assortments',
 	'dayCloses',
 	'targets',
-	'marks'
+	'marks',
+	'taskTemplates',
+	'visitTasks'
 ] as const;
 export type SyncedTable = (typeof SYNCED_TABLES)[number];
 
@@ -367,6 +370,36 @@ export interface MarkRow extends Synced {
 	parentId: string | null;
 }
 
+/** A manager's task template (domain/field/tasks.ts): questions, product rows, where it is due. */
+export interface TaskTemplateRow extends Synced {
+	name: string;
+	questions: Question[];
+	productIds: string[];
+	channels: string[];
+	tradePointIds: string[];
+	routeIds: string[];
+	period: TaskPeriod;
+	weight: number;
+	required: boolean;
+	archived: boolean;
+}
+
+/** A rep's submitted task at a visit: the answers, product rows and the photos they name. */
+export interface VisitTaskRow extends Synced {
+	branchId: string;
+	visitId: string;
+	templateId: string;
+	tradePointId: string;
+	authorId: string;
+	answers: Record<string, AnswerValue>;
+	products: ProductRowAnswer[];
+	photoIds: string[];
+	/** The task's score, 0–100 (taskScore), and its template's weight when submitted. */
+	score: number;
+	weight: number;
+	submittedAt: number;
+}
+
 export interface RowOf {
 	categories: CategoryRow;
 	products: ProductRow;
@@ -389,6 +422,8 @@ export interface RowOf {
 	dayCloses: DayCloseRow;
 	targets: TargetRow;
 	marks: MarkRow;
+	taskTemplates: TaskTemplateRow;
+	visitTasks: VisitTaskRow;
 }
 
 /** A change in a pull page: a row put, or a tombstone (deleted, or moved out of the caller's scope). */

@@ -4,7 +4,7 @@
  */
 import { createClient } from '@libsql/client';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { uuidv7 } from 'uuidv7';
@@ -125,6 +125,23 @@ describe('db:backup and db:restore', () => {
 		const back = await inspect(join(fresh, 'optio.db'));
 		expect(back.verdict).toBe('ok');
 		expect(back.counts).toEqual(states[n]);
+	});
+
+	it('copies the photo folder beside the backup, so the copy holds the photos it names', async () => {
+		const h = (harness = await createHarness());
+		const dir = mkdtempSync(join(tmpdir(), 'optio-backup-photos-'));
+		const photos = join(dir, 'photos');
+		mkdirSync(join(photos, 'org-1'), { recursive: true });
+		writeFileSync(join(photos, 'org-1', 'photo-1'), 'jpeg bytes');
+		const backupFile = join(dir, 'backups', 'optio-photos.db');
+		const { code, output } = await runScript('scripts/db-backup.js', [backupFile], {
+			DATABASE_URL: h.config.databaseUrl,
+			PHOTO_DIR: photos
+		});
+		expect(code, output).toBe(0);
+		expect(readFileSync(join(`${backupFile}.photos`, 'org-1', 'photo-1'), 'utf8')).toBe(
+			'jpeg bytes'
+		);
 	});
 
 	it('refuses to restore over a database a server has open, and keeps the one it replaces', async () => {

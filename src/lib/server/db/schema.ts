@@ -28,6 +28,7 @@ import type {
 	Unit
 } from '../../domain/catalog/schemas';
 import type { Applied } from '../../domain/sales/promotions';
+import type { AnswerValue, ProductRowAnswer, Question, TaskPeriod } from '../../domain/field/tasks';
 import type { FiscalStamp } from '../../domain/fiscal/stamp';
 import type { DidoxFactura, EinvoiceState, Party } from '../../domain/einvoice/didox';
 import type { ShortageRow, StoredSaleLine, SyncedTable, VisitRow } from '../../domain/sync/rows';
@@ -1182,4 +1183,64 @@ export const onecRecords = sqliteTable(
 		data: text('data').notNull()
 	},
 	(t) => [primaryKey({ columns: [t.organizationId, t.exchangeId, t.file, t.seq] })]
+);
+
+/**
+ * A manager's task template (src/lib/domain/field/tasks.ts): questions, product rows, where and
+ * how often it is due, its weight in the perfect-store score. Archived, never deleted. Table made
+ * by drizzle/0025_store_tasks.sql.
+ */
+export const taskTemplates = sqliteTable(
+	'task_templates',
+	{
+		organizationId: text('organization_id').notNull(),
+		id: text('id').notNull(),
+		name: text('name').notNull(),
+		questions: text('questions', { mode: 'json' }).$type<Question[]>().notNull(),
+		productIds: text('product_ids', { mode: 'json' }).$type<string[]>().notNull(),
+		channels: text('channels', { mode: 'json' }).$type<string[]>().notNull(),
+		tradePointIds: text('trade_point_ids', { mode: 'json' }).$type<string[]>().notNull(),
+		routeIds: text('route_ids', { mode: 'json' }).$type<string[]>().notNull(),
+		period: text('period').$type<TaskPeriod>().notNull(),
+		weight: integer('weight').notNull(),
+		required: integer('required', { mode: 'boolean' }).notNull(),
+		archived: integer('archived', { mode: 'boolean' }).notNull(),
+		version: integer('version').notNull(),
+		updatedAt: integer('updated_at').notNull()
+	},
+	(t) => [
+		primaryKey({ columns: [t.organizationId, t.id] }),
+		index('task_templates_org_version').on(t.organizationId, t.version)
+	]
+);
+
+/**
+ * A rep's submitted task at a visit: answers by question id, product rows, the photo ids its
+ * answers name (the photos arrive by their own queue), its score and weight when submitted.
+ */
+export const visitTasks = sqliteTable(
+	'visit_tasks',
+	{
+		organizationId: text('organization_id').notNull(),
+		id: text('id').notNull(),
+		branchId: text('branch_id').notNull(),
+		visitId: text('visit_id').notNull(),
+		templateId: text('template_id').notNull(),
+		tradePointId: text('trade_point_id').notNull(),
+		authorId: text('author_id').notNull(),
+		answers: text('answers', { mode: 'json' }).$type<Record<string, AnswerValue>>().notNull(),
+		products: text('products', { mode: 'json' }).$type<ProductRowAnswer[]>().notNull(),
+		photoIds: text('photo_ids', { mode: 'json' }).$type<string[]>().notNull(),
+		score: integer('score').notNull(),
+		weight: integer('weight').notNull(),
+		submittedAt: integer('submitted_at').notNull(),
+		version: integer('version').notNull(),
+		updatedAt: integer('updated_at').notNull()
+	},
+	(t) => [
+		primaryKey({ columns: [t.organizationId, t.id] }),
+		index('visit_tasks_org_version').on(t.organizationId, t.version),
+		index('visit_tasks_org_visit').on(t.organizationId, t.visitId),
+		index('visit_tasks_org_point').on(t.organizationId, t.tradePointId, t.submittedAt)
+	]
 );

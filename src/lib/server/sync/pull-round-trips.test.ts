@@ -60,6 +60,8 @@ beforeAll(async () => {
 	const van = uuidv7();
 	const water = uuidv7();
 	const otherStore = uuidv7();
+	const template = uuidv7();
+	const visit = uuidv7();
 	await applied(org.token, [
 		mutation('category.upsert', { id: category, name: 'Drinks' }),
 		mutation('product.upsert', {
@@ -121,7 +123,19 @@ beforeAll(async () => {
 			channel: 'kiosk',
 			lines: [{ productId: tea, mustSell: true }]
 		}),
-		mutation('target.set', { id: uuidv7(), repId: rep.id, month: '2026-11', visits: 40 })
+		mutation('target.set', { id: uuidv7(), repId: rep.id, month: '2026-11', visits: 40 }),
+		mutation('taskTemplate.upsert', {
+			id: template,
+			name: 'Shelf check',
+			questions: [{ id: 'clean', kind: 'yesno', label: 'Fridge clean?', required: true }],
+			productIds: [tea],
+			channels: ['kiosk'],
+			tradePointIds: [],
+			routeIds: [],
+			period: 'visit',
+			weight: 1,
+			required: false
+		})
 	]);
 	for (const [warehouseId, qty] of [
 		[main, 40],
@@ -170,7 +184,25 @@ beforeAll(async () => {
 			method: 'cash',
 			amount: 5_000
 		}),
-		mutation('visit.checkIn', { id: uuidv7(), tradePointId: kiosk, at: Date.now() }),
+		mutation('visit.checkIn', { id: visit, tradePointId: kiosk, at: Date.now() }),
+		mutation('visitTask.submit', {
+			id: uuidv7(),
+			visitId: visit,
+			templateId: template,
+			answers: { clean: true },
+			products: [
+				{
+					productId: tea,
+					present: true,
+					facings: 3,
+					shelfPrice: 13_000,
+					expirySoon: false,
+					competitor: null,
+					competitorPrice: null
+				}
+			],
+			at: Date.now()
+		}),
 		mutation('document.save', {
 			id: writeoff,
 			type: 'writeoff',

@@ -37,6 +37,8 @@ import {
 	routes,
 	targets,
 	marks,
+	taskTemplates,
+	visitTasks,
 	tradePoints,
 	visits,
 	warehouses,
@@ -67,7 +69,9 @@ const SALES: SyncedTable[] = [
 	'visits',
 	'routes',
 	'dayCloses',
-	'targets'
+	'targets',
+	'taskTemplates',
+	'visitTasks'
 ];
 
 /**
@@ -624,6 +628,45 @@ export const S = {
 			parentId: r.parentId
 		})
 	}),
+	/** Task templates: the organization's, to every role that visits or plans visits. */
+	taskTemplates: source({
+		table: 'taskTemplates',
+		from: taskTemplates,
+		where: (org) => eq(taskTemplates.organizationId, org),
+		toRow: (r) => ({
+			...synced(r),
+			name: r.name,
+			questions: r.questions,
+			productIds: r.productIds,
+			channels: r.channels,
+			tradePointIds: r.tradePointIds,
+			routeIds: r.routeIds,
+			period: r.period,
+			weight: r.weight,
+			required: r.required,
+			archived: r.archived
+		})
+	}),
+	/** Submitted tasks: a rep their own (what is due next depends on them); the office its branch's. */
+	visitTasks: source({
+		table: 'visitTasks',
+		from: visitTasks,
+		where: (org, scope) => salesWhere(visitTasks, org, scope),
+		toRow: (r) => ({
+			...synced(r),
+			branchId: r.branchId,
+			visitId: r.visitId,
+			templateId: r.templateId,
+			tradePointId: r.tradePointId,
+			authorId: r.authorId,
+			answers: r.answers,
+			products: r.products,
+			photoIds: r.photoIds,
+			score: r.score,
+			weight: r.weight,
+			submittedAt: r.submittedAt
+		})
+	}),
 	orders: source({
 		table: 'orders',
 		from: salesOrders,
@@ -739,6 +782,8 @@ async function readSources<D extends BatchItem<'sqlite'>, N extends BatchItem<'s
 		q(S.dayCloses),
 		q(S.targets),
 		q(S.marks),
+		q(S.taskTemplates),
+		q(S.visitTasks),
 		total
 	]);
 	const changes: Versioned<Extract<Change, { op: 'put' }>>[] = [
@@ -762,9 +807,11 @@ async function readSources<D extends BatchItem<'sqlite'>, N extends BatchItem<'s
 		...puts(S.assortments, r[18]),
 		...puts(S.dayCloses, r[19]),
 		...puts(S.targets, r[20]),
-		...puts(S.marks, r[21])
+		...puts(S.marks, r[21]),
+		...puts(S.taskTemplates, r[22]),
+		...puts(S.visitTasks, r[23])
 	];
-	return { dead: r[0], changes, counted: r[22] };
+	return { dead: r[0], changes, counted: r[24] };
 }
 
 /**

@@ -26,6 +26,8 @@ import {
 	stockShortages,
 	targets,
 	marks,
+	taskTemplates,
+	visitTasks,
 	tradePoints,
 	visits,
 	warehouses
@@ -86,6 +88,8 @@ export const TABLES: { [T in SyncedTable]?: TableMap<T> } = {
 	assortments: direct(assortments),
 	targets: direct(targets),
 	marks: direct(marks),
+	taskTemplates: direct(taskTemplates),
+	visitTasks: direct(visitTasks),
 	stockDocuments: {
 		table: stockDocuments,
 		...byId,
