@@ -18,9 +18,10 @@ const noCors: Plugin = {
 
 export default defineConfig({
 	plugins: [sveltekit(), noCors],
-	// `#argon2` stays an import in the server build, so the runtime resolves it by its own
-	// conditions (package.json "imports"): native on Node, WebAssembly under wrangler (`workerd`).
-	build: { rolldownOptions: { external: ['#argon2'] } },
+	// `#argon2` and `#statement-cache` stay imports in the server build, so the runtime resolves
+	// them by its own conditions (package.json "imports"): native on Node, the worker's own
+	// under wrangler (`workerd`).
+	build: { rolldownOptions: { external: ['#argon2', '#statement-cache'] } },
 	// The Node server (`ADAPTER=node`, scripts/lib/build.js) bundles its pure-JS dependencies:
 	// loaded from node_modules they were ~400 module files (drizzle-orm 113, zod 99), and Node's
 	// ESM loader resolving and linking them was a third of `npm start`'s CPU until it serves

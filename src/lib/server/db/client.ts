@@ -1,5 +1,6 @@
 import { createClient, type Client } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
+import { cacheStatements } from '#statement-cache';
 import * as schema from './schema';
 import { serializeClient } from './serialized-client';
 
@@ -19,6 +20,8 @@ export interface Database {
  */
 export function openDatabase(url: string, authToken?: string): Database {
 	const embedded = url.startsWith('file:');
+	// Embedded: each connection keeps its prepared statements (a no-op in a worker).
+	if (embedded) cacheStatements();
 	// Embedded: uses of the database queue behind one lock (see serialized-client.ts). The
 	// busy timeout covers another process (a script, a restarting server) holding the lock.
 	// Remote: no client-side limit on requests in flight. The client's own (20 by default) starts a

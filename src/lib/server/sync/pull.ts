@@ -5,10 +5,23 @@
  * is built first, what one would need from another (the page's last version, the count left)
  * is folded into SQL, and the page is put together in memory.
  */
-import { and, count, eq, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
-import type { BatchItem } from 'drizzle-orm/batch';
+import type { InValue } from '@libsql/client';
+import {
+	and,
+	count,
+	eq,
+	fillPlaceholders,
+	gt,
+	inArray,
+	isNull,
+	lte,
+	or,
+	sql,
+	type SQL,
+	type SQLWrapper
+} from 'drizzle-orm';
 import { z } from 'zod';
-import { SQLiteAsyncDialect, type SQLiteColumn, type SQLiteTable } from 'drizzle-orm/sqlite-core';
+import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { AppError, fieldError } from '../../domain/errors';
 import type { AssortmentRow, Change, RowOf, SyncedTable } from '../../domain/sync/rows';
 import { balanceRowId, priceRowId } from '../../domain/sync/rows';
@@ -17,6 +30,7 @@ import { readPromotion } from '../../domain/sales/promotions';
 import type { PullResponse } from '../../domain/sync/protocol';
 import type { AuthContext } from '../auth/session';
 import type { Db } from '../db/client';
+import { rawStatements } from '../db/raw';
 import {
 	assortments,
 	categories,
@@ -58,6 +72,34 @@ interface Scope {
 	userId: string;
 }
 
+/**
+ * A scope as its statements are built: the same tables and rules, its ids placeholders (`P`)
+ * filled when a page runs, so one set of statements serves every caller of the same shape.
+ */
+interface Shape {
+	tables: SyncedTable[];
+	branchId: SQLWrapper | null;
+	stock: Scope['stock'];
+	userId: SQLWrapper;
+}
+
+const shapeOf = (scope: Scope): Shape => ({
+	tables: scope.tables,
+	branchId: scope.branchId === null ? null : P.branch,
+	stock: scope.stock,
+	userId: P.user
+});
+
+/** What decides a page's statements (a role's tables and rules), not whose they are. */
+const shapeKey = (scope: Scope) =>
+	`${scope.stock}:${scope.branchId === null}:${scope.tables.join(',')}`;
+
+const valuesOf = (org: string, scope: Scope) => ({
+	org,
+	branch: scope.branchId,
+	user: scope.userId
+});
+
 const CATALOG: SyncedTable[] = ['categories', 'products', 'priceLists', 'prices', 'assortments'];
 const STOCK: SyncedTable[] = ['stockDocuments', 'balances', 'marks'];
 const SALES: SyncedTable[] = [
@@ -80,8 +122,8 @@ const SALES: SyncedTable[] = [
  */
 function salesWhere(
 	cols: { organizationId: SQLiteColumn; branchId: SQLiteColumn; authorId: SQLiteColumn },
-	org: string,
-	scope: Scope,
+	org: SQLWrapper,
+	scope: Shape,
 	warehouseId?: SQLiteColumn
 ): SQL {
 	return and(
@@ -98,7 +140,7 @@ function salesWhere(
 }
 
 /** The warehouses whose stock the scope sees, as a subquery. */
-function stockWarehouses(org: string, scope: Scope): SQL {
+function stockWarehouses(org: SQLWrapper, scope: Shape): SQL {
 	if (scope.stock === 'own') {
 		return sql`(SELECT id FROM warehouses WHERE organization_id = ${org} AND owner_id = ${scope.userId})`;
 	}
@@ -216,7 +258,7 @@ type VersionedTable = SQLiteTable & { version: SQLiteColumn; updatedAt: SQLiteCo
 interface Source<T extends SyncedTable, Tbl extends VersionedTable> {
 	table: T;
 	from: Tbl;
-	where: (org: string, scope: Scope) => SQL | undefined;
+	where: (org: SQLWrapper, scope: Shape) => SQL | undefined;
 	toRow: (r: Tbl['$inferSelect']) => RowOf[T];
 }
 
@@ -698,7 +740,7 @@ export const S = {
 type AnySource = (typeof S)[SyncedTable];
 const SOURCES: AnySource[] = Object.values(S);
 
-function tombstoneWhere(org: string, scope: Scope): SQL {
+function tombstoneWhere(org: SQLWrapper, scope: Shape): SQL {
 	return and(
 		eq(tombstones.organizationId, org),
 		inArray(tombstones.tableName, scope.tables),
@@ -724,42 +766,74 @@ const puts = <T extends SyncedTable, Tbl extends VersionedTable>(
 		return { version: row.version, change: { table: s.table, op: 'put' as const, row } };
 	});
 
-const dialect = new SQLiteAsyncDialect();
-
-/**
- * SQL rendered to text once (its values inlined, escaped by drizzle), to repeat in several
- * statements: built anew in each of a page's statements, the page end alone took drizzle about
- * 15 ms a page. Only for values the server made (ids from the session, validated numbers).
- */
-const rendered = (q: SQL) => sql.raw(dialect.sqlToQuery(q.inlineParams()).sql);
-
 /** Matches nothing: a source outside the caller's scope (its statement ends at once). */
 const NONE = sql`0`;
 
 /**
+ * The values a page's statements take when they run. The statements themselves are built once
+ * per shape of scope (see `Shape`) and kept: built anew for every page, drizzle building them was
+ * a tenth of the server's CPU under the load bench, and SQL text that inlined the organization
+ * and the cursor could not reuse a prepared statement (`#statement-cache`), so SQLite prepared
+ * 23 statements for every page.
+ */
+const P = {
+	org: sql.placeholder('org'),
+	branch: sql.placeholder('branch'),
+	user: sql.placeholder('user'),
+	after: sql.placeholder('after'),
+	since: sql.placeholder('since'),
+	limit: sql.placeholder('limit'),
+	offset: sql.placeholder('offset')
+};
+
+/** A prepared drizzle query: its SQL with placeholders, and how its rows map to typed objects. */
+interface Prepared {
+	getQuery(): { sql: string; params: unknown[] };
+	mapResult(response: unknown, isFromBatch?: boolean): unknown;
+	all(values?: Record<string, unknown>): Promise<unknown>;
+}
+type RowsOf<Q extends Prepared> = Awaited<ReturnType<Q['all']>>;
+
+/**
+ * Runs prepared queries as one batch (one request to the database, one snapshot), as drizzle's
+ * `db.batch` does (LibSQLSession.batch: the client's `batch`, each result mapped by its query),
+ * with the placeholders filled from `values`.
+ */
+async function runBatch<const Q extends readonly Prepared[]>(
+	db: Db,
+	queries: Q,
+	values: Record<string, unknown>
+): Promise<{ -readonly [K in keyof Q]: RowsOf<Q[K]> }> {
+	const results = await rawStatements(db).batch(
+		queries.map((q) => {
+			const { sql, params } = q.getQuery();
+			// fillPlaceholders answers unknown[]: the values are strings and numbers (P above).
+			return { sql, args: fillPlaceholders(params, values) as InValue[] };
+		})
+	);
+	// Each result mapped by its own query, so each has that query's row type (as in db.batch).
+	return results.map((r, i) => queries[i]!.mapResult(r, true)) as {
+		-readonly [K in keyof Q]: RowsOf<Q[K]>;
+	};
+}
+
+/**
  * Every source's rows that `filter` selects (NONE: skip the source), in version order, with
- * `dead` (tombstones) first and `total` (a count) last: one batch, so one request to the
- * database and one snapshot for all of them. drizzle's batch runs in libSQL's `deferred` mode
- * (BEGIN DEFERRED … COMMIT, one Hrana pipeline request on a remote database): a transaction
+ * `dead` (tombstones) first and `total` (a count) last, as prepared queries for one batch: so one
+ * request to the database and one snapshot for all of them. The batch runs in libSQL's `deferred`
+ * mode (BEGIN DEFERRED … COMMIT, one Hrana pipeline request on a remote database): a transaction
  * that only reads never takes the write lock, and reads one snapshot from its first read on.
  * The statements are a fixed list, one per source, so each result keeps its table's type.
  */
-async function readSources<D extends BatchItem<'sqlite'>, N extends BatchItem<'sqlite'>>(
+function prepareSources<D extends Prepared, N extends Prepared>(
 	db: Db,
 	filter: (s: AnySource) => SQL,
-	limit: number | undefined,
 	dead: D,
 	total: N
 ) {
 	const q = <Tbl extends VersionedTable>(s: { from: Tbl } & AnySource) =>
-		db
-			.select()
-			.from(s.from)
-			.where(filter(s))
-			.orderBy(s.from.version)
-			.limit(limit ?? -1);
-	// The compiler ties each result to its source: a result passed to another's `puts` is an error.
-	const r = await db.batch([
+		db.select().from(s.from).where(filter(s)).orderBy(s.from.version).limit(P.limit).prepare();
+	return [
 		dead,
 		q(S.categories),
 		q(S.products),
@@ -785,7 +859,17 @@ async function readSources<D extends BatchItem<'sqlite'>, N extends BatchItem<'s
 		q(S.taskTemplates),
 		q(S.visitTasks),
 		total
-	]);
+	] as const;
+}
+
+/** Runs a page's prepared statements with `values`: the tombstones, the puts in order, the count. */
+async function readSources<D extends Prepared, N extends Prepared>(
+	db: Db,
+	queries: ReturnType<typeof prepareSources<D, N>>,
+	values: Record<string, unknown>
+) {
+	const r = await runBatch(db, queries, values);
+	// The compiler ties each result to its source: a result passed to another's `puts` is an error.
 	const changes: Versioned<Extract<Change, { op: 'put' }>>[] = [
 		...puts(S.categories, r[1]),
 		...puts(S.products, r[2]),
@@ -830,43 +914,13 @@ export async function pullPage(
 	const from = decodeCursor(cursor);
 	const reset = !!from && from.s !== scope.key;
 	const after = from && !reset ? from.v : 0;
-	const inScope = (s: AnySource) => scope.tables.includes(s.table);
-	const seen = (s: AnySource) => and(s.where(orgId, scope), gt(s.from.version, after))!;
-	const dead = and(tombstoneWhere(orgId, scope), gt(tombstones.version, after))!;
-
-	// The page's last version, in SQL: the `limit`-th smallest version after the cursor across
-	// the caller's sources (a merge of their version indexes that stops there), or, when fewer
-	// changes are left, past all of them. Each statement of the batch bounds its rows by it.
-	const firsts = [
-		sql`SELECT ${tombstones.version} FROM ${tombstones} WHERE ${dead}`,
-		...SOURCES.filter(inScope).map(
-			(s) => sql`SELECT ${s.from.version} FROM ${s.from} WHERE ${seen(s)}`
-		)
-	];
-	const end = rendered(
-		sql`coalesce((${sql.join(firsts, sql` UNION ALL `)} ORDER BY 1 LIMIT 1 OFFSET ${limit - 1}), ${Number.MAX_SAFE_INTEGER})`
-	);
-	const upTo = (col: SQLiteColumn) => lte(col, end);
-
-	// What is left after the cursor, counted in the same snapshot; what is left after this page
-	// is that less the page.
-	const counts = [
-		db.select({ n: count() }).from(tombstones).where(dead),
-		...SOURCES.filter(inScope).map((s) => db.select({ n: count() }).from(s.from).where(seen(s)))
-	];
-	const total = db.select({ n: sql<number>`${sql.join(counts, sql` + `)}` }).from(sql`(SELECT 1)`);
-
-	const read = await readSources(
-		db,
-		(s) => (inScope(s) ? and(seen(s), upTo(s.from.version))! : NONE),
-		undefined,
-		db
-			.select()
-			.from(tombstones)
-			.where(and(dead, upTo(tombstones.version)))
-			.orderBy(tombstones.version),
-		total
-	);
+	const read = await readSources(db, pageStatements(db, scope), {
+		...valuesOf(orgId, scope),
+		after,
+		since: null,
+		limit: -1,
+		offset: limit - 1
+	});
 	// Tombstones go first: a row that left one scope for another in the same write (a trade point
 	// moved between branches, a route given to another rep) is both deleted and put at one version,
 	// and a caller who sees both must keep the row. The sort by version after this is stable.
@@ -888,6 +942,57 @@ export async function pullPage(
 	};
 }
 
+/** A page's statements for a scope's shape, built at its first page and kept (see `P`). */
+function pageStatements(db: Db, scope: Scope) {
+	const kept = keptFor(pageCache, db);
+	const key = shapeKey(scope);
+	let statements = kept.get(key);
+	if (!statements) {
+		statements = preparePage(db, shapeOf(scope));
+		kept.set(key, statements);
+	}
+	return statements;
+}
+
+function preparePage(db: Db, scope: Shape) {
+	const inScope = (s: AnySource) => scope.tables.includes(s.table);
+	const seen = (s: AnySource) => and(s.where(P.org, scope), gt(s.from.version, P.after))!;
+	const dead = and(tombstoneWhere(P.org, scope), gt(tombstones.version, P.after))!;
+
+	// The page's last version, in SQL: the `limit`-th smallest version after the cursor across
+	// the caller's sources (a merge of their version indexes that stops there), or, when fewer
+	// changes are left, past all of them. Each statement of the batch bounds its rows by it.
+	const firsts = [
+		sql`SELECT ${tombstones.version} FROM ${tombstones} WHERE ${dead}`,
+		...SOURCES.filter(inScope).map(
+			(s) => sql`SELECT ${s.from.version} FROM ${s.from} WHERE ${seen(s)}`
+		)
+	];
+	const end = sql`coalesce((${sql.join(firsts, sql` UNION ALL `)} ORDER BY 1 LIMIT 1 OFFSET ${P.offset}), ${Number.MAX_SAFE_INTEGER})`;
+	const upTo = (col: SQLiteColumn) => lte(col, end);
+
+	// What is left after the cursor, counted in the same snapshot; what is left after this page
+	// is that less the page.
+	const counts = [
+		db.select({ n: count() }).from(tombstones).where(dead),
+		...SOURCES.filter(inScope).map((s) => db.select({ n: count() }).from(s.from).where(seen(s)))
+	];
+	return prepareSources(
+		db,
+		(s) => (inScope(s) ? and(seen(s), upTo(s.from.version))! : NONE),
+		db
+			.select()
+			.from(tombstones)
+			.where(and(dead, upTo(tombstones.version)))
+			.orderBy(tombstones.version)
+			.prepare(),
+		db
+			.select({ n: sql<number>`${sql.join(counts, sql` + `)}` })
+			.from(sql`(SELECT 1)`)
+			.prepare()
+	);
+}
+
 /**
  * One page of one table's rows for the organization, as devices get them, in version order:
  * the read API's pages (`after`: the last version of the previous page; `updatedSince`: epoch
@@ -901,23 +1006,51 @@ export async function organizationRows(
 	updatedSince: number | undefined,
 	limit: number
 ): Promise<{ items: RowOf[SyncedTable][]; last: number | null }> {
-	const scope: Scope = { key: 'api', tables: [table], branchId: null, stock: 'branch', userId: '' };
-	const read = await readSources(
-		db,
-		(s) =>
-			s.table === table
-				? and(
-						s.where(orgId, scope),
-						gt(s.from.version, after),
-						updatedSince !== undefined ? gt(s.from.updatedAt, updatedSince) : undefined
-					)!
-				: NONE,
+	const kept = keptFor(tableCache, db);
+	const key = `${table}:${updatedSince !== undefined}`;
+	let statements = kept.get(key);
+	if (!statements) {
+		statements = prepareTable(db, table, updatedSince !== undefined);
+		kept.set(key, statements);
+	}
+	const read = await readSources(db, statements, {
+		org: orgId,
+		branch: null,
+		user: '',
+		after,
+		since: updatedSince ?? null,
 		limit,
-		db.select().from(tombstones).where(NONE),
-		db.select({ n: count() }).from(tombstones).where(NONE)
-	);
+		offset: 0
+	});
 	return {
 		items: read.changes.map((c) => c.change.row),
 		last: read.changes.at(-1)?.version ?? null
 	};
+}
+
+function prepareTable(db: Db, table: SyncedTable, since: boolean) {
+	const scope: Shape = { tables: [table], branchId: null, stock: 'branch', userId: P.user };
+	return prepareSources(
+		db,
+		(s) =>
+			s.table === table
+				? and(
+						s.where(P.org, scope),
+						gt(s.from.version, P.after),
+						since ? gt(s.from.updatedAt, P.since) : undefined
+					)!
+				: NONE,
+		db.select().from(tombstones).where(NONE).prepare(),
+		db.select({ n: count() }).from(tombstones).where(NONE).prepare()
+	);
+}
+
+/** Kept statements, per database (tests open many) and per shape of scope or table. */
+const pageCache = new WeakMap<Db, Map<string, ReturnType<typeof preparePage>>>();
+const tableCache = new WeakMap<Db, Map<string, ReturnType<typeof prepareTable>>>();
+
+function keptFor<V>(cache: WeakMap<Db, Map<string, V>>, db: Db): Map<string, V> {
+	let kept = cache.get(db);
+	if (!kept) cache.set(db, (kept = new Map()));
+	return kept;
 }
