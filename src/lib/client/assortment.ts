@@ -6,8 +6,7 @@
 import { liveQuery } from 'dexie';
 import { assortmentOf, missingMustSell, type PointRef } from '../domain/sales/assortment';
 import { lastDocumentLines, pastDocuments, suggestMilli, visitsOf } from '../domain/sales/suggest';
-import type { Unit } from '../domain/catalog/schemas';
-import type { AssortmentRow, OrderRow, ReceiptRow } from '../domain/sync/rows';
+import type { AssortmentRow, OrderRow, ProductRow, ReceiptRow } from '../domain/sync/rows';
 import { dayOf } from '../domain/time';
 import { db } from './sync/db';
 
@@ -42,7 +41,7 @@ export function liveEntrySources() {
 export function entryFor(
 	sources: EntrySources,
 	point: PointRef,
-	unitOf: (productId: string) => Unit,
+	productOf: (productId: string) => Pick<ProductRow, 'unit' | 'packSize'> | undefined,
 	repeat: 'order' | 'any',
 	timeZone = 'UTC'
 ) {
@@ -50,7 +49,17 @@ export function entryFor(
 	const documents = pastDocuments(point.id, sources.receipts, sources.orders);
 	const visits = visitsOf(documents, (at) => dayOf(at, timeZone).date);
 	const suggested = new Map(
-		lines.map((l) => [l.productId, suggestMilli(visits, l.productId, unitOf(l.productId))])
+		lines.map((l) => {
+			const product = productOf(l.productId);
+			const milli = suggestMilli(
+				visits,
+				l.productId,
+				product?.unit ?? 'pcs',
+				0,
+				product?.packSize ?? null
+			);
+			return [l.productId, milli];
+		})
 	);
 	const last = lastDocumentLines(
 		repeat === 'order' ? pastDocuments(point.id, [], sources.orders) : documents

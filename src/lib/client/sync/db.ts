@@ -144,6 +144,12 @@ const STORES_V14: Record<string, string> = {
 	photos: 'id, status, userId, takenAt, subject'
 };
 
+/** Products by their photo, so the device finds the few with one to keep thumbnails of. */
+const STORES_V16: Record<string, string> = {
+	...STORES_V14,
+	products: 'id, version, sku, categoryId, photoId'
+};
+
 export interface SchemaVersion {
 	version: number;
 	stores: Record<string, string>;
@@ -165,7 +171,8 @@ export const SCHEMA: SchemaVersion[] = [
 	{ version: 9, stores: STORES_V9 },
 	{ version: 10, stores: STORES_V10 },
 	{ version: 12, stores: STORES_V12 },
-	{ version: 14, stores: STORES_V14 }
+	{ version: 14, stores: STORES_V14 },
+	{ version: 16, stores: STORES_V16 }
 ];
 
 export function openDb(
