@@ -352,5 +352,9 @@ export const salesEN = {
 	'esf.state.signed': 'Signed, waiting for the buyer',
 	'esf.state.accepted': 'Accepted by the buyer',
 	'esf.state.rejected': 'Rejected',
-	'error.operator_refused': 'The operator refused it. See its reason beside the document.'
+	'error.operator_refused': 'The operator refused it. See its reason beside the document.',
+	'dash.mustSell': 'Must-sell',
+	'dash.mustSellHow':
+		'Must-sell: the must-sell products of each visited trade point’s assortment that the rep’s own sales and orders there that day placed.',
+	'home.mustSellOf': '{covered} of {required} must-sell lines placed'
 } as const;

@@ -354,5 +354,9 @@ export const salesRU: Record<keyof typeof salesEN, string> = {
 	'esf.state.signed': 'Подписана, ждёт покупателя',
 	'esf.state.accepted': 'Принята покупателем',
 	'esf.state.rejected': 'Отклонена',
-	'error.operator_refused': 'Оператор отказал. Причина указана рядом с документом.'
+	'error.operator_refused': 'Оператор отказал. Причина указана рядом с документом.',
+	'dash.mustSell': 'Обязательный ассортимент',
+	'dash.mustSellHow':
+		'Обязательный ассортимент: доля обязательных товаров ассортимента каждой посещённой торговой точки, которые агент в тот день продал или заказал там.',
+	'home.mustSellOf': 'Размещено {covered} из {required} обязательных позиций'
 };

@@ -356,5 +356,9 @@ export const salesUZ: Record<keyof typeof salesEN, string> = {
 	'esf.state.signed': 'Imzolandi, xaridorni kutmoqda',
 	'esf.state.accepted': 'Xaridor qabul qildi',
 	'esf.state.rejected': 'Rad etildi',
-	'error.operator_refused': 'Operator rad etdi. Sababi hujjat yonida ko‘rsatilgan.'
+	'error.operator_refused': 'Operator rad etdi. Sababi hujjat yonida ko‘rsatilgan.',
+	'dash.mustSell': 'Majburiy assortiment',
+	'dash.mustSellHow':
+		'Majburiy assortiment: har bir tashrif buyurilgan savdo nuqtasi assortimentidagi majburiy mahsulotlardan agent oʻsha kuni u yerda sotgan yoki buyurtma qilganlari ulushi.',
+	'home.mustSellOf': '{required} ta majburiy pozitsiyadan {covered} tasi joylashtirildi'
 };
