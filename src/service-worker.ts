@@ -5,7 +5,8 @@
 /**
  * The service worker: precaches the app shell (every built asset, the static files and the
  * shell page '/') so the app opens with no network, and serves '/' for every navigation
- * (the app renders on the device, so one shell serves all routes). /api is never cached here.
+ * (the app renders on the device, so one shell serves all routes). /api is never cached here,
+ * except photos' thumbnails (immutable, kept for offline lists: client/photos/thumbnails.ts).
  */
 import { build, files, version } from '$service-worker';
 import { clientsClaim } from 'workbox-core';
@@ -18,6 +19,7 @@ import { ExpirationPlugin } from 'workbox-expiration';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { CacheFirst } from 'workbox-strategies';
 import { isMapResource } from '$lib/domain/map/geometry';
+import { isThumbnailPath, THUMBNAIL_CACHE } from '$lib/domain/photos';
 import { BACKGROUND_SYNC_TAG } from '$lib/client/sync/background-sync';
 import { backgroundFlush } from '$lib/client/sync/flush';
 
@@ -48,6 +50,20 @@ registerRoute(
 				purgeOnQuotaError: true
 			})
 		]
+	})
+);
+
+// Photos' thumbnails (products' pictures in the rep's lists): an id never changes its bytes, so
+// the first copy is served from then on, offline too. Only 200s are stored (Workbox's default),
+// so a thumbnail not uploaded yet is asked for again. ~24 KB each: 5,000 is about 120 MB at most.
+registerRoute(
+	({ url, request }) =>
+		request.method === 'GET' &&
+		url.origin === self.location.origin &&
+		isThumbnailPath(url.pathname),
+	new CacheFirst({
+		cacheName: THUMBNAIL_CACHE,
+		plugins: [new ExpirationPlugin({ maxEntries: 5000, purgeOnQuotaError: true })]
 	})
 );
 

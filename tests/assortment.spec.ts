@@ -12,6 +12,7 @@ import {
 // rep takes orders from it at Yunusobod Mini-market (a retail shop) on a phone, offline.
 
 const SHOTS = '/tmp/h13-assort';
+const PHOTO_SHOTS = '/tmp/h15rest';
 const PHONE = { width: 390, height: 844 };
 const LAPTOP = { width: 1440, height: 900 };
 
@@ -26,6 +27,33 @@ async function pick(page: Page, label: string, code: string) {
 
 const line = (page: Page, name: string) =>
 	page.getByTestId('assortment-line').filter({ hasText: name });
+
+/** A product photo as a phone or a laptop would have it: a JPEG made in the browser. */
+async function productJpeg(page: Page): Promise<Buffer> {
+	const base64 = await page.evaluate(async () => {
+		const canvas = new OffscreenCanvas(900, 600);
+		const ctx = canvas.getContext('2d')!;
+		ctx.fillStyle = '#2e7d32';
+		ctx.fillRect(0, 0, 900, 600);
+		ctx.fillStyle = '#fff3cd';
+		ctx.fillRect(300, 100, 300, 400);
+		const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 });
+		const bytes = new Uint8Array(await blob.arrayBuffer());
+		let text = '';
+		for (let i = 0; i < bytes.length; i += 0x8000)
+			text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+		return btoa(text);
+	});
+	return Buffer.from(base64, 'base64');
+}
+
+/** Whether a line's thumbnail is drawn from a picture (not the placeholder), read back decoded. */
+const thumbDrawn = (page: Page, name: string) =>
+	line(page, name)
+		.getByTestId('product-thumb')
+		.locator('img')
+		.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)
+		.catch(() => false);
 
 test("a rep takes an order from the channel's assortment offline; the manager sees its total, and it repeats", async ({
 	page,
@@ -68,10 +96,69 @@ test("a rep takes an order from the channel's assortment offline; the manager se
 	await manager.setViewportSize(PHONE);
 	await manager.screenshot({ path: `${SHOTS}/manager-assortment-390.png`, fullPage: true });
 
+	// The manager gives the green tea a photo and its pack (cases of 10), on the product dialog.
+	await manager.setViewportSize(LAPTOP);
+	await manager.goto('/catalog');
+	await manager.getByRole('button', { name: 'Edit: Green tea 100 g' }).click();
+	const dialog = manager.getByRole('dialog', { name: 'Edit product' });
+	await expect(dialog.getByTestId('product-thumb-none')).toBeVisible();
+	await dialog.getByLabel('Units in a pack').fill('10');
+	await dialog.getByTestId('product-photo-input').setInputFiles({
+		name: 'tea.jpg',
+		mimeType: 'image/jpeg',
+		buffer: await productJpeg(manager)
+	});
+	// Compressed on the device and drawn from its own thumbnail before it is sent.
+	await expect(dialog.getByRole('button', { name: 'Remove photo' })).toBeVisible();
+	await expect
+		.poll(() =>
+			dialog
+				.getByTestId('product-thumb')
+				.locator('img')
+				.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)
+		)
+		.toBe(true);
+	for (const [size, name] of [
+		[PHONE, '390'],
+		[{ width: 1024, height: 768 }, '1024'],
+		[LAPTOP, '1440']
+	] as const) {
+		await manager.setViewportSize(size);
+		await dialog.screenshot({ path: `${PHOTO_SHOTS}/product-dialog-photo-${name}.png` });
+	}
+	await dialog.getByRole('button', { name: 'Save' }).click();
+	await expect(dialog).toBeHidden();
+	await waitForSynced(manager);
+	// The photo goes by its own queue: the server has its thumbnail before the rep starts.
+	const tea = [...(await serverState(manager.request)).get('products')!.values()].find(
+		(p) => p.sku === 'TEA-100'
+	)!;
+	expect(tea).toMatchObject({ packSize: 10, photoId: expect.any(String) });
+	await expect
+		.poll(
+			async () =>
+				(await manager.request.get(`/api/photos/${String(tea.photoId)}/thumbnail`)).status(),
+			{
+				timeout: 60_000
+			}
+		)
+		.toBe(200);
+	await manager.screenshot({ path: `${PHOTO_SHOTS}/catalog-thumbs-1440.png` });
+
 	// The rep, on a phone, offline.
 	await page.setViewportSize(PHONE);
 	await signIn(page, org.rep);
 	await waitForServiceWorker(page);
+	// The device keeps the products' thumbnails after its download, before it ever shows them.
+	await expect
+		.poll(
+			() =>
+				page.evaluate(
+					async () => (await (await caches.open('optio-photo-thumbnails')).keys()).length
+				),
+			{ timeout: 60_000 }
+		)
+		.toBe(1);
 	await context.setOffline(true);
 	await page.getByRole('link', { name: 'Orders' }).first().click();
 	await page.getByRole('link', { name: 'Take an order' }).click();
@@ -82,7 +169,11 @@ test("a rep takes an order from the channel's assortment offline; the manager se
 	// The van's stock beside each line.
 	await expect(line(page, 'Green tea 100 g').getByText(/In stock: \d+ pcs/)).toBeVisible();
 	await expect(page.getByText('Must-sell not added: Green tea 100 g')).toBeVisible();
+	// Offline, the tea's photo is drawn from the device's cache; the others have the placeholder.
+	await expect.poll(() => thumbDrawn(page, 'Green tea 100 g')).toBe(true);
+	await expect(line(page, 'Sugar').getByTestId('product-thumb-none')).toBeVisible();
 	await page.screenshot({ path: `${SHOTS}/rep-order-assortment-390.png`, fullPage: true });
+	await page.screenshot({ path: `${PHOTO_SHOTS}/rep-order-thumbs-390.png` });
 
 	// Category chips: Beverages shows the tea and the cola only.
 	await page.getByRole('button', { name: 'Beverages' }).click();
@@ -122,8 +213,10 @@ test("a rep takes an order from the channel's assortment offline; the manager se
 	await expect(line(page, 'Green tea 100 g').getByRole('textbox')).toHaveValue('2');
 	await expect(line(page, 'Salt 1 kg').getByRole('textbox')).toHaveValue('3');
 	await expect(page.getByTestId('total')).toHaveText(total);
-	// The history now suggests quantities: one visit, so exactly its lines.
+	// The history now suggests quantities: one visit, so exactly its lines, the tea up to its
+	// case of 10.
 	await expect(line(page, 'Sugar').getByText('Suggested 1 kg')).toBeVisible();
+	await expect(line(page, 'Green tea 100 g').getByText('Suggested 10 pcs')).toBeVisible();
 	await context.setOffline(false);
 	await office.close();
 });

@@ -284,3 +284,56 @@ export async function newOrganization(
 		cashier: logins.cashier!
 	};
 }
+
+/**
+ * The interactive elements of the screen smaller than 44×44 CSS px (issue 15 item 8, WCAG 2.5.5's
+ * size), as "what: W×H" lines; none is the goal. Measured is what a finger hits: a checkbox or
+ * radio counts with its label, a visually hidden file input by the label that opens it. Left out,
+ * as WCAG leaves them out: links inside a sentence (inline), and what is not drawn (hidden,
+ * zero-sized, or off screen in a closed menu).
+ */
+export async function smallTargets(page: Page, min = 44): Promise<string[]> {
+	return page.evaluate((min) => {
+		const SELECTOR =
+			'a[href], button, input:not([type="hidden"]), select, textarea, summary, [role="button"], [role="link"], [role="checkbox"], [role="radio"], [role="tab"], [tabindex]:not([tabindex="-1"])';
+		const drawn = (e: Element) => {
+			const style = getComputedStyle(e);
+			if (style.visibility === 'hidden' || style.display === 'none') return false;
+			const r = e.getBoundingClientRect();
+			return r.width > 0 && r.height > 0 && !(e as HTMLElement).closest('[inert], [hidden]');
+		};
+		const out: string[] = [];
+		for (const el of document.querySelectorAll(SELECTOR)) {
+			let target: Element = el;
+			if (el instanceof HTMLInputElement && ['checkbox', 'radio', 'file'].includes(el.type)) {
+				target =
+					el.closest('label') ??
+					(el.id ? document.querySelector(`label[for="${el.id}"]`) : null) ??
+					el;
+			}
+			if (target !== el && !drawn(target)) continue;
+			if (target === el && !drawn(el)) continue;
+			// A visually hidden control with no label to stand for it is not a target of its own.
+			const r = target.getBoundingClientRect();
+			if (r.width <= 1 && r.height <= 1) continue;
+			// Inline: a link in a run of text.
+			if (
+				el.tagName === 'A' &&
+				getComputedStyle(el).display === 'inline' &&
+				el.closest('p, li > span')
+			)
+				continue;
+			if (r.width + 0.5 < min || r.height + 0.5 < min) {
+				const name =
+					el.getAttribute('aria-label') ||
+					(el as HTMLElement).innerText?.trim().slice(0, 30) ||
+					el.getAttribute('name') ||
+					el.id;
+				out.push(
+					`${el.tagName.toLowerCase()} "${name}": ${Math.round(r.width)}×${Math.round(r.height)}`
+				);
+			}
+		}
+		return out;
+	}, min);
+}

@@ -5,6 +5,7 @@ import {
 	emptyOrganization,
 	type SetupMutation,
 	scrollsSideways,
+	smallTargets,
 	unique,
 	waitForServiceWorker
 } from './helpers';
@@ -145,6 +146,13 @@ test('the favourites grid: best sellers first, then the cashier’s own pins, on
 	await expect(
 		page.getByRole('region', { name: 'Favourites' }).getByRole('button').first()
 	).toHaveText(new RegExp(PRODUCTS[7]!.name));
+
+	// The till on a phone, with a cart and the grid: every control a finger's 44×44 (item 8).
+	await page.setViewportSize({ width: 390, height: 844 });
+	await pick(page, PRODUCTS[1]!.sku);
+	await expect(page.getByLabel(`Quantity of ${PRODUCTS[1]!.name}`)).toHaveValue('1');
+	expect(await smallTargets(page), 'touch targets under 44×44 px').toEqual([]);
+	await page.screenshot({ path: '/tmp/h15rest/till-390.png', fullPage: true });
 });
 
 test('a payment beyond the debt asks before it becomes an advance, and has its own receipt', async ({

@@ -19,6 +19,8 @@ export interface EntryProduct {
 	unit: Unit;
 	categoryId: string | null;
 	active: boolean;
+	/** Its photo, drawn as a thumbnail beside the line (see ProductRow). */
+	photoId?: string | null;
 }
 
 export interface EntryInput {

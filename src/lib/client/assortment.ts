@@ -6,9 +6,14 @@
 import { liveQuery } from 'dexie';
 import { assortmentOf, missingMustSell, type PointRef } from '../domain/sales/assortment';
 import { lastDocumentLines, pastDocuments, suggestMilli, visitsOf } from '../domain/sales/suggest';
-import type { Unit } from '../domain/catalog/schemas';
 import { shelfCounts } from '../domain/field/tasks';
-import type { AssortmentRow, OrderRow, ReceiptRow, VisitTaskRow } from '../domain/sync/rows';
+import type {
+	AssortmentRow,
+	OrderRow,
+	ProductRow,
+	ReceiptRow,
+	VisitTaskRow
+} from '../domain/sync/rows';
 import { dayOf } from '../domain/time';
 import { db } from './sync/db';
 
@@ -47,7 +52,7 @@ export function liveEntrySources() {
 export function entryFor(
 	sources: EntrySources,
 	point: PointRef,
-	unitOf: (productId: string) => Unit,
+	productOf: (productId: string) => Pick<ProductRow, 'unit' | 'packSize'> | undefined,
 	repeat: 'order' | 'any',
 	timeZone = 'UTC'
 ) {
@@ -62,10 +67,17 @@ export function entryFor(
 		(at) => dayOf(at, timeZone).date === today
 	);
 	const suggested = new Map(
-		lines.map((l) => [
-			l.productId,
-			suggestMilli(visits, l.productId, unitOf(l.productId), shelf.get(l.productId) ?? 0)
-		])
+		lines.map((l) => {
+			const product = productOf(l.productId);
+			const milli = suggestMilli(
+				visits,
+				l.productId,
+				product?.unit ?? 'pcs',
+				shelf.get(l.productId) ?? 0,
+				product?.packSize ?? null
+			);
+			return [l.productId, milli];
+		})
 	);
 	const last = lastDocumentLines(
 		repeat === 'order' ? pastDocuments(point.id, [], sources.orders) : documents

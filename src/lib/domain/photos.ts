@@ -3,6 +3,9 @@
  * makes of a camera shot before storing it. Pure rules, shared by both sides.
  */
 
+/** Ids are the device's (UUIDv7 in the app): letters, digits, dashes, underscores. */
+export const PHOTO_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
 /** The largest photo the server takes, in bytes (2 MiB); the device aims far below it. */
 export const MAX_PHOTO_BYTES = 2 * 1024 * 1024;
 /** The largest thumbnail the server takes (PUT /api/photos/:id/thumbnail). */
@@ -69,3 +72,13 @@ export function uploadOutcome(status: number): 'sent' | 'retry' | 'signedOut' | 
 	if (status === 401) return 'signedOut';
 	return 'refused';
 }
+
+/**
+ * The Cache Storage that keeps thumbnails for offline use (service worker and page share it).
+ * Thumbnails are immutable: an id never changes its bytes, so a cached one is never stale.
+ */
+export const THUMBNAIL_CACHE = 'optio-photo-thumbnails';
+
+/** A thumbnail's path on this origin: `/api/photos/<id>/thumbnail`. */
+export const isThumbnailPath = (path: string) =>
+	/^\/api\/photos\/[A-Za-z0-9_-]{1,64}\/thumbnail$/.test(path);

@@ -171,6 +171,12 @@ const STORES_V15: Record<string, string> = {
 	taskDrafts: 'id, visitId'
 };
 
+/** Products by their photo, so the device finds the few with one to keep thumbnails of. */
+const STORES_V16: Record<string, string> = {
+	...STORES_V15,
+	products: 'id, version, sku, categoryId, photoId'
+};
+
 export interface SchemaVersion {
 	version: number;
 	stores: Record<string, string>;
@@ -193,7 +199,8 @@ export const SCHEMA: SchemaVersion[] = [
 	{ version: 10, stores: STORES_V10 },
 	{ version: 12, stores: STORES_V12 },
 	{ version: 14, stores: STORES_V14 },
-	{ version: 15, stores: STORES_V15 }
+	{ version: 15, stores: STORES_V15 },
+	{ version: 16, stores: STORES_V16 }
 ];
 
 export function openDb(

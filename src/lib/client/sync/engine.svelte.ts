@@ -9,6 +9,7 @@
  */
 import { liveQuery } from 'dexie';
 import type { ArgsOf, MutationName } from '../../domain/sync/registry';
+import { THUMBNAIL_CACHE } from '../../domain/photos';
 import { db, durableDb, getMeta, setMeta, type OutboxEntry } from './db';
 import { requestBackgroundSync } from './background-sync';
 import type { DeviceContext } from './outbox';
@@ -226,6 +227,8 @@ class SyncEngine {
 			await Promise.all(db.tables.map((t) => t.clear()));
 			if (clientId) await db.meta.put(clientId);
 		});
+		// Thumbnails of the organization's photos go with its data.
+		if (typeof caches !== 'undefined') await caches.delete(THUMBNAIL_CACHE);
 		this.initialDone = false;
 		this.lastSyncAt = null;
 	}

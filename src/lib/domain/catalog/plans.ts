@@ -5,6 +5,7 @@
  * in the server's view, and a put of it makes the caller's own row, as a fresh id would.
  */
 import { AppError, fieldError } from '../errors';
+import { COUNTED_UNITS } from './schemas';
 import type { Need, PlanContext, Planned, View, Write } from '../sync/plan';
 import { mustAllExist, mustExist, ownBranchRow, targetBranch } from '../sync/plan-steps';
 import type { ArgsOf } from '../sync/registry';
@@ -83,6 +84,13 @@ export const catalogPlans = {
 					sku: fieldError('taken', 'Already in use')
 				});
 			}
+			const packSize = a.packSize === undefined ? (old?.packSize ?? null) : a.packSize;
+			// A pack of a counted unit holds whole units (12 bottles, never 12.5).
+			if (packSize !== null && COUNTED_UNITS.includes(a.unit) && !Number.isInteger(packSize)) {
+				throw new AppError('validation', 'A pack of a counted unit holds whole units.', {
+					packSize: fieldError('whole_only', 'Whole numbers only for this unit')
+				});
+			}
 			// What the args leave out stays as it was.
 			const writes: Write[] = [
 				{
@@ -102,7 +110,9 @@ export const catalogPlans = {
 						packageCode: a.packageCode === undefined ? (old?.packageCode ?? null) : a.packageCode,
 						vatRate: a.vatRate === undefined ? (old?.vatRate ?? null) : a.vatRate,
 						gtin: a.gtin === undefined ? (old?.gtin ?? null) : a.gtin,
-						marking: a.marking === undefined ? (old?.marking ?? null) : a.marking
+						marking: a.marking === undefined ? (old?.marking ?? null) : a.marking,
+						photoId: a.photoId === undefined ? (old?.photoId ?? null) : a.photoId,
+						packSize
 					}
 				}
 			];

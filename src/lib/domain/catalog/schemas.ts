@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { isGtin } from '../marking/check-digit';
+import { PHOTO_ID } from '../photos';
 import { because, optionalText, plainText, text } from '../validation';
 
 /** Client-made ids (UUIDv7 from the device). */
@@ -105,7 +106,23 @@ export const productUpsertArgs = z.strictObject({
 		.optional(),
 	categoryId: uuid.nullish(),
 	active: z.boolean().optional(),
-	...productTaxFields
+	...productTaxFields,
+	/** Its photo (stored through PUT /api/photos/:id first, or after: the id is the device's). */
+	photoId: z.string().regex(PHOTO_ID, because('format', 'Not a photo id')).nullish(),
+	/**
+	 * Units in one pack (12 for a case of 12 bottles), in the product's unit with at most three
+	 * decimals; whole for counted units (checked in the plan, which knows the unit).
+	 */
+	packSize: z
+		.number()
+		.positive('Must be more than zero')
+		.max(1_000_000_000)
+		// As inventory/quantity.ts reads quantities (which imports this file, hence not reused).
+		.refine(
+			(n) => !/e/i.test(String(n)) && (String(n).split('.')[1] ?? '').length <= 3,
+			because('too_many_decimals', 'At most three decimals')
+		)
+		.nullish()
 });
 
 /**

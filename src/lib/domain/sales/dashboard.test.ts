@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PlannedRoute } from '../field/routes';
 import type { TargetRow } from '../sync/rows';
-import { done, repDay, repMonth, stockValue, type Docs } from './dashboard';
+import { done, mustSellDone, repDay, repMonth, stockValue, type Docs } from './dashboard';
 import { dayShare, workDays } from './targets';
 
 const at = (date: string, time = '10:00') => Date.parse(`${date}T${time}:00Z`);
@@ -185,5 +185,130 @@ describe('stock value', () => {
 				(id) => prices.get(id)
 			)
 		).toEqual({ value: 125_000 + 22_475, unpriced: 1 });
+	});
+});
+
+describe('must-sell coverage of a rep’s visits', () => {
+	// Retail's list: tea and juice are musts; the corner shop has its own (soap only).
+	const assortments = [
+		{
+			id: 'l1',
+			scope: 'channel' as const,
+			channel: 'retail',
+			tradePointId: null,
+			lines: [
+				{ productId: 'tea', mustSell: true },
+				{ productId: 'rice', mustSell: false },
+				{ productId: 'juice', mustSell: true }
+			]
+		},
+		{
+			id: 'l2',
+			scope: 'tradePoint' as const,
+			channel: null,
+			tradePointId: 'corner',
+			lines: [{ productId: 'soap', mustSell: true }]
+		}
+	];
+	const points = new Map([
+		['a', { id: 'a', channel: 'retail' }],
+		['b', { id: 'b', channel: 'retail' }],
+		['corner', { id: 'corner', channel: 'retail' }],
+		['ph', { id: 'ph', channel: 'pharmacy' }]
+	]);
+	const line = (productId: string, qty = 1) => ({ productId, qty });
+	const sale = (
+		tradePointId: string,
+		time: string,
+		lines: ReturnType<typeof line>[],
+		over = {}
+	) => ({
+		kind: 'sale' as const,
+		authorId: 'ann',
+		tradePointId,
+		soldAt: at(DATE, time),
+		lines,
+		...over
+	});
+	const order = (
+		tradePointId: string,
+		time: string,
+		lines: ReturnType<typeof line>[],
+		over = {}
+	) => ({
+		status: 'new' as const,
+		authorId: 'ann',
+		tradePointId,
+		orderedAt: at(DATE, time),
+		lines,
+		...over
+	});
+	const sources = {
+		assortments,
+		points,
+		visits: [
+			visit('v1', 'a', '09:00', '09:20'),
+			// Back at A in the afternoon: the same stop of the day, counted once.
+			visit('v1b', 'a', '15:00', '15:10'),
+			visit('v2', 'b', '10:00', '10:15'),
+			visit('v3', 'corner', '11:00', '11:30'),
+			// A pharmacy has no must-sell list: nothing to cover.
+			visit('v4', 'ph', '12:00', '12:10'),
+			// Never checked out, the day not over: not done yet.
+			visit('v5', 'b', '16:00', null)
+		],
+		receipts: [
+			// A: tea sold in the morning, juice ordered in the afternoon below: both covered.
+			sale('a', '09:10', [line('tea'), line('rice')]),
+			// B: juice returned is not placed; tea sold by Bob is not Ann's.
+			sale('b', '10:05', [line('juice')], { kind: 'return' }),
+			sale('b', '10:06', [line('tea')], { authorId: 'bob' }),
+			// Corner: soap sold yesterday is another day.
+			sale('corner', '11:10', [line('soap')], { soldAt: at('2026-11-29') })
+		],
+		orders: [
+			order('a', '15:05', [line('juice', 2)]),
+			// A cancelled order places nothing.
+			order('b', '10:10', [line('tea')], { status: 'cancelled' }),
+			order('corner', '11:20', [line('tea')])
+		]
+	};
+	const today = (d: string) => d === DATE;
+
+	it('counts each visited stop’s must-sell lines against the rep’s own documents there that day', () => {
+		// A: 2 of 2. B: 0 of 2 (a return, a cancelled order, Bob's sale). Corner: 0 of 1 (soap was
+		// sold yesterday; tea is not a must there). Pharmacy: nothing required.
+		expect(mustSellDone(sources, 'ann', today, 'UTC')).toEqual({
+			covered: 2,
+			required: 5,
+			percent: 40
+		});
+	});
+
+	it('follows the documents: an order placing the missing lines raises it', () => {
+		const more = {
+			...sources,
+			orders: [
+				...sources.orders,
+				order('b', '10:12', [line('tea'), line('juice', 3)]),
+				order('corner', '11:25', [line('soap', 4)])
+			]
+		};
+		expect(mustSellDone(more, 'ann', today, 'UTC')).toEqual({
+			covered: 5,
+			required: 5,
+			percent: 100
+		});
+	});
+
+	it('counts a visit left open once the day is over, and is null with nothing to cover', () => {
+		// B's second visit is the same stop as its first: still 5 required.
+		expect(mustSellDone(sources, 'ann', today, 'UTC', true).required).toBe(5);
+		expect(mustSellDone(sources, 'bob', today, 'UTC')).toEqual({
+			covered: 0,
+			required: 0,
+			percent: null
+		});
+		expect(mustSellDone(sources, 'ann', (d) => d === '2026-11-29', 'UTC').percent).toBeNull();
 	});
 });

@@ -14,6 +14,8 @@ import type {
 	VisitRow
 } from '../sync/rows';
 import { dayOf } from '../time';
+import { mustSellCoverage, type AssortmentRef, type PointRef } from './assortment';
+import { pastDocuments } from './suggest';
 import { dayShare, progress, workDays } from './targets';
 
 export type Receipt = Pick<
@@ -236,4 +238,77 @@ export function stockValue(
 		else value += Math.round(b.qty * price);
 	}
 	return { value, unpriced };
+}
+
+/** What must-sell coverage reads: documents with their lines, the assortments, trade points. */
+export interface MustSellSources {
+	receipts: readonly (Pick<ReceiptRow, 'kind' | 'authorId' | 'tradePointId' | 'soldAt'> & {
+		lines: readonly { productId: string; qty: number }[];
+	})[];
+	orders: readonly (Pick<OrderRow, 'status' | 'authorId' | 'tradePointId' | 'orderedAt'> & {
+		lines: readonly { productId: string; qty: number }[];
+	})[];
+	visits: readonly Visit[];
+	assortments: readonly AssortmentRef[];
+	points: ReadonlyMap<string, PointRef>;
+}
+
+/** Must-sell lines placed of those required, over a rep's visits; percent null with none. */
+export interface MustSellDone {
+	covered: number;
+	required: number;
+	percent: number | null;
+}
+
+/**
+ * A rep's must-sell coverage on the days `inPeriod` accepts: at each trade point the rep visited
+ * on a day (visited twice in a day counts once), the must-sell products of its assortment
+ * (assortment.ts `mustSellCoverage`) against what the rep's own sales and orders placed there that
+ * day (the documents suggestions count: sales, not returns, and orders not cancelled); summed
+ * over the visits, so a shop with eight must-sell lines weighs more than one with two. A visit at a
+ * trade point without must-sell lines has nothing to cover and counts for nothing.
+ * @example mustSellDone(sources, rep.id, (d) => d.startsWith('2026-11'), 'Asia/Tashkent').percent // 75
+ */
+export function mustSellDone(
+	sources: MustSellSources,
+	repId: string,
+	inPeriod: (date: string) => boolean,
+	timeZone: string,
+	dayOver = false
+): MustSellDone {
+	const dateOf = (at: number) => dayOf(at, timeZone).date;
+	const stops = new Set<string>();
+	for (const v of sources.visits) {
+		if (v.authorId !== repId || visitState(v, dayOver) === 'not_checked_out') continue;
+		const date = dateOf(v.checkInAt);
+		if (inPeriod(date)) stops.add(`${date}|${v.tradePointId}`);
+	}
+	// The rep's own documents, by trade point and day.
+	const mine = new Map<string, { productId: string; qty: number }[]>();
+	const receipts = sources.receipts.filter((r) => r.authorId === repId);
+	const orders = sources.orders.filter((o) => o.authorId === repId);
+	const pointIds = new Set([...stops].map((k) => k.slice(k.indexOf('|') + 1)));
+	for (const pointId of pointIds) {
+		for (const d of pastDocuments(pointId, receipts, orders)) {
+			const key = `${dateOf(d.at)}|${pointId}`;
+			if (!stops.has(key)) continue;
+			const lines = mine.get(key) ?? [];
+			lines.push(...d.lines);
+			mine.set(key, lines);
+		}
+	}
+	let covered = 0;
+	let required = 0;
+	for (const key of stops) {
+		const point = sources.points.get(key.slice(key.indexOf('|') + 1));
+		if (!point) continue;
+		const c = mustSellCoverage(sources.assortments, point, mine.get(key) ?? []);
+		covered += c.covered;
+		required += c.required;
+	}
+	return {
+		covered,
+		required,
+		percent: required ? Math.round((covered / required) * 100) : null
+	};
 }

@@ -61,6 +61,22 @@ describe('suggested quantities from a trade point’s history', () => {
 		expect(suggestMilli([], 'tea', 'pcs')).toBe(0);
 	});
 
+	it('rounds up to whole packs of a product sold in packs', () => {
+		// Tea 4.2 a visit in cases of 12: one case. Juice 2.4 in packs of 6: one pack.
+		expect(suggestMilli(visits, 'tea', 'pcs', 0, 12)).toBe(12000);
+		expect(suggestMilli(visits, 'juice', 'pcs', 0, 6)).toBe(6000);
+		// 4.2 − 2 on the shelf = 2.2 in packs of 2: two packs (4), not 3 pieces.
+		expect(suggestMilli(visits, 'tea', 'pcs', 2, 2)).toBe(4000);
+		// Rice 0.74 kg in 0.25 kg bags: three bags (0.75 kg).
+		expect(suggestMilli(visits, 'rice', 'kg', 0, 0.25)).toBe(750);
+		// An exact number of packs stays as it is; nothing needed stays nothing.
+		const even = visitsOf([doc(1, { tea: 24 })], dayOf);
+		expect(suggestMilli(even, 'tea', 'pcs', 0, 12)).toBe(24000);
+		expect(suggestMilli(visits, 'tea', 'pcs', 30, 12)).toBe(0);
+		// No pack: as before.
+		expect(suggestMilli(visits, 'tea', 'pcs', 0, null)).toBe(5000);
+	});
+
 	it('averages over fewer visits when the shop has had fewer', () => {
 		const young = visitsOf([doc(1, { tea: 3 }), doc(2, { tea: 4 })], dayOf);
 		expect(suggestMilli(young, 'tea', 'pcs')).toBe(4000); // 3.5 → 4

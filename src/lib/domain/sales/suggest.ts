@@ -40,30 +40,38 @@ export function visitsOf(
 }
 
 /**
- * The step a suggestion is rounded up to, in thousandths: a whole unit for counted units (pcs,
- * pack, box: products have no pack size of their own), a tenth for weighed and measured ones.
+ * The step a suggestion is rounded up to, in thousandths: the product's pack when it has one
+ * (a case of 12: 12, 24, …), else a whole unit for counted units (pcs, pack, box) and a tenth
+ * for weighed and measured ones.
  */
-export const suggestStep = (unit: Unit): number =>
-	(COUNTED_UNITS as readonly string[]).includes(unit) ? MILLI : MILLI / 10;
+export const suggestStep = (unit: Unit, packSize: number | null = null): number =>
+	packSize && packSize > 0
+		? milliOf(packSize)
+		: (COUNTED_UNITS as readonly string[]).includes(unit)
+			? MILLI
+			: MILLI / 10;
 
 /**
  * The suggested quantity of a product, in thousandths: its average per visit over the last
  * `SUGGEST_VISITS` visits (a visit without it counts as none), less `shelf` (what a shelf count
- * at this visit found, in the unit), rounded up to `suggestStep`; never negative.
+ * at this visit found, in the unit), rounded up to `suggestStep` (its pack, when it has one);
+ * never negative.
  * @example suggestMilli(visitsOf(docs, dayOf), tea.id, 'pcs', 2) // 4 average, 2 on the shelf: 2000
+ * @example suggestMilli(visits, water.id, 'pcs', 0, 12) // 4.2 average, packs of 12: 12000
  */
 export function suggestMilli(
 	visits: readonly ReadonlyMap<string, number>[],
 	productId: string,
 	unit: Unit,
-	shelf = 0
+	shelf = 0,
+	packSize: number | null = null
 ): number {
 	const last = visits.slice(0, SUGGEST_VISITS);
 	if (!last.length) return 0;
 	const sum = last.reduce((s, v) => s + (v.get(productId) ?? 0), 0);
 	const need = sum / last.length - milliOf(shelf);
 	if (need <= 0) return 0;
-	const step = suggestStep(unit);
+	const step = suggestStep(unit, packSize);
 	return Math.ceil(need / step - 1e-9) * step;
 }
 

@@ -72,6 +72,13 @@ export interface ProductRow extends Synced {
 	gtin: string | null;
 	/** Its digital-marking group: a product with one is marked (each unit sold is scanned). */
 	marking: MarkingGroup | null;
+	/**
+	 * Its photo's id (GET /api/photos/:id/thumbnail draws it); null: none. Optional because a
+	 * row cached before the field existed has none.
+	 */
+	photoId?: string | null;
+	/** Units in one pack (suggestions round up to whole packs); null: sold by the unit. */
+	packSize?: number | null;
 }
 
 export interface PriceListRow extends Synced {

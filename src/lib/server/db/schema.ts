@@ -190,6 +190,10 @@ export const products = sqliteTable(
 		vatRate: integer('vat_rate'),
 		gtin: text('gtin'),
 		marking: text('marking').$type<MarkingGroup>(),
+		/** Its photo's id in `photos` (uploaded through /api/photos like any photo); null: none. */
+		photoId: text('photo_id'),
+		/** Units in one pack of the product (12 bottles a case); suggestions round up to it. */
+		packSize: real('pack_size'),
 		version: integer('version').notNull(),
 		updatedAt: integer('updated_at').notNull()
 	},

@@ -80,7 +80,9 @@ beforeAll(async () => {
 			name: 'Water',
 			unit: 'pcs',
 			gtin: '4780000012345',
-			marking: 'water'
+			marking: 'water',
+			packSize: 12,
+			photoId: uuidv7()
 		}),
 		mutation('price.set', { productId: tea, price: 12_000 }),
 		mutation('price.set', { productId: rice, price: 9_000 }),

@@ -301,7 +301,9 @@ export const S = {
 			packageCode: r.packageCode,
 			vatRate: r.vatRate,
 			gtin: r.gtin,
-			marking: r.marking
+			marking: r.marking,
+			photoId: r.photoId,
+			packSize: r.packSize
 		})
 	}),
 	priceLists: source({

@@ -165,5 +165,13 @@ export const catalogEN = {
 	'catalog.marking.water': 'Water and soft drinks',
 	'catalog.markingHint': 'Each unit of a marked product is scanned when it is sold.',
 	'catalog.marked': 'Marked',
-	'catalog.vatWhole': 'A whole number of percent, 0 to 100'
+	'catalog.vatWhole': 'A whole number of percent, 0 to 100',
+	'catalog.photo': 'Photo',
+	'catalog.photoChoose': 'Choose a photo',
+	'catalog.photoChange': 'Change photo',
+	'catalog.photoRemove': 'Remove photo',
+	'catalog.photoPreparing': 'Preparing the photo…',
+	'catalog.photoHint': 'Shown beside the product in the reps’ lists, offline too.',
+	'catalog.packSize': 'Units in a pack',
+	'catalog.packSizeHint': 'Suggested quantities round up to whole packs. Empty: sold by the unit.'
 } as const;

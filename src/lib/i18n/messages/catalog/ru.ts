@@ -169,5 +169,14 @@ export const catalogRU: Record<keyof typeof catalogEN, string> = {
 	'catalog.marking.water': 'Вода и напитки',
 	'catalog.markingHint': 'Каждая единица маркированного товара сканируется при продаже.',
 	'catalog.marked': 'Маркируется',
-	'catalog.vatWhole': 'Целое число процентов, от 0 до 100'
+	'catalog.vatWhole': 'Целое число процентов, от 0 до 100',
+	'catalog.photo': 'Фото',
+	'catalog.photoChoose': 'Выбрать фото',
+	'catalog.photoChange': 'Заменить фото',
+	'catalog.photoRemove': 'Убрать фото',
+	'catalog.photoPreparing': 'Готовим фото…',
+	'catalog.photoHint': 'Показывается рядом с товаром в списках агентов, и без сети.',
+	'catalog.packSize': 'Единиц в упаковке',
+	'catalog.packSizeHint':
+		'Рекомендуемое количество округляется до целых упаковок. Пусто — продаётся поштучно.'
 };

@@ -173,5 +173,14 @@ export const catalogUZ: Record<keyof typeof catalogEN, string> = {
 	'catalog.marking.water': 'Suv va ichimliklar',
 	'catalog.markingHint': 'Markirovkalangan mahsulotning har bir donasi sotuvda skanerlanadi.',
 	'catalog.marked': 'Markirovkalangan',
-	'catalog.vatWhole': 'Butun foiz, 0 dan 100 gacha'
+	'catalog.vatWhole': 'Butun foiz, 0 dan 100 gacha',
+	'catalog.photo': 'Rasm',
+	'catalog.photoChoose': 'Rasm tanlash',
+	'catalog.photoChange': 'Rasmni almashtirish',
+	'catalog.photoRemove': 'Rasmni olib tashlash',
+	'catalog.photoPreparing': 'Rasm tayyorlanmoqda…',
+	'catalog.photoHint': 'Agentlar roʻyxatida mahsulot yonida koʻrinadi, internetsiz ham.',
+	'catalog.packSize': 'Qadoqdagi birliklar soni',
+	'catalog.packSizeHint':
+		'Tavsiya etilgan miqdor butun qadoqlarga yaxlitlanadi. Boʻsh boʻlsa, dona bilan sotiladi.'
 };

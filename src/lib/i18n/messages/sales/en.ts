@@ -373,5 +373,9 @@ export const salesEN = {
 	'esf.settings.keyNone': 'Not entered yet.',
 	'esf.settings.removeKey': 'Remove the saved key',
 	'esf.settings.save': 'Save e-invoice settings',
-	'esf.settings.saved': 'E-invoice settings saved.'
+	'esf.settings.saved': 'E-invoice settings saved.',
+	'dash.mustSell': 'Must-sell',
+	'dash.mustSellHow':
+		'Must-sell: the must-sell products of each visited trade point’s assortment that the rep’s own sales and orders there that day placed.',
+	'home.mustSellOf': '{covered} of {required} must-sell lines placed'
 } as const;

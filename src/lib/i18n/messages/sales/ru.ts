@@ -376,5 +376,9 @@ export const salesRU: Record<keyof typeof salesEN, string> = {
 	'esf.settings.keyNone': 'Ещё не введён.',
 	'esf.settings.removeKey': 'Удалить сохранённый ключ',
 	'esf.settings.save': 'Сохранить настройки ЭСФ',
-	'esf.settings.saved': 'Настройки ЭСФ сохранены.'
+	'esf.settings.saved': 'Настройки ЭСФ сохранены.',
+	'dash.mustSell': 'Обязательный ассортимент',
+	'dash.mustSellHow':
+		'Обязательный ассортимент: доля обязательных товаров ассортимента каждой посещённой торговой точки, которые агент в тот день продал или заказал там.',
+	'home.mustSellOf': 'Размещено {covered} из {required} обязательных позиций'
 };

@@ -378,5 +378,9 @@ export const salesUZ: Record<keyof typeof salesEN, string> = {
 	'esf.settings.keyNone': 'Hali kiritilmagan.',
 	'esf.settings.removeKey': 'Saqlangan kalitni o‘chirish',
 	'esf.settings.save': 'ESF sozlamalarini saqlash',
-	'esf.settings.saved': 'ESF sozlamalari saqlandi.'
+	'esf.settings.saved': 'ESF sozlamalari saqlandi.',
+	'dash.mustSell': 'Majburiy assortiment',
+	'dash.mustSellHow':
+		'Majburiy assortiment: har bir tashrif buyurilgan savdo nuqtasi assortimentidagi majburiy mahsulotlardan agent oʻsha kuni u yerda sotgan yoki buyurtma qilganlari ulushi.',
+	'home.mustSellOf': '{required} ta majburiy pozitsiyadan {covered} tasi joylashtirildi'
 };

@@ -11,6 +11,7 @@ import {
 	acceptedPhotoType,
 	MAX_PHOTO_BYTES,
 	MAX_THUMBNAIL_BYTES,
+	PHOTO_ID,
 	PHOTO_TYPES
 } from '../../../domain/photos';
 import { id as idSchema } from '../../../domain/validation';
@@ -19,9 +20,6 @@ import { photoKey } from '../../photos/store';
 import { notFound, orgOf } from '../../scope';
 import { requireAuth } from '../middleware/auth';
 import type { ApiEnv } from '../types';
-
-/** Ids are the device's (UUIDv7 in the app): letters, digits, dashes, underscores. */
-const PHOTO_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 function photoId(c: Context<ApiEnv>): string {
 	const id = c.req.param('id') ?? '';
