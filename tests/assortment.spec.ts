@@ -5,14 +5,13 @@ import {
 	serverState,
 	signIn,
 	waitForServiceWorker,
-	waitForSynced
+	waitForSynced,
+	screenshot
 } from './helpers';
 
 // The manager sets the Retail channel's assortment in an organization of this test's own; the
 // rep takes orders from it at Yunusobod Mini-market (a retail shop) on a phone, offline.
 
-const SHOTS = '/tmp/h13-assort';
-const PHOTO_SHOTS = '/tmp/h15rest';
 const PHONE = { width: 390, height: 844 };
 const LAPTOP = { width: 1440, height: 900 };
 
@@ -85,7 +84,7 @@ test("a rep takes an order from the channel's assortment offline; the manager se
 	}
 	await manager.getByRole('checkbox', { name: 'Must sell: Green tea 100 g' }).check();
 	await expect(manager.getByText('5 products, 1 must sell')).toBeVisible();
-	await manager.screenshot({ path: `${SHOTS}/manager-assortment-1440.png`, fullPage: true });
+	await screenshot(manager, `manager-assortment-1440.png`, { fullPage: true });
 	await manager.getByRole('button', { name: 'Save assortment' }).click();
 	await expect(manager.getByText('Assortment saved')).toBeVisible();
 	await waitForSynced(manager);
@@ -94,7 +93,7 @@ test("a rep takes an order from the channel's assortment offline; the manager se
 	await manager.getByLabel('Trade point').selectOption({ label: 'Yunusobod Mini-market' });
 	await expect(manager.getByText(/gets the Retail channel’s \(5 products\)/)).toBeVisible();
 	await manager.setViewportSize(PHONE);
-	await manager.screenshot({ path: `${SHOTS}/manager-assortment-390.png`, fullPage: true });
+	await screenshot(manager, `manager-assortment-390.png`, { fullPage: true });
 
 	// The manager gives the green tea a photo and its pack (cases of 10), on the product dialog.
 	await manager.setViewportSize(LAPTOP);
@@ -124,7 +123,7 @@ test("a rep takes an order from the channel's assortment offline; the manager se
 		[LAPTOP, '1440']
 	] as const) {
 		await manager.setViewportSize(size);
-		await dialog.screenshot({ path: `${PHOTO_SHOTS}/product-dialog-photo-${name}.png` });
+		await screenshot(dialog, `product-dialog-photo-${name}.png`);
 	}
 	await dialog.getByRole('button', { name: 'Save' }).click();
 	await expect(dialog).toBeHidden();
@@ -143,7 +142,7 @@ test("a rep takes an order from the channel's assortment offline; the manager se
 			}
 		)
 		.toBe(200);
-	await manager.screenshot({ path: `${PHOTO_SHOTS}/catalog-thumbs-1440.png` });
+	await screenshot(manager, `catalog-thumbs-1440.png`);
 
 	// The rep, on a phone, offline.
 	await page.setViewportSize(PHONE);
@@ -172,8 +171,8 @@ test("a rep takes an order from the channel's assortment offline; the manager se
 	// Offline, the tea's photo is drawn from the device's cache; the others have the placeholder.
 	await expect.poll(() => thumbDrawn(page, 'Green tea 100 g')).toBe(true);
 	await expect(line(page, 'Sugar').getByTestId('product-thumb-none')).toBeVisible();
-	await page.screenshot({ path: `${SHOTS}/rep-order-assortment-390.png`, fullPage: true });
-	await page.screenshot({ path: `${PHOTO_SHOTS}/rep-order-thumbs-390.png` });
+	await screenshot(page, `rep-order-assortment-390.png`, { fullPage: true });
+	await screenshot(page, `rep-order-thumbs-390.png`);
 
 	// Category chips: Beverages shows the tea and the cola only.
 	await page.getByRole('button', { name: 'Beverages' }).click();
@@ -193,7 +192,7 @@ test("a rep takes an order from the channel's assortment offline; the manager se
 	await expect(line(page, 'Green tea 100 g').getByRole('textbox')).toHaveValue('2');
 	const total = (await page.getByTestId('total').textContent())!.trim();
 	expect(total).not.toBe('—');
-	await page.screenshot({ path: `${SHOTS}/rep-order-filled-390.png`, fullPage: true });
+	await screenshot(page, `rep-order-filled-390.png`, { fullPage: true });
 	await page.getByRole('button', { name: /Send order/ }).click();
 	await expect(page.getByRole('heading', { name: 'Orders' })).toBeVisible();
 	await context.setOffline(false);
@@ -286,11 +285,11 @@ test("a rep sells from a trade point's own assortment; a line beyond the van's s
 	await expect(page.getByText('the sale goes through and is flagged')).toBeVisible();
 	await expect(line(page, 'Sugar').getByRole('textbox')).toHaveAttribute('aria-invalid', 'true');
 	expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-	await page.screenshot({ path: `${SHOTS}/rep-sell-assortment-390.png`, fullPage: true });
+	await screenshot(page, `rep-sell-assortment-390.png`, { fullPage: true });
 	await page.setViewportSize({ width: 1024, height: 768 });
-	await page.screenshot({ path: `${SHOTS}/rep-sell-assortment-1024.png`, fullPage: true });
+	await screenshot(page, `rep-sell-assortment-1024.png`, { fullPage: true });
 	await page.setViewportSize(LAPTOP);
-	await page.screenshot({ path: `${SHOTS}/rep-sell-assortment-1440.png`, fullPage: true });
+	await screenshot(page, `rep-sell-assortment-1440.png`, { fullPage: true });
 	await page.setViewportSize(PHONE);
 	await page.getByRole('button', { name: /Complete sale/ }).click();
 	// Back in the visit: the tea is sold, nothing must-sell is missing any more.

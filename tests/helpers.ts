@@ -1,5 +1,5 @@
 import { basename, join } from 'node:path';
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 import { uuidv7 } from 'uuidv7';
 import { DEMO_USERS, demoCatalog, demoStock } from '../src/lib/server/demo-data';
 
@@ -20,11 +20,15 @@ export async function signIn(page: Page, login: string, password = DEMO_PASSWORD
  * suite itself takes none: a full-page screenshot costs a busy 2-core machine a second or more,
  * and in a suite run nobody looks at it.
  */
-export async function screenshot(page: Page, path: string, options: { fullPage?: boolean } = {}) {
+export async function screenshot(
+	target: Page | Locator,
+	path: string,
+	options: { fullPage?: boolean } = {}
+) {
 	const dir = process.env.SCREENSHOTS;
 	if (!dir) return;
 	const spec = basename(test.info().file, '.spec.ts');
-	await page.screenshot({ path: join(dir, `${spec}-${basename(path)}`), ...options });
+	await target.screenshot({ path: join(dir, `${spec}-${basename(path)}`), ...options });
 }
 
 /** True when the page is wider than the viewport (horizontal scrolling). */

@@ -8,7 +8,8 @@ import {
 	scrollsSideways,
 	serverState,
 	signIn,
-	waitForServiceWorker
+	waitForServiceWorker,
+	screenshot
 } from './helpers';
 
 // Photos at a stop, offline at a phone's size: a rep fills a shelf audit (issue 17) with product
@@ -17,9 +18,6 @@ import {
 // the photos arrive, without their location, and the manager's gallery shows them with the answers.
 
 test.use({ viewport: { width: 390, height: 844 } });
-
-const SHOTS = '/tmp/hphoto';
-const HSTORE = '/tmp/hstore';
 
 /** A camera-sized JPEG (3000×2000, noisy so it does not compress to nothing), made in the browser. */
 async function cameraJpeg(page: Page, seed: number): Promise<Buffer> {
@@ -205,18 +203,18 @@ test('photos at a stop go by their own queue: the sale first, the photos after t
 	await expect(thumbs.first()).toHaveAttribute('data-status', 'pending');
 	// Unsent photos count in the sync indicator.
 	await expect(page.getByTestId('pending-count')).toHaveText(String(before + 2));
-	await page.screenshot({ path: `${HSTORE}/visit-audit-390.png`, fullPage: true });
+	await screenshot(page, `visit-audit-390.png`, { fullPage: true });
 	await page.setViewportSize({ width: 1440, height: 900 });
-	await page.screenshot({ path: `${HSTORE}/visit-audit-1440.png`, fullPage: true });
+	await screenshot(page, `visit-audit-1440.png`, { fullPage: true });
 	await page.setViewportSize({ width: 390, height: 844 });
 	await form.getByRole('button', { name: 'Send answers' }).click();
 	await expect(task).toContainText('Sent · 67%');
 	// The visit's score, and the photos still to send, at check-out.
 	await expect(page.getByTestId('visit-score')).toHaveText('Perfect-store score: 67%');
 	await expect(page.getByTestId('visit-unsent-photos')).toContainText('still to send: 2');
-	await page.screenshot({ path: `${HSTORE}/visit-audit-sent-390.png`, fullPage: true });
+	await screenshot(page, `visit-audit-sent-390.png`, { fullPage: true });
 	await page.setViewportSize({ width: 1440, height: 900 });
-	await page.screenshot({ path: `${HSTORE}/visit-audit-sent-1440.png`, fullPage: true });
+	await screenshot(page, `visit-audit-sent-1440.png`, { fullPage: true });
 	await page.setViewportSize({ width: 390, height: 844 });
 	const photosCard = page.getByTestId('visit-photos');
 
@@ -254,9 +252,9 @@ test('photos at a stop go by their own queue: the sale first, the photos after t
 	// The Sync screen says how many photos wait.
 	await page.getByTestId('sync-status').click();
 	await expect(page.getByTestId('photos-unsent')).toHaveText('Photos waiting to send: 2');
-	await page.screenshot({ path: `${SHOTS}/sync-photos-390.png`, fullPage: true });
+	await screenshot(page, `sync-photos-390.png`, { fullPage: true });
 	await page.setViewportSize({ width: 1440, height: 900 });
-	await page.screenshot({ path: `${SHOTS}/sync-photos-1440.png`, fullPage: true });
+	await screenshot(page, `sync-photos-1440.png`, { fullPage: true });
 	await page.setViewportSize({ width: 390, height: 844 });
 
 	// The server recovers; the rep sends them now rather than waiting out the backoff.
@@ -347,9 +345,9 @@ test('photos at a stop go by their own queue: the sale first, the photos after t
 	expect(placed.length).toBeLessThanOrEqual(300 * 1024);
 	expect(await exifr.gps(placed)).toMatchObject({ latitude: expect.closeTo(41.2968, 3) });
 	await photosCard.getByRole('checkbox', { name: 'Keep where this photo was taken' }).uncheck();
-	await page.screenshot({ path: `${SHOTS}/visit-photos-sent-390.png`, fullPage: true });
+	await screenshot(page, `visit-photos-sent-390.png`, { fullPage: true });
 	await page.setViewportSize({ width: 1440, height: 900 });
-	await page.screenshot({ path: `${SHOTS}/visit-photos-sent-1440.png`, fullPage: true });
+	await screenshot(page, `visit-photos-sent-1440.png`, { fullPage: true });
 	await context.close();
 
 	// The manager's gallery: the audit's two photos (thumbnails that load, each opening the full
@@ -409,10 +407,10 @@ test('photos at a stop go by their own queue: the sale first, the photos after t
 		await manager.goto(path);
 		await ready();
 		await serious(path);
-		await manager.screenshot({ path: `${HSTORE}/${name}-1440.png`, fullPage: true });
+		await screenshot(manager, `${name}-1440.png`, { fullPage: true });
 		await manager.setViewportSize({ width: 390, height: 844 });
 		await expect.poll(() => scrollsSideways(manager), { message: path }).toBe(false);
-		await manager.screenshot({ path: `${HSTORE}/${name}-390.png`, fullPage: true });
+		await screenshot(manager, `${name}-390.png`, { fullPage: true });
 		await manager.setViewportSize({ width: 1440, height: 900 });
 	}
 	await office.close();

@@ -7,7 +7,8 @@ import {
 	scrollsSideways,
 	smallTargets,
 	unique,
-	waitForServiceWorker
+	waitForServiceWorker,
+	screenshot
 } from './helpers';
 
 /**
@@ -152,7 +153,7 @@ test('the favourites grid: best sellers first, then the cashier’s own pins, on
 	await pick(page, PRODUCTS[1]!.sku);
 	await expect(page.getByLabel(`Quantity of ${PRODUCTS[1]!.name}`)).toHaveValue('1');
 	expect(await smallTargets(page), 'touch targets under 44×44 px').toEqual([]);
-	await page.screenshot({ path: '/tmp/h15rest/till-390.png', fullPage: true });
+	await screenshot(page, 'till-390.png', { fullPage: true });
 });
 
 test('a payment beyond the debt asks before it becomes an advance, and has its own receipt', async ({

@@ -7,7 +7,8 @@ import {
 	signIn,
 	smallTargets,
 	waitForServiceWorker,
-	waitForSynced
+	waitForSynced,
+	screenshot
 } from './helpers';
 
 // A rep's stop on today's route, at a phone's size: check in, sell, back in the visit, check
@@ -158,10 +159,7 @@ for (const offline of [false, true]) {
 		expect(await wideContent(page)).toEqual([]);
 		if (!offline) expect(await scrollsSideways(page)).toBe(false);
 		if (offline) await targets('visit');
-		await page.screenshot({
-			path: `/tmp/h14-visit/visit-checked-in${offline ? '-offline' : ''}.png`,
-			fullPage: true
-		});
+		await screenshot(page, `visit-checked-in${offline ? '-offline' : ''}.png`, { fullPage: true });
 
 		const atVisit = page.getByRole('navigation', { name: 'At this visit' });
 		let total: string;
@@ -184,7 +182,7 @@ for (const offline of [false, true]) {
 			// The total the rep is shown before sending.
 			total = (await page.getByTestId('total').textContent())!.trim();
 			await targets('order');
-			await page.screenshot({ path: '/tmp/h15rest/stop-order-390.png', fullPage: true });
+			await screenshot(page, 'stop-order-390.png', { fullPage: true });
 			await tap(page.getByRole('button', { name: /Send order/ }));
 		} else {
 			await tap(atVisit.getByRole('link', { name: 'Sell' }));
@@ -209,13 +207,10 @@ for (const offline of [false, true]) {
 			await targets('visit with the order');
 		}
 		await expect(page.getByRole('radiogroup', { name: 'Why no sale' })).toHaveCount(0);
-		await page.screenshot({
-			path: `/tmp/h14-visit/visit-after-sale${offline ? '-offline' : ''}.png`,
-			fullPage: true
-		});
+		await screenshot(page, `visit-after-sale${offline ? '-offline' : ''}.png`, { fullPage: true });
 		if (!offline) {
 			await page.setViewportSize({ width: 1440, height: 900 });
-			await page.screenshot({ path: '/tmp/h14-visit/visit-after-sale-1440.png', fullPage: true });
+			await screenshot(page, 'visit-after-sale-1440.png', { fullPage: true });
 			await page.setViewportSize({ width: 390, height: 844 });
 		}
 		await tap(page.getByRole('button', { name: 'Check out' }));
@@ -237,10 +232,7 @@ for (const offline of [false, true]) {
 		);
 		expect(await wideContent(page)).toEqual([]);
 		if (!offline) expect(await scrollsSideways(page)).toBe(false);
-		await page.screenshot({
-			path: `/tmp/h14-visit/visit-next-stop${offline ? '-offline' : ''}.png`,
-			fullPage: true
-		});
+		await screenshot(page, `visit-next-stop${offline ? '-offline' : ''}.png`, { fullPage: true });
 		testInfo.annotations.push({
 			type: 'taps',
 			description: `check-in to check-out with ${offline ? 'a 5-line order from the assortment' : 'a 1-line sale'}: ${c.taps} taps, ${c.keys} keys`
@@ -268,10 +260,7 @@ for (const offline of [false, true]) {
 			'Nothing was sold or ordered: choose why before checking out.'
 		);
 		await expect(page.getByRole('heading', { name: 'Chorsu Market kiosk 12' })).toBeVisible();
-		await page.screenshot({
-			path: `/tmp/h14-visit/visit-no-sale${offline ? '-offline' : ''}.png`,
-			fullPage: true
-		});
+		await screenshot(page, `visit-no-sale${offline ? '-offline' : ''}.png`, { fullPage: true });
 		await page.getByRole('radio', { name: 'Closed' }).check();
 		await page.getByRole('button', { name: 'Check out' }).click();
 		await expect(page.getByRole('heading', { name: 'Yunusobod Mini-market' })).toBeVisible();
@@ -287,13 +276,10 @@ for (const offline of [false, true]) {
 			map.getByRole('img', { name: '3. Yunusobod Mini-market · not yet visited' })
 		).toBeVisible();
 		await expect(map.getByText('Cafe Navruz', { exact: true })).toBeVisible();
-		await page.screenshot({
-			path: `/tmp/h14-visit/route-map${offline ? '-offline' : ''}.png`,
-			fullPage: true
-		});
+		await screenshot(page, `route-map${offline ? '-offline' : ''}.png`, { fullPage: true });
 		if (!offline) {
 			await page.setViewportSize({ width: 1440, height: 900 });
-			await page.screenshot({ path: '/tmp/h14-visit/route-map-1440.png', fullPage: true });
+			await screenshot(page, 'route-map-1440.png', { fullPage: true });
 			await page.setViewportSize({ width: 390, height: 844 });
 		}
 
@@ -302,7 +288,7 @@ for (const offline of [false, true]) {
 			// (Dorixona's two must-sell lines both ordered; Chorsu has no must-sell list).
 			await page.getByRole('link', { name: 'Home' }).first().click();
 			await expect(page.getByTestId('home-month-must-sell')).toHaveText('100% of 80%');
-			await page.screenshot({ path: '/tmp/h15rest/rep-home-must-sell-390.png', fullPage: true });
+			await screenshot(page, 'rep-home-must-sell-390.png', { fullPage: true });
 			await targets('home');
 			await page.getByRole('link', { name: 'Sell' }).first().click();
 			await expect(page.getByRole('heading', { name: 'Sell' })).toBeVisible();
@@ -372,7 +358,7 @@ test('after the last stop of the route the visit says the route is done and lead
 	}
 	await expect(page.getByRole('heading', { name: 'Today’s route is done' })).toBeVisible();
 	await expect(page.getByText('Checked out of Cafe Navruz.')).toBeVisible();
-	await page.screenshot({ path: '/tmp/h14-visit/route-done.png', fullPage: true });
+	await screenshot(page, 'route-done.png', { fullPage: true });
 	await page
 		.getByRole('region', { name: 'Today’s route is done' })
 		.getByRole('link', { name: 'Home' })
