@@ -36,7 +36,7 @@ export function exportOrganization(
 					const list = columns.map((c) => `"${c}"`).join(', ');
 					for (let offset = 0; ; offset += PAGE) {
 						const page = await client.execute({
-							sql: `SELECT ${list} FROM "${t.name}" WHERE ${t.where} ORDER BY rowid LIMIT ${PAGE} OFFSET ${offset}`,
+							sql: `SELECT ${list} FROM "${t.name}" WHERE ${t.where} ORDER BY ${t.order} LIMIT ${PAGE} OFFSET ${offset}`,
 							args: [organizationId]
 						});
 						for (const r of page.rows) {

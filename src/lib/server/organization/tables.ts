@@ -9,6 +9,11 @@ export interface OrgTable {
 	columns: string[];
 	/** A WHERE clause with one `?`: the organization's id. */
 	where: string;
+	/**
+	 * The order to page through its rows in: the primary key's columns, or rowid for a table
+	 * without one (a WITHOUT ROWID table, such as 1C's staged records, has no rowid to order by).
+	 */
+	order: string;
 }
 
 /** Rows tied to the organization through another table (no organization_id of their own). */
@@ -34,9 +39,13 @@ export async function organizationTables(client: Client): Promise<OrgTable[]> {
 		if (GLOBAL.has(table)) continue;
 		const info = await client.execute(`PRAGMA table_info("${table}")`);
 		const columns = info.rows.map((r) => String(r.name));
+		const key = info.rows
+			.filter((r) => Number(r.pk) > 0)
+			.sort((a, b) => Number(a.pk) - Number(b.pk))
+			.map((r) => `"${String(r.name)}"`);
 		const where = columns.includes('organization_id') ? 'organization_id = ?' : THROUGH[table];
 		if (!where) throw new Error(`No rule says whose rows ${table} holds (tables.ts)`);
-		out.push({ name: table, columns, where });
+		out.push({ name: table, columns, where, order: key.length ? key.join(', ') : 'rowid' });
 	}
 	return out;
 }
