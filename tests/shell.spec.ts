@@ -52,6 +52,7 @@ test.describe('sign-in', () => {
 		const menu = page.getByRole('dialog', { name: 'Menu' });
 		await expect(menu.getByRole('list', { name: 'Field work' }).getByRole('link')).toHaveText([
 			'Routes',
+			'Store tasks',
 			'Trade points',
 			'Map',
 			'Customers'
