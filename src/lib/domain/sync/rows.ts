@@ -17,7 +17,7 @@ import type {
 	StockDifferenceReason
 } from '../inventory/day-close';
 import type { WarehouseKind } from '../inventory/schemas';
-import type { AnswerValue, ProductRowAnswer, Question, TaskPeriod } from '../field/tasks';
+import type { AnswerValue, ProductRowAnswer, TemplateRef } from '../field/tasks';
 
 export const SYNCED_TABLES = [
 	'categories',
@@ -377,19 +377,8 @@ export interface MarkRow extends Synced {
 	parentId: string | null;
 }
 
-/** A manager's task template (domain/field/tasks.ts): questions, product rows, where it is due. */
-export interface TaskTemplateRow extends Synced {
-	name: string;
-	questions: Question[];
-	productIds: string[];
-	channels: string[];
-	tradePointIds: string[];
-	routeIds: string[];
-	period: TaskPeriod;
-	weight: number;
-	required: boolean;
-	archived: boolean;
-}
+/** A manager's task template (domain/field/tasks.ts): the rules' own shape, as synced. */
+export interface TaskTemplateRow extends Synced, TemplateRef {}
 
 /** A rep's submitted task at a visit: the answers, product rows and the photos they name. */
 export interface VisitTaskRow extends Synced {
