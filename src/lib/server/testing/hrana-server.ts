@@ -199,6 +199,13 @@ export async function startHranaServer(options: HranaServerOptions): Promise<Hra
 		send(res, out.status, out.json);
 	}
 
+	// Node closes a connection idle for 5 s; a client that sends on it in that instant sees the
+	// socket closed under it ("other side closed" in Node, "Network connection lost" in workerd)
+	// and the app answers 503. Waits behind 30 sign-ins' password hashes on a busy machine last
+	// that long (the Worker flood test answered a 503 under a load average of 15). Turso's edge
+	// keeps connections far longer; so does this stand-in, for the length of any test.
+	server.keepAliveTimeout = 120_000;
+	server.headersTimeout = 121_000;
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const { port } = server.address() as AddressInfo;
 
