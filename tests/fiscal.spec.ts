@@ -1,7 +1,10 @@
 import { expect, test, type Page } from '@playwright/test';
 import { uuidv7 } from 'uuidv7';
 import { startFakeMultikassa, type FakeMultikassa } from './fakes/multikassa-driver';
-import { emptyOrganization, signIn, screenshot } from './helpers';
+import { emptyOrganization, signIn, screenshot, NO_SERVICE_WORKER } from './helpers';
+
+// About screens and the server, not offline work (see NO_SERVICE_WORKER).
+test.use(NO_SERVICE_WORKER);
 
 // The till at its laptop size; the register is the fake Multikassa driver (a test double).
 test.use({ viewport: { width: 1024, height: 768 } });

@@ -105,6 +105,14 @@ export async function openInApp(page: Page, path: string) {
 	);
 }
 
+/**
+ * Context options for tests about screens rather than offline work: no service worker, so each
+ * new context does not precache the whole app (7 MB of assets) first. It was a quarter of the
+ * admin screen walks' CPU on 2 cores (233 → 173 s, 2026-11-30). Offline tests keep the worker
+ * (waitForServiceWorker), as does the shell's own offline test.
+ */
+export const NO_SERVICE_WORKER = { serviceWorkers: 'block' } as const;
+
 /** Waits until the service worker controls the page, so it keeps working offline. */
 export async function waitForServiceWorker(page: Page) {
 	await page.evaluate(async () => {

@@ -1,5 +1,8 @@
 import { expect, test } from '@playwright/test';
-import { newOrganization, signIn, unique, waitForSynced } from './helpers';
+import { newOrganization, signIn, unique, waitForSynced, NO_SERVICE_WORKER } from './helpers';
+
+// About screens and the server, not offline work (see NO_SERVICE_WORKER).
+test.use(NO_SERVICE_WORKER);
 
 test('a manager adds a van for a rep, who then sees it among their warehouses', async ({
 	page,

@@ -6,8 +6,12 @@ import {
 	signIn,
 	unique,
 	waitForSynced,
-	screenshot
+	screenshot,
+	NO_SERVICE_WORKER
 } from './helpers';
+
+// About screens and the server, not offline work (see NO_SERVICE_WORKER).
+test.use(NO_SERVICE_WORKER);
 
 const GTIN = '04780000000014';
 const code = (serial: string) => `01${GTIN}21${serial}\u001d93a1B2`;

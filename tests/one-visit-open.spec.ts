@@ -1,6 +1,17 @@
 import { expect, request, test, type APIRequestContext } from '@playwright/test';
 import { uuidv7 } from 'uuidv7';
-import { DEMO_PASSWORD, serverState, signIn, unique, waitForSynced, screenshot } from './helpers';
+import {
+	DEMO_PASSWORD,
+	serverState,
+	signIn,
+	unique,
+	waitForSynced,
+	screenshot,
+	NO_SERVICE_WORKER
+} from './helpers';
+
+// About screens and the server, not offline work (see NO_SERVICE_WORKER).
+test.use(NO_SERVICE_WORKER);
 
 /** Pushes mutations as the API context's user; each must be applied. */
 async function push(api: APIRequestContext, mutations: { name: string; args: unknown }[]) {

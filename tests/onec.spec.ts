@@ -1,7 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { uuidv7 } from 'uuidv7';
-import { emptyOrganization, openInApp, screenshot, scrollsSideways, signIn } from './helpers';
+import {
+	emptyOrganization,
+	openInApp,
+	screenshot,
+	scrollsSideways,
+	signIn,
+	NO_SERVICE_WORKER
+} from './helpers';
+
+// About screens and the server, not offline work (see NO_SERVICE_WORKER).
+test.use(NO_SERVICE_WORKER);
 
 const sample = (name: string) =>
 	readFileSync(

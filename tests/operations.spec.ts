@@ -1,5 +1,8 @@
 import { expect, test } from '@playwright/test';
-import { signIn, unique } from './helpers';
+import { signIn, unique, NO_SERVICE_WORKER } from './helpers';
+
+// About screens and the server, not offline work (see NO_SERVICE_WORKER).
+test.use(NO_SERVICE_WORKER);
 
 test('a rep reports a problem leaving the browser out; support answers from the queue', async ({
 	page,

@@ -6,6 +6,7 @@ import {
 	ADMIN_SCREENS,
 	DEMO_PASSWORD,
 	newOrganization,
+	NO_SERVICE_WORKER,
 	openInApp,
 	scrollsSideways,
 	signIn,
@@ -168,7 +169,11 @@ test.describe('accessibility and layout', () => {
 
 	/** A page of a new browser context where the admin is signed in, on the home screen. */
 	async function adminPage(browser: Browser, viewport = { width: 1280, height: 720 }) {
-		const context = await browser.newContext({ storageState: admin, viewport });
+		const context = await browser.newContext({
+			...NO_SERVICE_WORKER,
+			storageState: admin,
+			viewport
+		});
 		const page = await context.newPage();
 		await page.goto('/');
 		await expect(page.getByRole('heading', { level: 1 })).toContainText('Hello');
@@ -200,7 +205,10 @@ test.describe('accessibility and layout', () => {
 			const laptop = { width: 1280, height: 720 };
 			if (i === 0) {
 				// The sign-in screen, to a device nobody has signed in on.
-				const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+				const context = await browser.newContext({
+					...NO_SERVICE_WORKER,
+					viewport: { width: 390, height: 844 }
+				});
 				const signIn = await context.newPage();
 				await signIn.goto('/login');
 				await expect(signIn.getByRole('heading', { name: 'Sign in to Optio' })).toBeVisible();

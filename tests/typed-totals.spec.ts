@@ -1,6 +1,15 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { uuidv7 } from 'uuidv7';
-import { emptyOrganization, serverState, unique, waitForSynced } from './helpers';
+import {
+	emptyOrganization,
+	serverState,
+	unique,
+	waitForSynced,
+	NO_SERVICE_WORKER
+} from './helpers';
+
+// About screens and the server, not offline work (see NO_SERVICE_WORKER).
+test.use(NO_SERVICE_WORKER);
 
 /**
  * Every total follows every keystroke in a quantity box, and what the send button says is what
