@@ -1,32 +1,23 @@
 import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, employee, signupOrg, type Harness } from '../testing/harness';
-import { mutation, pullAll, push } from './testing';
+import { createHarness, employee, type Harness } from '../testing/harness';
+import { fieldTeam, pullAll, pushOne } from './testing';
 
+type Team = Awaited<ReturnType<typeof fieldTeam>>;
 let h: Harness;
-let org: Awaited<ReturnType<typeof signupOrg>>;
-let other: Awaited<ReturnType<typeof signupOrg>>;
-let manager: Awaited<ReturnType<typeof employee>>;
-let rep: Awaited<ReturnType<typeof employee>>;
-let otherRep: Awaited<ReturnType<typeof employee>>;
-let farRep: Awaited<ReturnType<typeof employee>>;
-let storekeeper: Awaited<ReturnType<typeof employee>>;
+let org: Team['org'];
+let other: Team['other'];
+let manager: Team['manager'];
+let rep: Team['rep'];
+let otherRep: Team['otherRep'];
+let farRep: Team['farRep'];
+let storekeeper: Team['rep'];
 
-const one = async (token: string, args: unknown) => {
-	const res = await push(h, token, [mutation('target.set', args)]);
-	expect(res.status).toBe(200);
-	return res.body.results[0];
-};
+const one = (token: string, args: unknown) => pushOne(h, token, 'target.set', args);
 
 beforeAll(async () => {
 	h = await createHarness();
-	org = await signupOrg(h);
-	other = await signupOrg(h);
-	const branch = await h.call('POST', '/api/branches', { name: 'Far' }, { token: org.token });
-	manager = await employee(h, org.token, 'manager', org.branchId);
-	rep = await employee(h, org.token, 'rep', org.branchId);
-	otherRep = await employee(h, org.token, 'rep', org.branchId);
-	farRep = await employee(h, org.token, 'rep', branch.body.branch.id);
+	({ org, other, manager, rep, otherRep, farRep } = await fieldTeam(h));
 	storekeeper = await employee(h, org.token, 'storekeeper', org.branchId);
 });
 afterAll(() => h.close());

@@ -6,16 +6,17 @@
  */
 import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, employee, signupOrg, type Harness } from '../testing/harness';
-import { mutation, pullAll, push } from './testing';
+import { createHarness, type Harness } from '../testing/harness';
+import { fieldTeam, mutation, pullAll, push, pushOne } from './testing';
 
+type Team = Awaited<ReturnType<typeof fieldTeam>>;
 let h: Harness;
-let org: Awaited<ReturnType<typeof signupOrg>>;
-let other: Awaited<ReturnType<typeof signupOrg>>;
-let manager: Awaited<ReturnType<typeof employee>>;
-let rep: Awaited<ReturnType<typeof employee>>;
-let rep2: Awaited<ReturnType<typeof employee>>;
-let theirRep: Awaited<ReturnType<typeof employee>>;
+let org: Team['org'];
+let other: Team['other'];
+let manager: Team['manager'];
+let rep: Team['rep'];
+let rep2: Team['otherRep'];
+let theirRep: Team['theirRep'];
 const tea = uuidv7();
 const rice = uuidv7();
 const shop = uuidv7();
@@ -77,20 +78,11 @@ const submitArgs = (over: Record<string, unknown> = {}) => ({
 	...over
 });
 
-const one = async (token: string, name: string, args: unknown) => {
-	const res = await push(h, token, [mutation(name, args)]);
-	expect(res.status).toBe(200);
-	return res.body.results[0];
-};
+const one = (token: string, name: string, args: unknown) => pushOne(h, token, name, args);
 
 beforeAll(async () => {
 	h = await createHarness();
-	org = await signupOrg(h);
-	other = await signupOrg(h);
-	manager = await employee(h, org.token, 'manager', org.branchId);
-	rep = await employee(h, org.token, 'rep', org.branchId);
-	rep2 = await employee(h, org.token, 'rep', org.branchId);
-	theirRep = await employee(h, other.token, 'rep', other.branchId);
+	({ org, other, manager, rep, otherRep: rep2, theirRep } = await fieldTeam(h));
 	const setup = await push(h, org.token, [
 		mutation('product.upsert', { id: tea, sku: 'TK-TEA', name: 'Choy', unit: 'pcs' }),
 		mutation('product.upsert', { id: rice, sku: 'TK-RICE', name: 'Guruch', unit: 'kg' }),
