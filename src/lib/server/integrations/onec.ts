@@ -51,6 +51,7 @@ import {
 	type CmlOffer,
 	type CmlPriceType,
 	type CmlProperty,
+	type CmlCheckpoint,
 	type CmlRecord
 } from '../../domain/integrations/commerceml/reader';
 import { currencyDigits } from '../../domain/money';
@@ -94,10 +95,10 @@ export const onecLimits = {
 	recordsPerPart: 1000,
 	stepBudgetMs: 8_000,
 	/** Inflated bytes of a zip's entry kept before they are stored as a part of its file. */
-	zipPartBytes: 4 * 1024 * 1024
+	zipPartBytes: 4 * 1024 * 1024,
+	/** Bytes handed to the XML reader at a time, so memory holds a slice. */
+	readSliceBytes: 256 * 1024
 };
-/** Bytes handed to the XML reader (and to the unzipper) at a time, so memory holds a slice. */
-const READ_SLICE = 256 * 1024;
 /** Records read before they are stored, as one insert. */
 const STAGE_ROWS = 2000;
 /** A cookie is good this long after the exchange's last call. */
@@ -121,6 +122,8 @@ export interface FileState {
 	onlyChanges?: boolean;
 	/** What was said of the whole file already (planOffers' `reported`). */
 	reported?: string[];
+	/** While the file is still being read into its records: where the next call goes on. */
+	reading?: ReadingState;
 }
 
 const ZERO: Counts = { created: 0, changed: 0, archived: 0, refused: 0 };
@@ -397,10 +400,15 @@ async function deleteFile(db: Db, ex: ExchangeRow, name: string) {
 		);
 }
 
-/** A file's parts in order, one row in memory at a time. */
-async function* partsOf(db: Db, ex: ExchangeRow, name: string): AsyncGenerator<Uint8Array> {
+/** A file's parts in order from byte `from`, one row in memory at a time. */
+async function* partsOf(
+	db: Db,
+	ex: ExchangeRow,
+	name: string,
+	from = 0
+): AsyncGenerator<Uint8Array> {
 	const seqs = await db
-		.select({ id: onecFileParts.id })
+		.select({ id: onecFileParts.id, size: sql<number>`length(${onecFileParts.bytes})` })
 		.from(onecFileParts)
 		.where(
 			and(
@@ -410,12 +418,18 @@ async function* partsOf(db: Db, ex: ExchangeRow, name: string): AsyncGenerator<U
 			)
 		)
 		.orderBy(asc(onecFileParts.seq));
-	for (const { id } of seqs) {
+	let at = 0;
+	for (const { id, size } of seqs) {
+		at += Number(size);
+		if (at <= from) continue;
 		const [row] = await db
 			.select({ bytes: onecFileParts.bytes })
 			.from(onecFileParts)
 			.where(and(eq(onecFileParts.organizationId, ex.organizationId), eq(onecFileParts.id, id)));
-		if (row) yield new Uint8Array(row.bytes);
+		if (!row) continue;
+		const bytes = new Uint8Array(row.bytes);
+		const start = from - (at - bytes.length);
+		yield start > 0 ? bytes.subarray(start) : bytes;
 	}
 }
 
@@ -571,63 +585,6 @@ export interface ReadFile {
 	documents: CmlDocument[];
 }
 
-/** Reads a file as a stream of parts into its records; a CmlError refuses it whole. */
-export async function readFile(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>) {
-	const reader = createCmlReader();
-	const f: ReadFile = {
-		kind: 'catalog',
-		onlyChanges: false,
-		groups: [],
-		properties: [],
-		goods: [],
-		priceTypes: [],
-		warehouses: [],
-		offers: [],
-		documents: []
-	};
-	let kind: ReadFile['kind'] | null = null;
-	const take = (records: ReturnType<typeof reader.write>) => {
-		for (const r of records) {
-			switch (r.kind) {
-				case 'catalog':
-					kind ??= 'catalog';
-					f.onlyChanges = r.onlyChanges;
-					break;
-				case 'offers':
-					kind = 'offers';
-					f.onlyChanges = r.onlyChanges;
-					break;
-				case 'group':
-					f.groups.push(r.group);
-					break;
-				case 'property':
-					f.properties.push(r.property);
-					break;
-				case 'good':
-					f.goods.push(r.good);
-					break;
-				case 'priceType':
-					f.priceTypes.push(r.priceType);
-					break;
-				case 'offer':
-					f.offers.push(r.offer);
-					break;
-				case 'warehouse':
-					f.warehouses.push(r.warehouse);
-					break;
-				case 'document':
-					kind ??= 'sale';
-					f.documents.push(r.document);
-					break;
-			}
-		}
-	};
-	for await (const c of chunks) take(reader.write(c));
-	take(reader.end());
-	f.kind = kind ?? 'catalog';
-	return f;
-}
-
 /** What a file says once, before its records: kept in its head row (seq -1). */
 interface FileHead {
 	kind: ReadFile['kind'];
@@ -636,6 +593,89 @@ interface FileHead {
 	properties: CmlProperty[];
 	priceTypes: CmlPriceType[];
 	warehouses: { id: string; name: string }[];
+}
+
+const emptyHead = (): FileHead => ({
+	kind: 'catalog',
+	onlyChanges: false,
+	groups: [],
+	properties: [],
+	priceTypes: [],
+	warehouses: []
+});
+
+/**
+ * Where records go as a file is read: its head, the kind it has shown so far (null until it
+ * says), and what is done with each good, offer and order document.
+ */
+interface RecordSink {
+	head: FileHead;
+	kind: FileHead['kind'] | null;
+	good(g: CmlGood): void;
+	offer(o: CmlOffer): void;
+	document(d: CmlDocument): void;
+}
+
+type Handler<K extends CmlRecord['kind']> = (
+	s: RecordSink,
+	r: Extract<CmlRecord, { kind: K }>
+) => void;
+
+/** What each record of a file does to its reading: the one place a record kind is told apart. */
+const RECORD_HANDLERS: { [K in CmlRecord['kind']]: Handler<K> } = {
+	root: () => {},
+	catalog: (s, r) => {
+		s.kind ??= 'catalog';
+		s.head.onlyChanges = r.onlyChanges;
+	},
+	offers: (s, r) => {
+		s.kind = 'offers';
+		s.head.onlyChanges = r.onlyChanges;
+	},
+	group: (s, r) => void s.head.groups.push(r.group),
+	property: (s, r) => void s.head.properties.push(r.property),
+	priceType: (s, r) => void s.head.priceTypes.push(r.priceType),
+	warehouse: (s, r) => void s.head.warehouses.push(r.warehouse),
+	good: (s, r) => s.good(r.good),
+	offer: (s, r) => s.offer(r.offer),
+	document: (s, r) => {
+		s.kind ??= 'sale';
+		s.document(r.document);
+	}
+};
+
+function takeRecords(sink: RecordSink, records: readonly CmlRecord[]) {
+	for (const r of records) (RECORD_HANDLERS[r.kind] as Handler<CmlRecord['kind']>)(sink, r);
+}
+
+/** Reads a file as a stream of parts into its records; a CmlError refuses it whole. */
+export async function readFile(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>) {
+	const reader = createCmlReader();
+	const goods: CmlGood[] = [];
+	const offers: CmlOffer[] = [];
+	const documents: CmlDocument[] = [];
+	const sink: RecordSink = {
+		head: emptyHead(),
+		kind: null,
+		good: (g) => void goods.push(g),
+		offer: (o) => void offers.push(o),
+		document: (d) => void documents.push(d)
+	};
+	for await (const c of chunks) takeRecords(sink, reader.write(c));
+	takeRecords(sink, reader.end());
+	const f: ReadFile = { ...sink.head, kind: sink.kind ?? 'catalog', goods, offers, documents };
+	return f;
+}
+
+/**
+ * Where reading a file into its records stopped, for the next `mode=import` call to go on: the
+ * reader's checkpoint, the records stored so far and the kind the file has shown. The head read
+ * so far is in the head row.
+ */
+export interface ReadingState {
+	checkpoint: CmlCheckpoint;
+	records: number;
+	kind: FileHead['kind'] | null;
 }
 
 const recordsOfFile = (ex: ExchangeRow, file: string) =>
@@ -657,29 +697,34 @@ async function dropRecords(db: Db, ex: ExchangeRow, file?: string) {
 
 /**
  * Reads a stored file as a stream, a slice at a time, into its records: goods, offers and order
- * documents become rows of `onec_records` (stored `STAGE_ROWS` at a time), the rest its head. A
- * CmlError refuses the file whole, its rows dropped; the organization's data is not touched.
+ * documents become rows of `onec_records` (stored `STAGE_ROWS` at a time), the rest its head.
+ * Once `deadline` has passed it stops after the last record read (at least one in this call) and
+ * answers where, so the next call goes on from there (`from`); a file is read within calls of
+ * bounded time whatever its size. A CmlError refuses the file whole, its rows dropped; the
+ * organization's data is not touched.
  */
 export async function stageFile(
 	db: Db,
 	ex: ExchangeRow,
-	name: string
-): Promise<{ head: FileHead; records: number }> {
-	await dropRecords(db, ex, name);
-	const reader = createCmlReader();
-	const head: FileHead = {
-		kind: 'catalog',
-		onlyChanges: false,
-		groups: [],
-		properties: [],
-		priceTypes: [],
-		warehouses: []
-	};
-	let kind: FileHead['kind'] | null = null;
+	name: string,
+	from: ReadingState | null = null,
+	deadline = Infinity
+): Promise<
+	{ done: true; head: FileHead; records: number } | { done: false; reading: ReadingState }
+> {
+	if (!from) await dropRecords(db, ex, name);
+	const reader = createCmlReader(from?.checkpoint);
 	let rows: InValue[][] = [];
-	let seq = 0;
-	const row = (n: number, key: string, data: unknown) => {
-		rows.push([ex.organizationId, ex.id, name, n, key, JSON.stringify(data)]);
+	let seq = from?.records ?? 0;
+	const row = (key: string, data: unknown) => {
+		rows.push([ex.organizationId, ex.id, name, seq++, key, JSON.stringify(data)]);
+	};
+	const sink: RecordSink = {
+		head: from ? await headOf(db, ex, name) : emptyHead(),
+		kind: from?.kind ?? null,
+		good: (g) => row(g.id, g),
+		offer: (o) => row(o.goodId, o),
+		document: (d) => row(d.id, d)
 	};
 	// Straight on libSQL: drizzle's builder cost as much as the insert (see db/raw.ts).
 	const flush = async () => {
@@ -691,48 +736,30 @@ export async function stageFile(
 			args: batch.flat()
 		});
 	};
+	const saveHead = async () => {
+		sink.head.kind = sink.kind ?? 'catalog';
+		await rawStatements(db).execute({
+			sql: `INSERT OR REPLACE INTO onec_records (organization_id, exchange_id, file, seq, key, data) VALUES (?, ?, ?, -1, '', ?)`,
+			args: [ex.organizationId, ex.id, name, JSON.stringify(sink.head)]
+		});
+	};
 	const take = async (records: CmlRecord[]) => {
-		for (const r of records) {
-			switch (r.kind) {
-				case 'catalog':
-					kind ??= 'catalog';
-					head.onlyChanges = r.onlyChanges;
-					break;
-				case 'offers':
-					kind = 'offers';
-					head.onlyChanges = r.onlyChanges;
-					break;
-				case 'group':
-					head.groups.push(r.group);
-					break;
-				case 'property':
-					head.properties.push(r.property);
-					break;
-				case 'priceType':
-					head.priceTypes.push(r.priceType);
-					break;
-				case 'warehouse':
-					head.warehouses.push(r.warehouse);
-					break;
-				case 'good':
-					row(seq++, r.good.id, r.good);
-					break;
-				case 'offer':
-					row(seq++, r.offer.goodId, r.offer);
-					break;
-				case 'document':
-					kind ??= 'sale';
-					row(seq++, r.document.id, r.document);
-					break;
-			}
-		}
+		takeRecords(sink, records);
 		if (rows.length >= STAGE_ROWS) await flush();
 	};
 	let ending = false;
 	try {
-		for await (const part of partsOf(db, ex, name)) {
-			for (let i = 0; i < part.length; i += READ_SLICE) {
-				await take(reader.write(part.subarray(i, i + READ_SLICE)));
+		const slice = onecLimits.readSliceBytes;
+		for await (const part of partsOf(db, ex, name, from?.checkpoint.byte ?? 0)) {
+			for (let i = 0; i < part.length; i += slice) {
+				// A checkpoint is a record read in this call; every record read ends by it.
+				const cp = reader.checkpoint();
+				if (cp && Date.now() >= deadline) {
+					await flush();
+					await saveHead();
+					return { done: false, reading: { checkpoint: cp, records: seq, kind: sink.kind } };
+				}
+				await take(reader.write(part.subarray(i, i + slice)));
 			}
 		}
 		ending = true;
@@ -745,10 +772,8 @@ export async function stageFile(
 		}
 		throw err;
 	}
-	head.kind = kind ?? 'catalog';
-	row(-1, '', head);
-	await flush();
-	return { head, records: seq };
+	await saveHead();
+	return { done: true, head: sink.head, records: seq };
 }
 
 async function headOf(db: Db, ex: ExchangeRow, name: string): Promise<FileHead> {
@@ -1313,12 +1338,38 @@ export async function importStep(
 	let fs = ex.files[name] as FileState | undefined;
 	if (fs?.done) return { done: true, state: fs };
 	ex.status = 'progress';
-	if (!fs) {
-		await expandZips(db, ex, maxBytes);
-		if (!(await fileNames(db, ex)).includes(name)) {
-			throw new ExchangeFailure(`No file ${name} in this exchange.`, 404);
+	if (!fs || fs.reading) {
+		if (!fs) {
+			await expandZips(db, ex, maxBytes);
+			if (!(await fileNames(db, ex)).includes(name)) {
+				throw new ExchangeFailure(`No file ${name} in this exchange.`, 404);
+			}
 		}
-		const { head, records } = await stageFile(db, ex, name);
+		let read;
+		try {
+			read = await stageFile(db, ex, name, fs?.reading ?? null, started + budgetMs);
+		} catch (err) {
+			// Read again from its start when more of it comes (or 1C sends it again).
+			delete ex.files[name];
+			throw err;
+		}
+		if (!read.done) {
+			// Still reading: 1C calls again and the next call goes on from here.
+			fs = {
+				kind: read.reading.kind ?? 'catalog',
+				parts: 0,
+				next: 0,
+				counts: { ...ZERO },
+				problems: [],
+				done: false,
+				records: read.reading.records,
+				reading: read.reading
+			};
+			ex.files[name] = fs;
+			await saveExchange(db, ex);
+			return { done: false, state: fs };
+		}
+		const { head, records } = read;
 		const recordParts = Math.ceil(records / onecLimits.recordsPerPart);
 		const parts =
 			head.kind === 'sale'

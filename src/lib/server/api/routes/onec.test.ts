@@ -196,11 +196,14 @@ describe('the 1C exchange over CommerceML 2', () => {
 		const answers = await oneC
 			.catalog({ 'import.xml': sample('import.xml'), 'offers.xml': sample('offers.xml') })
 			.finally(() => Object.assign(onecLimits, limits));
+		// Each file came in 3 parts: read a part a call (the last call reads and applies), then applied.
 		expect(answers.map((a) => [a.lines[0], a.calls])).toEqual([
-			['success', 3],
-			['success', 5]
+			['success', 5],
+			['success', 7]
 		]);
 		expect(answers[0]!.progress).toEqual([
+			'import.xml: 0 records read',
+			'import.xml: 0 records read',
 			'import.xml: 1 of 3 parts applied',
 			'import.xml: 2 of 3 parts applied'
 		]);
@@ -701,7 +704,11 @@ describe('large files: parts, resuming, streams', () => {
 		const answers = await withLimits({ recordsPerPart: 4, stepBudgetMs: 0 }, async () => {
 			expect((await oneC.checkauth()).lines[0]).toBe('success');
 			for (const [name, bytes] of Object.entries(files)) await oneC.send(name, bytes, 7);
-			const first = await oneC.call('import', { filename: 'import.xml' });
+			// The file is read in calls first (a stored part or so each), then applied.
+			let first = await oneC.call('import', { filename: 'import.xml' });
+			for (let i = 0; /records read$/.test(first.lines[1]!) && i < 20; i++) {
+				first = await oneC.call('import', { filename: 'import.xml' });
+			}
 			expect(first.lines).toEqual(['progress', 'import.xml: 1 of 7 parts applied']);
 			await oneC.call('import', { filename: 'import.xml' });
 			// The server stops after part 2 was written but before it saved that it was: the
@@ -731,7 +738,7 @@ describe('large files: parts, resuming, streams', () => {
 			];
 		});
 		expect(answers.map((a) => a.lines[0])).toEqual(['success', 'success']);
-		expect(answers[1]!.progress).toHaveLength(5);
+		expect(answers[1]!.progress.filter((p) => /parts applied$/.test(p))).toHaveLength(5);
 		// The same counts and the same catalog, product by product.
 		expect(answers.map((a) => a.lines[1])).toEqual(whole.map((a) => a.lines[1]));
 		expect(whole[0]!.lines[1]).toBe('import.xml: created 26, changed 0, archived 0, refused 0');
@@ -744,6 +751,46 @@ describe('large files: parts, resuming, streams', () => {
 			parent: 'Все товары'
 		});
 		expect(got.every((p) => p.price !== undefined && p.milli !== undefined)).toBe(true);
+	});
+
+	it('reads a file a few records a call, answering progress, into the catalog one call makes; a fault found late writes nothing', async () => {
+		const files = generated(60);
+		const one = await setUp();
+		const whole = await new OneC(one.token).catalog(files);
+
+		const stepped = await setUp();
+		const oneC = new OneC(stepped.token);
+		// Slices of 700 bytes and no time: every call reads a slice or so, a few goods, and stops.
+		const answers = await withLimits({ readSliceBytes: 700, stepBudgetMs: 0 }, async () => {
+			expect((await oneC.checkauth()).lines[0]).toBe('success');
+			// Parts cut inside multi-byte letters: a call stops and the next resumes across them.
+			for (const [name, bytes] of Object.entries(files)) await oneC.send(name, bytes, 9);
+			return [await oneC.importUntilDone('import.xml'), await oneC.importUntilDone('offers.xml')];
+		});
+		expect(answers.map((a) => a.lines[0])).toEqual(['success', 'success']);
+		const reading = answers[0]!.progress.filter((p) => /records read$/.test(p));
+		expect(reading.length).toBeGreaterThan(10);
+		expect(answers[1]!.progress.filter((p) => /records read$/.test(p)).length).toBeGreaterThan(10);
+		expect(answers.map((a) => a.lines[1])).toEqual(whole.map((a) => a.lines[1]));
+		expect(await comparable(stepped.organizationId)).toEqual(await comparable(one.organizationId));
+
+		// A file broken near its end, read over many calls: refused with its line, nothing written.
+		const broken = await setUp();
+		const before = await h.tableCounts();
+		const text = new TextDecoder().decode(files['import.xml']);
+		const bad = text.replace(/<\/Товар>\n(?![\s\S]*<\/Товар>\n)/, '</Товарр>\n');
+		const failed = await withLimits({ readSliceBytes: 700, stepBudgetMs: 0 }, async () => {
+			const c = new OneC(broken.token);
+			expect((await c.checkauth()).lines[0]).toBe('success');
+			await c.send('import.xml', utf8(bad), 4);
+			return c.importUntilDone('import.xml');
+		});
+		expect(failed.progress.length).toBeGreaterThan(10);
+		expect(failed.lines[0]).toBe('failure');
+		expect(failed.lines[1]).toMatch(/^import\.xml: Line \d+: /);
+		expect((await catalogOf(broken.organizationId)).products).toHaveLength(0);
+		const after = await h.tableCounts();
+		expect(after.products).toBe(before.products);
 	});
 
 	it('unpacks a zip sent in small parts as a stream into parts of its files, read across their boundaries', async () => {

@@ -190,7 +190,12 @@ export const onecExchangeRoutes = new Hono<ApiEnv>().on(['GET', 'POST'], '/excha
 				const name = safeName(c.req.query('filename'));
 				const r = await importStep(db, ex, name, await actorOf(c, ex), onecLimits.maxFileBytes);
 				if (!r.done) {
-					return text(c, `progress\n${name}: ${r.state.next} of ${r.state.parts} parts applied`);
+					return text(
+						c,
+						r.state.reading
+							? `progress\n${name}: ${r.state.reading.records} records read`
+							: `progress\n${name}: ${r.state.next} of ${r.state.parts} parts applied`
+					);
 				}
 				await finishAudit(c, ex);
 				const k = r.state.counts;
