@@ -69,6 +69,7 @@ import {
 	onecRecords,
 	onecSettings,
 	organizations,
+	photos,
 	priceLists,
 	prices,
 	products,
@@ -78,6 +79,8 @@ import {
 	warehouses
 } from '../db/schema';
 import { applyBatch } from '../sync/push';
+import { photoKey, type PhotoStore } from '../photos/store';
+import { MAX_PHOTO_BYTES, sniffImageType } from '../../domain/photos';
 import { rawStatements, valuesPlaceholders } from '../db/raw';
 
 /** The part size 1C is told to send (`file_limit`); a bigger part is refused. */
@@ -850,7 +853,8 @@ export async function loadState(
 					unit: p.unit,
 					barcodes: p.barcodes,
 					categoryId: p.categoryId,
-					active: p.active
+					active: p.active,
+					photoId: p.photoId
 				}
 			])
 		),
@@ -875,7 +879,8 @@ const productStateOf = (p: typeof products.$inferSelect) => ({
 	unit: p.unit,
 	barcodes: p.barcodes,
 	categoryId: p.categoryId,
-	active: p.active
+	active: p.active,
+	photoId: p.photoId
 });
 
 /**
@@ -1100,6 +1105,61 @@ async function keepImages(db: Db, ex: ExchangeRow, goods: CmlGood[], state: Cata
 	}
 }
 
+/**
+ * The photos the goods' first images become, stored as any product photo is (issue 17: bytes in
+ * the photo store, a row in `photos`), so the catalog and order entry show them. The id is the
+ * image's hash: the same picture sent again is the same photo, and the product is unchanged. The
+ * image is also its own thumbnail (lists draw thumbnails): the server makes no smaller picture,
+ * there being no image codec on Workers; 1C's catalog images are usually small.
+ */
+async function photosOf(
+	db: Db,
+	store: PhotoStore | undefined,
+	ex: ExchangeRow,
+	goods: CmlGood[],
+	auth: AuthContext
+): Promise<Map<string, string>> {
+	const out = new Map<string, string>();
+	if (!store) return out;
+	for (const g of goods) {
+		for (const path of g.images) {
+			if (!IMAGE_TYPES[path.split('.').pop()?.toLowerCase() ?? '']) continue;
+			const bytes = await wholeFile(db, ex, path);
+			const type = bytes && sniffImageType(bytes);
+			if (!bytes || !type || bytes.length > MAX_PHOTO_BYTES) continue;
+			const sha = encodeHexLowerCase(sha256(bytes));
+			const id = `1c-${sha.slice(0, 40)}`;
+			const [known] = await db
+				.select({ id: photos.id })
+				.from(photos)
+				.where(and(eq(photos.organizationId, ex.organizationId), eq(photos.id, id)));
+			if (!known) {
+				// Bytes first, then the row, as PUT /api/photos does.
+				await store.put(photoKey(ex.organizationId, id), bytes, type);
+				await store.put(photoKey(ex.organizationId, id, true), bytes, type);
+				await db
+					.insert(photos)
+					.values({
+						organizationId: ex.organizationId,
+						id,
+						userId: auth.userId,
+						createdAt: Date.now(),
+						size: bytes.length,
+						contentType: type,
+						sha256: sha,
+						thumbSize: bytes.length,
+						thumbContentType: type,
+						thumbSha256: sha
+					})
+					.onConflictDoNothing();
+			}
+			out.set(g.id, id);
+			break;
+		}
+	}
+	return out;
+}
+
 export async function productImages(db: Db, organizationId: string, productId: string) {
 	return db
 		.select({ id: onecImages.id, contentType: onecImages.contentType })
@@ -1250,7 +1310,14 @@ function record(fs: FileState, counts: Counts, problems: Problem[]) {
  * full catalog's last part archives what 1C no longer lists. Links are written before the
  * mutations: a part cut short is applied again whole, and what it made is then unchanged.
  */
-async function applyPart(db: Db, ex: ExchangeRow, name: string, fs: FileState, auth: AuthContext) {
+async function applyPart(
+	db: Db,
+	ex: ExchangeRow,
+	name: string,
+	fs: FileState,
+	auth: AuthContext,
+	store: PhotoStore | undefined
+) {
 	const n = onecLimits.recordsPerPart;
 	const org = ex.organizationId;
 	const clientId = `1c:${ex.id}`;
@@ -1277,12 +1344,14 @@ async function applyPart(db: Db, ex: ExchangeRow, name: string, fs: FileState, a
 				goods.map((g) => g.id),
 				() => goods.map(goodSku)
 			);
+			const goodsPhotos = await photosOf(db, store, ex, goods, auth);
 			plan = planCatalog(
 				{
 					onlyChanges: true,
 					groups: fs.next === 0 ? head.groups : [],
 					properties: head.properties,
-					goods
+					goods,
+					photos: goodsPhotos
 				},
 				state
 			);
@@ -1332,7 +1401,9 @@ export async function importStep(
 	name: string,
 	auth: AuthContext,
 	maxBytes: number,
-	budgetMs = onecLimits.stepBudgetMs
+	budgetMs = onecLimits.stepBudgetMs,
+	/** Where the goods' images go as their photos (none: images are kept beside the links only). */
+	store?: PhotoStore
 ): Promise<{ done: boolean; state: FileState }> {
 	const started = Date.now();
 	let fs = ex.files[name] as FileState | undefined;
@@ -1390,7 +1461,7 @@ export async function importStep(
 		await saveExchange(db, ex);
 	}
 	for (let first = true; !fs.done && (first || Date.now() - started < budgetMs); first = false) {
-		await applyPart(db, ex, name, fs, auth);
+		await applyPart(db, ex, name, fs, auth, store);
 		fs.next++;
 		fs.done = fs.next >= fs.parts;
 		// Saved after each part, so the next call resumes after it.

@@ -432,8 +432,8 @@ describe('the 1C exchange over CommerceML 2', () => {
 		expect(got.bySku.get('Б-130001')?.name).toBe('Женские ботфорты коричневые');
 	});
 
-	it('takes a zip with the files and the goods’ images', async () => {
-		const { organizationId, token } = await setUp();
+	it('takes a zip with the files and the goods’ images, each the product’s photo', async () => {
+		const { org, organizationId, token } = await setUp();
 		const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 0xff, 0xd9]);
 		const image =
 			'import_files/9d/9da00149441011e19bb10015174048b8_0e01fd9e204611e8b2a794de807044d1.jpg';
@@ -457,6 +457,28 @@ describe('the 1C exchange over CommerceML 2', () => {
 			[image, got.bySku.get('Б-130001')!.id, 'image/jpeg']
 		]);
 		expect(new Uint8Array(images[0]!.bytes)).toEqual(jpeg);
+		// The image is the product's photo, served to the organization's users like any photo.
+		const product = got.bySku.get('Б-130001')!;
+		expect(product.photoId).toMatch(/^1c-[0-9a-f]{40}$/);
+		for (const path of ['', '/thumbnail']) {
+			const served = await h.api.request(
+				`http://localhost/api/photos/${product.photoId}${path}`,
+				{ headers: { authorization: `Bearer ${org.token}` } },
+				{ CLIENT_ADDRESS: '203.0.113.9' }
+			);
+			expect(served.status).toBe(200);
+			expect(served.headers.get('content-type')).toBe('image/jpeg');
+			expect(new Uint8Array(await served.arrayBuffer())).toEqual(jpeg);
+		}
+		// The same zip again: the same photo, the product unchanged (no new version).
+		const version = await orgVersion(organizationId);
+		const again = new OneC(token);
+		expect((await again.checkauth()).lines[0]).toBe('success');
+		await again.send('import.zip', zip, 2);
+		expect((await again.importUntilDone('import.xml')).lines[1]).toBe(
+			'import.xml: created 0, changed 0, archived 0, refused 0'
+		);
+		expect(await orgVersion(organizationId)).toBe(version);
 	});
 
 	it('refuses bad input with a clear failure and writes nothing', async () => {

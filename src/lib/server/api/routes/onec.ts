@@ -188,7 +188,15 @@ export const onecExchangeRoutes = new Hono<ApiEnv>().on(['GET', 'POST'], '/excha
 			}
 			case 'import': {
 				const name = safeName(c.req.query('filename'));
-				const r = await importStep(db, ex, name, await actorOf(c, ex), onecLimits.maxFileBytes);
+				const r = await importStep(
+					db,
+					ex,
+					name,
+					await actorOf(c, ex),
+					onecLimits.maxFileBytes,
+					onecLimits.stepBudgetMs,
+					c.var.deps.photos
+				);
 				if (!r.done) {
 					return text(
 						c,
@@ -366,8 +374,10 @@ export const onecAdminRoutes = new Hono<ApiEnv>()
 			await appendPart(db, ex, name, bytes, onecLimits.maxFileBytes);
 			const names = name.toLowerCase().endsWith('.zip') ? await zipXmlNames(c, ex) : [name];
 			for (const n of names) {
-				let r = await importStep(db, ex, n, auth, onecLimits.maxFileBytes, Infinity);
-				while (!r.done) r = await importStep(db, ex, n, auth, onecLimits.maxFileBytes, Infinity);
+				const step = () =>
+					importStep(db, ex, n, auth, onecLimits.maxFileBytes, Infinity, c.var.deps.photos);
+				let r = await step();
+				while (!r.done) r = await step();
 			}
 		} catch (err) {
 			if (err instanceof ExchangeFailure || err instanceof CmlError) {
