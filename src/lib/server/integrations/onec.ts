@@ -651,25 +651,6 @@ function takeRecords(sink: RecordSink, records: readonly CmlRecord[]) {
 	for (const r of records) (RECORD_HANDLERS[r.kind] as Handler<CmlRecord['kind']>)(sink, r);
 }
 
-/** Reads a file as a stream of parts into its records; a CmlError refuses it whole. */
-export async function readFile(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>) {
-	const reader = createCmlReader();
-	const goods: CmlGood[] = [];
-	const offers: CmlOffer[] = [];
-	const documents: CmlDocument[] = [];
-	const sink: RecordSink = {
-		head: emptyHead(),
-		kind: null,
-		good: (g) => void goods.push(g),
-		offer: (o) => void offers.push(o),
-		document: (d) => void documents.push(d)
-	};
-	for await (const c of chunks) takeRecords(sink, reader.write(c));
-	takeRecords(sink, reader.end());
-	const f: ReadFile = { ...sink.head, kind: sink.kind ?? 'catalog', goods, offers, documents };
-	return f;
-}
-
 /**
  * Where reading a file into its records stopped, for the next `mode=import` call to go on: the
  * reader's checkpoint, the records stored so far and the kind the file has shown. The head read
@@ -1030,10 +1011,169 @@ export async function stateFor(
 	};
 }
 
-/** What a read file would change (nothing written): the plan, for an import or a preview. */
-export function planOf(file: ReadFile, state: CatalogState, name: string): ImportPlan {
-	if (file.kind === 'offers') return planOffers(file, state, name);
-	return planCatalog(file, state);
+/** What the preview of one file says. */
+export interface FilePreview {
+	name: string;
+	kind: ReadFile['kind'];
+	counts: Counts;
+	problems: Problem[];
+	changes: number;
+}
+
+/** Problems a preview shows (the first ones). */
+export const PREVIEW_PROBLEMS = 50;
+
+/**
+ * What a package's earlier files would make that its later ones need: the products its catalog
+ * would create, by 1C Ид (their state only; an offer of a new good then previews as it imports).
+ */
+export type PreviewCarry = Map<string, ProductState>;
+
+/**
+ * A preview of one file, written to it as a stream in one bounded pass: its records are planned a window
+ * of `recordsPerPart` at a time against the rows that window needs (as an import applies them),
+ * and only counts, the first problems and the number of changes are kept. Nothing is written.
+ * Memory holds a window, not the file; a full catalog also keeps the Ид of each good it lists
+ * (to count what it would archive) and `carry` the new goods' states.
+ */
+export function createPreview(
+	db: Db,
+	organizationId: string,
+	name: string,
+	carry: PreviewCarry
+): { write(bytes: Uint8Array): Promise<void>; end(): Promise<FilePreview> } {
+	const settingsOnce = getSettings(db, organizationId);
+	const reader = createCmlReader();
+	let goods: CmlGood[] = [];
+	let offers: CmlOffer[] = [];
+	const sink: RecordSink = {
+		head: emptyHead(),
+		kind: null,
+		good: (g) => void goods.push(g),
+		offer: (o) => void offers.push(o),
+		document: () => {}
+	};
+	const out: FilePreview = { name, kind: 'catalog', counts: { ...ZERO }, problems: [], changes: 0 };
+	const listed = new Set<string>();
+	const reported = new Set<string>();
+	let first = true;
+	const add = (plan: ImportPlan) => {
+		out.counts = addCounts(out.counts, plan.counts);
+		out.changes += plan.steps.length;
+		for (const x of plan.problems) {
+			if (out.problems.length < PREVIEW_PROBLEMS) out.problems.push(x);
+		}
+	};
+	const withCarry = <S extends CatalogState>(state: S, ids: string[]) => {
+		for (const id of ids) {
+			const made = carry.get(id);
+			if (made && !state.links.has(`product:${id}`)) {
+				state.links.set(`product:${id}`, made.id);
+				state.products.set(made.id, made);
+			}
+		}
+		return state;
+	};
+	const planWindow = async () => {
+		const settings = await settingsOnce;
+		if (sink.kind === 'offers' && (offers.length || first)) {
+			const window = offers;
+			offers = [];
+			const ids = [...new Set(window.flatMap((o) => [o.id, o.goodId]))];
+			const state = withCarry(
+				await stateFor(db, organizationId, settings, ids, offerSkus(window)),
+				ids
+			);
+			add(
+				planOffers(
+					{ onlyChanges: sink.head.onlyChanges, priceTypes: sink.head.priceTypes, offers: window },
+					state,
+					name,
+					reported
+				)
+			);
+			first = false;
+		} else if (sink.kind === 'catalog' && (goods.length || first)) {
+			const window = goods;
+			goods = [];
+			for (const g of window) listed.add(g.id);
+			const state = await stateFor(
+				db,
+				organizationId,
+				settings,
+				window.map((g) => g.id),
+				() => window.map(goodSku)
+			);
+			const plan = planCatalog(
+				{
+					onlyChanges: true,
+					groups: first ? sink.head.groups : [],
+					properties: sink.head.properties,
+					goods: window
+				},
+				state
+			);
+			for (const st of plan.steps) {
+				if (st.name !== 'product.upsert' || state.products.has(st.args.id)) continue;
+				const link = plan.links.find((l) => l.kind === 'product' && l.optioId === st.args.id);
+				if (link) carry.set(link.onecId, st.args);
+			}
+			add(plan);
+			first = false;
+		}
+	};
+	const take = async (records: CmlRecord[]) => {
+		takeRecords(sink, records);
+		if (goods.length >= onecLimits.recordsPerPart || offers.length >= onecLimits.recordsPerPart) {
+			await planWindow();
+		}
+	};
+	const write = async (c: Uint8Array) => {
+		for (let i = 0; i < c.length; i += onecLimits.readSliceBytes) {
+			await take(reader.write(c.subarray(i, i + onecLimits.readSliceBytes)));
+		}
+	};
+	const end = async () => {
+		await take(reader.end());
+		await planWindow();
+		return archivedToo();
+	};
+	const archivedToo = async () => {
+		out.kind = sink.kind ?? 'catalog';
+		if (out.kind === 'catalog' && !sink.head.onlyChanges) {
+			// A full catalog archives the active products of 1C goods it does not list.
+			let after = '';
+			for (;;) {
+				const page = await db
+					.select({ onecId: onecLinks.onecId, optioId: onecLinks.optioId })
+					.from(onecLinks)
+					.innerJoin(
+						products,
+						and(
+							eq(products.organizationId, onecLinks.organizationId),
+							eq(products.id, onecLinks.optioId)
+						)
+					)
+					.where(
+						and(
+							eq(onecLinks.organizationId, organizationId),
+							eq(onecLinks.kind, 'product'),
+							eq(products.active, true),
+							sql`${onecLinks.id} > ${after}`
+						)
+					)
+					.orderBy(asc(onecLinks.id))
+					.limit(1000);
+				if (!page.length) break;
+				after = `product:${page[page.length - 1]!.onecId}`;
+				const gone = page.filter((l) => !listed.has(l.onecId.split('#')[0]!)).length;
+				out.counts.archived += gone;
+				out.changes += gone;
+			}
+		}
+		return out;
+	};
+	return { write, end };
 }
 
 /** A link as stored: what it names, and its data as JSON text. */

@@ -648,6 +648,47 @@ describe('manual upload on the Integrations screen', () => {
 	});
 });
 
+describe('the upload preview reads as a stream', () => {
+	it('previews a package many windows long as its import turns out, and stops at the size cap', async () => {
+		const files = generated(40);
+		const one = await setUp();
+		const whole = await new OneC(one.token).catalog(files);
+		const { org } = await setUp();
+		const preview = (name: string, bytes: Uint8Array) =>
+			h.api.request(
+				`http://localhost/api/integrations/1c/upload?filename=${name}&dryRun=1`,
+				{
+					method: 'POST',
+					headers: { authorization: `Bearer ${org.token}` },
+					body: bytes as Uint8Array<ArrayBuffer>
+				},
+				{ CLIENT_ADDRESS: '203.0.113.9' }
+			);
+		const before = await h.tableCounts();
+		// Windows of 7 records and slices of 500 bytes: each file is many windows long.
+		const got = await withLimits({ recordsPerPart: 7, readSliceBytes: 500 }, async () => {
+			const r = await preview('package.zip', zipSync(files));
+			expect(r.status).toBe(200);
+			return (await r.json()) as {
+				files: { name: string; counts: Record<string, number>; changes: number }[];
+			};
+		});
+		const said = (c: Record<string, number>) =>
+			`created ${c.created}, changed ${c.changed}, archived ${c.archived}, refused ${c.refused}`;
+		expect(got.files.map((f) => `${f.name}: ${said(f.counts)}`)).toEqual(
+			whole.map((a) => a.lines[1])
+		);
+		expect(got.files[0]!.changes).toBe(43);
+		expect(await h.tableCounts()).toEqual(before);
+		// A file past the cap is refused as it streams, before it is read whole.
+		const over = await withLimits({ maxFileBytes: 4096 }, async () =>
+			preview('import.xml', files['import.xml'])
+		);
+		expect(over.status).toBe(413);
+		expect((await over.json()).error.code).toBe('payload_too_large');
+	});
+});
+
 /** A generated catalog of `goods` goods in nested groups, and its offers (a price, a stock). */
 function generated(goods: number) {
 	const groups = [
