@@ -252,7 +252,13 @@ async function serverProcess(heapMiB: number | null): Promise<{
 	close: () => Promise<void>;
 }> {
 	const child = fork(fileURLToPath(new URL('./onec-server.ts', import.meta.url)), [], {
-		execArgv: ['--import', 'tsx', ...(heapMiB ? [`--max-old-space-size=${heapMiB}`] : [])],
+		execArgv: [
+			'--import',
+			'tsx',
+			...(heapMiB ? [`--max-old-space-size=${heapMiB}`] : []),
+			// e.g. ONEC_SERVER_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the server alone.
+			...(process.env.ONEC_SERVER_ARGS?.split(' ').filter(Boolean) ?? [])
+		],
 		stdio: ['ignore', 'inherit', 'inherit', 'ipc']
 	});
 	const started = await new Promise<{ baseURL: string; databaseUrl: string }>((resolve, reject) => {

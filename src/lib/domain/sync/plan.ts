@@ -179,6 +179,17 @@ export class Overlay implements View {
 	readonly #base = new Map<SyncedTable, Map<string, RowOf[SyncedTable]>>();
 	readonly #layer = new Map<SyncedTable, Map<string, RowOf[SyncedTable] | null>>();
 	readonly #loaded = new Set<string>();
+	/**
+	 * `where`'s indexes, by `table|field`: value → ids of every row (base or layer, any version)
+	 * that held it. Built on a field's first lookup and kept up as rows come, so a batch of a
+	 * thousand plans each asking for its product's prices reads a few rows, not all of them
+	 * (scanning made an import's part quadratic). Entries may be stale; lookups check the row.
+	 */
+	readonly #indexes = new Map<SyncedTable, Map<string, Map<string, Set<string>>>>();
+	/** Each row's place in its map, so `where` answers in the order a scan would. */
+	readonly #baseOrder = new Map<SyncedTable, Map<string, number>>();
+	readonly #layerOrder = new Map<SyncedTable, Map<string, number>>();
+	#counter = 0;
 	#numbering: Numbering | undefined;
 	/** Numbers taken by the plans in the layer, by series. */
 	readonly #taken = new Map<string, number>();
@@ -199,7 +210,13 @@ export class Overlay implements View {
 	load<T extends SyncedTable>(needs: readonly Need[], table: T, rows: readonly RowOf[T][]): void {
 		for (const need of needs) this.#loaded.add(needKey(need));
 		const base = this.#of(this.#base, table);
-		for (const row of rows) base.set(row.id, row);
+		const indexes = this.#indexes.get(table);
+		const order = this.#of(this.#baseOrder, table);
+		for (const row of rows) {
+			if (!base.has(row.id)) order.set(row.id, this.#counter++);
+			base.set(row.id, row);
+			if (indexes) this.#index(indexes, row);
+		}
 	}
 
 	/**
@@ -218,6 +235,7 @@ export class Overlay implements View {
 	/** Forgets every plan's writes; loaded rows stay. */
 	reset(): void {
 		this.#layer.clear();
+		this.#layerOrder.clear();
 		this.#taken.clear();
 	}
 
@@ -260,10 +278,44 @@ export class Overlay implements View {
 		) {
 			throw new NotLoaded(need);
 		}
-		return this.#rows(table).filter((r) => {
-			const row = r as unknown as Record<string, unknown>;
-			return row[field] === value && (!unset || row[unset] === null);
-		});
+		const layer = this.#of(this.#layer, table);
+		const base = this.#of(this.#base, table);
+		const layerOrder = this.#of(this.#layerOrder, table);
+		const baseOrder = this.#of(this.#baseOrder, table);
+		const out: { row: RowOf[T]; at: number }[] = [];
+		for (const id of this.#indexOf(table, field).get(value) ?? []) {
+			const inLayer = layer.has(id);
+			const r = inLayer ? layer.get(id) : base.get(id);
+			const row = r as unknown as Record<string, unknown> | null | undefined;
+			if (!row || row[field] !== value || (unset && row[unset] !== null)) continue;
+			// A scan's order: the store's rows first, then the plans' writes, each as they came.
+			const at = inLayer ? 2 ** 40 + layerOrder.get(id)! : baseOrder.get(id)!;
+			out.push({ row: r as RowOf[T], at });
+		}
+		return out.sort((a, b) => a.at - b.at).map((x) => x.row);
+	}
+
+	#indexOf(table: SyncedTable, field: string): Map<string, Set<string>> {
+		let indexes = this.#indexes.get(table);
+		if (!indexes) this.#indexes.set(table, (indexes = new Map()));
+		let index = indexes.get(field);
+		if (!index) {
+			indexes.set(field, (index = new Map()));
+			const one = new Map([[field, index]]);
+			for (const row of this.#of(this.#base, table).values()) this.#index(one, row);
+			for (const row of this.#of(this.#layer, table).values()) if (row) this.#index(one, row);
+		}
+		return index;
+	}
+
+	#index(indexes: Map<string, Map<string, Set<string>>>, row: RowOf[SyncedTable]) {
+		for (const [field, index] of indexes) {
+			const value = (row as unknown as Record<string, unknown>)[field];
+			if (typeof value !== 'string') continue;
+			let ids = index.get(value);
+			if (!ids) index.set(value, (ids = new Set()));
+			ids.add(row.id);
+		}
 	}
 
 	prefetch(needs: readonly Need[]): void {
@@ -293,7 +345,11 @@ export class Overlay implements View {
 	}
 
 	#put<T extends SyncedTable>(table: T, row: RowOf[T] | null, id: string) {
-		this.#of(this.#layer, table).set(id, row);
+		const layer = this.#of(this.#layer, table);
+		if (!layer.has(id)) this.#of(this.#layerOrder, table).set(id, this.#counter++);
+		layer.set(id, row);
+		const indexes = this.#indexes.get(table);
+		if (row && indexes) this.#index(indexes, row);
 	}
 
 	/** Puts a plan's writes on top, so later plans see them. */

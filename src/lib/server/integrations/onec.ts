@@ -51,6 +51,7 @@ import {
 	type CmlOffer,
 	type CmlPriceType,
 	type CmlProperty,
+	type CmlCheckpoint,
 	type CmlRecord
 } from '../../domain/integrations/commerceml/reader';
 import { currencyDigits } from '../../domain/money';
@@ -68,6 +69,7 @@ import {
 	onecRecords,
 	onecSettings,
 	organizations,
+	photos,
 	priceLists,
 	prices,
 	products,
@@ -77,6 +79,8 @@ import {
 	warehouses
 } from '../db/schema';
 import { applyBatch } from '../sync/push';
+import { photoKey, type PhotoStore } from '../photos/store';
+import { MAX_PHOTO_BYTES, sniffImageType } from '../../domain/photos';
 import { rawStatements, valuesPlaceholders } from '../db/raw';
 
 /** The part size 1C is told to send (`file_limit`); a bigger part is refused. */
@@ -94,10 +98,10 @@ export const onecLimits = {
 	recordsPerPart: 1000,
 	stepBudgetMs: 8_000,
 	/** Inflated bytes of a zip's entry kept before they are stored as a part of its file. */
-	zipPartBytes: 4 * 1024 * 1024
+	zipPartBytes: 4 * 1024 * 1024,
+	/** Bytes handed to the XML reader at a time, so memory holds a slice. */
+	readSliceBytes: 256 * 1024
 };
-/** Bytes handed to the XML reader (and to the unzipper) at a time, so memory holds a slice. */
-const READ_SLICE = 256 * 1024;
 /** Records read before they are stored, as one insert. */
 const STAGE_ROWS = 2000;
 /** A cookie is good this long after the exchange's last call. */
@@ -121,6 +125,8 @@ export interface FileState {
 	onlyChanges?: boolean;
 	/** What was said of the whole file already (planOffers' `reported`). */
 	reported?: string[];
+	/** While the file is still being read into its records: where the next call goes on. */
+	reading?: ReadingState;
 }
 
 const ZERO: Counts = { created: 0, changed: 0, archived: 0, refused: 0 };
@@ -397,10 +403,15 @@ async function deleteFile(db: Db, ex: ExchangeRow, name: string) {
 		);
 }
 
-/** A file's parts in order, one row in memory at a time. */
-async function* partsOf(db: Db, ex: ExchangeRow, name: string): AsyncGenerator<Uint8Array> {
+/** A file's parts in order from byte `from`, one row in memory at a time. */
+async function* partsOf(
+	db: Db,
+	ex: ExchangeRow,
+	name: string,
+	from = 0
+): AsyncGenerator<Uint8Array> {
 	const seqs = await db
-		.select({ id: onecFileParts.id })
+		.select({ id: onecFileParts.id, size: sql<number>`length(${onecFileParts.bytes})` })
 		.from(onecFileParts)
 		.where(
 			and(
@@ -410,12 +421,18 @@ async function* partsOf(db: Db, ex: ExchangeRow, name: string): AsyncGenerator<U
 			)
 		)
 		.orderBy(asc(onecFileParts.seq));
-	for (const { id } of seqs) {
+	let at = 0;
+	for (const { id, size } of seqs) {
+		at += Number(size);
+		if (at <= from) continue;
 		const [row] = await db
 			.select({ bytes: onecFileParts.bytes })
 			.from(onecFileParts)
 			.where(and(eq(onecFileParts.organizationId, ex.organizationId), eq(onecFileParts.id, id)));
-		if (row) yield new Uint8Array(row.bytes);
+		if (!row) continue;
+		const bytes = new Uint8Array(row.bytes);
+		const start = from - (at - bytes.length);
+		yield start > 0 ? bytes.subarray(start) : bytes;
 	}
 }
 
@@ -571,63 +588,6 @@ export interface ReadFile {
 	documents: CmlDocument[];
 }
 
-/** Reads a file as a stream of parts into its records; a CmlError refuses it whole. */
-export async function readFile(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>) {
-	const reader = createCmlReader();
-	const f: ReadFile = {
-		kind: 'catalog',
-		onlyChanges: false,
-		groups: [],
-		properties: [],
-		goods: [],
-		priceTypes: [],
-		warehouses: [],
-		offers: [],
-		documents: []
-	};
-	let kind: ReadFile['kind'] | null = null;
-	const take = (records: ReturnType<typeof reader.write>) => {
-		for (const r of records) {
-			switch (r.kind) {
-				case 'catalog':
-					kind ??= 'catalog';
-					f.onlyChanges = r.onlyChanges;
-					break;
-				case 'offers':
-					kind = 'offers';
-					f.onlyChanges = r.onlyChanges;
-					break;
-				case 'group':
-					f.groups.push(r.group);
-					break;
-				case 'property':
-					f.properties.push(r.property);
-					break;
-				case 'good':
-					f.goods.push(r.good);
-					break;
-				case 'priceType':
-					f.priceTypes.push(r.priceType);
-					break;
-				case 'offer':
-					f.offers.push(r.offer);
-					break;
-				case 'warehouse':
-					f.warehouses.push(r.warehouse);
-					break;
-				case 'document':
-					kind ??= 'sale';
-					f.documents.push(r.document);
-					break;
-			}
-		}
-	};
-	for await (const c of chunks) take(reader.write(c));
-	take(reader.end());
-	f.kind = kind ?? 'catalog';
-	return f;
-}
-
 /** What a file says once, before its records: kept in its head row (seq -1). */
 interface FileHead {
 	kind: ReadFile['kind'];
@@ -636,6 +596,70 @@ interface FileHead {
 	properties: CmlProperty[];
 	priceTypes: CmlPriceType[];
 	warehouses: { id: string; name: string }[];
+}
+
+const emptyHead = (): FileHead => ({
+	kind: 'catalog',
+	onlyChanges: false,
+	groups: [],
+	properties: [],
+	priceTypes: [],
+	warehouses: []
+});
+
+/**
+ * Where records go as a file is read: its head, the kind it has shown so far (null until it
+ * says), and what is done with each good, offer and order document.
+ */
+interface RecordSink {
+	head: FileHead;
+	kind: FileHead['kind'] | null;
+	good(g: CmlGood): void;
+	offer(o: CmlOffer): void;
+	document(d: CmlDocument): void;
+}
+
+type Handler<K extends CmlRecord['kind']> = (
+	s: RecordSink,
+	r: Extract<CmlRecord, { kind: K }>
+) => void;
+
+/** What each record of a file does to its reading: the one place a record kind is told apart. */
+const RECORD_HANDLERS: { [K in CmlRecord['kind']]: Handler<K> } = {
+	root: () => {},
+	catalog: (s, r) => {
+		s.kind ??= 'catalog';
+		s.head.onlyChanges = r.onlyChanges;
+	},
+	offers: (s, r) => {
+		s.kind = 'offers';
+		s.head.onlyChanges = r.onlyChanges;
+	},
+	group: (s, r) => void s.head.groups.push(r.group),
+	property: (s, r) => void s.head.properties.push(r.property),
+	priceType: (s, r) => void s.head.priceTypes.push(r.priceType),
+	warehouse: (s, r) => void s.head.warehouses.push(r.warehouse),
+	good: (s, r) => s.good(r.good),
+	offer: (s, r) => s.offer(r.offer),
+	document: (s, r) => {
+		s.kind ??= 'sale';
+		s.document(r.document);
+	}
+};
+
+function takeRecords(sink: RecordSink, records: readonly CmlRecord[]) {
+	for (const r of records) (RECORD_HANDLERS[r.kind] as Handler<CmlRecord['kind']>)(sink, r);
+}
+
+/**
+ * Where reading a file into its records stopped, for the next `mode=import` call to go on: the
+ * reader's checkpoint, the records stored so far and the kind the file has shown. The head read
+ * so far is in the head row.
+ */
+export interface ReadingState {
+	checkpoint: CmlCheckpoint;
+	records: number;
+	kind: FileHead['kind'] | null;
 }
 
 const recordsOfFile = (ex: ExchangeRow, file: string) =>
@@ -657,29 +681,34 @@ async function dropRecords(db: Db, ex: ExchangeRow, file?: string) {
 
 /**
  * Reads a stored file as a stream, a slice at a time, into its records: goods, offers and order
- * documents become rows of `onec_records` (stored `STAGE_ROWS` at a time), the rest its head. A
- * CmlError refuses the file whole, its rows dropped; the organization's data is not touched.
+ * documents become rows of `onec_records` (stored `STAGE_ROWS` at a time), the rest its head.
+ * Once `deadline` has passed it stops after the last record read (at least one in this call) and
+ * answers where, so the next call goes on from there (`from`); a file is read within calls of
+ * bounded time whatever its size. A CmlError refuses the file whole, its rows dropped; the
+ * organization's data is not touched.
  */
 export async function stageFile(
 	db: Db,
 	ex: ExchangeRow,
-	name: string
-): Promise<{ head: FileHead; records: number }> {
-	await dropRecords(db, ex, name);
-	const reader = createCmlReader();
-	const head: FileHead = {
-		kind: 'catalog',
-		onlyChanges: false,
-		groups: [],
-		properties: [],
-		priceTypes: [],
-		warehouses: []
-	};
-	let kind: FileHead['kind'] | null = null;
+	name: string,
+	from: ReadingState | null = null,
+	deadline = Infinity
+): Promise<
+	{ done: true; head: FileHead; records: number } | { done: false; reading: ReadingState }
+> {
+	if (!from) await dropRecords(db, ex, name);
+	const reader = createCmlReader(from?.checkpoint);
 	let rows: InValue[][] = [];
-	let seq = 0;
-	const row = (n: number, key: string, data: unknown) => {
-		rows.push([ex.organizationId, ex.id, name, n, key, JSON.stringify(data)]);
+	let seq = from?.records ?? 0;
+	const row = (key: string, data: unknown) => {
+		rows.push([ex.organizationId, ex.id, name, seq++, key, JSON.stringify(data)]);
+	};
+	const sink: RecordSink = {
+		head: from ? await headOf(db, ex, name) : emptyHead(),
+		kind: from?.kind ?? null,
+		good: (g) => row(g.id, g),
+		offer: (o) => row(o.goodId, o),
+		document: (d) => row(d.id, d)
 	};
 	// Straight on libSQL: drizzle's builder cost as much as the insert (see db/raw.ts).
 	const flush = async () => {
@@ -691,48 +720,30 @@ export async function stageFile(
 			args: batch.flat()
 		});
 	};
+	const saveHead = async () => {
+		sink.head.kind = sink.kind ?? 'catalog';
+		await rawStatements(db).execute({
+			sql: `INSERT OR REPLACE INTO onec_records (organization_id, exchange_id, file, seq, key, data) VALUES (?, ?, ?, -1, '', ?)`,
+			args: [ex.organizationId, ex.id, name, JSON.stringify(sink.head)]
+		});
+	};
 	const take = async (records: CmlRecord[]) => {
-		for (const r of records) {
-			switch (r.kind) {
-				case 'catalog':
-					kind ??= 'catalog';
-					head.onlyChanges = r.onlyChanges;
-					break;
-				case 'offers':
-					kind = 'offers';
-					head.onlyChanges = r.onlyChanges;
-					break;
-				case 'group':
-					head.groups.push(r.group);
-					break;
-				case 'property':
-					head.properties.push(r.property);
-					break;
-				case 'priceType':
-					head.priceTypes.push(r.priceType);
-					break;
-				case 'warehouse':
-					head.warehouses.push(r.warehouse);
-					break;
-				case 'good':
-					row(seq++, r.good.id, r.good);
-					break;
-				case 'offer':
-					row(seq++, r.offer.goodId, r.offer);
-					break;
-				case 'document':
-					kind ??= 'sale';
-					row(seq++, r.document.id, r.document);
-					break;
-			}
-		}
+		takeRecords(sink, records);
 		if (rows.length >= STAGE_ROWS) await flush();
 	};
 	let ending = false;
 	try {
-		for await (const part of partsOf(db, ex, name)) {
-			for (let i = 0; i < part.length; i += READ_SLICE) {
-				await take(reader.write(part.subarray(i, i + READ_SLICE)));
+		const slice = onecLimits.readSliceBytes;
+		for await (const part of partsOf(db, ex, name, from?.checkpoint.byte ?? 0)) {
+			for (let i = 0; i < part.length; i += slice) {
+				// A checkpoint is a record read in this call; every record read ends by it.
+				const cp = reader.checkpoint();
+				if (cp && Date.now() >= deadline) {
+					await flush();
+					await saveHead();
+					return { done: false, reading: { checkpoint: cp, records: seq, kind: sink.kind } };
+				}
+				await take(reader.write(part.subarray(i, i + slice)));
 			}
 		}
 		ending = true;
@@ -745,10 +756,8 @@ export async function stageFile(
 		}
 		throw err;
 	}
-	head.kind = kind ?? 'catalog';
-	row(-1, '', head);
-	await flush();
-	return { head, records: seq };
+	await saveHead();
+	return { done: true, head: sink.head, records: seq };
 }
 
 async function headOf(db: Db, ex: ExchangeRow, name: string): Promise<FileHead> {
@@ -825,7 +834,8 @@ export async function loadState(
 					unit: p.unit,
 					barcodes: p.barcodes,
 					categoryId: p.categoryId,
-					active: p.active
+					active: p.active,
+					photoId: p.photoId
 				}
 			])
 		),
@@ -850,7 +860,8 @@ const productStateOf = (p: typeof products.$inferSelect) => ({
 	unit: p.unit,
 	barcodes: p.barcodes,
 	categoryId: p.categoryId,
-	active: p.active
+	active: p.active,
+	photoId: p.photoId
 });
 
 /**
@@ -1000,10 +1011,169 @@ export async function stateFor(
 	};
 }
 
-/** What a read file would change (nothing written): the plan, for an import or a preview. */
-export function planOf(file: ReadFile, state: CatalogState, name: string): ImportPlan {
-	if (file.kind === 'offers') return planOffers(file, state, name);
-	return planCatalog(file, state);
+/** What the preview of one file says. */
+export interface FilePreview {
+	name: string;
+	kind: ReadFile['kind'];
+	counts: Counts;
+	problems: Problem[];
+	changes: number;
+}
+
+/** Problems a preview shows (the first ones). */
+export const PREVIEW_PROBLEMS = 50;
+
+/**
+ * What a package's earlier files would make that its later ones need: the products its catalog
+ * would create, by 1C Ид (their state only; an offer of a new good then previews as it imports).
+ */
+export type PreviewCarry = Map<string, ProductState>;
+
+/**
+ * A preview of one file, written to it as a stream in one bounded pass: its records are planned a window
+ * of `recordsPerPart` at a time against the rows that window needs (as an import applies them),
+ * and only counts, the first problems and the number of changes are kept. Nothing is written.
+ * Memory holds a window, not the file; a full catalog also keeps the Ид of each good it lists
+ * (to count what it would archive) and `carry` the new goods' states.
+ */
+export function createPreview(
+	db: Db,
+	organizationId: string,
+	name: string,
+	carry: PreviewCarry
+): { write(bytes: Uint8Array): Promise<void>; end(): Promise<FilePreview> } {
+	const settingsOnce = getSettings(db, organizationId);
+	const reader = createCmlReader();
+	let goods: CmlGood[] = [];
+	let offers: CmlOffer[] = [];
+	const sink: RecordSink = {
+		head: emptyHead(),
+		kind: null,
+		good: (g) => void goods.push(g),
+		offer: (o) => void offers.push(o),
+		document: () => {}
+	};
+	const out: FilePreview = { name, kind: 'catalog', counts: { ...ZERO }, problems: [], changes: 0 };
+	const listed = new Set<string>();
+	const reported = new Set<string>();
+	let first = true;
+	const add = (plan: ImportPlan) => {
+		out.counts = addCounts(out.counts, plan.counts);
+		out.changes += plan.steps.length;
+		for (const x of plan.problems) {
+			if (out.problems.length < PREVIEW_PROBLEMS) out.problems.push(x);
+		}
+	};
+	const withCarry = <S extends CatalogState>(state: S, ids: string[]) => {
+		for (const id of ids) {
+			const made = carry.get(id);
+			if (made && !state.links.has(`product:${id}`)) {
+				state.links.set(`product:${id}`, made.id);
+				state.products.set(made.id, made);
+			}
+		}
+		return state;
+	};
+	const planWindow = async () => {
+		const settings = await settingsOnce;
+		if (sink.kind === 'offers' && (offers.length || first)) {
+			const window = offers;
+			offers = [];
+			const ids = [...new Set(window.flatMap((o) => [o.id, o.goodId]))];
+			const state = withCarry(
+				await stateFor(db, organizationId, settings, ids, offerSkus(window)),
+				ids
+			);
+			add(
+				planOffers(
+					{ onlyChanges: sink.head.onlyChanges, priceTypes: sink.head.priceTypes, offers: window },
+					state,
+					name,
+					reported
+				)
+			);
+			first = false;
+		} else if (sink.kind === 'catalog' && (goods.length || first)) {
+			const window = goods;
+			goods = [];
+			for (const g of window) listed.add(g.id);
+			const state = await stateFor(
+				db,
+				organizationId,
+				settings,
+				window.map((g) => g.id),
+				() => window.map(goodSku)
+			);
+			const plan = planCatalog(
+				{
+					onlyChanges: true,
+					groups: first ? sink.head.groups : [],
+					properties: sink.head.properties,
+					goods: window
+				},
+				state
+			);
+			for (const st of plan.steps) {
+				if (st.name !== 'product.upsert' || state.products.has(st.args.id)) continue;
+				const link = plan.links.find((l) => l.kind === 'product' && l.optioId === st.args.id);
+				if (link) carry.set(link.onecId, st.args);
+			}
+			add(plan);
+			first = false;
+		}
+	};
+	const take = async (records: CmlRecord[]) => {
+		takeRecords(sink, records);
+		if (goods.length >= onecLimits.recordsPerPart || offers.length >= onecLimits.recordsPerPart) {
+			await planWindow();
+		}
+	};
+	const write = async (c: Uint8Array) => {
+		for (let i = 0; i < c.length; i += onecLimits.readSliceBytes) {
+			await take(reader.write(c.subarray(i, i + onecLimits.readSliceBytes)));
+		}
+	};
+	const end = async () => {
+		await take(reader.end());
+		await planWindow();
+		return archivedToo();
+	};
+	const archivedToo = async () => {
+		out.kind = sink.kind ?? 'catalog';
+		if (out.kind === 'catalog' && !sink.head.onlyChanges) {
+			// A full catalog archives the active products of 1C goods it does not list.
+			let after = '';
+			for (;;) {
+				const page = await db
+					.select({ onecId: onecLinks.onecId, optioId: onecLinks.optioId })
+					.from(onecLinks)
+					.innerJoin(
+						products,
+						and(
+							eq(products.organizationId, onecLinks.organizationId),
+							eq(products.id, onecLinks.optioId)
+						)
+					)
+					.where(
+						and(
+							eq(onecLinks.organizationId, organizationId),
+							eq(onecLinks.kind, 'product'),
+							eq(products.active, true),
+							sql`${onecLinks.id} > ${after}`
+						)
+					)
+					.orderBy(asc(onecLinks.id))
+					.limit(1000);
+				if (!page.length) break;
+				after = `product:${page[page.length - 1]!.onecId}`;
+				const gone = page.filter((l) => !listed.has(l.onecId.split('#')[0]!)).length;
+				out.counts.archived += gone;
+				out.changes += gone;
+			}
+		}
+		return out;
+	};
+	return { write, end };
 }
 
 /** A link as stored: what it names, and its data as JSON text. */
@@ -1073,6 +1243,61 @@ async function keepImages(db: Db, ex: ExchangeRow, goods: CmlGood[], state: Cata
 				});
 		}
 	}
+}
+
+/**
+ * The photos the goods' first images become, stored as any product photo is (issue 17: bytes in
+ * the photo store, a row in `photos`), so the catalog and order entry show them. The id is the
+ * image's hash: the same picture sent again is the same photo, and the product is unchanged. The
+ * image is also its own thumbnail (lists draw thumbnails): the server makes no smaller picture,
+ * there being no image codec on Workers; 1C's catalog images are usually small.
+ */
+async function photosOf(
+	db: Db,
+	store: PhotoStore | undefined,
+	ex: ExchangeRow,
+	goods: CmlGood[],
+	auth: AuthContext
+): Promise<Map<string, string>> {
+	const out = new Map<string, string>();
+	if (!store) return out;
+	for (const g of goods) {
+		for (const path of g.images) {
+			if (!IMAGE_TYPES[path.split('.').pop()?.toLowerCase() ?? '']) continue;
+			const bytes = await wholeFile(db, ex, path);
+			const type = bytes && sniffImageType(bytes);
+			if (!bytes || !type || bytes.length > MAX_PHOTO_BYTES) continue;
+			const sha = encodeHexLowerCase(sha256(bytes));
+			const id = `1c-${sha.slice(0, 40)}`;
+			const [known] = await db
+				.select({ id: photos.id })
+				.from(photos)
+				.where(and(eq(photos.organizationId, ex.organizationId), eq(photos.id, id)));
+			if (!known) {
+				// Bytes first, then the row, as PUT /api/photos does.
+				await store.put(photoKey(ex.organizationId, id), bytes, type);
+				await store.put(photoKey(ex.organizationId, id, true), bytes, type);
+				await db
+					.insert(photos)
+					.values({
+						organizationId: ex.organizationId,
+						id,
+						userId: auth.userId,
+						createdAt: Date.now(),
+						size: bytes.length,
+						contentType: type,
+						sha256: sha,
+						thumbSize: bytes.length,
+						thumbContentType: type,
+						thumbSha256: sha
+					})
+					.onConflictDoNothing();
+			}
+			out.set(g.id, id);
+			break;
+		}
+	}
+	return out;
 }
 
 export async function productImages(db: Db, organizationId: string, productId: string) {
@@ -1225,7 +1450,14 @@ function record(fs: FileState, counts: Counts, problems: Problem[]) {
  * full catalog's last part archives what 1C no longer lists. Links are written before the
  * mutations: a part cut short is applied again whole, and what it made is then unchanged.
  */
-async function applyPart(db: Db, ex: ExchangeRow, name: string, fs: FileState, auth: AuthContext) {
+async function applyPart(
+	db: Db,
+	ex: ExchangeRow,
+	name: string,
+	fs: FileState,
+	auth: AuthContext,
+	store: PhotoStore | undefined
+) {
 	const n = onecLimits.recordsPerPart;
 	const org = ex.organizationId;
 	const clientId = `1c:${ex.id}`;
@@ -1252,12 +1484,14 @@ async function applyPart(db: Db, ex: ExchangeRow, name: string, fs: FileState, a
 				goods.map((g) => g.id),
 				() => goods.map(goodSku)
 			);
+			const goodsPhotos = await photosOf(db, store, ex, goods, auth);
 			plan = planCatalog(
 				{
 					onlyChanges: true,
 					groups: fs.next === 0 ? head.groups : [],
 					properties: head.properties,
-					goods
+					goods,
+					photos: goodsPhotos
 				},
 				state
 			);
@@ -1307,18 +1541,46 @@ export async function importStep(
 	name: string,
 	auth: AuthContext,
 	maxBytes: number,
-	budgetMs = onecLimits.stepBudgetMs
+	budgetMs = onecLimits.stepBudgetMs,
+	/** Where the goods' images go as their photos (none: images are kept beside the links only). */
+	store?: PhotoStore
 ): Promise<{ done: boolean; state: FileState }> {
 	const started = Date.now();
 	let fs = ex.files[name] as FileState | undefined;
 	if (fs?.done) return { done: true, state: fs };
 	ex.status = 'progress';
-	if (!fs) {
-		await expandZips(db, ex, maxBytes);
-		if (!(await fileNames(db, ex)).includes(name)) {
-			throw new ExchangeFailure(`No file ${name} in this exchange.`, 404);
+	if (!fs || fs.reading) {
+		if (!fs) {
+			await expandZips(db, ex, maxBytes);
+			if (!(await fileNames(db, ex)).includes(name)) {
+				throw new ExchangeFailure(`No file ${name} in this exchange.`, 404);
+			}
 		}
-		const { head, records } = await stageFile(db, ex, name);
+		let read;
+		try {
+			read = await stageFile(db, ex, name, fs?.reading ?? null, started + budgetMs);
+		} catch (err) {
+			// Read again from its start when more of it comes (or 1C sends it again).
+			delete ex.files[name];
+			throw err;
+		}
+		if (!read.done) {
+			// Still reading: 1C calls again and the next call goes on from here.
+			fs = {
+				kind: read.reading.kind ?? 'catalog',
+				parts: 0,
+				next: 0,
+				counts: { ...ZERO },
+				problems: [],
+				done: false,
+				records: read.reading.records,
+				reading: read.reading
+			};
+			ex.files[name] = fs;
+			await saveExchange(db, ex);
+			return { done: false, state: fs };
+		}
+		const { head, records } = read;
 		const recordParts = Math.ceil(records / onecLimits.recordsPerPart);
 		const parts =
 			head.kind === 'sale'
@@ -1339,7 +1601,7 @@ export async function importStep(
 		await saveExchange(db, ex);
 	}
 	for (let first = true; !fs.done && (first || Date.now() - started < budgetMs); first = false) {
-		await applyPart(db, ex, name, fs, auth);
+		await applyPart(db, ex, name, fs, auth, store);
 		fs.next++;
 		fs.done = fs.next >= fs.parts;
 		// Saved after each part, so the next call resumes after it.

@@ -55,6 +55,8 @@ export interface ProductState {
 	barcodes: string[];
 	categoryId: string | null;
 	active: boolean;
+	/** Its photo (a 1C image from the zip); undefined: not said, the product keeps its own. */
+	photoId?: string | null;
 }
 
 export interface ExchangeSettings {
@@ -109,6 +111,7 @@ export type Step =
 				barcodes: string[];
 				categoryId: string | null;
 				active: boolean;
+				photoId?: string | null;
 			};
 	  }
 	| { name: 'priceList.upsert'; args: { id: string; name: string } }
@@ -289,7 +292,8 @@ class Planner {
 			old.unit === next.unit &&
 			sameList(old.barcodes, next.barcodes) &&
 			old.categoryId === next.categoryId &&
-			old.active === next.active
+			old.active === next.active &&
+			(next.photoId === undefined || (old.photoId ?? null) === next.photoId)
 		) {
 			return id;
 		}
@@ -321,6 +325,8 @@ export interface CatalogFile {
 	groups: CmlGroup[];
 	properties: CmlProperty[];
 	goods: CmlGood[];
+	/** 1C good Ид → the photo its first image in this exchange became (stored already). */
+	photos?: Map<string, string>;
 }
 
 /** What import.xml (groups, properties, goods) changes. */
@@ -354,7 +360,8 @@ export function planCatalog(file: CatalogFile, state: CatalogState): ImportPlan 
 				unit: unitOf(g.unitCode),
 				barcodes: barcodes(g.barcodes),
 				categoryId: g.groupIds.length ? categoryId : (old?.categoryId ?? null),
-				active: !g.deleted
+				active: !g.deleted,
+				...(file.photos?.has(g.id) ? { photoId: file.photos.get(g.id)! } : {})
 			},
 			{
 				attributes,

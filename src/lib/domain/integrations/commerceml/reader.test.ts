@@ -350,3 +350,65 @@ describe('orders out', () => {
 		}
 	});
 });
+
+describe('reading a file across calls', () => {
+	/** Reads `bytes` a slice at a time, stopping at every checkpoint and going on with a new reader. */
+	function readInSteps(bytes: Uint8Array, slice: number) {
+		const records: CmlRecord[] = [];
+		let reader = createCmlReader();
+		let at = 0;
+		let resumes = 0;
+		while (at < bytes.length) {
+			records.push(...reader.write(bytes.subarray(at, at + slice)));
+			at += slice;
+			const cp = reader.checkpoint();
+			if (cp && at < bytes.length) {
+				// Records read after the checkpoint are read again by the next reader.
+				reader = createCmlReader(cp);
+				at = cp.byte;
+				resumes++;
+				const kept = records.filter((r) => r.kind !== 'root' && r.kind !== 'catalog');
+				records.length = 0;
+				records.push(...kept);
+			}
+		}
+		records.push(...reader.end());
+		return {
+			records: records.filter(
+				(r) => r.kind !== 'root' && r.kind !== 'catalog' && r.kind !== 'offers'
+			),
+			resumes
+		};
+	}
+	const whole = (bytes: Uint8Array) =>
+		readCml(bytes).filter((r) => r.kind !== 'root' && r.kind !== 'catalog' && r.kind !== 'offers');
+
+	it('resumes from a checkpoint in UTF-8 (Cyrillic, a BOM) and windows-1251 to the same records', () => {
+		const bom = new Uint8Array([0xef, 0xbb, 0xbf, ...sample('import.xml')]);
+		const cp1251 = encodeText(
+			new TextDecoder()
+				.decode(sample('offers.xml'))
+				.replace('encoding="UTF-8"', 'encoding="windows-1251"'),
+			'windows-1251'
+		);
+		for (const bytes of [sample('import.xml'), bom, sample('offers.xml'), cp1251]) {
+			const stepped = readInSteps(bytes, 301);
+			expect(stepped.resumes).toBeGreaterThan(3);
+			expect(stepped.records).toEqual(whole(bytes));
+		}
+	});
+
+	it('says the line of an error in a resumed part as in the whole file', () => {
+		const text = new TextDecoder().decode(sample('import.xml'));
+		const cut = text.lastIndexOf('</Товар>');
+		const broken = utf8(`${text.slice(0, cut)}</Товар2>${text.slice(cut + '</Товар>'.length)}`);
+		const expected = failure(broken).line;
+		const reader = createCmlReader();
+		reader.write(broken.subarray(0, cut - 400));
+		const cp = reader.checkpoint()!;
+		const rest = createCmlReader(cp);
+		expect(() => rest.write(broken.subarray(cp.byte))).toThrow(
+			expect.objectContaining({ line: expected })
+		);
+	});
+});

@@ -338,33 +338,107 @@ function* recordsOf(kind: string, n: Node): Generator<CmlRecord> {
 	}
 }
 
+/** An element open at a place in the file, as written there (qualified name, raw attributes). */
+export interface OpenTag {
+	name: string;
+	attrs: Record<string, string>;
+}
+
+/**
+ * A place between two records where reading can stop and a later reader resume: the byte just
+ * after the last record read, its line, the elements open there and the file's encoding.
+ */
+export interface CmlCheckpoint {
+	byte: number;
+	line: number;
+	open: OpenTag[];
+	encoding: string;
+}
+
 export interface CmlReader {
 	/** Feeds the next bytes; answers the records they completed. Throws CmlError. */
 	write(bytes: Uint8Array): CmlRecord[];
 	/** The end of the file; answers the last records. Throws CmlError when it is incomplete. */
 	end(): CmlRecord[];
+	/**
+	 * Where the last record read so far ends, for `createCmlReader(checkpoint)` to go on from
+	 * there with the bytes after it; null before the first record, or for an encoding whose
+	 * characters have no fixed relation to bytes (then a file is read in one go).
+	 */
+	checkpoint(): CmlCheckpoint | null;
 }
 
 /** Largest single record (one good, one order) we build in memory. */
 const MAX_RECORD_CHARS = 4 * 1024 * 1024;
 
+/** Bytes a text takes in an encoding, or null when that is not a count of its characters. */
+function byteCounter(
+	encoding: string
+): ((text: string, from: number, to: number) => number) | null {
+	if (encoding === 'utf-8' || encoding === 'utf8') {
+		return (text, from, to) => {
+			let n = 0;
+			for (let i = from; i < to; i++) {
+				const c = text.charCodeAt(i);
+				// A surrogate pair (4 bytes) is two code units of 2 each.
+				n += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdfff ? 2 : 3;
+			}
+			return n;
+		};
+	}
+	if (encoding.startsWith('utf-16')) return (_t, from, to) => 2 * (to - from);
+	// Single-byte encodings (1C's windows-1251 among them): a character is a byte.
+	if (
+		/^(windows-125\d|cp125\d|koi8-[ru]|iso-8859-\d+|ibm866|cp866|x-mac-cyrillic|macintosh|us-ascii|latin1)$/.test(
+			encoding
+		)
+	) {
+		return (_t, from, to) => to - from;
+	}
+	return null;
+}
+
+const escapeAttr = (v: string) =>
+	v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
+
 /**
- * A reader for one file. Records come out in document order.
+ * A reader for one file, or for the rest of one from a checkpoint (the bytes after
+ * `from.byte`). Records come out in document order.
  * @example const r = createCmlReader(); const recs = [...r.write(bytes), ...r.end()];
  */
-export function createCmlReader(): CmlReader {
+export function createCmlReader(from?: CmlCheckpoint): CmlReader {
 	const parser = new SaxesParser<object>({ position: true });
 	let decoder: TextDecoder | null = null;
+	let encoding = '';
+	let count: ReturnType<typeof byteCounter> = null;
 	let head = new Uint8Array(0);
 	let out: CmlRecord[] = [];
 	let rootSeen = false;
 	/** Local names from the root to the current element. */
 	const path: string[] = [];
+	/** The elements open, as written (to reopen them when resuming). */
+	const open: OpenTag[] = [];
 	/** The record being built: its kind and its open elements (the record's root first). */
 	let record: { kind: string; stack: Node[]; chars: number } | null = null;
+	/** Lines before the resumed part (its reopened elements are written on one line). */
+	const lineOffset = from ? from.line - 1 : 0;
+	/** The text being parsed: where it starts in characters and in the file's bytes. */
+	let text = '';
+	let textChar = 0;
+	let textByte = from?.byte ?? 0;
+	let written = 0;
+	/** The last record's end: the character after it, its line and the elements open. */
+	let last: {
+		char: number;
+		line: number;
+		open: OpenTag[];
+		text: string;
+		textChar: number;
+		textByte: number;
+	} | null = null;
 
 	const fail = (reason: string): never => {
-		throw new CmlError(reason, parser.line || 1);
+		throw new CmlError(reason, (parser.line || 1) + lineOffset);
 	};
 	parser.on('error', (err) => {
 		// saxes prefixes "line:column: "; the line is kept apart, the reason is the rest.
@@ -378,6 +452,7 @@ export function createCmlReader(): CmlReader {
 		const name = local(tag.name);
 		const attrs: Record<string, string> = {};
 		for (const [k, v] of Object.entries(tag.attributes)) attrs[local(k)] = String(v);
+		open.push({ name: tag.name, attrs: tag.attributes as Record<string, string> });
 		if (!rootSeen) {
 			rootSeen = true;
 			if (name !== 'КоммерческаяИнформация') fail(`Not CommerceML: the root is <${name}>.`);
@@ -412,12 +487,21 @@ export function createCmlReader(): CmlReader {
 	parser.on('cdata', onText);
 	parser.on('closetag', () => {
 		path.pop();
+		open.pop();
 		if (!record) return;
 		const node = record.stack.pop()!;
 		if (!record.stack.length) {
 			const kind = record.kind;
 			record = null;
 			for (const r of recordsOf(kind, node)) out.push(r);
+			last = {
+				char: parser.position,
+				line: parser.line + lineOffset,
+				open: open.slice(),
+				text,
+				textChar,
+				textByte
+			};
 		}
 	});
 
@@ -426,6 +510,29 @@ export function createCmlReader(): CmlReader {
 		out = [];
 		return r;
 	};
+	const parse = (t: string) => {
+		text = t;
+		textChar = written;
+		written += t.length;
+		parser.write(t);
+		if (count) textByte += count(t, 0, t.length);
+	};
+	if (from) {
+		// Resuming: the elements open at the checkpoint are opened again, then the rest follows.
+		encoding = from.encoding;
+		count = byteCounter(encoding);
+		decoder = new TextDecoder(encoding, { fatal: true });
+		const prefix = from.open
+			.map(
+				(t) =>
+					`<${t.name}${Object.entries(t.attrs)
+						.map(([k, v]) => ` ${k}="${escapeAttr(v)}"`)
+						.join('')}>`
+			)
+			.join('');
+		written = prefix.length;
+		parser.write(prefix);
+	}
 	const feed = (bytes: Uint8Array, last: boolean) => {
 		try {
 			if (!decoder) {
@@ -437,19 +544,22 @@ export function createCmlReader(): CmlReader {
 					head = joined;
 					return;
 				}
-				const { encoding, skip } = sniffEncoding(joined);
+				const sniffed = sniffEncoding(joined);
+				encoding = sniffed.encoding;
+				count = byteCounter(encoding);
+				textByte = sniffed.skip;
 				decoder = new TextDecoder(encoding, { fatal: true });
-				bytes = joined.subarray(skip);
+				bytes = joined.subarray(sniffed.skip);
 			}
-			const text = decoder.decode(bytes, { stream: !last });
-			if (text) parser.write(text);
+			const decoded = decoder.decode(bytes, { stream: !last });
+			if (decoded) parse(decoded);
 			if (last) parser.close();
 		} catch (err) {
 			if (err instanceof CmlError) throw err;
 			if (err instanceof TypeError)
 				throw new CmlError(
 					'The bytes are not valid text in the declared encoding.',
-					parser.line || 1
+					(parser.line || 1) + lineOffset
 				);
 			throw err;
 		}
@@ -464,6 +574,11 @@ export function createCmlReader(): CmlReader {
 			feed(new Uint8Array(0), true);
 			if (!rootSeen) throw new CmlError('The file is empty.', 1);
 			return take();
+		},
+		checkpoint() {
+			if (!last || !count) return null;
+			const byte = last.textByte + count(last.text, 0, last.char - last.textChar);
+			return { byte, line: last.line, open: last.open, encoding };
 		}
 	};
 }

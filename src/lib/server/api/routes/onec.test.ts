@@ -196,11 +196,14 @@ describe('the 1C exchange over CommerceML 2', () => {
 		const answers = await oneC
 			.catalog({ 'import.xml': sample('import.xml'), 'offers.xml': sample('offers.xml') })
 			.finally(() => Object.assign(onecLimits, limits));
+		// Each file came in 3 parts: read a part a call (the last call reads and applies), then applied.
 		expect(answers.map((a) => [a.lines[0], a.calls])).toEqual([
-			['success', 3],
-			['success', 5]
+			['success', 5],
+			['success', 7]
 		]);
 		expect(answers[0]!.progress).toEqual([
+			'import.xml: 0 records read',
+			'import.xml: 0 records read',
 			'import.xml: 1 of 3 parts applied',
 			'import.xml: 2 of 3 parts applied'
 		]);
@@ -429,8 +432,8 @@ describe('the 1C exchange over CommerceML 2', () => {
 		expect(got.bySku.get('Б-130001')?.name).toBe('Женские ботфорты коричневые');
 	});
 
-	it('takes a zip with the files and the goods’ images', async () => {
-		const { organizationId, token } = await setUp();
+	it('takes a zip with the files and the goods’ images, each the product’s photo', async () => {
+		const { org, organizationId, token } = await setUp();
 		const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 0xff, 0xd9]);
 		const image =
 			'import_files/9d/9da00149441011e19bb10015174048b8_0e01fd9e204611e8b2a794de807044d1.jpg';
@@ -454,6 +457,28 @@ describe('the 1C exchange over CommerceML 2', () => {
 			[image, got.bySku.get('Б-130001')!.id, 'image/jpeg']
 		]);
 		expect(new Uint8Array(images[0]!.bytes)).toEqual(jpeg);
+		// The image is the product's photo, served to the organization's users like any photo.
+		const product = got.bySku.get('Б-130001')!;
+		expect(product.photoId).toMatch(/^1c-[0-9a-f]{40}$/);
+		for (const path of ['', '/thumbnail']) {
+			const served = await h.api.request(
+				`http://localhost/api/photos/${product.photoId}${path}`,
+				{ headers: { authorization: `Bearer ${org.token}` } },
+				{ CLIENT_ADDRESS: '203.0.113.9' }
+			);
+			expect(served.status).toBe(200);
+			expect(served.headers.get('content-type')).toBe('image/jpeg');
+			expect(new Uint8Array(await served.arrayBuffer())).toEqual(jpeg);
+		}
+		// The same zip again: the same photo, the product unchanged (no new version).
+		const version = await orgVersion(organizationId);
+		const again = new OneC(token);
+		expect((await again.checkauth()).lines[0]).toBe('success');
+		await again.send('import.zip', zip, 2);
+		expect((await again.importUntilDone('import.xml')).lines[1]).toBe(
+			'import.xml: created 0, changed 0, archived 0, refused 0'
+		);
+		expect(await orgVersion(organizationId)).toBe(version);
 	});
 
 	it('refuses bad input with a clear failure and writes nothing', async () => {
@@ -623,6 +648,47 @@ describe('manual upload on the Integrations screen', () => {
 	});
 });
 
+describe('the upload preview reads as a stream', () => {
+	it('previews a package many windows long as its import turns out, and stops at the size cap', async () => {
+		const files = generated(40);
+		const one = await setUp();
+		const whole = await new OneC(one.token).catalog(files);
+		const { org } = await setUp();
+		const preview = (name: string, bytes: Uint8Array) =>
+			h.api.request(
+				`http://localhost/api/integrations/1c/upload?filename=${name}&dryRun=1`,
+				{
+					method: 'POST',
+					headers: { authorization: `Bearer ${org.token}` },
+					body: bytes as Uint8Array<ArrayBuffer>
+				},
+				{ CLIENT_ADDRESS: '203.0.113.9' }
+			);
+		const before = await h.tableCounts();
+		// Windows of 7 records and slices of 500 bytes: each file is many windows long.
+		const got = await withLimits({ recordsPerPart: 7, readSliceBytes: 500 }, async () => {
+			const r = await preview('package.zip', zipSync(files));
+			expect(r.status).toBe(200);
+			return (await r.json()) as {
+				files: { name: string; counts: Record<string, number>; changes: number }[];
+			};
+		});
+		const said = (c: Record<string, number>) =>
+			`created ${c.created}, changed ${c.changed}, archived ${c.archived}, refused ${c.refused}`;
+		expect(got.files.map((f) => `${f.name}: ${said(f.counts)}`)).toEqual(
+			whole.map((a) => a.lines[1])
+		);
+		expect(got.files[0]!.changes).toBe(43);
+		expect(await h.tableCounts()).toEqual(before);
+		// A file past the cap is refused as it streams, before it is read whole.
+		const over = await withLimits({ maxFileBytes: 4096 }, async () =>
+			preview('import.xml', files['import.xml'])
+		);
+		expect(over.status).toBe(413);
+		expect((await over.json()).error.code).toBe('payload_too_large');
+	});
+});
+
 /** A generated catalog of `goods` goods in nested groups, and its offers (a price, a stock). */
 function generated(goods: number) {
 	const groups = [
@@ -701,7 +767,11 @@ describe('large files: parts, resuming, streams', () => {
 		const answers = await withLimits({ recordsPerPart: 4, stepBudgetMs: 0 }, async () => {
 			expect((await oneC.checkauth()).lines[0]).toBe('success');
 			for (const [name, bytes] of Object.entries(files)) await oneC.send(name, bytes, 7);
-			const first = await oneC.call('import', { filename: 'import.xml' });
+			// The file is read in calls first (a stored part or so each), then applied.
+			let first = await oneC.call('import', { filename: 'import.xml' });
+			for (let i = 0; /records read$/.test(first.lines[1]!) && i < 20; i++) {
+				first = await oneC.call('import', { filename: 'import.xml' });
+			}
 			expect(first.lines).toEqual(['progress', 'import.xml: 1 of 7 parts applied']);
 			await oneC.call('import', { filename: 'import.xml' });
 			// The server stops after part 2 was written but before it saved that it was: the
@@ -731,7 +801,7 @@ describe('large files: parts, resuming, streams', () => {
 			];
 		});
 		expect(answers.map((a) => a.lines[0])).toEqual(['success', 'success']);
-		expect(answers[1]!.progress).toHaveLength(5);
+		expect(answers[1]!.progress.filter((p) => /parts applied$/.test(p))).toHaveLength(5);
 		// The same counts and the same catalog, product by product.
 		expect(answers.map((a) => a.lines[1])).toEqual(whole.map((a) => a.lines[1]));
 		expect(whole[0]!.lines[1]).toBe('import.xml: created 26, changed 0, archived 0, refused 0');
@@ -744,6 +814,46 @@ describe('large files: parts, resuming, streams', () => {
 			parent: 'Все товары'
 		});
 		expect(got.every((p) => p.price !== undefined && p.milli !== undefined)).toBe(true);
+	});
+
+	it('reads a file a few records a call, answering progress, into the catalog one call makes; a fault found late writes nothing', async () => {
+		const files = generated(60);
+		const one = await setUp();
+		const whole = await new OneC(one.token).catalog(files);
+
+		const stepped = await setUp();
+		const oneC = new OneC(stepped.token);
+		// Slices of 700 bytes and no time: every call reads a slice or so, a few goods, and stops.
+		const answers = await withLimits({ readSliceBytes: 700, stepBudgetMs: 0 }, async () => {
+			expect((await oneC.checkauth()).lines[0]).toBe('success');
+			// Parts cut inside multi-byte letters: a call stops and the next resumes across them.
+			for (const [name, bytes] of Object.entries(files)) await oneC.send(name, bytes, 9);
+			return [await oneC.importUntilDone('import.xml'), await oneC.importUntilDone('offers.xml')];
+		});
+		expect(answers.map((a) => a.lines[0])).toEqual(['success', 'success']);
+		const reading = answers[0]!.progress.filter((p) => /records read$/.test(p));
+		expect(reading.length).toBeGreaterThan(10);
+		expect(answers[1]!.progress.filter((p) => /records read$/.test(p)).length).toBeGreaterThan(10);
+		expect(answers.map((a) => a.lines[1])).toEqual(whole.map((a) => a.lines[1]));
+		expect(await comparable(stepped.organizationId)).toEqual(await comparable(one.organizationId));
+
+		// A file broken near its end, read over many calls: refused with its line, nothing written.
+		const broken = await setUp();
+		const before = await h.tableCounts();
+		const text = new TextDecoder().decode(files['import.xml']);
+		const bad = text.replace(/<\/Товар>\n(?![\s\S]*<\/Товар>\n)/, '</Товарр>\n');
+		const failed = await withLimits({ readSliceBytes: 700, stepBudgetMs: 0 }, async () => {
+			const c = new OneC(broken.token);
+			expect((await c.checkauth()).lines[0]).toBe('success');
+			await c.send('import.xml', utf8(bad), 4);
+			return c.importUntilDone('import.xml');
+		});
+		expect(failed.progress.length).toBeGreaterThan(10);
+		expect(failed.lines[0]).toBe('failure');
+		expect(failed.lines[1]).toMatch(/^import\.xml: Line \d+: /);
+		expect((await catalogOf(broken.organizationId)).products).toHaveLength(0);
+		const after = await h.tableCounts();
+		expect(after.products).toBe(before.products);
 	});
 
 	it('unpacks a zip sent in small parts as a stream into parts of its files, read across their boundaries', async () => {

@@ -9,7 +9,7 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { getCookie } from 'hono/cookie';
-import { unzipSync } from 'fflate';
+import { Unzip, UnzipInflate } from 'fflate';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { AppError, fieldError } from '../../../domain/errors';
@@ -25,6 +25,7 @@ import {
 	actorFor,
 	appendPart,
 	COOKIE_NAME,
+	createPreview,
 	dropFiles,
 	expandZipsFor,
 	exchangeByCookie,
@@ -41,12 +42,12 @@ import {
 	markSent,
 	markTaken,
 	ordersFile,
-	planOf,
 	putSettings,
-	readFile,
 	safeName,
 	startExchange,
-	type ExchangeRow
+	type ExchangeRow,
+	type FilePreview,
+	type PreviewCarry
 } from '../../integrations/onec';
 import { validateApiToken } from '../../integrations/tokens';
 import { apiTokens, priceLists, warehouses } from '../../db/schema';
@@ -188,9 +189,22 @@ export const onecExchangeRoutes = new Hono<ApiEnv>().on(['GET', 'POST'], '/excha
 			}
 			case 'import': {
 				const name = safeName(c.req.query('filename'));
-				const r = await importStep(db, ex, name, await actorOf(c, ex), onecLimits.maxFileBytes);
+				const r = await importStep(
+					db,
+					ex,
+					name,
+					await actorOf(c, ex),
+					onecLimits.maxFileBytes,
+					onecLimits.stepBudgetMs,
+					c.var.deps.photos
+				);
 				if (!r.done) {
-					return text(c, `progress\n${name}: ${r.state.next} of ${r.state.parts} parts applied`);
+					return text(
+						c,
+						r.state.reading
+							? `progress\n${name}: ${r.state.reading.records} records read`
+							: `progress\n${name}: ${r.state.next} of ${r.state.parts} parts applied`
+					);
 				}
 				await finishAudit(c, ex);
 				const k = r.state.counts;
@@ -323,46 +337,27 @@ export const onecAdminRoutes = new Hono<ApiEnv>()
 				});
 			}
 		})();
-		const bytes = new Uint8Array(await c.req.arrayBuffer());
-		if (!bytes.length) {
-			throw new AppError('validation', 'The file is empty.', {
+		const empty = () =>
+			new AppError('validation', 'The file is empty.', {
 				file: fieldError('required', 'Required')
 			});
-		}
 		if (q.dryRun) {
-			const state = await loadState(db, org, await getSettings(db, org));
-			const previews = [];
-			for (const f of xmlFiles(name, bytes)) {
-				try {
-					const file = await readFile([f.bytes]);
-					const plan = planOf(file, state, f.name);
-					// The next file of the package sees what this one would make (offers need goods).
-					previews.push({
-						name: f.name,
-						kind: file.kind,
-						counts: plan.counts,
-						problems: plan.problems.slice(0, 50),
-						changes: plan.steps.length
-					});
-				} catch (err) {
-					if (err instanceof CmlError) {
-						throw new AppError('validation', `${f.name}: ${err.message}`, {
-							file: fieldError('invalid', err.reason, { line: err.line })
-						});
-					}
-					throw err;
-				}
-			}
-			return c.json({ dryRun: true, files: previews });
+			const files = await previewUpload(c, name);
+			if (!files) throw empty();
+			return c.json({ dryRun: true, files });
 		}
+		const bytes = new Uint8Array(await c.req.arrayBuffer());
+		if (!bytes.length) throw empty();
 		const { exchange: ex } = await startExchange(db, org, 'catalog', 'upload', null);
 		const auth = c.var.auth;
 		try {
 			await appendPart(db, ex, name, bytes, onecLimits.maxFileBytes);
 			const names = name.toLowerCase().endsWith('.zip') ? await zipXmlNames(c, ex) : [name];
 			for (const n of names) {
-				let r = await importStep(db, ex, n, auth, onecLimits.maxFileBytes, Infinity);
-				while (!r.done) r = await importStep(db, ex, n, auth, onecLimits.maxFileBytes, Infinity);
+				const step = () =>
+					importStep(db, ex, n, auth, onecLimits.maxFileBytes, Infinity, c.var.deps.photos);
+				let r = await step();
+				while (!r.done) r = await step();
 			}
 		} catch (err) {
 			if (err instanceof ExchangeFailure || err instanceof CmlError) {
@@ -414,25 +409,116 @@ async function zipXmlNames(c: Context<ApiEnv>, ex: ExchangeRow): Promise<string[
 	return names.filter((n) => n.toLowerCase().endsWith('.xml')).sort(byRank);
 }
 
-/** For a preview: the upload's XML files, unpacked in memory from a zip (capped). */
-function xmlFiles(name: string, bytes: Uint8Array): { name: string; bytes: Uint8Array }[] {
-	if (!name.toLowerCase().endsWith('.zip')) return [{ name, bytes }];
-	let total = 0;
-	let entries: Record<string, Uint8Array>;
-	try {
-		entries = unzipSync(bytes, {
-			filter: (f) => {
-				total += f.originalSize;
-				if (total > onecLimits.maxFileBytes) throw new Error('too large');
-				return f.name.toLowerCase().endsWith('.xml');
-			}
+/** Compressed bytes pushed into the unzipper at a time (a slice may inflate a thousandfold). */
+const ZIP_SLICE = 16 * 1024;
+
+/**
+ * The preview of an upload, read from the request as it streams in one bounded pass (the file,
+ * or a zip's XML files as they inflate, each through `createPreview`): memory holds a slice and
+ * a window of records, never the file. Null when the body is empty. A zip's files are previewed
+ * in the order the zip holds them (1C writes import.xml before offers.xml); each sees what the
+ * earlier ones would make.
+ */
+async function previewUpload(c: Context<ApiEnv>, name: string): Promise<FilePreview[] | null> {
+	const db = c.var.deps.db;
+	const org = orgOf(c.var.auth);
+	const carry: PreviewCarry = new Map();
+	const body = c.req.raw.body;
+	if (!body) return null;
+	const cap = onecLimits.maxFileBytes;
+	const tooLarge = () =>
+		new AppError('payload_too_large', `${name} is larger than ${cap} bytes.`, {
+			file: fieldError('too_big', 'Too large')
 		});
-	} catch {
-		throw new AppError('validation', `${name} is not a zip file within the size limit.`, {
+	const notZip = () =>
+		new AppError('validation', `${name} is not a zip file within the size limit.`, {
 			file: fieldError('invalid', 'Not a zip')
 		});
+	const refusal = (file: string, err: unknown) =>
+		err instanceof CmlError
+			? new AppError('validation', `${file}: ${err.message}`, {
+					file: fieldError('invalid', err.reason, { line: err.line })
+				})
+			: err;
+	let size = 0;
+	const zip = name.toLowerCase().endsWith('.zip');
+	const out: FilePreview[] = [];
+	type Entry = {
+		name: string;
+		preview: ReturnType<typeof createPreview>;
+		pending: Uint8Array[];
+		final: boolean;
+	};
+	let entries: Entry[] = [];
+	let inflated = 0;
+	let failure: unknown = null;
+	const unzip = zip
+		? new Unzip((f) => {
+				if (failure || !f.name.toLowerCase().endsWith('.xml')) return;
+				const entry: Entry = {
+					name: f.name,
+					preview: createPreview(db, org, f.name, carry),
+					pending: [],
+					final: false
+				};
+				entries.push(entry);
+				f.ondata = (err, chunk, final) => {
+					if (err) failure ??= notZip();
+					inflated += chunk.length;
+					if (inflated > cap * 2) failure ??= tooLarge();
+					if (failure) return;
+					entry.pending.push(chunk);
+					entry.final = final;
+				};
+				f.start();
+			})
+		: null;
+	unzip?.register(UnzipInflate);
+	// What the zip inflated so far goes to its files' previews; a finished file's is done.
+	const drain = async () => {
+		if (failure) throw failure;
+		for (const e of entries) {
+			try {
+				while (e.pending.length) await e.preview.write(e.pending.shift()!);
+				if (e.final) out.push(await e.preview.end());
+			} catch (err) {
+				throw refusal(e.name, err);
+			}
+		}
+		entries = entries.filter((e) => !e.final);
+	};
+	const xml = zip ? null : createPreview(db, org, name, carry);
+	const reader = body.getReader();
+	try {
+		for (;;) {
+			const { done, value } = await reader.read();
+			if (done) break;
+			size += value.length;
+			if (size > cap) throw tooLarge();
+			if (xml) {
+				await xml.write(value).catch((err) => Promise.reject(refusal(name, err)));
+				continue;
+			}
+			for (let i = 0; i < value.length; i += ZIP_SLICE) {
+				try {
+					unzip!.push(value.subarray(i, i + ZIP_SLICE));
+				} catch {
+					throw notZip();
+				}
+				await drain();
+			}
+		}
+		if (!size) return null;
+		if (xml) return [await xml.end().catch((err) => Promise.reject(refusal(name, err)))];
+		try {
+			unzip!.push(new Uint8Array(0), true);
+		} catch {
+			throw notZip();
+		}
+		await drain();
+		if (entries.length || !out.length) throw notZip();
+		return out;
+	} finally {
+		reader.releaseLock();
 	}
-	return Object.keys(entries)
-		.sort(byRank)
-		.map((n) => ({ name: n, bytes: entries[n]! }));
 }
