@@ -1,10 +1,11 @@
 /**
  * Purges what has outlived its organization's retention: diagnostics (client errors, sync
- * failures), unused sessions, photos (bytes and thumbnails, when a photo store is given), and
+ * failures), unused sessions, photos (bytes and thumbnails, when a photo store is given; not a
+ * product's picture), and
  * webhook deliveries over 30 days old. Sessions past their absolute lifetime go whatever the
  * organization.
  */
-import { and, eq, inArray, lt, or } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, lt, notInArray, or } from 'drizzle-orm';
 import { photoCutoff } from '../domain/photos';
 import { retentionCutoffs } from '../domain/retention';
 import { ABSOLUTE_LIFETIME } from './auth/session';
@@ -14,6 +15,7 @@ import {
 	clientErrors,
 	organizations,
 	photos,
+	products,
 	sessions,
 	syncFailures,
 	users,
@@ -76,14 +78,30 @@ export async function purgeExpired(db: Db, now = Date.now(), store?: PhotoStore)
 	return removed;
 }
 
-/** An organization's photos received before `cut`: bytes and thumbnails first, then the rows. */
+/**
+ * An organization's photos received before `cut`, but a product's: bytes and thumbnails first,
+ * then the rows.
+ */
 async function purgePhotos(db: Db, store: PhotoStore, organizationId: string, cut: number) {
 	let removed = 0;
 	for (;;) {
 		const old = await db
 			.select({ id: photos.id, thumb: photos.thumbSha256 })
 			.from(photos)
-			.where(and(eq(photos.organizationId, organizationId), lt(photos.createdAt, cut)))
+			.where(
+				and(
+					eq(photos.organizationId, organizationId),
+					lt(photos.createdAt, cut),
+					// A product's picture is catalog, not field evidence: kept as long as it is used.
+					notInArray(
+						photos.id,
+						db
+							.select({ id: products.photoId })
+							.from(products)
+							.where(and(eq(products.organizationId, organizationId), isNotNull(products.photoId)))
+					)
+				)
+			)
 			.limit(500);
 		if (old.length === 0) return removed;
 		// Bytes before rows: a failure midway leaves rows to retry, never bytes no row names.

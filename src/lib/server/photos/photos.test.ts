@@ -7,9 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { Miniflare } from 'miniflare';
+import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_PHOTO_BYTES } from '../../domain/photos';
 import { purgeExpired } from '../retention';
+import { pushOne } from '../sync/testing';
 import { createHarness, employee, signupOrg, type Harness } from '../testing/harness';
 import { folderPhotoStore, photoKey, r2PhotoStore, type PhotoStore } from './store';
 
@@ -197,11 +199,22 @@ describe.each(stores)('the photo API on %s', (_name, makeStore) => {
 		);
 		expect(settings.status).toBe(200);
 		const org = a.user.organizationId as string;
+		// A product's picture is catalog, not field evidence: it stays however old.
+		expect((await put('p-product', jpeg(3000, 13), a.token)).status).toBe(201);
+		const product = await pushOne(h, a.token, 'product.upsert', {
+			id: uuidv7(),
+			sku: 'PICTURED',
+			name: 'Pictured',
+			unit: 'pcs',
+			photoId: 'p-product'
+		});
+		expect(product.status).toBe('applied');
 		await h.deps.client.execute({
-			sql: 'UPDATE photos SET created_at = ? WHERE organization_id = ? AND id = ?',
-			args: [Date.now() - 11 * 86_400_000, org, 'p-old']
+			sql: 'UPDATE photos SET created_at = ? WHERE organization_id = ? AND id IN (?, ?)',
+			args: [Date.now() - 11 * 86_400_000, org, 'p-old', 'p-product']
 		});
 		await purgeExpired(h.deps.db, Date.now(), store);
+		expect((await get('p-product', a.token)).status).toBe(200);
 
 		expect((await get('p-old', a.token)).status).toBe(404);
 		expect(await store.get(photoKey(org, 'p-old'))).toBeNull();
@@ -225,7 +238,7 @@ describe.each(stores)('the photo API on %s', (_name, makeStore) => {
 			.map((l) => JSON.parse(l));
 		const rows = lines.filter((l) => l.table === 'photos').map((l) => l.row.id);
 		const bytes = lines.filter((l) => l.photo).map((l) => l.photo);
-		expect(rows.sort()).toEqual(['p-again', 'p-first', 'p-png', 'p-walled']);
+		expect(rows.sort()).toEqual(['p-again', 'p-first', 'p-png', 'p-product', 'p-walled']);
 		expect(bytes.map((p) => p.id).sort()).toEqual(rows);
 		const walled = bytes.find((p) => p.id === 'p-walled');
 		expect(new Uint8Array(Buffer.from(walled.base64, 'base64'))).toEqual(jpeg(1000, 3));
