@@ -45,7 +45,7 @@ import { isUniqueViolation } from '../db/errors';
 import { rawStatements, valuesPlaceholders } from '../db/raw';
 import { PLANS, type PlanName, type ReadContext } from '../../domain/sync/plans';
 import { S } from './pull';
-import { columnsOf, tableMap } from './tables';
+import { columnsOf, tableMap, type TableMap } from './tables';
 
 /** A pushed mutation that passed its checks: its args parsed, its args' hash. */
 export interface PlanItem {
@@ -501,17 +501,8 @@ class Run {
 	loadNeeds(needs: readonly (Need | NeedVia)[], results: ResultSet[]) {
 		const groups = this.groupNeeds(needs);
 		groups.forEach((g, i) => {
-			const map = tableMap(g.table);
-			const { bySql } = columnsOf(map.table);
-			const rows = [];
-			for (const raw of results[i]!.rows) {
-				const stored: Record<string, unknown> = {};
-				for (const [sqlName, value] of Object.entries(raw)) {
-					const c = bySql.get(sqlName);
-					if (c) stored[c.key] = value === null ? null : c.col.mapFromDriverValue(value);
-				}
-				rows.push(S[g.table].toRow(stored as never));
-			}
+			const source = S[g.table];
+			const rows = results[i]!.rows.map((raw) => source.fromStored(raw));
 			const { by, via, unset } = g;
 			// Rows named by rows: answered for each naming row read in this batch (read first).
 			const values = via
@@ -597,7 +588,7 @@ class WriteBatch {
 					// columns the first put gave.
 					const row = Object.assign(
 						rows.get(w.row.id) ?? {},
-						defined(map.fromRow(w.row as never, w.server))
+						defined(map.fromRow(w.row, w.server))
 					);
 					row.organizationId = run.organizationId;
 					row.version = a.version;
@@ -645,7 +636,7 @@ class WriteBatch {
 					const key = `${w.put}|${w.row.id}`;
 					const row = Object.assign(
 						{ ...written.get(key) },
-						defined(tableMap(w.put).fromRow(w.row as never, w.server)),
+						defined(tableMap(w.put).fromRow(w.row, w.server)),
 						{ organizationId: run.organizationId, version: a.version, updatedAt: run.now }
 					);
 					if (written.has(key) || run.overlay.stored(w.put, w.row.id)) {
@@ -968,8 +959,8 @@ class WriteBatch {
 }
 
 /** `col = ? AND …` for the columns a device row's id stands for. */
-function keyWhere(map: { table: object; key: string[] }): string {
-	const { byKey } = columnsOf(map.table as never);
+function keyWhere(map: Pick<TableMap<SyncedTable>, 'table' | 'key'>): string {
+	const { byKey } = columnsOf(map.table);
 	return map.key.map((k) => `${byKey[k]!.name} = ?`).join(' AND ');
 }
 
