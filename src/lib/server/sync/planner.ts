@@ -361,9 +361,12 @@ class Run {
 					: planned.result;
 			const applied: Applied = { item, planned: { ...planned, result }, version: v, crossings };
 			this.applied.push(applied);
+			// As a repeat would read it back from its record (JSON), copied only if one comes.
 			thisRun.set(m.id, {
 				argsHash: item.hash,
-				result: JSON.parse(JSON.stringify(result ?? null))
+				get result() {
+					return JSON.parse(JSON.stringify(result ?? null)) as unknown;
+				}
 			});
 			results.push({ id: m.id, status: 'applied', result });
 		}
@@ -694,10 +697,9 @@ class WriteBatch {
 		const { byKey } = columnsOf(map.table);
 		const bySignature = new Map<string, Record<string, unknown>[]>();
 		for (const r of rows) {
-			const sig = Object.keys(r)
-				.filter((k) => byKey[k])
-				.sort()
-				.join(',');
+			// In the order the plan gave them: rows of one plan group together without a sort each.
+			let sig = '';
+			for (const k in r) if (byKey[k]) sig += sig ? `,${k}` : k;
 			const group = bySignature.get(sig);
 			if (group) group.push(r);
 			else bySignature.set(sig, [r]);
