@@ -252,29 +252,32 @@ function report(
 	for (const [key, n] of Object.entries(r.notApplied)) errors[key] = (errors[key] ?? 0) + n;
 	const errorCount = Object.values(errors).reduce((s, n) => s + n, 0);
 	const p99 = (kind: 'push' | 'pull') => r.kinds[kind].latencyMs.p99;
+	// A figure of what did not happen (no first download finished in the run: a starved server)
+	// is absent, not a crash that loses the rest of the run's figures.
+	const fig = (n: number | null | undefined) => (n == null ? 'none' : round2(n));
 	const summary: Record<string, number | string | boolean> = {
 		devices: plan.devices,
 		users,
-		seconds: round2(r.seconds),
+		seconds: fig(r.seconds),
 		thinkMs: plan.thinkMs,
 		devicesReady: r.devicesReady,
-		requestsPerSecond: round2(requests / r.seconds),
-		mutationsPerSecond: round2(r.applied / r.seconds),
+		requestsPerSecond: fig(requests / r.seconds),
+		mutationsPerSecond: fig(r.applied / r.seconds),
 		mutationsApplied: r.applied,
 		errors: errorCount,
 		errorsBy: JSON.stringify(errors),
 		downloadRowsPerDevice: Math.round(r.downloadRows / Math.max(1, r.devicesReady)),
-		downloadP50Ms: round2(r.downloadMs.p50),
-		downloadP99Ms: round2(r.downloadMs.p99),
-		steadyFromSeconds: round2(r.steadyFromSeconds),
-		steadyPushP50Ms: round2(r.steady.push.latencyMs.p50),
-		steadyPushP99Ms: round2(r.steady.push.latencyMs.p99),
-		steadyPullP50Ms: round2(r.steady.pull.latencyMs.p50),
-		steadyPullP99Ms: round2(r.steady.pull.latencyMs.p99),
+		downloadP50Ms: fig(r.downloadMs.p50),
+		downloadP99Ms: fig(r.downloadMs.p99),
+		steadyFromSeconds: fig(r.steadyFromSeconds),
+		steadyPushP50Ms: fig(r.steady.push.latencyMs.p50),
+		steadyPushP99Ms: fig(r.steady.push.latencyMs.p99),
+		steadyPullP50Ms: fig(r.steady.pull.latencyMs.p50),
+		steadyPullP99Ms: fig(r.steady.pull.latencyMs.p99),
 		steadyRequests: r.steady.push.requests + r.steady.pull.requests,
-		rssStartMiB: round2(memory.startMiB),
-		rssPeakMiB: round2(memory.peakMiB),
-		rssEndMiB: round2(memory.endMiB),
+		rssStartMiB: fig(memory.startMiB),
+		rssPeakMiB: fig(memory.peakMiB),
+		rssEndMiB: fig(memory.endMiB),
 		...machine,
 		goalMet: errorCount === 0 && p99('push') < P99_GOAL_MS && p99('pull') < P99_GOAL_MS
 	};
@@ -282,8 +285,8 @@ function report(
 		// The level after the first minute: the last sample at or before 60 s.
 		const firstMinute = memory.samples.filter((x) => x.s <= 60).at(-1)?.mib ?? memory.startMiB;
 		const drift = (memory.endMiB - firstMinute) / firstMinute;
-		summary.rssFirstMinuteMiB = round2(firstMinute);
-		summary.rssDriftPercent = round2(drift * 100);
+		summary.rssFirstMinuteMiB = fig(firstMinute);
+		summary.rssDriftPercent = fig(drift * 100);
 		summary.memoryGoalMet = Math.abs(drift) <= SOAK_DRIFT_GOAL;
 	}
 	return { measurements, summary };

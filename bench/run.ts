@@ -2,7 +2,8 @@
  * `npm run bench`: starts the server under test once (server.ts), signs up an organization,
  * runs each section in SECTIONS in turn, prints a table and writes bench/results/latest.json.
  *   npm run bench -- --only api-latency --duration 5 --warmup 1 --concurrency 16
- *   npm run bench -- --only load --devices 100 --duration 60   (not run unless named; so is soak)
+ *   npm run bench -- --only load --devices 100 --duration 60   (not run unless named; so are soak
+ *   and pull-json)
  * A later benchmark (sync push, pull) is a further Section added to the list.
  */
 import { execSync } from 'node:child_process';
@@ -27,6 +28,7 @@ import { load as deviceLoad, soak } from './device-load';
 import { lighthouseSection } from './lighthouse';
 import { photosBench } from './photos';
 import { onecImport } from './onec-import';
+import { pullJson } from './pull-json';
 
 const SECTIONS: Section[] = [
 	apiLatency,
@@ -43,7 +45,8 @@ const SECTIONS: Section[] = [
 	lighthouseSection,
 	photosBench,
 	deviceLoad,
-	soak
+	soak,
+	pullJson
 ];
 
 const { values } = parseArgs({

@@ -1,6 +1,6 @@
 import { uuidv7 } from 'uuidv7';
 import { describe, expect, it } from 'vitest';
-import { promotionArgs } from '../domain/sales/promotions';
+import { promotionArgs, ruleOf } from '../domain/sales/promotions';
 import type { PromotionRow } from '../domain/sync/rows';
 import { PromotionForm, toggled } from './promotion-form.svelte';
 
@@ -91,7 +91,7 @@ describe('the promotion form', () => {
 			updatedAt: 0,
 			name: rule.name,
 			active: true,
-			rule: { ...rule }
+			rule: ruleOf(rule)
 		};
 		const again = new PromotionForm(UZS);
 		again.open(row);

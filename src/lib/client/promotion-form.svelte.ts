@@ -7,7 +7,7 @@
  */
 import { uuidv7 } from 'uuidv7';
 import { parseMoney } from '../domain/money';
-import type { Promotion, PromotionKind } from '../domain/sales/promotions';
+import type { Promotion, PromotionKind, PromotionRule } from '../domain/sales/promotions';
 import type { PromotionRow } from '../domain/sync/rows';
 
 const DAY = 86_400_000;
@@ -73,7 +73,7 @@ export class PromotionForm {
 	open(p: PromotionRow | null): void {
 		this.editing = p;
 		this.#id = p?.id ?? uuidv7();
-		const r = (p?.rule ?? {}) as Partial<Promotion>;
+		const r: Partial<PromotionRule> = p?.rule ?? {};
 		const money = (minor: number | undefined) =>
 			minor == null ? '' : String(minor / 10 ** this.digits());
 		this.form = p

@@ -4,7 +4,7 @@
  * server prices the same sale with its own copy; its receipt replaces the device's.
  */
 import { liveQuery } from 'dexie';
-import type { SaleCatalog } from '../domain/sales/sale';
+import { activePromotions, type SaleCatalog } from '../domain/sales/sale';
 import { db } from './sync/db';
 
 export function liveSaleCatalog() {
@@ -19,7 +19,7 @@ export function liveSaleCatalog() {
 			products: new Map(products.map((p) => [p.id, { unit: p.unit, categoryId: p.categoryId }])),
 			priceLists,
 			prices,
-			promotions: promotions.filter((p) => p.active).map((p) => ({ ...p.rule, id: p.id }))
+			promotions: activePromotions(promotions)
 		};
 	});
 }

@@ -7,7 +7,7 @@
 import { AppError, fieldError } from '../errors';
 import { COUNTED_UNITS } from './schemas';
 import type { Need, PlanContext, Planned, View, Write } from '../sync/plan';
-import { mustAllExist, mustExist, ownBranchRow, targetBranch } from '../sync/plan-steps';
+import { mustAllExist, mustExist, ownBranchRow, targetBranch, putOver } from '../sync/plan-steps';
 import type { ArgsOf } from '../sync/registry';
 import { priceRowId } from '../sync/rows';
 
@@ -275,9 +275,7 @@ export const catalogPlans = {
 		plan(view: View, a: ArgsOf<'tradePoint.archive'>, ctx: PlanContext): Planned {
 			const old = ownBranchRow(view, ctx, 'tradePoints', a.id, 'trade point');
 			if (!old) throw new AppError('not_found', 'No such trade point.');
-			const writes: Write[] = [
-				{ put: 'tradePoints', row: { ...old, archived: true, updatedAt: ctx.now } }
-			];
+			const writes: Write[] = [putOver(ctx, 'tradePoints', old, { archived: true })];
 			return { writes, result: { id: a.id }, versioned: true };
 		}
 	}

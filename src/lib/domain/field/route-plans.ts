@@ -4,7 +4,7 @@
  */
 import { AppError, fieldError } from '../errors';
 import type { Need, PlanContext, Planned, View, Write } from '../sync/plan';
-import { orgWide, ownBranchRow } from '../sync/plan-steps';
+import { orgWide, ownBranchRow, putOver } from '../sync/plan-steps';
 import type { ArgsOf } from '../sync/registry';
 
 /**
@@ -91,9 +91,7 @@ export const routePlans = {
 			const missing = { id: fieldError('not_found', 'Not found') };
 			const old = ownBranchRow(view, ctx, 'routes', a.id, 'route', missing);
 			if (!old) throw new AppError('not_found', 'No such route.', missing);
-			const writes: Write[] = [
-				{ put: 'routes', row: { ...old, archived: true, updatedAt: ctx.now } }
-			];
+			const writes: Write[] = [putOver(ctx, 'routes', old, { archived: true })];
 			return { writes, result: { id: a.id }, versioned: true };
 		}
 	}

@@ -8,6 +8,7 @@ import { AppError, fieldError } from '../errors';
 import { mayMoveStock } from '../inventory/access';
 import type { Role } from '../roles';
 import type { Need, PlanContext, Planned, View } from '../sync/plan';
+import { putOver } from '../sync/plan-steps';
 import type { ArgsOf } from '../sync/registry';
 import { mayStamp } from './stamp';
 
@@ -39,7 +40,7 @@ export const fiscalPlans = {
 				});
 			}
 			return {
-				writes: [{ put: 'receipts', row: { ...receipt, fiscal: a.stamp, updatedAt: ctx.now } }],
+				writes: [putOver(ctx, 'receipts', receipt, { fiscal: a.stamp })],
 				result: { id: receipt.id },
 				versioned: true
 			};

@@ -9,7 +9,7 @@ import { receiveMarks, receiveNeeds } from '../marking/state';
 import { AppError, fieldError, type FieldErrors } from '../errors';
 import type { Role } from '../roles';
 import type { Need, PlanContext, Planned, View, Write } from '../sync/plan';
-import { moveStock, orgWide, referenced, takeNumber } from '../sync/plan-steps';
+import { moveStock, orgWide, referenced, takeNumber, putOver } from '../sync/plan-steps';
 import type { ArgsOf } from '../sync/registry';
 import {
 	balanceRowId,
@@ -282,11 +282,13 @@ export const inventoryPlans = {
 			}
 			const number = takeNumber(view, writes, doc.branchId, documentPrefix(doc.type));
 			writes.push(
-				{
-					put: 'stockDocuments',
-					row: { ...doc, status: 'posted', number, postedAt: ctx.now, updatedAt: ctx.now },
-					server: { postedBy: ctx.userId }
-				},
+				putOver(
+					ctx,
+					'stockDocuments',
+					doc,
+					{ status: 'posted', number, postedAt: ctx.now },
+					{ postedBy: ctx.userId }
+				),
 				{
 					audit: {
 						action: 'stock.document_posted',
@@ -320,11 +322,13 @@ export const inventoryPlans = {
 						})
 					: 0;
 			writes.push(
-				{
-					put: 'stockDocuments',
-					row: { ...doc, status: 'cancelled', cancelledAt: ctx.now, updatedAt: ctx.now },
-					server: { cancelledBy: ctx.userId }
-				},
+				putOver(
+					ctx,
+					'stockDocuments',
+					doc,
+					{ status: 'cancelled', cancelledAt: ctx.now },
+					{ cancelledBy: ctx.userId }
+				),
 				{
 					audit: {
 						action: 'stock.document_cancelled',

@@ -28,9 +28,9 @@ import type { ArgsOf } from '../sync/registry';
 import { balanceRowId, type SaleLineRow, type StoredSaleLine } from '../sync/rows';
 import { creditDecision, settle } from './credit';
 import { orderTransition } from './orders';
-import { scale } from './promotions';
+import { ruleOf, scale } from './promotions';
 import { alreadyReturned, returnValue, soldOf } from './returns';
-import { priceSale, type SaleCatalog } from './sale';
+import { activePromotions, priceSale, type SaleCatalog } from './sale';
 import { pricingTime } from './sold-at';
 
 type Line = { productId: string; qty: number };
@@ -78,10 +78,7 @@ function catalogFor(view: View, lines: readonly Line[]) {
 		),
 		priceLists: view.all('priceLists'),
 		prices: ids.flatMap((id) => view.where('prices', 'productId', id)),
-		promotions: view
-			.all('promotions')
-			.filter((p) => p.active)
-			.map((p) => ({ ...p.rule, id: p.id }))
+		promotions: activePromotions(view.all('promotions'))
 	};
 	return { milli, catalog };
 }
@@ -149,7 +146,7 @@ export const salePlans = {
 						updatedAt: ctx.now,
 						name: a.name,
 						active: a.active ?? true,
-						rule: a as Record<string, unknown>
+						rule: ruleOf(a)
 					},
 					server: { startsAt: a.startsAt ?? null, endsAt: a.endsAt ?? null }
 				}

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { VECTORS } from './promotion-vectors';
 import { priceCart, promotionArgs, readPromotion, scale, type PromotionRule } from './promotions';
-import { priceSale } from './sale';
+import { activePromotions, priceSale } from './sale';
 
 describe('priceCart: the vectors', () => {
 	it.each(VECTORS.map((v) => [v.name, v] as const))('%s', (_, v) => {
@@ -157,6 +157,20 @@ describe('a stored rule, read back by kind', () => {
 
 	it('prices a sale without a stored promotion it cannot read, instead of failing the sale', () => {
 		const tea = '0190a000-0000-7000-8000-000000000001';
+		// Rows as the pull reads them: each stored rule through readPromotion.
+		const stored = [
+			// A percent rule without its percent: never written by promotion.upsert.
+			{ id: '0190a000-0000-7000-8000-000000000101', name: 'Broken', kind: 'percent' },
+			{ id: '0190a000-0000-7000-8000-000000000102', name: '10%', kind: 'percent', percent: 10 }
+		];
+		const rows = stored.map((rule) => ({
+			id: rule.id,
+			version: 1,
+			updatedAt: 0,
+			name: rule.name,
+			active: true,
+			rule: readPromotion(rule)
+		}));
 		const sale = priceSale(
 			{
 				lines: [{ productId: tea, milli: 2000 }],
@@ -169,11 +183,7 @@ describe('a stored rule, read back by kind', () => {
 				products: new Map([[tea, { unit: 'pcs', categoryId: null }]]),
 				priceLists: [{ id: 'l', isDefault: true, channels: [], counterpartyIds: [] }],
 				prices: [{ priceListId: 'l', productId: tea, price: 1_000 }],
-				promotions: [
-					// A percent rule without its percent: never written by promotion.upsert.
-					{ id: '0190a000-0000-7000-8000-000000000101', name: 'Broken', kind: 'percent' },
-					{ id: '0190a000-0000-7000-8000-000000000102', name: '10%', kind: 'percent', percent: 10 }
-				]
+				promotions: activePromotions(rows)
 			}
 		);
 		expect(sale).toMatchObject({ subtotal: 2_000, discount: 200, total: 1_800 });

@@ -115,6 +115,14 @@ export function readPromotion(stored: unknown): PromotionRule | null {
 	return parsed.success ? parsed.data : null;
 }
 
+/**
+ * The rule `promotion.upsert` stores: its args, which `promotionArgs` checked kind by kind, read
+ * as the engine reads them (so the row's type is the engine's, with no cast).
+ */
+export function ruleOf(args: Promotion): PromotionRule {
+	return promotionRule.parse(args);
+}
+
 export interface CartLine {
 	productId: string;
 	categoryId: string | null;

@@ -6,17 +6,23 @@
 import { COUNTED_UNITS, type Unit } from '../catalog/schemas';
 import type { StoredSaleLine } from '../sync/rows';
 import { unitPrices, type PriceListRef, type PriceRef } from './pricing';
-import { priceCart, readPromotion, type Applied } from './promotions';
+import { priceCart, type Applied, type PromotionRule } from './promotions';
+import type { PromotionRow } from '../sync/rows';
 
 export interface SaleCatalog {
 	products: ReadonlyMap<string, { unit: Unit; categoryId: string | null }>;
 	priceLists: readonly PriceListRef[];
 	prices: readonly PriceRef[];
-	/**
-	 * Active promotions as stored (each its rule with its id); read here, by kind, and one that
-	 * cannot be read applies to nothing. The engine also checks dates, branches and channels.
-	 */
-	promotions: readonly Record<string, unknown>[];
+	/** Active promotions (`activePromotions`). The engine also checks dates, branches and channels. */
+	promotions: readonly PromotionRule[];
+}
+
+/**
+ * The rules of the active promotions among synced rows, each with its row's id; a rule the
+ * reader could not read (null) applies to nothing rather than stopping a sale.
+ */
+export function activePromotions(rows: readonly PromotionRow[]): PromotionRule[] {
+	return rows.flatMap((p) => (p.active && p.rule ? [{ ...p.rule, id: p.id }] : []));
 }
 
 export interface SaleInput {
@@ -55,8 +61,7 @@ export function priceSale(input: SaleInput, catalog: SaleCatalog): PricedSale {
 			counted: !!product && COUNTED_UNITS.includes(product.unit)
 		};
 	});
-	const promotions = catalog.promotions.flatMap((p) => readPromotion(p) ?? []);
-	const cart = priceCart(lines, promotions, {
+	const cart = priceCart(lines, catalog.promotions, {
 		at: input.at,
 		branchId: input.branchId,
 		channel: input.channel

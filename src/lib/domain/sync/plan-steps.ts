@@ -10,7 +10,7 @@ import {
 	type NegativeStockPolicy
 } from '../inventory/ledger';
 import { fromMilli, milliOf } from '../inventory/quantity';
-import type { PlanContext, View, Write } from './plan';
+import type { PlanContext, Put, View, Write } from './plan';
 import { balanceRowId, type RowOf, type SyncedTable } from './rows';
 
 /** A reference in the args (`field`) must name a row the caller's organization has. */
@@ -218,4 +218,23 @@ export function takeNumber(view: View, writes: Write[], branchId: string, prefix
 	const number = view.nextNumber(branchId, prefix);
 	if (number !== null) writes.push({ number: { branchId, prefix } });
 	return number;
+}
+
+/**
+ * A change to a row the plan has read (archived, posted, stamped): the old row with `changes`,
+ * stamped now; its other fields stay as they were, and the runner gives it the mutation's version.
+ * `server`: columns only the server keeps (who posted it).
+ */
+export function putOver<T extends SyncedTable>(
+	ctx: PlanContext,
+	table: T,
+	old: RowOf[T],
+	changes: Partial<RowOf[T]>,
+	server?: Record<string, unknown>
+): Put<T> {
+	return {
+		put: table,
+		row: { ...old, ...changes, updatedAt: ctx.now },
+		...(server ? { server } : {})
+	};
 }

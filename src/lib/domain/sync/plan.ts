@@ -60,15 +60,16 @@ export class NotLoaded extends Error {
 }
 
 /** The writes a plan makes, in the order they are made. */
+/** A row put whole: the table's own row type. */
+export interface Put<T extends SyncedTable> {
+	put: T;
+	row: RowOf[T];
+	/** Columns only the server keeps (a receipt's price list, the device's total). */
+	server?: Record<string, unknown>;
+}
+
 export type Write =
-	| {
-			[T in SyncedTable]: {
-				put: T;
-				row: RowOf[T];
-				/** Columns only the server keeps (a receipt's price list, the device's total). */
-				server?: Record<string, unknown>;
-			};
-	  }[SyncedTable]
+	| { [T in SyncedTable]: Put<T> }[SyncedTable]
 	| { delete: SyncedTable; id: string }
 	/**
 	 * The row leaves the devices of `branchId` (it moved to another branch or another person):

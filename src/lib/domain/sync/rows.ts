@@ -18,6 +18,7 @@ import type {
 } from '../inventory/day-close';
 import type { WarehouseKind } from '../inventory/schemas';
 import type { AnswerValue, ProductRowAnswer, TemplateRef } from '../field/tasks';
+import type { PromotionRule } from '../sales/promotions';
 
 export const SYNCED_TABLES = [
 	'categories',
@@ -180,8 +181,12 @@ export interface ShortageRow extends Synced {
 export interface PromotionRow extends Synced {
 	name: string;
 	active: boolean;
-	/** The whole definition the engine reads (domain/sales/promotions.ts). */
-	rule: Record<string, unknown>;
+	/**
+	 * The whole definition the engine reads (domain/sales/promotions.ts), parsed by kind where the
+	 * row is read (the pull); null for a stored rule it cannot read (promotion.upsert never writes
+	 * one), which applies to nothing.
+	 */
+	rule: PromotionRule | null;
 }
 
 /** A priced line as the engine gives it (quantity in thousandths). */

@@ -241,9 +241,9 @@ export const prices = sqliteTable(
 	(t) => [
 		uniqueIndex('prices_list_product').on(t.organizationId, t.priceListId, t.productId),
 		index('prices_org_version').on(t.organizationId, t.version),
-		// A product's prices on every list: what pricing and price.set read (src/lib/domain/sync).
-		index('prices_product').on(t.productId),
-		// Read by the planner as `organization_id = ? AND product_id IN (…)` (migration 0028).
+		// A product's prices on every list, read by the planner, pricing and price.set as
+		// `organization_id = ? AND product_id IN (…)` (migration 0028; 0031 dropped the index on
+		// product_id alone, which no read used any more).
 		index('prices_org_product').on(t.organizationId, t.productId)
 	]
 );

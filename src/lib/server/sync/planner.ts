@@ -45,7 +45,7 @@ import { isUniqueViolation } from '../db/errors';
 import { rawStatements, valuesPlaceholders } from '../db/raw';
 import { PLANS, type PlanName, type ReadContext } from '../../domain/sync/plans';
 import { S } from './pull';
-import { columnsOf, tableMap } from './tables';
+import { columnsOf, tableMap, type TableMap } from './tables';
 
 /** A pushed mutation that passed its checks: its args parsed, its args' hash. */
 export interface PlanItem {
@@ -361,9 +361,12 @@ class Run {
 					: planned.result;
 			const applied: Applied = { item, planned: { ...planned, result }, version: v, crossings };
 			this.applied.push(applied);
+			// As a repeat would read it back from its record (JSON), copied only if one comes.
 			thisRun.set(m.id, {
 				argsHash: item.hash,
-				result: JSON.parse(JSON.stringify(result ?? null))
+				get result() {
+					return JSON.parse(JSON.stringify(result ?? null)) as unknown;
+				}
 			});
 			results.push({ id: m.id, status: 'applied', result });
 		}
@@ -501,17 +504,8 @@ class Run {
 	loadNeeds(needs: readonly (Need | NeedVia)[], results: ResultSet[]) {
 		const groups = this.groupNeeds(needs);
 		groups.forEach((g, i) => {
-			const map = tableMap(g.table);
-			const { bySql } = columnsOf(map.table);
-			const rows = [];
-			for (const raw of results[i]!.rows) {
-				const stored: Record<string, unknown> = {};
-				for (const [sqlName, value] of Object.entries(raw)) {
-					const c = bySql.get(sqlName);
-					if (c) stored[c.key] = value === null ? null : c.col.mapFromDriverValue(value);
-				}
-				rows.push(S[g.table].toRow(stored as never));
-			}
+			const source = S[g.table];
+			const rows = results[i]!.rows.map((raw) => source.fromStored(raw));
 			const { by, via, unset } = g;
 			// Rows named by rows: answered for each naming row read in this batch (read first).
 			const values = via
@@ -597,7 +591,7 @@ class WriteBatch {
 					// columns the first put gave.
 					const row = Object.assign(
 						rows.get(w.row.id) ?? {},
-						defined(map.fromRow(w.row as never, w.server))
+						defined(map.fromRow(w.row, w.server))
 					);
 					row.organizationId = run.organizationId;
 					row.version = a.version;
@@ -645,7 +639,7 @@ class WriteBatch {
 					const key = `${w.put}|${w.row.id}`;
 					const row = Object.assign(
 						{ ...written.get(key) },
-						defined(tableMap(w.put).fromRow(w.row as never, w.server)),
+						defined(tableMap(w.put).fromRow(w.row, w.server)),
 						{ organizationId: run.organizationId, version: a.version, updatedAt: run.now }
 					);
 					if (written.has(key) || run.overlay.stored(w.put, w.row.id)) {
@@ -703,10 +697,9 @@ class WriteBatch {
 		const { byKey } = columnsOf(map.table);
 		const bySignature = new Map<string, Record<string, unknown>[]>();
 		for (const r of rows) {
-			const sig = Object.keys(r)
-				.filter((k) => byKey[k])
-				.sort()
-				.join(',');
+			// In the order the plan gave them: rows of one plan group together without a sort each.
+			let sig = '';
+			for (const k in r) if (byKey[k]) sig += sig ? `,${k}` : k;
 			const group = bySignature.get(sig);
 			if (group) group.push(r);
 			else bySignature.set(sig, [r]);
@@ -968,8 +961,8 @@ class WriteBatch {
 }
 
 /** `col = ? AND …` for the columns a device row's id stands for. */
-function keyWhere(map: { table: object; key: string[] }): string {
-	const { byKey } = columnsOf(map.table as never);
+function keyWhere(map: Pick<TableMap<SyncedTable>, 'table' | 'key'>): string {
+	const { byKey } = columnsOf(map.table);
 	return map.key.map((k) => `${byKey[k]!.name} = ?`).join(' AND ');
 }
 

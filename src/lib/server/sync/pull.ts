@@ -31,6 +31,7 @@ import type { PullResponse } from '../../domain/sync/protocol';
 import type { AuthContext } from '../auth/session';
 import type { Db } from '../db/client';
 import { rawStatements } from '../db/raw';
+import { columnsOf } from './tables';
 import {
 	assortments,
 	categories,
@@ -262,7 +263,29 @@ interface Source<T extends SyncedTable, Tbl extends VersionedTable> {
 	toRow: (r: Tbl['$inferSelect']) => RowOf[T];
 }
 
-const source = <T extends SyncedTable, Tbl extends VersionedTable>(s: Source<T, Tbl>) => s;
+const source = <T extends SyncedTable, Tbl extends VersionedTable>(s: Source<T, Tbl>) => ({
+	...s,
+	/** A row read by plain SQL (`SELECT *`, the planner's reads), as devices get it. */
+	fromStored: (raw: Readonly<Record<string, unknown>>): RowOf[T] => s.toRow(decoded(s.from, raw))
+});
+
+/**
+ * A raw row (SQL column names, driver values) as drizzle's select gives it: each column of the
+ * table by its property name, through the column's own mapping (JSON, booleans, timestamps).
+ */
+function decoded<Tbl extends VersionedTable>(
+	table: Tbl,
+	raw: Readonly<Record<string, unknown>>
+): Tbl['$inferSelect'] {
+	const { bySql } = columnsOf(table);
+	const row: Record<string, unknown> = {};
+	for (const [sqlName, value] of Object.entries(raw)) {
+		const c = bySql.get(sqlName);
+		if (c) row[c.key] = value === null ? null : c.col.mapFromDriverValue(value);
+	}
+	// Every column of the table, each mapped as drizzle maps it: the select's row type.
+	return row as Tbl['$inferSelect'];
+}
 
 const synced = (r: { id: string; version: number; updatedAt: number }) => ({
 	id: r.id,
@@ -473,7 +496,7 @@ export const S = {
 			...synced(r),
 			name: r.name,
 			active: r.active,
-			rule: readPromotion(r.rule) ?? r.rule
+			rule: readPromotion(r.rule)
 		})
 	}),
 	receipts: source({

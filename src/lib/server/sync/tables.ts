@@ -46,7 +46,9 @@ export interface TableMap<T extends SyncedTable> {
 
 /** The entries of `row` but `keys`. */
 function omit(row: object, ...keys: string[]): Stored {
-	return Object.fromEntries(Object.entries(row).filter(([k]) => !keys.includes(k)));
+	const out: Stored = {};
+	for (const [k, v] of Object.entries(row)) if (!keys.includes(k)) out[k] = v;
+	return out;
 }
 
 /** A device row as stored, less what the planner adds: version and time. */
