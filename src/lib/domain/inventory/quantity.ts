@@ -3,7 +3,7 @@
  * so 1.005 kg is 1005 and summing a ledger never drifts the way 0.1 + 0.2 does in floats.
  * The API speaks JSON numbers in the unit with at most three decimals.
  */
-import { COUNTED_UNITS, type Unit } from '../catalog/schemas';
+import { COUNTED_UNITS, type Unit } from '../catalog/units';
 import { fieldError, type FieldError } from '../errors';
 
 export const MILLI = 1000;

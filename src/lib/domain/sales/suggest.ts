@@ -3,7 +3,7 @@
  * on an average visit, less what is still on its shelf. Quantities are thousandths of the unit
  * (see inventory/quantity.ts), so the arithmetic stays exact.
  */
-import { COUNTED_UNITS, type Unit } from '../catalog/schemas';
+import { COUNTED_UNITS, type Unit } from '../catalog/units';
 import { MILLI, milliOf } from '../inventory/quantity';
 
 /**
