@@ -4,7 +4,7 @@
  * (see inventory/quantity.ts), so the arithmetic stays exact.
  */
 import { COUNTED_UNITS, type Unit } from '../catalog/units';
-import { MILLI, milliOf } from '../inventory/quantity';
+import { MILLI, milliOf, stepMilli } from '../inventory/quantity';
 
 /**
  * How many past visits the average is over: about a month of weekly visits. Fewer when the
@@ -46,7 +46,7 @@ export function visitsOf(
  */
 export const suggestStep = (unit: Unit, packSize: number | null = null): number =>
 	packSize && packSize > 0
-		? milliOf(packSize)
+		? stepMilli(packSize)
 		: (COUNTED_UNITS as readonly string[]).includes(unit)
 			? MILLI
 			: MILLI / 10;
