@@ -53,7 +53,7 @@ class PricedEntry {
 	 * Exactly what is sent and the total the send button shows: one value, so the two cannot
 	 * differ. Null while a quantity box holds no quantity (or nothing is priced yet).
 	 */
-	document = $derived(
+	document = $derived.by(() =>
 		this.priced && this.cart.valid ? { lines: this.cart.args(), total: this.priced.total } : null
 	);
 }
@@ -133,7 +133,7 @@ export class SaleForm extends PricedEntry {
 	});
 
 	/** The cart's marked lines with their codes so far. */
-	markedLines = $derived(
+	markedLines = $derived.by(() =>
 		this.cart.lines.flatMap((l) =>
 			this.input().marked(l.productId)
 				? [{ productId: l.productId, qty: l.milli / 1000, codes: this.marks[l.productId] ?? [] }]
@@ -141,7 +141,7 @@ export class SaleForm extends PricedEntry {
 		)
 	);
 	/** Every unit of a marked product has its code: what the server requires (marks_missing). */
-	marksReady = $derived(this.markedLines.every((l) => l.codes.length === l.qty));
+	marksReady = $derived.by(() => this.markedLines.every((l) => l.codes.length === l.qty));
 
 	/** A scanned code adds one unit, unless its line still has units without a code. */
 	addMark(product: { id: string }, raw: string) {
@@ -158,21 +158,21 @@ export class SaleForm extends PricedEntry {
 		};
 	}
 
-	#digits = $derived(currencyDigits(this.input().currency));
+	#digits = $derived.by(() => currencyDigits(this.input().currency));
 	/** While a quantity box holds no quantity there is no total to pay: nothing to settle. */
-	total = $derived(this.sale?.total ?? 0);
+	total = $derived.by(() => this.sale?.total ?? 0);
 	/** What is paid: the cash box as typed (by the one money parser), the total when empty; null: not money. */
-	amount = $derived(
+	amount = $derived.by(() =>
 		this.received.trim() === '' ? this.total : parseMoney(this.received, this.#digits)
 	);
 	/** Paid, change and what stays owed; `refused` when card or transfer is more than the total. */
-	settled = $derived(
+	settled = $derived.by(() =>
 		this.amount === null || !this.sale
 			? null
 			: settle(this.total, this.amount > 0 ? [{ method: this.method, amount: this.amount }] : [])
 	);
 	/** The usual notes to pay the total with, cash only. */
-	quick = $derived(
+	quick = $derived.by(() =>
 		this.method === 'cash' && this.sale ? quickCash(this.sale.total, this.input().currency) : []
 	);
 
@@ -186,8 +186,9 @@ export class SaleForm extends PricedEntry {
 	 * The sale can go (the button is live): every quantity and code there, paid as the method
 	 * allows, and a walk-in customer paying in full (only a trade point's customer takes credit).
 	 */
-	ready = $derived(
-		this.marksReady &&
+	ready = $derived.by(
+		() =>
+			this.marksReady &&
 			!!this.sale &&
 			!!this.settled &&
 			!('refused' in this.settled) &&
