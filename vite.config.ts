@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { sveltekit } from '@sveltejs/kit/vite';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { firstScreenMessages } from './src/lib/i18n/first-screen-plugin';
 
 /**
  * SvelteKit's plugin sets `cors: { preflightContinue: true }` for `vite dev` and `vite preview`,
@@ -17,7 +18,7 @@ const noCors: Plugin = {
 };
 
 export default defineConfig({
-	plugins: [sveltekit(), noCors],
+	plugins: [sveltekit(), noCors, firstScreenMessages()],
 	// `#argon2` and `#statement-cache` stay imports in the server build, so the runtime resolves
 	// them by its own conditions (package.json "imports"): native on Node, the worker's own
 	// under wrangler (`workerd`).

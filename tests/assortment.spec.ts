@@ -179,9 +179,16 @@ test("a rep takes an order from the channel's assortment offline; the manager se
 	await expect(page.getByTestId('assortment-line')).toHaveCount(2);
 	await page.getByRole('button', { name: 'All' }).click();
 
-	// Six taps for five lines: tea twice, each other product once.
+	// Six taps for five lines: tea twice, each other product once. The tea comes in cases of 10:
+	// + and − step a whole case (one unit where a product has no pack size).
 	const plus = (name: string) => line(page, name).getByRole('button', { name: `One more ${name}` });
 	await plus('Green tea 100 g').click();
+	await plus('Green tea 100 g').click();
+	await expect(line(page, 'Green tea 100 g').getByRole('textbox')).toHaveValue('20');
+	await line(page, 'Green tea 100 g')
+		.getByRole('button', { name: 'One less Green tea 100 g' })
+		.click();
+	await expect(line(page, 'Green tea 100 g').getByRole('textbox')).toHaveValue('10');
 	await plus('Green tea 100 g').click();
 	await plus('Sugar').click();
 	await plus('Cola 1 l').click();
@@ -189,7 +196,8 @@ test("a rep takes an order from the channel's assortment offline; the manager se
 	// The quantity typed works as well: two kilograms of salt... counted in pieces, so 3.
 	await line(page, 'Salt 1 kg').getByRole('textbox').fill('3');
 	await expect(page.getByText(/Must-sell not added/)).toHaveCount(0);
-	await expect(line(page, 'Green tea 100 g').getByRole('textbox')).toHaveValue('2');
+	await expect(line(page, 'Green tea 100 g').getByRole('textbox')).toHaveValue('20');
+	await expect(line(page, 'Sugar').getByRole('textbox')).toHaveValue('1');
 	const total = (await page.getByTestId('total').textContent())!.trim();
 	expect(total).not.toBe('—');
 	await screenshot(page, `rep-order-filled-390.png`, { fullPage: true });
@@ -209,13 +217,13 @@ test("a rep takes an order from the channel's assortment offline; the manager se
 	await page.getByRole('link', { name: 'Take an order' }).click();
 	await page.getByLabel('Trade point').selectOption({ label: 'Yunusobod Mini-market' });
 	await page.getByRole('button', { name: 'Repeat last order' }).click();
-	await expect(line(page, 'Green tea 100 g').getByRole('textbox')).toHaveValue('2');
+	await expect(line(page, 'Green tea 100 g').getByRole('textbox')).toHaveValue('20');
 	await expect(line(page, 'Salt 1 kg').getByRole('textbox')).toHaveValue('3');
 	await expect(page.getByTestId('total')).toHaveText(total);
-	// The history now suggests quantities: one visit, so exactly its lines, the tea up to its
-	// case of 10.
+	// The history now suggests quantities: one visit, so exactly its lines, the tea in whole
+	// cases of 10.
 	await expect(line(page, 'Sugar').getByText('Suggested 1 kg')).toBeVisible();
-	await expect(line(page, 'Green tea 100 g').getByText('Suggested 10 pcs')).toBeVisible();
+	await expect(line(page, 'Green tea 100 g').getByText('Suggested 20 pcs')).toBeVisible();
 	await context.setOffline(false);
 	await office.close();
 });

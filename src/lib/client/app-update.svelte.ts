@@ -3,18 +3,28 @@
  * waiting, so the user chooses when to reload (never mid-sale).
  */
 import { dev } from '$app/environment';
-import { Workbox } from 'workbox-window';
+import type { Workbox } from 'workbox-window';
+import { whenIdle } from './idle';
 
 class AppUpdate {
 	ready = $state(false);
 	#wb: Workbox | undefined;
+	#registering = false;
 
+	/** Once the first screen has drawn: workbox-window is not part of what it loads. */
 	register() {
-		if (!('serviceWorker' in navigator) || this.#wb) return;
-		// In dev SvelteKit serves the worker as an ES module; the build emits a classic script.
-		this.#wb = new Workbox('/service-worker.js', { type: dev ? 'module' : 'classic' });
-		this.#wb.addEventListener('waiting', () => (this.ready = true));
-		void this.#wb.register();
+		if (!('serviceWorker' in navigator) || this.#registering) return;
+		this.#registering = true;
+		whenIdle(
+			() =>
+				void import('workbox-window').then(({ Workbox }) => {
+					// In dev SvelteKit serves the worker as an ES module; the build emits a classic script.
+					this.#wb = new Workbox('/service-worker.js', { type: dev ? 'module' : 'classic' });
+					this.#wb.addEventListener('waiting', () => (this.ready = true));
+					void this.#wb.register();
+				}),
+			5000
+		);
 	}
 
 	/** Hands over to the waiting version, then reloads, or opens `url` when given. */

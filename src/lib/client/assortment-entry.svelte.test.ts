@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AssortmentEntry, type EntryInput, type EntryProduct } from './assortment-entry.svelte';
 import { Cart } from './cart.svelte';
+import { stepMilli } from '../domain/inventory/quantity';
 
 const product = (id: string, categoryId: string | null, unit: EntryProduct['unit'] = 'pcs') => ({
 	id,
@@ -70,6 +71,33 @@ describe('entry from the assortment', () => {
 		expect(cart.args()).toEqual([{ productId: 'tea', qty: 2 }]);
 		expect(entry.rows[0]!.milli).toBe(2000);
 		expect(entry.missing.map((r) => r.product.id)).toEqual(['rice']);
+	});
+
+	it('steps a whole pack where the product has one, one unit otherwise; typing stays free', () => {
+		const water = { ...product('water', 'drinks'), packSize: 12 };
+		const { cart, entry } = setup({
+			lines: [...lines, { productId: 'water', mustSell: false }],
+			products: new Map([...products, ['water', water]]),
+			stock: new Map([['water', 30_000]]),
+			capAtStock: true
+		});
+		entry.step('water', 1);
+		entry.step('water', 1);
+		expect(cart.args()).toEqual([{ productId: 'water', qty: 24 }]);
+		// A third case is more than the 30 on hand, where the policy forbids it: + stops.
+		expect(entry.rows.find((r) => r.product.id === 'water')!.atCap).toBe(true);
+		entry.step('water', 1);
+		expect(cart.args()).toEqual([{ productId: 'water', qty: 24 }]);
+		entry.type('water', '30');
+		entry.settle('water');
+		expect(cart.args()).toEqual([{ productId: 'water', qty: 30 }]);
+		entry.step('water', -1);
+		expect(cart.args()).toEqual([{ productId: 'water', qty: 18 }]);
+		// The cart's own stepper, with the product's pack.
+		cart.step(0, 1, stepMilli(water.packSize));
+		expect(cart.args()).toEqual([{ productId: 'water', qty: 30 }]);
+		cart.step(0, -1, stepMilli(null));
+		expect(cart.args()).toEqual([{ productId: 'water', qty: 29 }]);
 	});
 
 	it('reads a typed quantity with the cart’s parser, and drops a line typed to nothing', () => {

@@ -10,7 +10,7 @@
 import type { Unit } from '../domain/catalog/schemas';
 import type { AssortmentLine } from '../domain/sales/assortment';
 import type { TypedQtyProblem } from '../domain/inventory/quantity';
-import { MILLI } from '../domain/inventory/quantity';
+import { stepMilli } from '../domain/inventory/quantity';
 import type { Cart } from './cart.svelte';
 
 export interface EntryProduct {
@@ -21,6 +21,8 @@ export interface EntryProduct {
 	active: boolean;
 	/** Its photo, drawn as a thumbnail beside the line (see ProductRow). */
 	photoId?: string | null;
+	/** Units in its pack (a case of 12); the stepper steps by it. */
+	packSize?: number | null;
 }
 
 export interface EntryInput {
@@ -90,7 +92,7 @@ export class AssortmentEntry {
 				stock: onHand,
 				out: onHand !== null && onHand <= 0,
 				over: markOver && onHand !== null && milli > onHand,
-				atCap: capAtStock && onHand !== null && milli + MILLI > onHand,
+				atCap: capAtStock && onHand !== null && milli + stepMilli(product.packSize) > onHand,
 				suggested: suggested.get(l.productId) ?? 0
 			});
 		}
@@ -131,13 +133,16 @@ export class AssortmentEntry {
 		return this.rows.find((r) => r.product.id === productId);
 	}
 
-	/** One unit more (+) or less (−); + stops at the stock where the policy says so. */
+	/**
+	 * One pack more (+) or less (−) where the product has a pack size, else one unit; + stops at
+	 * the stock where the policy says so.
+	 */
 	step(productId: string, by: 1 | -1) {
 		const row = this.#row(productId);
 		if (!row) return;
 		if (by > 0 && row.atCap) return;
 		const base = row.problem ? 0 : row.milli;
-		this.cart.set(productId, base + by * MILLI);
+		this.cart.set(productId, base + by * stepMilli(row.product.packSize));
 	}
 
 	/** What is typed in a line's box, read as typed (the cart's one parser). */

@@ -31,10 +31,11 @@ export class Cart {
 		else this.lines.push({ productId: product.id, milli: 1000, typed: null, problem: null });
 	}
 
-	step(i: number, by: number) {
+	/** `by` steps of `size` thousandths (a unit; a pack: domain/inventory/quantity.ts stepMilli). */
+	step(i: number, by: number, size = 1000) {
 		const line = this.lines[i];
 		if (!line) return;
-		const next = (line.problem ? 0 : line.milli) + by * 1000;
+		const next = (line.problem ? 0 : line.milli) + by * size;
 		if (next <= 0) this.lines.splice(i, 1);
 		else this.#setMilli(line, next);
 	}

@@ -5,9 +5,10 @@
  * Why not Paraglide: its compiler loads inlang plugins from a CDN, and our build machines have
  * no internet. Three typed catalogs and `Intl` cover what Paraglide would give us here.
  *
- * Only the language in use is loaded (each catalog is ~17 KiB gzipped, a third of what the
- * sign-in screen would otherwise fetch); the root layout waits for it before anything renders,
- * and the service worker keeps all three for offline switching.
+ * Only the language in use is loaded (each catalog is ~22 KiB gzipped); the root layout waits
+ * for it before anything renders, and the service worker keeps all three for offline switching.
+ * The first screens (sign-in, sign-up, home) wait only for its first-screen cut (first-screen.ts,
+ * ~6 KiB); the whole catalog follows once they have drawn.
  */
 import {
 	currencyDigits,
@@ -25,6 +26,12 @@ const LOADERS: Record<Locale, () => Promise<Messages>> = {
 	en: () => import('./messages/en').then((m) => m.en),
 	ru: () => import('./messages/ru').then((m) => m.ru),
 	uz: () => import('./messages/uz').then((m) => m.uz)
+};
+/** Each language's first-screen keys only (made at build time: first-screen-plugin.ts). */
+const FIRST_SCREEN_LOADERS: Record<Locale, () => Promise<Partial<Messages>>> = {
+	en: () => import('virtual:first-screen-messages/en').then((m) => m.default),
+	ru: () => import('virtual:first-screen-messages/ru').then((m) => m.default),
+	uz: () => import('virtual:first-screen-messages/uz').then((m) => m.default)
 };
 /** BCP 47 tags for Intl; Uzbek is written in Latin script. */
 const INTL_TAGS: Record<Locale, string> = { en: 'en-GB', ru: 'ru-RU', uz: 'uz-Latn-UZ' };
@@ -65,8 +72,14 @@ class I18n {
 	locale = $state<Locale>(detectLocale());
 	intlTag = $derived(INTL_TAGS[this.locale]);
 	#catalogs = $state.raw<Partial<Record<Locale, Messages>>>({});
-	/** The current language's messages; undefined only until `load` has fetched them. */
-	messages = $derived(this.#catalogs[this.locale]);
+	#firstScreen = $state.raw<Partial<Record<Locale, Partial<Messages>>>>({});
+	/**
+	 * The current language's messages; undefined only until `load` (or `loadFirstScreen`) has
+	 * fetched them. Only the first-screen keys until the whole catalog has come.
+	 */
+	messages: Partial<Messages> | undefined = $derived(
+		this.#catalogs[this.locale] ?? this.#firstScreen[this.locale]
+	);
 	/** The organization's way of writing sums; null: the currency's custom. */
 	moneyFractions = $state<MoneyFractions | null>(null);
 
@@ -75,6 +88,13 @@ class I18n {
 		if (this.#catalogs[locale]) return;
 		const messages = await LOADERS[locale]();
 		this.#catalogs = { ...this.#catalogs, [locale]: messages };
+	}
+
+	/** Fetches a language's first-screen keys, unless its whole catalog is already here. */
+	async loadFirstScreen(locale: Locale = this.locale): Promise<void> {
+		if (this.#catalogs[locale] || this.#firstScreen[locale]) return;
+		const messages = await FIRST_SCREEN_LOADERS[locale]();
+		this.#firstScreen = { ...this.#firstScreen, [locale]: messages };
 	}
 
 	/**
@@ -107,6 +127,12 @@ export function t(key: MessageKey, params?: Record<string, string | number>): st
 	// The root layout loads the catalog before anything renders: a miss here is a bug.
 	if (!messages) throw new Error(`i18n: the ${i18n.locale} catalog is not loaded`);
 	const template = messages[key];
+	if (template === undefined) {
+		// A key outside the first-screen cut, named before the whole catalog came (first-screen.test.ts
+		// keeps the first screens from it): drawn once the catalog is here, which this asks for.
+		void i18n.load();
+		return '';
+	}
 	if (!params) return template;
 	return template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
 }

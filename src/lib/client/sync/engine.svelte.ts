@@ -12,6 +12,7 @@ import type { ArgsOf, MutationName } from '../../domain/sync/registry';
 import { THUMBNAIL_CACHE } from '../../domain/photos';
 import { db, durableDb, getMeta, setMeta, type OutboxEntry } from './db';
 import { requestBackgroundSync } from './background-sync';
+import { whenIdle } from '../idle';
 import type { DeviceContext } from './outbox';
 import { deviceStorage, isStorageFull } from './storage.svelte';
 import { postJson, RefusedError, SignedOutError, TransientError } from './transport';
@@ -43,6 +44,7 @@ class SyncEngine {
 	#subscription: { unsubscribe(): void } | undefined;
 	#running: Promise<void> | undefined;
 	#again = false;
+	#cancelFirst: (() => void) | undefined;
 
 	/** Starts syncing for the signed-in user. */
 	start(ctx: DeviceContext) {
@@ -59,10 +61,15 @@ class SyncEngine {
 		document.addEventListener('visibilitychange', this.#onVisible);
 		navigator.serviceWorker?.addEventListener('message', this.#onWorkerMessage);
 		void deviceStorage.requestPersistence();
-		void this.#adoptDevice(ctx).then(() => this.syncNow());
+		// The first round (the sync code loaded, a pull written) once the screen has drawn: the
+		// screen reads the device's rows meanwhile, and a write made sooner starts it at once.
+		void this.#adoptDevice(ctx).then(() => {
+			if (this.#ctx === ctx) this.#cancelFirst = whenIdle(() => this.syncNow());
+		});
 	}
 
 	stop() {
+		this.#cancelFirst?.();
 		this.#subscription?.unsubscribe();
 		clearTimeout(this.#timer);
 		window.removeEventListener('online', this.#onOnline);

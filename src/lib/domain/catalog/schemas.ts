@@ -10,10 +10,9 @@ import { because, optionalText, plainText, text } from '../validation';
 /** Client-made ids (UUIDv7 from the device). */
 export const uuid = z.uuid('Not a UUID');
 
-/** Counted units take whole quantities; measured ones take up to three decimals. */
-export const UNITS = ['pcs', 'pack', 'box', 'kg', 'l', 'm'] as const;
-export type Unit = (typeof UNITS)[number];
-export const COUNTED_UNITS: readonly Unit[] = ['pcs', 'pack', 'box'];
+import { UNITS } from './units';
+
+export { COUNTED_UNITS, UNITS, type Unit } from './units';
 
 export const CHANNELS = [
 	'retail',

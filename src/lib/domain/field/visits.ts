@@ -6,10 +6,19 @@ import { z } from 'zod';
 import { LOCATION_SOURCES, uuid } from '../catalog/schemas';
 import { optionalMultilineText } from '../validation';
 
-export const VISIT_OUTCOMES = ['sale', 'order', 'payment', 'no_sale'] as const;
-export type VisitOutcome = (typeof VISIT_OUTCOMES)[number];
-/** Why nothing was sold, from a list so a manager can count them. */
-export const NO_SALE_REASONS = ['closed', 'no_need', 'no_money', 'owner_absent', 'other'] as const;
+import {
+	NO_SALE_REASONS,
+	NOT_CHECKED_OUT,
+	VISIT_OUTCOMES,
+	type VisitOutcome
+} from './visit-outcomes';
+
+export {
+	NO_SALE_REASONS,
+	NOT_CHECKED_OUT,
+	VISIT_OUTCOMES,
+	type VisitOutcome
+} from './visit-outcomes';
 
 const at = z.number().int().min(0);
 
@@ -43,11 +52,6 @@ export const visitCheckOutArgs = z
 	})
 	.refine((a) => a.outcome !== 'no_sale' || !!a.reason, { path: ['reason'], message: 'Required' });
 
-/**
- * The mark on a visit that was never checked out: its rep checked in somewhere else first. It
- * stands where the outcome would be, so a manager sees it (and never counts it as visited).
- */
-export const NOT_CHECKED_OUT = 'not_checked_out';
 /** What a closed visit's `outcome` can say: the rep's outcome, or the not-checked-out mark. */
 export type VisitEnd = VisitOutcome | typeof NOT_CHECKED_OUT;
 

@@ -3,7 +3,7 @@
  * so 1.005 kg is 1005 and summing a ledger never drifts the way 0.1 + 0.2 does in floats.
  * The API speaks JSON numbers in the unit with at most three decimals.
  */
-import { COUNTED_UNITS, type Unit } from '../catalog/schemas';
+import { COUNTED_UNITS, type Unit } from '../catalog/units';
 import { fieldError, type FieldError } from '../errors';
 
 export const MILLI = 1000;
@@ -92,3 +92,10 @@ export function fromMilli(milli: number): number {
  * removes the float's representation error: 1.005 * 1000 is 1004.999…, and is 1005.
  */
 export const milliOf = (qty: number): number => Math.round(qty * MILLI);
+
+/**
+ * What one tap of a quantity stepper adds or takes, in thousandths: a whole pack where the
+ * product has one (a case of 12: 12 at a time), else one unit. Typing stays free.
+ */
+export const stepMilli = (packSize?: number | null): number =>
+	packSize && packSize > 0 ? milliOf(packSize) : MILLI;

@@ -4,7 +4,7 @@
  * never becomes a receipt: a delivered order is owed for as it is), counted on the organization's
  * day of the sale or order; cancelled orders count for nothing.
  */
-import { nextStop, planVsFact, stopsFor, visitState, type PlannedRoute } from '../field/routes';
+import { nextStop, planVsFact, stopsFor, visitState, type PlannedRoute } from '../field/route-days';
 import type {
 	BalanceRow,
 	OrderRow,
@@ -14,9 +14,9 @@ import type {
 	VisitRow
 } from '../sync/rows';
 import { dayOf } from '../time';
-import { mustSellCoverage, type AssortmentRef, type PointRef } from './assortment';
+import { mustSellCoverage, type AssortmentRef, type PointRef } from './assortment-rules';
 import { pastDocuments } from './suggest';
-import { dayShare, progress, workDays } from './targets';
+import { dayShare, progress, workDays } from './target-days';
 
 export type Receipt = Pick<
 	ReceiptRow,

@@ -3,8 +3,8 @@
  * on an average visit, less what is still on its shelf. Quantities are thousandths of the unit
  * (see inventory/quantity.ts), so the arithmetic stays exact.
  */
-import { COUNTED_UNITS, type Unit } from '../catalog/schemas';
-import { MILLI, milliOf } from '../inventory/quantity';
+import { COUNTED_UNITS, type Unit } from '../catalog/units';
+import { MILLI, milliOf, stepMilli } from '../inventory/quantity';
 
 /**
  * How many past visits the average is over: about a month of weekly visits. Fewer when the
@@ -46,7 +46,7 @@ export function visitsOf(
  */
 export const suggestStep = (unit: Unit, packSize: number | null = null): number =>
 	packSize && packSize > 0
-		? milliOf(packSize)
+		? stepMilli(packSize)
 		: (COUNTED_UNITS as readonly string[]).includes(unit)
 			? MILLI
 			: MILLI / 10;
