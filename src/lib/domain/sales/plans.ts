@@ -7,7 +7,7 @@ import type { Unit } from '../catalog/schemas';
 import { AppError, fieldError, type FieldErrors } from '../errors';
 import { mayMoveStock } from '../inventory/access';
 import { negativeStockPolicyOf } from '../inventory/ledger';
-import { markNeeds, returnMarks, sellMarks } from '../marking/state';
+import { markNeeds, receiveNeeds, returnMarks, sellMarks } from '../marking/state';
 import { dayOf } from '../time';
 import { milliOf, qtyFieldError, toMilli } from '../inventory/quantity';
 import type { Role } from '../roles';
@@ -184,7 +184,8 @@ export const salePlans = {
 				value: `${a.warehouseId}:${l.productId}`
 			})),
 			...pricingNeeds(a.lines),
-			...a.lines.flatMap((l) => markNeeds(l.marks))
+			// Each code's row and what is packed in it (a pack's code stands for its units).
+			...a.lines.flatMap((l) => receiveNeeds(l.marks))
 		],
 		plan(view: View, a: ArgsOf<'sale.create'>, ctx: PlanContext): Planned {
 			const warehouse = mustExist(view, 'warehouses', a.warehouseId, 'warehouseId');
