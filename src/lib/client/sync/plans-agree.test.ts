@@ -408,6 +408,95 @@ describe("the organization's settings", () => {
 	});
 });
 
+describe("an order's delivery", () => {
+	it('takes the unit codes as a sale does, offline and on the server, with the same refusals', async () => {
+		const GTIN = '04780000000038';
+		const water = uuidv7();
+		const receipt = uuidv7();
+		const order = uuidv7();
+		const code = (serial: string) => `01${GTIN}21${serial}\u001d93a1B2`;
+		const label = (serial: string) => `01${GTIN}21${serial}`;
+		const setup = await serverPush(h, token, [
+			mutation('product.upsert', {
+				id: water,
+				sku: 'AG-DW',
+				name: 'Water',
+				unit: 'pcs',
+				gtin: GTIN,
+				marking: 'water'
+			}),
+			mutation('price.set', { productId: water, price: 3_500 }),
+			mutation('document.save', {
+				id: receipt,
+				type: 'receipt',
+				warehouseId: warehouse,
+				lines: [
+					{
+						productId: water,
+						qty: 3,
+						marks: [code('DELIV00000001'), code('DELIV00000002'), code('DELIV00000003')]
+					}
+				]
+			}),
+			mutation('document.post', { id: receipt }),
+			mutation('sale.create', {
+				id: uuidv7(),
+				warehouseId: warehouse,
+				lines: [{ productId: water, qty: 1, marks: [code('DELIV00000003')] }],
+				payments: [{ method: 'cash', amount: 3_500 }]
+			}),
+			mutation('order.create', {
+				id: order,
+				tradePointId: points[0],
+				lines: [{ productId: water, qty: 2 }]
+			}),
+			mutation('order.setStatus', { id: order, status: 'confirmed' }),
+			mutation('order.setStatus', { id: order, status: 'shipped', warehouseId: warehouse })
+		]);
+		expect(setup.body.results.filter((r: { status: string }) => r.status !== 'applied')).toEqual(
+			[]
+		);
+		await pull(ctx);
+		const deliver = (marks?: string[]) =>
+			enqueue(
+				'order.setStatus',
+				{ id: order, status: 'delivered', ...(marks ? { lines: [{ marks }] } : {}) },
+				ctx
+			);
+		// Without codes, and with a code already sold: the device leaves the order shipped.
+		await deliver();
+		expect(await db.orders.get(order)).toMatchObject({ status: 'shipped' });
+		await deliver([code('DELIV00000001'), code('DELIV00000003')]);
+		expect(await db.orders.get(order)).toMatchObject({ status: 'shipped' });
+		// With its two codes: delivered, the codes sold on the order.
+		await deliver([code('DELIV00000001'), code('DELIV00000002')]);
+		const touched: [SyncedTable, string][] = [
+			['orders', order],
+			['marks', label('DELIV00000001')],
+			['marks', label('DELIV00000002')]
+		];
+		const predicted = await rowsOf(touched);
+		expect(predicted[`orders:${order}`]).toMatchObject({ status: 'delivered' });
+		for (const serial of ['DELIV00000001', 'DELIV00000002']) {
+			expect(predicted[`marks:${label(serial)}`]).toMatchObject({
+				status: 'sold',
+				documentId: order,
+				warehouseId: warehouse
+			});
+		}
+		const report = await flush(ctx);
+		expect(report.rejected.map((r) => r.error?.fields)).toEqual([
+			{ 'lines.0.marks': expect.objectContaining({ code: 'marks_missing' }) },
+			{ 'lines.0.marks.1': expect.objectContaining({ code: 'mark_already_sold' }) }
+		]);
+		const kept = await rowsOf(touched);
+		// The server's delivery time is its own.
+		for (const rows of [kept, predicted])
+			delete (rows[`orders:${order}`] as Record<string, unknown>).deliveredAt;
+		expect(kept).toEqual(predicted);
+	});
+});
+
 describe('store work', () => {
 	it('a template and a task filled in offline are the rows the server keeps', async () => {
 		const template = uuidv7();

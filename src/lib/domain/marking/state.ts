@@ -115,7 +115,7 @@ export function sellMarks(
 	view: View,
 	writes: Write[],
 	lines: readonly MarkedLine[],
-	sale: { id: string; warehouseId: string; now: number },
+	sale: { id: string; warehouseId: string | null; now: number },
 	ctx: MarkContext
 ): void {
 	const fields: FieldErrors = {};

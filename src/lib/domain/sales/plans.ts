@@ -606,7 +606,8 @@ export const salePlans = {
 	'order.setStatus': {
 		reads: (a: ArgsOf<'order.setStatus'>): Need[] => [
 			{ table: 'orders', by: 'id', value: a.id },
-			...(a.warehouseId ? [{ table: 'warehouses', by: 'id', value: a.warehouseId } as Need] : [])
+			...(a.warehouseId ? [{ table: 'warehouses', by: 'id', value: a.warehouseId } as Need] : []),
+			...(a.lines ?? []).flatMap((l) => receiveNeeds(l.marks))
 		],
 		plan(view: View, a: ArgsOf<'order.setStatus'>, ctx: PlanContext): Planned {
 			const order = view.get('orders', a.id);
@@ -649,6 +650,18 @@ export const salePlans = {
 				next.shippedAt = ctx.now;
 			}
 			if (a.status === 'delivered') {
+				// The units handed over leave circulation as a sale's do: the same checks and states.
+				sellMarks(
+					view,
+					writes,
+					order.lines.map((l, i) => ({
+						productId: l.productId,
+						qty: l.qty,
+						...(a.lines?.[i]?.marks ? { marks: a.lines[i].marks } : {})
+					})),
+					{ id: order.id, warehouseId: order.warehouseId ?? null, now: ctx.now },
+					{ day: dayOf(ctx.now, ctx.timezone).date, strict: !!ctx.settings.strictMarking }
+				);
 				next.deliveredAt = ctx.now;
 				// Delivered goods are owed for until paid.
 				if (order.counterpartyId) addDebt(view, writes, order.counterpartyId, order.total);
