@@ -17,6 +17,12 @@ import { expiryDate, markLabel, parseGs1, type MarkCode } from './gs1';
 import { because } from '../validation';
 
 export const MARK_STATUSES = ['received', 'sold', 'returned'] as const;
+
+/**
+ * Days a sold code stays in devices' downloads: long enough that a code sold on another device
+ * this month is refused at the scan, offline; older double sales the server refuses at the sync.
+ */
+export const MARKS_SOLD_WINDOW_DAYS = 30;
 export type MarkStatus = (typeof MARK_STATUSES)[number];
 
 /**
