@@ -127,7 +127,8 @@ test('a sale at the till is signed by the register, keeps its fiscal sign and pr
 		RefundInfo: {
 			TerminalID: answer.TerminalID,
 			ReceiptSeq: answer.ReceiptSeq,
-			DateTime: answer.DateTime,
+			// The original's time as the tax operator's refund info writes it: yyyyMMddHHmmss.
+			DateTime: answer.DateTime.replace(/\D/g, ''),
 			FiscalSign: answer.FiscalSign
 		}
 	});

@@ -24,6 +24,7 @@ test('at the till a scanned marking code adds its unit, and a code already sold 
 	const receipt = uuidv7();
 	const packReceipt = uuidv7();
 	const shop = uuidv7();
+	const company = uuidv7();
 	const order = uuidv7();
 	await org.push([
 		{ name: 'warehouse.upsert', args: { id: store, name: 'Store', kind: 'branch' } },
@@ -69,7 +70,11 @@ test('at the till a scanned marking code adds its unit, and a code already sold 
 			}
 		},
 		// An order of one bottle, shipped: its delivery takes the bottle's code.
-		{ name: 'tradePoint.upsert', args: { id: shop, name: 'Corner shop' } },
+		{
+			name: 'counterparty.upsert',
+			args: { id: company, name: 'OOO Corner Shop', kind: 'customer', taxId: '301234567' }
+		},
+		{ name: 'tradePoint.upsert', args: { id: shop, name: 'Corner shop', counterpartyId: company } },
 		{
 			name: 'order.create',
 			args: { id: order, tradePointId: shop, lines: [{ productId: water, qty: 1 }] }
@@ -77,6 +82,21 @@ test('at the till a scanned marking code adds its unit, and a code already sold 
 		{ name: 'order.setStatus', args: { id: order, status: 'confirmed' } },
 		{ name: 'order.setStatus', args: { id: order, status: 'shipped', warehouseId: store } }
 	]);
+	// The seller's details for e-invoices (the operator is not reached: the ESF is only prepared).
+	const seller = await page.request.put('/api/einvoices/settings', {
+		headers: org.headers,
+		data: {
+			seller: {
+				tin: '305123456',
+				name: 'OOO Toza Suv',
+				vatRegCode: '326060012345',
+				account: '20208000900123456001',
+				bankId: '00873',
+				address: 'Tashkent, Amir Temur 1'
+			}
+		}
+	});
+	expect(seller.status(), await seller.text()).toBe(200);
 	await signIn(page, org.login, org.password);
 	await page.goto('/sell');
 	await waitForSynced(page);
@@ -175,4 +195,20 @@ test('at the till a scanned marking code adds its unit, and a code already sold 
 	expect(
 		changes.find((c) => c.table === 'marks' && c.row?.id === `01${GTIN}21E2E0000000003`)?.row
 	).toMatchObject({ status: 'sold', documentId: order });
+
+	// The order's e-invoice lists the delivered bottle's code.
+	await page.getByRole('button', { name: /^E-invoice \(ESF\): / }).click();
+	const esf = page.getByRole('dialog', { name: /^E-invoice \(ESF\)/ });
+	await esf.getByRole('button', { name: 'Prepare the e-invoice' }).click();
+	await expect(esf.getByTestId('esf-state')).toHaveText('Draft');
+	await screenshot(page, 'order-esf-laptop.png');
+	await page.setViewportSize({ width: 390, height: 844 });
+	await screenshot(page, 'order-esf-phone.png');
+	expect(await scrollsSideways(page)).toBe(false);
+	const list = await page.request.get(`/api/einvoices?sourceId=${order}`, { headers: org.headers });
+	const [made] = (await list.json()).items as { id: string }[];
+	const doc = await page.request.get(`/api/einvoices/${made!.id}/document`, {
+		headers: org.headers
+	});
+	expect(JSON.stringify(await doc.json())).toContain(`01${GTIN}21E2E0000000003`);
 });
