@@ -146,7 +146,6 @@ test('a sale at the till is signed by the register, keeps its fiscal sign and pr
 	await screenshot(page, 'receipt-queued-1024.png', { fullPage: true });
 	driver.offline = false;
 	await page.getByRole('button', { name: 'Ask the register to send its queue' }).click();
-	await expect(page.getByText('Receipts the register has not sent yet: 0')).toBeVisible();
 	await expect(queued).toHaveCount(0);
 	await expect(page.getByTestId('fiscal-sign')).toHaveText(driver.receipts[2]!.FiscalSign);
 

@@ -189,12 +189,22 @@ test('at the till a scanned marking code adds its unit, and a code already sold 
 	await screenshot(page, 'deliver-laptop.png');
 	await dialog.getByRole('button', { name: 'Deliver' }).click();
 	await expect(page.getByRole('status').filter({ hasText: 'Order' })).toContainText('Delivered');
-	await waitForSynced(page);
-	const pulled = await page.request.get('/api/sync/pull?limit=5000', { headers: org.headers });
-	const changes = (await pulled.json()).changes as { table: string; row?: { id: string } }[];
-	expect(
-		changes.find((c) => c.table === 'marks' && c.row?.id === `01${GTIN}21E2E0000000003`)?.row
-	).toMatchObject({ status: 'sold', documentId: order });
+	// The refused pack registration stays on the Sync screen, so wait on the server's state.
+	await expect
+		.poll(async () => {
+			const pulled = await page.request.get('/api/sync/pull?limit=5000', {
+				headers: org.headers
+			});
+			const changes = (await pulled.json()).changes as {
+				table: string;
+				row?: { id: string; status: string; documentId: string };
+			}[];
+			const row = changes.find(
+				(c) => c.table === 'marks' && c.row?.id === `01${GTIN}21E2E0000000003`
+			)?.row;
+			return row && `${row.status}:${row.documentId}`;
+		})
+		.toBe(`sold:${order}`);
 
 	// The order's e-invoice lists the delivered bottle's code.
 	await page.getByRole('button', { name: /^E-invoice \(ESF\): / }).click();
