@@ -32,6 +32,8 @@ test('a sale at the till is signed by the register, keeps its fiscal sign and pr
 	page,
 	request
 }) => {
+	// A sale, a refund, a queued receipt and a sale with the driver down: longer than the default.
+	test.setTimeout(120_000);
 	const org = await emptyOrganization(request);
 	const water = uuidv7();
 	await org.push([
