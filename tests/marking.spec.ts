@@ -207,7 +207,7 @@ test('at the till a scanned marking code adds its unit, and a code already sold 
 		.toBe(`sold:${order}`);
 
 	// The order's e-invoice lists the delivered bottle's code (delivered: no longer an open order).
-	await page.getByLabel('Status').selectOption({ label: 'All' });
+	await page.getByRole('combobox', { name: 'Status' }).selectOption({ label: 'All' });
 	await page.getByRole('button', { name: /^E-invoice \(ESF\): / }).click();
 	const esf = page.getByRole('dialog', { name: /^E-invoice \(ESF\)/ });
 	await esf.getByRole('button', { name: 'Prepare the e-invoice' }).click();
