@@ -35,6 +35,8 @@ test('a sale at the till is signed by the register, keeps its fiscal sign and pr
 	page,
 	request
 }) => {
+	// A sale, a refund, a queued receipt and a sale with the driver down: longer than the default.
+	test.setTimeout(120_000);
 	const org = await emptyOrganization(request);
 	const water = uuidv7();
 	await org.push([
@@ -117,6 +119,40 @@ test('a sale at the till is signed by the register, keeps its fiscal sign and pr
 			return (receipt?.fiscal as { fiscalSign?: string } | undefined)?.fiscalSign;
 		})
 		.toBe(answer.FiscalSign);
+
+	// A refund at the till: the register signs it as a refund citing the original receipt.
+	await page.getByRole('button', { name: 'Return goods' }).click();
+	await page.getByLabel(/Still water 1 l: how many back/).fill('1');
+	await page.getByRole('button', { name: /Take the goods back/ }).click();
+	await expect.poll(() => driver.operations.length).toBe(2);
+	const refund = driver.operations[1]!;
+	expect(refund).toMatchObject({
+		module_operation_type: '4',
+		receipt_sum: 450_000,
+		RefundInfo: {
+			TerminalID: answer.TerminalID,
+			ReceiptSeq: answer.ReceiptSeq,
+			// The original's time as the tax operator's refund info writes it: yyyyMMddHHmmss.
+			DateTime: answer.DateTime.replace(/\D/g, ''),
+			FiscalSign: answer.FiscalSign
+		}
+	});
+	const refundSign = driver.receipts[1]!.FiscalSign;
+	await expect(page.getByRole('region', { name: 'Returns' })).toContainText(
+		`fiscal sign ${refundSign}`
+	);
+
+	// The register signs while it cannot reach the tax office: shown as not yet sent, then sent.
+	driver.offline = true;
+	await sellTwo(page);
+	await expect(page.getByTestId('fiscal-sign')).toHaveText(driver.receipts[2]!.FiscalSign);
+	const queued = page.getByText('Signed by the register; not yet sent to the tax office');
+	await expect(queued).toBeVisible();
+	await screenshot(page, 'receipt-queued-1024.png', { fullPage: true });
+	driver.offline = false;
+	await page.getByRole('button', { name: 'Ask the register to send its queue' }).click();
+	await expect(queued).toHaveCount(0);
+	await expect(page.getByTestId('fiscal-sign')).toHaveText(driver.receipts[2]!.FiscalSign);
 
 	// The driver stops: the sale is kept, the cashier is told, nothing on it looks fiscal.
 	await driver.close();

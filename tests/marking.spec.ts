@@ -26,6 +26,10 @@ test('at the till a scanned marking code adds its unit, and a code already sold 
 	const store = uuidv7();
 	const water = uuidv7();
 	const receipt = uuidv7();
+	const packReceipt = uuidv7();
+	const shop = uuidv7();
+	const company = uuidv7();
+	const order = uuidv7();
 	await org.push([
 		{ name: 'warehouse.upsert', args: { id: store, name: 'Store', kind: 'branch' } },
 		{
@@ -49,11 +53,54 @@ test('at the till a scanned marking code adds its unit, and a code already sold 
 				id: receipt,
 				type: 'receipt',
 				warehouseId: store,
-				lines: [{ productId: water, qty: 2, marks: [code('E2E0000000001'), code('E2E0000000002')] }]
+				lines: [
+					{
+						productId: water,
+						qty: 3,
+						marks: [code('E2E0000000001'), code('E2E0000000002'), code('E2E0000000003')]
+					}
+				]
 			}
 		},
-		{ name: 'document.post', args: { id: receipt } }
+		{ name: 'document.post', args: { id: receipt } },
+		// A supplier's delivery the manager opens to register a pallet's contents.
+		{
+			name: 'document.save',
+			args: {
+				id: packReceipt,
+				type: 'receipt',
+				warehouseId: store,
+				lines: [{ productId: water, qty: 2 }]
+			}
+		},
+		// An order of one bottle, shipped: its delivery takes the bottle's code.
+		{
+			name: 'counterparty.upsert',
+			args: { id: company, name: 'OOO Corner Shop', kind: 'customer', taxId: '301234567' }
+		},
+		{ name: 'tradePoint.upsert', args: { id: shop, name: 'Corner shop', counterpartyId: company } },
+		{
+			name: 'order.create',
+			args: { id: order, tradePointId: shop, lines: [{ productId: water, qty: 1 }] }
+		},
+		{ name: 'order.setStatus', args: { id: order, status: 'confirmed' } },
+		{ name: 'order.setStatus', args: { id: order, status: 'shipped', warehouseId: store } }
 	]);
+	// The seller's details for e-invoices (the operator is not reached: the ESF is only prepared).
+	const seller = await page.request.put('/api/einvoices/settings', {
+		headers: org.headers,
+		data: {
+			seller: {
+				tin: '305123456',
+				name: 'OOO Toza Suv',
+				vatRegCode: '326060012345',
+				account: '20208000900123456001',
+				bankId: '00873',
+				address: 'Tashkent, Amir Temur 1'
+			}
+		}
+	});
+	expect(seller.status(), await seller.text()).toBe(200);
 	await signIn(page, org.login, org.password);
 	await page.goto('/sell');
 	await waitForSynced(page);
@@ -103,4 +150,80 @@ test('at the till a scanned marking code adds its unit, and a code already sold 
 	await screenshot(page, 'settings-phone.png');
 	await page.setViewportSize({ width: 1440, height: 900 });
 	await screenshot(page, 'settings-laptop.png');
+
+	// A pallet's contents registered on the receipt screen; a sold unit in the list is named.
+	const pallet = '00047800000000000113';
+	await page.goto(`/stock/documents/${packReceipt}`);
+	await page.getByLabel('Pack code (group code or SSCC)').fill(pallet);
+	await page
+		.getByLabel('Codes in the pack, one a line')
+		.fill([code('E2E0000000001'), code('E2E0000000011')].join('\n'));
+	await page.getByRole('button', { name: 'Register the pack' }).click();
+	await expect(
+		page.getByRole('alert').filter({ hasText: 'The pack was not registered' })
+	).toContainText(`Line 1: Code 01${GTIN}21E2E0000000001 is already sold`);
+	await screenshot(page, 'pack-refused-laptop.png', { fullPage: true });
+	await page
+		.getByLabel('Codes in the pack, one a line')
+		.fill([code('E2E0000000011'), code('E2E0000000012')].join('\n'));
+	await page.getByRole('button', { name: 'Register the pack' }).click();
+	await expect(page.getByRole('status').filter({ hasText: 'registered' })).toHaveText(
+		`Pack ${pallet} registered: 2 codes.`
+	);
+	await page.setViewportSize({ width: 390, height: 844 });
+	await page.getByRole('heading', { name: 'Pack contents (marking)' }).scrollIntoViewIfNeeded();
+	await screenshot(page, 'pack-phone.png', { fullPage: true });
+	expect(await scrollsSideways(page)).toBe(false);
+
+	// Delivering the order takes its bottle's code; a sold one is refused at the scan.
+	await page.goto('/orders');
+	await page.getByRole('button', { name: /^Delivered: / }).click();
+	const dialog = page.getByRole('dialog', { name: 'Deliver: scan the marking codes' });
+	const deliverScan = dialog.getByLabel('Scan a marking code');
+	await deliverScan.fill(code('E2E0000000001'));
+	await deliverScan.press('Enter');
+	await expect(dialog.getByRole('alert')).toContainText('is already sold');
+	await expect(dialog.getByRole('button', { name: 'Deliver' })).toBeDisabled();
+	await deliverScan.fill(code('E2E0000000003'));
+	await deliverScan.press('Enter');
+	await expect(dialog.getByText('Aqua 0.5 l: 1 of 1 scanned')).toBeVisible();
+	await screenshot(page, 'deliver-phone.png');
+	expect(await scrollsSideways(page)).toBe(false);
+	await page.setViewportSize({ width: 1440, height: 900 });
+	await screenshot(page, 'deliver-laptop.png');
+	await dialog.getByRole('button', { name: 'Deliver' }).click();
+	await expect(page.getByRole('status').filter({ hasText: 'Order' })).toContainText('Delivered');
+	// The refused pack registration stays on the Sync screen, so wait on the server's state.
+	await expect
+		.poll(async () => {
+			const pulled = await page.request.get('/api/sync/pull?limit=5000', {
+				headers: org.headers
+			});
+			const changes = (await pulled.json()).changes as {
+				table: string;
+				row?: { id: string; status: string; documentId: string };
+			}[];
+			const row = changes.find(
+				(c) => c.table === 'marks' && c.row?.id === `01${GTIN}21E2E0000000003`
+			)?.row;
+			return row && `${row.status}:${row.documentId}`;
+		})
+		.toBe(`sold:${order}`);
+
+	// The order's e-invoice lists the delivered bottle's code (delivered: no longer an open order).
+	await page.getByRole('combobox', { name: 'Status' }).selectOption({ label: 'All' });
+	await page.getByRole('button', { name: /^E-invoice \(ESF\): / }).click();
+	const esf = page.getByRole('dialog', { name: /^E-invoice \(ESF\)/ });
+	await esf.getByRole('button', { name: 'Prepare the e-invoice' }).click();
+	await expect(esf.getByTestId('esf-state')).toHaveText('Draft');
+	await screenshot(page, 'order-esf-laptop.png');
+	await page.setViewportSize({ width: 390, height: 844 });
+	await screenshot(page, 'order-esf-phone.png');
+	expect(await scrollsSideways(page)).toBe(false);
+	const list = await page.request.get(`/api/einvoices?sourceId=${order}`, { headers: org.headers });
+	const [made] = (await list.json()).items as { id: string }[];
+	const doc = await page.request.get(`/api/einvoices/${made!.id}/document`, {
+		headers: org.headers
+	});
+	expect(JSON.stringify(await doc.json())).toContain(`01${GTIN}21E2E0000000003`);
 });

@@ -108,7 +108,9 @@ export const FIELD_ERROR_CODES = [
 	/** A marked product's line without one code per unit: `{count}` given, `{qty}` needed. */
 	'marks_missing',
 	/** Under strict control, a code the organization never received into stock. */
-	'mark_not_received'
+	'mark_not_received',
+	/** A code registered as packed in another group or transport code: `{mark}`, `{pack}`. */
+	'mark_in_other_pack'
 ] as const;
 
 export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number];

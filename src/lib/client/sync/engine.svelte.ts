@@ -48,7 +48,13 @@ class SyncEngine {
 
 	/** Starts syncing for the signed-in user. */
 	start(ctx: DeviceContext) {
-		if (this.#ctx?.userId === ctx.userId) return;
+		if (this.#ctx?.userId === ctx.userId) {
+			// The same user with fresher session facts (the organization's settings changed): the
+			// next plan obeys them, with no restart.
+			this.#ctx = ctx;
+			void setMeta('settings', ctx.settings ?? {});
+			return;
+		}
 		this.stop();
 		this.#ctx = ctx;
 
@@ -83,13 +89,14 @@ class SyncEngine {
 	 * Another user's synced rows are not this user's to see: clear them when the signed-in user
 	 * changes (never while anyone's work is still in the outbox; the server scopes the next pull).
 	 */
-	async #adoptDevice({ userId, branchId }: DeviceContext) {
+	async #adoptDevice({ userId, branchId, settings }: DeviceContext) {
 		const owner = await getMeta<string>('userId');
 		if (owner && owner !== userId && (await db.outbox.count()) === 0 && !(await unsentPhotos()))
 			await this.clearLocalData();
 		// The service worker flushes for this user when no page is open (Background Sync).
 		await setMeta('userId', userId);
 		await setMeta('branchId', branchId);
+		await setMeta('settings', settings ?? {});
 	}
 
 	#onOnline = () => {

@@ -20,6 +20,7 @@ import {
 import { isMutationName, MUTATIONS } from '../../domain/sync/registry';
 import { whenTooOld } from '../../domain/sync/versions';
 import { SYNCED_TABLES, type Change, type SyncedTable } from '../../domain/sync/rows';
+import type { OrgSettings } from '../../domain/sync/plan';
 import { db, durableDb, getMeta, setMeta, type OutboxEntry } from './db';
 import { pendingEntries, replayPending, revert, type DeviceContext } from './outbox';
 import { getPull, postJson, postPush, RefusedError } from './transport';
@@ -272,7 +273,11 @@ export async function backgroundFlush(clients: readonly { postMessage(m: unknown
 	}
 	const userId = await getMeta<string>('userId');
 	if (!userId) return;
-	await flush({ userId, branchId: (await getMeta<string | null>('branchId')) ?? null });
+	await flush({
+		userId,
+		branchId: (await getMeta<string | null>('branchId')) ?? null,
+		settings: (await getMeta<OrgSettings>('settings')) ?? {}
+	});
 }
 
 /** Push then pull, under the sync lock. */

@@ -10,6 +10,7 @@ import {
 	Overlay,
 	type Need,
 	type NeedVia,
+	type OrgSettings,
 	type PlanContext
 } from '../../domain/sync/plan';
 import { PLANS, type PlanName } from '../../domain/sync/plans';
@@ -28,6 +29,12 @@ export interface DevicePlanContext {
 	role?: Role;
 	/** The organization's time zone, where the session knows it (days are counted in it). */
 	timezone?: string;
+	/**
+	 * The organization's settings as the session has them (GET /api/me's `organization.settings`,
+	 * the same object the server's planner reads), so a plan that obeys one (`strictMarking`,
+	 * `negativeStockPolicy`, …) refuses on the device what the server will refuse.
+	 */
+	settings?: OrgSettings;
 }
 
 async function load(w: LocalWriter, overlay: Overlay, needs: readonly Need[]) {
@@ -100,7 +107,7 @@ export async function runPlan<N extends PlanName>(
 		branchId: device.branchId,
 		now: w.context.now,
 		...(device.timezone ? { timezone: device.timezone } : {}),
-		settings: {},
+		settings: device.settings ?? {},
 		device: true
 	};
 	const overlay = new Overlay(true);

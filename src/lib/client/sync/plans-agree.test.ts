@@ -337,6 +337,166 @@ describe('marking codes', () => {
 	});
 });
 
+describe("the organization's settings", () => {
+	/** The device's context as the shell builds it: the settings GET /api/me gives the session. */
+	async function withSettings(settings: Record<string, unknown>): Promise<DeviceContext> {
+		const patched = await h.call('PATCH', '/api/organization/settings', settings, { token });
+		expect(patched.status).toBe(200);
+		const me = await h.call('GET', '/api/me', undefined, { token });
+		return { ...ctx, settings: me.body.organization.settings };
+	}
+
+	it('strict marking and a forbidding stock policy refuse offline what the server refuses', async () => {
+		const GTIN = '04780000000021';
+		const juice = uuidv7();
+		const soap = uuidv7();
+		const setup = await serverPush(h, token, [
+			mutation('product.upsert', {
+				id: juice,
+				sku: 'AG-SJ',
+				name: 'Juice',
+				unit: 'pcs',
+				gtin: GTIN,
+				marking: 'water'
+			}),
+			mutation('product.upsert', { id: soap, sku: 'AG-SS', name: 'Soap', unit: 'pcs' }),
+			mutation('price.set', { productId: juice, price: 5_000 }),
+			mutation('price.set', { productId: soap, price: 2_000 })
+		]);
+		expect(setup.body.results.filter((r: { status: string }) => r.status !== 'applied')).toEqual(
+			[]
+		);
+		await pull(ctx);
+		const strict = await withSettings({ strictMarking: true, negativeStockPolicy: 'forbid' });
+		const sale = (id: string, line: Record<string, unknown>, price: number) =>
+			enqueue(
+				'sale.create',
+				{
+					id,
+					warehouseId: warehouse,
+					lines: [line as { productId: string; qty: number }],
+					payments: [{ method: 'cash', amount: price }],
+					soldAt: Date.now()
+				},
+				strict
+			);
+		// A code this organization never received, and soap of which there is none in stock.
+		const unreceived = uuidv7();
+		await sale(
+			unreceived,
+			{ productId: juice, qty: 1, marks: [`01${GTIN}21STRICT0000001\u001d93a1B2`] },
+			5_000
+		);
+		const oversold = uuidv7();
+		await sale(oversold, { productId: soap, qty: 1 }, 2_000);
+		// The device shows neither sale (its plans saw the settings) ...
+		expect(await db.receipts.get(unreceived)).toBeUndefined();
+		expect(await db.receipts.get(oversold)).toBeUndefined();
+		expect(await db.marks.get(`01${GTIN}21STRICT0000001`)).toBeUndefined();
+		// ... and the server refuses both, for the same reasons.
+		const report = await flush(strict);
+		await withSettings({ strictMarking: false, negativeStockPolicy: 'allow_and_flag' });
+		expect(report.rejected.map((r) => r.error?.code).sort()).toEqual([
+			'insufficient_stock',
+			'validation'
+		]);
+		expect(report.rejected.map((r) => r.error?.fields)).toContainEqual({
+			'lines.0.marks.0': expect.objectContaining({ code: 'mark_not_received' })
+		});
+		expect(await db.receipts.get(unreceived)).toBeUndefined();
+		expect(await db.receipts.get(oversold)).toBeUndefined();
+	});
+});
+
+describe("an order's delivery", () => {
+	it('takes the unit codes as a sale does, offline and on the server, with the same refusals', async () => {
+		const GTIN = '04780000000038';
+		const water = uuidv7();
+		const receipt = uuidv7();
+		const order = uuidv7();
+		const code = (serial: string) => `01${GTIN}21${serial}\u001d93a1B2`;
+		const label = (serial: string) => `01${GTIN}21${serial}`;
+		const setup = await serverPush(h, token, [
+			mutation('product.upsert', {
+				id: water,
+				sku: 'AG-DW',
+				name: 'Water',
+				unit: 'pcs',
+				gtin: GTIN,
+				marking: 'water'
+			}),
+			mutation('price.set', { productId: water, price: 3_500 }),
+			mutation('document.save', {
+				id: receipt,
+				type: 'receipt',
+				warehouseId: warehouse,
+				lines: [
+					{
+						productId: water,
+						qty: 3,
+						marks: [code('DELIV00000001'), code('DELIV00000002'), code('DELIV00000003')]
+					}
+				]
+			}),
+			mutation('document.post', { id: receipt }),
+			mutation('sale.create', {
+				id: uuidv7(),
+				warehouseId: warehouse,
+				lines: [{ productId: water, qty: 1, marks: [code('DELIV00000003')] }],
+				payments: [{ method: 'cash', amount: 3_500 }]
+			}),
+			mutation('order.create', {
+				id: order,
+				tradePointId: points[0],
+				lines: [{ productId: water, qty: 2 }]
+			}),
+			mutation('order.setStatus', { id: order, status: 'confirmed' }),
+			mutation('order.setStatus', { id: order, status: 'shipped', warehouseId: warehouse })
+		]);
+		expect(setup.body.results.filter((r: { status: string }) => r.status !== 'applied')).toEqual(
+			[]
+		);
+		await pull(ctx);
+		const deliver = (marks?: string[]) =>
+			enqueue(
+				'order.setStatus',
+				{ id: order, status: 'delivered', ...(marks ? { lines: [{ marks }] } : {}) },
+				ctx
+			);
+		// Without codes, and with a code already sold: the device leaves the order shipped.
+		await deliver();
+		expect(await db.orders.get(order)).toMatchObject({ status: 'shipped' });
+		await deliver([code('DELIV00000001'), code('DELIV00000003')]);
+		expect(await db.orders.get(order)).toMatchObject({ status: 'shipped' });
+		// With its two codes: delivered, the codes sold on the order.
+		await deliver([code('DELIV00000001'), code('DELIV00000002')]);
+		const touched: [SyncedTable, string][] = [
+			['orders', order],
+			['marks', label('DELIV00000001')],
+			['marks', label('DELIV00000002')]
+		];
+		const predicted = await rowsOf(touched);
+		expect(predicted[`orders:${order}`]).toMatchObject({ status: 'delivered' });
+		for (const serial of ['DELIV00000001', 'DELIV00000002']) {
+			expect(predicted[`marks:${label(serial)}`]).toMatchObject({
+				status: 'sold',
+				documentId: order,
+				warehouseId: warehouse
+			});
+		}
+		const report = await flush(ctx);
+		expect(report.rejected.map((r) => r.error?.fields)).toEqual([
+			{ 'lines.0.marks': expect.objectContaining({ code: 'marks_missing' }) },
+			{ 'lines.0.marks.1': expect.objectContaining({ code: 'mark_already_sold' }) }
+		]);
+		const kept = await rowsOf(touched);
+		// The server's delivery time is its own.
+		for (const rows of [kept, predicted])
+			delete (rows[`orders:${order}`] as Record<string, unknown>).deliveredAt;
+		expect(kept).toEqual(predicted);
+	});
+});
+
 describe('store work', () => {
 	it('a template and a task filled in offline are the rows the server keeps', async () => {
 		const template = uuidv7();

@@ -17,6 +17,12 @@ import { expiryDate, markLabel, parseGs1, type MarkCode } from './gs1';
 import { because } from '../validation';
 
 export const MARK_STATUSES = ['received', 'sold', 'returned'] as const;
+
+/**
+ * Days a sold code stays in devices' downloads: long enough that a code sold on another device
+ * this month is refused at the scan, offline; older double sales the server refuses at the sync.
+ */
+export const MARKS_SOLD_WINDOW_DAYS = 30;
 export type MarkStatus = (typeof MARK_STATUSES)[number];
 
 /**
@@ -90,7 +96,8 @@ export function markProblem(
 	if (row?.status === 'sold') {
 		return fieldError('mark_already_sold', `Code ${read.label} is already sold`, mark);
 	}
-	if (!row && ctx.strict) {
+	// A unit registered in a pack (`mark.registerPack`) is known but has not come into a warehouse.
+	if ((!row || !row.warehouseId) && ctx.strict) {
 		return fieldError('mark_not_received', `Code ${read.label} was never received`, mark);
 	}
 	return null;
@@ -114,17 +121,17 @@ export function sellMarks(
 	view: View,
 	writes: Write[],
 	lines: readonly MarkedLine[],
-	sale: { id: string; warehouseId: string; now: number },
+	sale: { id: string; warehouseId: string | null; now: number },
 	ctx: MarkContext
 ): void {
 	const fields: FieldErrors = {};
 	const seen = new Set<string>();
 	const sold: MarkRow[] = [];
 	lines.forEach((line, i) => {
-		const due = codesDue(view, line, i, fields);
+		const due = codesDue(view, line, i, fields, true);
 		if (!due) return;
 		const { product, marks } = due;
-		marks.forEach((raw, j) => {
+		marks.forEach(({ raw, at: j }) => {
 			const read = readMark(raw);
 			const row = 'label' in read ? view.get('marks', read.label) : undefined;
 			let problem = markProblem(read, row, product, ctx);
@@ -162,11 +169,31 @@ export function sellMarks(
 /**
  * A line's codes when its product is marked (or codes were sent anyway), exactly one per unit;
  * null when none are due, or when the count is wrong (then `marks_missing` is in `fields`).
+ * With `packs`, a group or transport code whose contents are registered (`mark.registerPack`)
+ * stands for its units: each comes back as its own label, `at` the index of the code sent.
  */
-function codesDue(view: View, line: MarkedLine, i: number, fields: FieldErrors) {
+function codesDue(
+	view: View,
+	line: MarkedLine,
+	i: number,
+	fields: FieldErrors,
+	packs = false
+): { product: ProductRow; marks: { raw: string; at: number }[] } | null {
 	const product = view.get('products', line.productId);
-	const marks = line.marks ?? [];
-	if (!product || (!isMarked(product) && !marks.length)) return null;
+	const sent = line.marks ?? [];
+	if (!product || (!isMarked(product) && !sent.length)) return null;
+	if (packs)
+		loadPacks(
+			view,
+			sent.flatMap((raw) => codeKey(raw)?.key ?? [])
+		);
+	const marks = sent.flatMap((raw, at) => {
+		const key = packs ? codeKey(raw) : null;
+		const units = key ? unpack([key.key], (c) => childrenOf(view, c)) : [];
+		return units.length && units[0] !== key!.key
+			? units.map((unit) => ({ raw: unit, at }))
+			: [{ raw, at }];
+	});
 	if (marks.length !== line.qty) {
 		fields[`lines.${i}.marks`] = fieldError(
 			'marks_missing',
@@ -176,6 +203,28 @@ function codesDue(view: View, line: MarkedLine, i: number, fields: FieldErrors) 
 		return null;
 	}
 	return { product, marks };
+}
+
+/** The codes registered as packed in `key` (their `parentId`). */
+export const childrenOf = (view: View, key: string) =>
+	view.where('marks', 'parentId', key).map((r) => r.id);
+
+/**
+ * Asks for `keys`' rows and what is packed in them a level at a time (a pallet: its boxes, then
+ * their units), so a runner reads each level in one batch rather than a code per pass.
+ */
+export function loadPacks(view: View, keys: readonly string[]): void {
+	const seen = new Set<string>();
+	for (let level = [...new Set(keys)]; level.length;) {
+		view.prefetch(
+			level.flatMap((value): Need[] => [
+				{ table: 'marks', by: 'id', value },
+				{ table: 'marks', by: 'parentId', value }
+			])
+		);
+		for (const key of level) seen.add(key);
+		level = [...new Set(level.flatMap((key) => childrenOf(view, key)))].filter((c) => !seen.has(c));
+	}
 }
 
 /**
@@ -194,7 +243,7 @@ export function returnMarks(
 		const due = codesDue(view, line, i, fields);
 		if (!due) return;
 		const { product, marks } = due;
-		marks.forEach((raw, j) => {
+		marks.forEach(({ raw, at: j }) => {
 			const read = readMark(raw);
 			if (!('label' in read)) {
 				fields[`lines.${i}.marks.${j}`] = fieldError('mark_malformed', 'Not a marking code');
@@ -289,13 +338,16 @@ export function receiveMarks(
 ): void {
 	const fields: FieldErrors = {};
 	const rows: MarkRow[] = [];
-	const childrenOf = (key: string) => view.where('marks', 'parentId', key).map((r) => r.id);
+	loadPacks(
+		view,
+		lines.flatMap((l) => (l.marks ?? []).flatMap((raw) => codeKey(raw)?.key ?? []))
+	);
 	lines.forEach((line, i) => {
 		const product = view.get('products', line.productId);
 		(line.marks ?? []).forEach((raw, j) => {
 			const path = `lines.${i}.marks.${j}`;
 			const read = codeKey(raw);
-			const units = read ? unpack([read.key], childrenOf) : [];
+			const units = read ? unpack([read.key], (c) => childrenOf(view, c)) : [];
 			// Not a code, or a transport package whose units nobody told us.
 			if (!read || (!read.code && units[0] === read.key)) {
 				fields[path] = fieldError('mark_malformed', 'Not a marking code');

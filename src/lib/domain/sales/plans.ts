@@ -7,7 +7,7 @@ import type { Unit } from '../catalog/schemas';
 import { AppError, fieldError, type FieldErrors } from '../errors';
 import { mayMoveStock } from '../inventory/access';
 import { negativeStockPolicyOf } from '../inventory/ledger';
-import { markNeeds, returnMarks, sellMarks } from '../marking/state';
+import { markNeeds, receiveNeeds, returnMarks, sellMarks } from '../marking/state';
 import { dayOf } from '../time';
 import { milliOf, qtyFieldError, toMilli } from '../inventory/quantity';
 import type { Role } from '../roles';
@@ -181,7 +181,8 @@ export const salePlans = {
 				value: `${a.warehouseId}:${l.productId}`
 			})),
 			...pricingNeeds(a.lines),
-			...a.lines.flatMap((l) => markNeeds(l.marks))
+			// Each code's row and what is packed in it (a pack's code stands for its units).
+			...a.lines.flatMap((l) => receiveNeeds(l.marks))
 		],
 		plan(view: View, a: ArgsOf<'sale.create'>, ctx: PlanContext): Planned {
 			const warehouse = mustExist(view, 'warehouses', a.warehouseId, 'warehouseId');
@@ -602,7 +603,8 @@ export const salePlans = {
 	'order.setStatus': {
 		reads: (a: ArgsOf<'order.setStatus'>): Need[] => [
 			{ table: 'orders', by: 'id', value: a.id },
-			...(a.warehouseId ? [{ table: 'warehouses', by: 'id', value: a.warehouseId } as Need] : [])
+			...(a.warehouseId ? [{ table: 'warehouses', by: 'id', value: a.warehouseId } as Need] : []),
+			...(a.lines ?? []).flatMap((l) => receiveNeeds(l.marks))
 		],
 		plan(view: View, a: ArgsOf<'order.setStatus'>, ctx: PlanContext): Planned {
 			const order = view.get('orders', a.id);
@@ -645,6 +647,18 @@ export const salePlans = {
 				next.shippedAt = ctx.now;
 			}
 			if (a.status === 'delivered') {
+				// The units handed over leave circulation as a sale's do: the same checks and states.
+				sellMarks(
+					view,
+					writes,
+					order.lines.map((l, i) => ({
+						productId: l.productId,
+						qty: l.qty,
+						...(a.lines?.[i]?.marks ? { marks: a.lines[i].marks } : {})
+					})),
+					{ id: order.id, warehouseId: order.warehouseId ?? null, now: ctx.now },
+					{ day: dayOf(ctx.now, ctx.timezone).date, strict: !!ctx.settings.strictMarking }
+				);
 				next.deliveredAt = ctx.now;
 				// Delivered goods are owed for until paid.
 				if (order.counterpartyId) addDebt(view, writes, order.counterpartyId, order.total);

@@ -93,11 +93,23 @@ export const orderSetStatusArgs = z
 		id: uuid,
 		status: z.enum(['confirmed', 'shipped', 'delivered', 'cancelled']),
 		/** Where a shipped order's goods leave from. */
-		warehouseId: uuid.optional()
+		warehouseId: uuid.optional(),
+		/**
+		 * At delivery, the marking codes handed over, by the order's line (its index): one raw code
+		 * per unit of a marked product, as `sale.create` lines take them.
+		 */
+		lines: z
+			.array(z.strictObject({ marks: lineMarks }))
+			.max(2000, 'At most 2,000 lines')
+			.optional()
 	})
 	.refine((a) => a.status !== 'shipped' || !!a.warehouseId, {
 		path: ['warehouseId'],
 		message: 'Required'
+	})
+	.refine((a) => a.status === 'delivered' || !a.lines, {
+		path: ['lines'],
+		message: 'Codes are taken at delivery only'
 	});
 
 export const paymentCollectArgs = z.strictObject({

@@ -14,6 +14,7 @@ import { assortmentPlans } from '../sales/assortment-plans';
 import { targetPlans } from '../sales/target-plans';
 import { fiscalPlans } from '../fiscal/plans';
 import { taskPlans } from '../field/task-plans';
+import { markPlans } from '../marking/plans';
 import type { Need, NeedVia, PlanContext, Planned, View } from './plan';
 import type { ArgsOf, MutationName } from './registry';
 
@@ -38,7 +39,8 @@ export const PLANS = {
 	...dayClosePlans,
 	...targetPlans,
 	...fiscalPlans,
-	...taskPlans
+	...taskPlans,
+	...markPlans
 } satisfies { [N in MutationName]: MutationPlan<N> };
 
 export type PlanName = keyof typeof PLANS;

@@ -32,6 +32,7 @@ import { promotionArgs } from '../sales/promotions';
 import { assortmentSetArgs } from '../sales/assortment';
 import { targetSetArgs } from '../sales/targets';
 import { receiptFiscalizeArgs } from '../fiscal/stamp';
+import { markRegisterPackArgs } from '../marking/plans';
 import { taskTemplateUpsertArgs, visitTaskSubmitArgs } from '../field/tasks';
 import {
 	orderCreateArgs,
@@ -127,7 +128,13 @@ export const MUTATIONS = {
 		version: 1
 	}),
 	/** A rep's answers to a task at their own visit. */
-	'visitTask.submit': define({ args: visitTaskSubmitArgs, permission: 'visits.own', version: 1 })
+	'visitTask.submit': define({ args: visitTaskSubmitArgs, permission: 'visits.own', version: 1 }),
+	/** What a group or transport code holds (domain/marking/plans.ts), from a stock receipt. */
+	'mark.registerPack': define({
+		args: markRegisterPackArgs,
+		permission: 'stock.move',
+		version: 1
+	})
 } as const;
 
 export type MutationName = keyof typeof MUTATIONS;

@@ -339,7 +339,8 @@ export const en = {
 	'error.field.mark_expired': 'Code {mark} is past its expiry date',
 	'error.field.mark_malformed': 'Not a marking code',
 	'error.field.marks_missing': 'Scan one code per unit: {count} of {qty}',
-	'error.field.mark_not_received': 'Code {mark} was never received into stock'
+	'error.field.mark_not_received': 'Code {mark} was never received into stock',
+	'error.field.mark_in_other_pack': 'Code {mark} is already packed in {pack}'
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -341,5 +341,6 @@ export const ru: Messages = {
 	'error.field.mark_expired': 'У кода {mark} истёк срок годности',
 	'error.field.mark_malformed': 'Это не код маркировки',
 	'error.field.marks_missing': 'Отсканируйте по коду на каждую единицу: {count} из {qty}',
-	'error.field.mark_not_received': 'Код {mark} не поступал на склад'
+	'error.field.mark_not_received': 'Код {mark} не поступал на склад',
+	'error.field.mark_in_other_pack': 'Код {mark} уже упакован в {pack}'
 };

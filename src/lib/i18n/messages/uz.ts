@@ -343,5 +343,6 @@ export const uz: Messages = {
 	'error.field.mark_expired': '{mark} kodining yaroqlilik muddati o‘tgan',
 	'error.field.mark_malformed': 'Bu markirovka kodi emas',
 	'error.field.marks_missing': 'Har bir dona uchun bitta kod skanerlang: {count} / {qty}',
-	'error.field.mark_not_received': '{mark} kodi omborga kirim qilinmagan'
+	'error.field.mark_not_received': '{mark} kodi omborga kirim qilinmagan',
+	'error.field.mark_in_other_pack': '{mark} kodi allaqachon {pack} qadog‘ida'
 };

@@ -63,8 +63,9 @@ interface Recorded {
 
 /** Fresh reads after a concurrent write, before the run gives up. */
 const MAX_ATTEMPTS = 4;
-/** Read batches a run may take to find every row its plans need. */
-const MAX_READS = 4;
+/** Read batches a run may take to find every row its plans need (a pack of packs of marking
+ * codes takes one per level: a receipt, its pallet, the boxes, their units). */
+const MAX_READS = 6;
 /** SQLite binds at most 32,766 values per statement. */
 const MAX_PARAMS = 30_000;
 

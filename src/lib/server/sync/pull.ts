@@ -12,6 +12,7 @@ import {
 	eq,
 	fillPlaceholders,
 	gt,
+	gte,
 	inArray,
 	isNull,
 	lte,
@@ -27,6 +28,7 @@ import type { AssortmentRow, Change, RowOf, SyncedTable } from '../../domain/syn
 import { balanceRowId, priceRowId } from '../../domain/sync/rows';
 import { fromMilli } from '../../domain/inventory/quantity';
 import { readPromotion } from '../../domain/sales/promotions';
+import { MARKS_SOLD_WINDOW_DAYS } from '../../domain/marking/state';
 import type { PullResponse } from '../../domain/sync/protocol';
 import type { AuthContext } from '../auth/session';
 import type { Db } from '../db/client';
@@ -682,8 +684,14 @@ export const S = {
 	marks: source({
 		table: 'marks',
 		from: marks,
+		// What a device can use: codes in the warehouses its stock covers, and of those sold only
+		// the recent ones (a double sale is caught offline; older ones the server refuses).
 		where: (org, scope) =>
-			and(eq(marks.organizationId, org), inArray(marks.warehouseId, stockWarehouses(org, scope))),
+			and(
+				eq(marks.organizationId, org),
+				inArray(marks.warehouseId, stockWarehouses(org, scope)),
+				or(sql`${marks.status} <> 'sold'`, gte(marks.updatedAt, P.soldSince))
+			),
 		toRow: (r) => ({
 			...synced(r),
 			productId: r.productId,
@@ -807,6 +815,8 @@ const P = {
 	user: sql.placeholder('user'),
 	after: sql.placeholder('after'),
 	since: sql.placeholder('since'),
+	/** Sold marking codes older than this (epoch ms) are not sent (`MARKS_SOLD_WINDOW_DAYS`). */
+	soldSince: sql.placeholder('soldSince'),
 	limit: sql.placeholder('limit'),
 	offset: sql.placeholder('offset')
 };
@@ -943,6 +953,7 @@ export async function pullPage(
 		...valuesOf(orgId, scope),
 		after,
 		since: null,
+		soldSince: Date.now() - MARKS_SOLD_WINDOW_DAYS * 86_400_000,
 		limit: -1,
 		offset: limit - 1
 	});
@@ -1044,6 +1055,8 @@ export async function organizationRows(
 		user: '',
 		after,
 		since: updatedSince ?? null,
+		// The organization's own systems read every code.
+		soldSince: 0,
 		limit,
 		offset: 0
 	});

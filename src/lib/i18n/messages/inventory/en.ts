@@ -205,5 +205,18 @@ export const inventoryEN = {
 	'audit.action.stock.day_close_submitted': 'Day close sent',
 	'audit.action.stock.day_close_confirmed': 'Handover confirmed',
 	'scan.pointAtCode': 'Point the camera at the barcode or DataMatrix.',
-	'scan.barcode': 'Scan a barcode'
+	'scan.barcode': 'Scan a barcode',
+	'stock.pack.title': 'Pack contents (marking)',
+	'stock.pack.hint':
+		'Register what a box or pallet holds, from the supplier’s list, before receiving it by its code. Each unit code is checked.',
+	'stock.pack.code': 'Pack code (group code or SSCC)',
+	'stock.pack.contents': 'Codes in the pack, one a line',
+	'stock.pack.count': 'Codes in the list: {count}',
+	'stock.pack.upload': 'Or upload the supplier’s list (a text file, one code a line)',
+	'stock.pack.noContents': 'Add the codes packed in it.',
+	'stock.pack.register': 'Register the pack',
+	'stock.pack.registered': 'Pack {code} registered: {count} codes.',
+	'stock.pack.waiting': 'Saved on this device; it is checked when the connection returns.',
+	'stock.pack.refused': 'The pack was not registered:',
+	'stock.pack.line': 'Line {n}'
 } as const;

@@ -207,5 +207,18 @@ export const inventoryRU: Record<keyof typeof inventoryEN, string> = {
 	'audit.action.stock.day_close_submitted': 'Закрытие дня отправлено',
 	'audit.action.stock.day_close_confirmed': 'Сдача подтверждена',
 	'scan.pointAtCode': 'Наведите камеру на штрихкод или DataMatrix.',
-	'scan.barcode': 'Сканировать штрихкод'
+	'scan.barcode': 'Сканировать штрихкод',
+	'stock.pack.title': 'Состав упаковки (маркировка)',
+	'stock.pack.hint':
+		'Зарегистрируйте, что лежит в коробке или на паллете, по списку поставщика, до приёмки по её коду. Каждый код единицы проверяется.',
+	'stock.pack.code': 'Код упаковки (групповой или SSCC)',
+	'stock.pack.contents': 'Коды в упаковке, по одному в строке',
+	'stock.pack.count': 'Кодов в списке: {count}',
+	'stock.pack.upload': 'Или загрузите список поставщика (текстовый файл, по коду в строке)',
+	'stock.pack.noContents': 'Добавьте коды, вложенные в упаковку.',
+	'stock.pack.register': 'Зарегистрировать упаковку',
+	'stock.pack.registered': 'Упаковка {code} зарегистрирована: кодов — {count}.',
+	'stock.pack.waiting': 'Сохранено на устройстве; проверка — когда появится связь.',
+	'stock.pack.refused': 'Упаковка не зарегистрирована:',
+	'stock.pack.line': 'Строка {n}'
 };

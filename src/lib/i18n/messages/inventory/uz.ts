@@ -209,5 +209,19 @@ export const inventoryUZ: Record<keyof typeof inventoryEN, string> = {
 	'audit.action.stock.day_close_submitted': 'Kun yopilishi yuborildi',
 	'audit.action.stock.day_close_confirmed': 'Topshirish tasdiqlandi',
 	'scan.pointAtCode': 'Kamerani shtrix-kod yoki DataMatrix tomon qarating.',
-	'scan.barcode': 'Shtrix-kodni skanerlash'
+	'scan.barcode': 'Shtrix-kodni skanerlash',
+	'stock.pack.title': 'Qadoq tarkibi (markirovka)',
+	'stock.pack.hint':
+		'Quti yoki palletda nima borligini yetkazib beruvchining ro‘yxati bo‘yicha, uni kodi bilan qabul qilishdan oldin ro‘yxatdan o‘tkazing. Har bir dona kodi tekshiriladi.',
+	'stock.pack.code': 'Qadoq kodi (guruh kodi yoki SSCC)',
+	'stock.pack.contents': 'Qadoqdagi kodlar, har qatorda bittadan',
+	'stock.pack.count': 'Ro‘yxatdagi kodlar: {count}',
+	'stock.pack.upload':
+		'Yoki yetkazib beruvchining ro‘yxatini yuklang (matn fayli, har qatorda bitta kod)',
+	'stock.pack.noContents': 'Qadoqdagi kodlarni qo‘shing.',
+	'stock.pack.register': 'Qadoqni ro‘yxatdan o‘tkazish',
+	'stock.pack.registered': '{code} qadog‘i ro‘yxatdan o‘tdi: {count} ta kod.',
+	'stock.pack.waiting': 'Qurilmada saqlandi; aloqa tiklanganda tekshiriladi.',
+	'stock.pack.refused': 'Qadoq ro‘yxatdan o‘tmadi:',
+	'stock.pack.line': '{n}-qator'
 };

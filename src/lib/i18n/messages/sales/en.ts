@@ -377,5 +377,9 @@ export const salesEN = {
 	'dash.mustSell': 'Must-sell',
 	'dash.mustSellHow':
 		'Must-sell: the must-sell products of each visited trade point’s assortment that the rep’s own sales and orders there that day placed.',
-	'home.mustSellOf': '{covered} of {required} must-sell lines placed'
+	'home.mustSellOf': '{covered} of {required} must-sell lines placed',
+	'orders.deliverTitle': 'Deliver: scan the marking codes',
+	'orders.deliverHint':
+		'Scan each unit of the marked goods handed over; the codes leave circulation with the delivery.',
+	'orders.deliver': 'Deliver'
 } as const;

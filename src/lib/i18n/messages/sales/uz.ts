@@ -382,5 +382,9 @@ export const salesUZ: Record<keyof typeof salesEN, string> = {
 	'dash.mustSell': 'Majburiy assortiment',
 	'dash.mustSellHow':
 		'Majburiy assortiment: har bir tashrif buyurilgan savdo nuqtasi assortimentidagi majburiy mahsulotlardan agent oʻsha kuni u yerda sotgan yoki buyurtma qilganlari ulushi.',
-	'home.mustSellOf': '{required} ta majburiy pozitsiyadan {covered} tasi joylashtirildi'
+	'home.mustSellOf': '{required} ta majburiy pozitsiyadan {covered} tasi joylashtirildi',
+	'orders.deliverTitle': 'Yetkazish: markirovka kodlarini skanerlang',
+	'orders.deliverHint':
+		'Topshirilgan markirovkalangan tovarning har bir donasini skanerlang; kodlar yetkazish bilan muomaladan chiqadi.',
+	'orders.deliver': 'Yetkazish'
 };

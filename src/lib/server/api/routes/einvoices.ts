@@ -236,14 +236,12 @@ export const einvoiceRoutes = new Hono<ApiEnv>()
 				)
 			);
 		const byId = new Map(rows.map((p) => [p.id, p]));
-		// The marking codes a sale moved (their labels), per product: what the invoice lists.
-		const sold =
-			input.source === 'sale'
-				? await db
-						.select({ id: marks.id, productId: marks.productId })
-						.from(marks)
-						.where(and(eq(marks.organizationId, org), eq(marks.documentId, source.id)))
-				: [];
+		// The marking codes a sale or an order's delivery moved (their labels), per product: what
+		// the invoice lists.
+		const sold = await db
+			.select({ id: marks.id, productId: marks.productId })
+			.from(marks)
+			.where(and(eq(marks.organizationId, org), eq(marks.documentId, source.id)));
 		const marksOf = (productId: string) =>
 			sold.filter((m) => m.productId === productId).map((m) => m.id);
 		const missing = lines
