@@ -45,6 +45,8 @@ class SyncEngine {
 	#running: Promise<void> | undefined;
 	#again = false;
 	#cancelFirst: (() => void) | undefined;
+	// Counts starts and stops: a first round scheduled by an earlier start is not this one's.
+	#run = 0;
 
 	/** Starts syncing for the signed-in user. */
 	start(ctx: DeviceContext) {
@@ -57,6 +59,7 @@ class SyncEngine {
 		}
 		this.stop();
 		this.#ctx = ctx;
+		const run = this.#run;
 
 		this.#subscription = liveQuery(() => durableDb.outbox.orderBy('id').toArray()).subscribe({
 			next: (rows) => (this.entries = rows.filter((e) => e.userId === ctx.userId))
@@ -69,12 +72,15 @@ class SyncEngine {
 		void deviceStorage.requestPersistence();
 		// The first round (the sync code loaded, a pull written) once the screen has drawn: the
 		// screen reads the device's rows meanwhile, and a write made sooner starts it at once.
+		// The same run, not the same context object: fresher settings for this user replace the
+		// context meanwhile, and the first round must still come.
 		void this.#adoptDevice(ctx).then(() => {
-			if (this.#ctx === ctx) this.#cancelFirst = whenIdle(() => this.syncNow());
+			if (this.#run === run) this.#cancelFirst = whenIdle(() => this.syncNow());
 		});
 	}
 
 	stop() {
+		this.#run++;
 		this.#cancelFirst?.();
 		this.#subscription?.unsubscribe();
 		clearTimeout(this.#timer);
