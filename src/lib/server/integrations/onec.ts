@@ -835,7 +835,11 @@ export async function loadState(
 					barcodes: p.barcodes,
 					categoryId: p.categoryId,
 					active: p.active,
-					photoId: p.photoId
+					photoId: p.photoId,
+					ikpu: p.ikpu,
+					packageCode: p.packageCode,
+					vatRate: p.vatRate,
+					gtin: p.gtin
 				}
 			])
 		),
@@ -861,7 +865,11 @@ const productStateOf = (p: typeof products.$inferSelect) => ({
 	barcodes: p.barcodes,
 	categoryId: p.categoryId,
 	active: p.active,
-	photoId: p.photoId
+	photoId: p.photoId,
+	ikpu: p.ikpu,
+	packageCode: p.packageCode,
+	vatRate: p.vatRate,
+	gtin: p.gtin
 });
 
 /**

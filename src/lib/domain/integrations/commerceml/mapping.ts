@@ -4,7 +4,8 @@
  * differs becomes a mutation, so importing the same files twice plans nothing (no new versions).
  *
  * - Groups → categories (nested), goods → products (the 1C Ид kept in a link), Артикул → SKU,
- *   Штрихкод → barcodes, БазоваяЕдиница's code → unit, the first group → category.
+ *   Штрихкод → barcodes, БазоваяЕдиница's code → unit, the first group → category; the IKPU,
+ *   package code, VAT and GTIN where the card carries them (tax-fields.ts).
  * - An offer `<good>#<characteristic>` (a size, a colour) is a product of its own, derived from
  *   its good: Optio has no variants, and a rep orders and a warehouse counts each size apart.
  * - Price types → price lists (the one mapped to the default list, or named in the settings, is
@@ -16,6 +17,7 @@
  */
 import type { Unit } from '../../catalog/schemas';
 import type { CmlGood, CmlGroup, CmlOffer, CmlPriceType, CmlProperty } from './reader';
+import { gtinOf, taxFieldsOf } from './tax-fields';
 
 /** OKEI unit codes 1C uses, to Optio's units. Unknown codes count pieces. */
 export const UNIT_BY_CODE: Record<string, Unit> = {
@@ -57,7 +59,14 @@ export interface ProductState {
 	active: boolean;
 	/** Its photo (a 1C image from the zip); undefined: not said, the product keeps its own. */
 	photoId?: string | null;
+	/** Its tax-catalog fields (tax-fields.ts); undefined: not said, the product keeps its own. */
+	ikpu?: string | null;
+	packageCode?: string | null;
+	vatRate?: number | null;
+	gtin?: string | null;
 }
+
+const TAX_FIELDS = ['ikpu', 'packageCode', 'vatRate', 'gtin'] as const;
 
 export interface ExchangeSettings {
 	/** 1C warehouse Ид → Optio warehouse id. */
@@ -293,7 +302,8 @@ class Planner {
 			sameList(old.barcodes, next.barcodes) &&
 			old.categoryId === next.categoryId &&
 			old.active === next.active &&
-			(next.photoId === undefined || (old.photoId ?? null) === next.photoId)
+			(next.photoId === undefined || (old.photoId ?? null) === next.photoId) &&
+			TAX_FIELDS.every((f) => next[f] === undefined || (old[f] ?? null) === next[f])
 		) {
 			return id;
 		}
@@ -361,6 +371,7 @@ export function planCatalog(file: CatalogFile, state: CatalogState): ImportPlan 
 				barcodes: barcodes(g.barcodes),
 				categoryId: g.groupIds.length ? categoryId : (old?.categoryId ?? null),
 				active: !g.deleted,
+				...taxFieldsOf(g),
 				...(file.photos?.has(g.id) ? { photoId: file.photos.get(g.id)! } : {})
 			},
 			{
@@ -468,7 +479,12 @@ export function planOffers(
 					unit: o.unitCode ? unitOf(o.unitCode) : (base?.unit ?? current?.unit ?? 'pcs'),
 					barcodes: o.barcodes.length ? barcodes(o.barcodes) : (current?.barcodes ?? []),
 					categoryId: base?.categoryId ?? current?.categoryId ?? null,
-					active: !o.deleted && (base?.active ?? true)
+					active: !o.deleted && (base?.active ?? true),
+					// A size shares its good's IKPU, package and VAT; its GTIN is its own barcode's.
+					...(base?.ikpu ? { ikpu: base.ikpu } : {}),
+					...(base?.packageCode ? { packageCode: base.packageCode } : {}),
+					...(base?.vatRate != null ? { vatRate: base.vatRate } : {}),
+					...(gtinOf(o.barcodes) ? { gtin: gtinOf(o.barcodes) } : {})
 				},
 				{ characteristics: o.characteristics }
 			);

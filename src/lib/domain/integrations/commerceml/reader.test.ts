@@ -218,6 +218,56 @@ function offersOf(bytes: Uint8Array) {
 }
 
 describe('mapping CommerceML to mutations', () => {
+	it('fills the IKPU, package code, VAT and GTIN a card carries, keeps what it does not, and plans nothing the second time', () => {
+		const state = emptyState();
+		const card = (over: Partial<CmlGood> = {}): CmlGood => ({
+			id: 'water-1',
+			sku: 'AQ-05',
+			name: 'Aqua 0.5 l',
+			barcodes: ['2000018987155', '4780000000007'],
+			unitCode: '796',
+			groupIds: [],
+			images: [],
+			properties: [],
+			requisites: { 'Код ИКПУ': '02202001001000000', 'Код упаковки': '1209779' },
+			taxRates: [{ name: 'НДС', rate: '12' }],
+			deleted: false,
+			...over
+		});
+		const file = { onlyChanges: false, groups: [], properties: [], goods: [card()] };
+		const first = planCatalog(file, state);
+		expect(first.steps).toEqual([
+			{
+				name: 'product.upsert',
+				args: expect.objectContaining({
+					ikpu: '02202001001000000',
+					packageCode: '1209779',
+					vatRate: 12,
+					gtin: '4780000000007'
+				})
+			}
+		]);
+		applyPlan(state, first.steps);
+		expect(planCatalog(file, state).steps).toEqual([]);
+		// A card without them leaves the product's own (a manager's, or an earlier import's).
+		const bare = planCatalog(
+			{ ...file, goods: [card({ name: 'Aqua 0.5 L', requisites: {}, taxRates: [] })] },
+			state
+		);
+		expect(bare.steps).toHaveLength(1);
+		const args = bare.steps[0]!.args as Record<string, unknown>;
+		expect(args.name).toBe('Aqua 0.5 L');
+		for (const f of ['ikpu', 'packageCode', 'vatRate']) expect(args).not.toHaveProperty(f);
+		// A new VAT rate in 1C is a change.
+		const vat = planCatalog(
+			{ ...file, goods: [card({ taxRates: [{ name: 'НДС', rate: '15' }] })] },
+			state
+		);
+		expect(vat.steps).toEqual([
+			{ name: 'product.upsert', args: expect.objectContaining({ vatRate: 15 }) }
+		]);
+	});
+
 	it('plans categories parents first, products with SKU, unit, barcodes and category', () => {
 		const state = emptyState();
 		const plan = planCatalog(catalogOf(sample('import.xml')), state);
