@@ -156,6 +156,27 @@ test('the Sync screen keeps a change too large to send with its reason, and says
 	await expect(storage).toContainText('May be cleared by the browser');
 	await expect(page.getByTestId('storage-at-risk')).toHaveCount(0);
 
+	// The device records whose it is when sync starts, once the screen has drawn.
+	await expect
+		.poll(() =>
+			page.evaluate(async () => {
+				const open = indexedDB.open('optio');
+				const idb = await new Promise<IDBDatabase>((resolve, reject) => {
+					open.onsuccess = () => resolve(open.result);
+					open.onerror = () => reject(open.error);
+				});
+				try {
+					const read = idb.transaction('meta').objectStore('meta').get('userId');
+					return !!(await new Promise((resolve, reject) => {
+						read.onsuccess = () => resolve(read.result);
+						read.onerror = () => reject(read.error);
+					}));
+				} finally {
+					idb.close();
+				}
+			})
+		)
+		.toBe(true);
 	// A change larger than any upload may be, as an older app could have queued it.
 	const name = unique('Huge kiosk ');
 	await page.evaluate(
@@ -182,6 +203,7 @@ test('the Sync screen keeps a change too large to send with its reason, and says
 			await new Promise((resolve, reject) => {
 				tx.oncomplete = resolve;
 				tx.onerror = () => reject(tx.error);
+				tx.onabort = () => reject(tx.error ?? new Error('aborted'));
 			});
 			idb.close();
 		},
