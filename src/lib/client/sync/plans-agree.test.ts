@@ -255,31 +255,43 @@ describe('targets', () => {
 	});
 });
 
+/**
+ * A marked water product with a price, and a posted receipt of its units into the warehouse
+ * (one code per serial): the start of every marking case below.
+ */
+function markedWater(gtin: string, sku: string, serials: string[]) {
+	const water = uuidv7();
+	const receipt = uuidv7();
+	const code = (serial: string) => `01${gtin}21${serial}\u001d93a1B2`;
+	const label = (serial: string) => `01${gtin}21${serial}`;
+	const received = [
+		mutation('product.upsert', {
+			id: water,
+			sku,
+			name: 'Water',
+			unit: 'pcs',
+			gtin,
+			marking: 'water'
+		}),
+		mutation('price.set', { productId: water, price: 3_500 }),
+		mutation('document.save', {
+			id: receipt,
+			type: 'receipt',
+			warehouseId: warehouse,
+			lines: [{ productId: water, qty: serials.length, marks: serials.map(code) }]
+		}),
+		mutation('document.post', { id: receipt })
+	];
+	return { water, code, label, received };
+}
+
 describe('marking codes', () => {
 	it('a code sold, returned and sold again offline is the state the server keeps; a second sale is refused on both', async () => {
-		const GTIN = '04780000000014';
-		const water = uuidv7();
-		const receipt = uuidv7();
-		const code = (serial: string) => `01${GTIN}21${serial}\u001d93a1B2`;
-		const label = (serial: string) => `01${GTIN}21${serial}`;
-		const setup = await serverPush(h, token, [
-			mutation('product.upsert', {
-				id: water,
-				sku: 'AG-W',
-				name: 'Water',
-				unit: 'pcs',
-				gtin: GTIN,
-				marking: 'water'
-			}),
-			mutation('price.set', { productId: water, price: 3_500 }),
-			mutation('document.save', {
-				id: receipt,
-				type: 'receipt',
-				warehouseId: warehouse,
-				lines: [{ productId: water, qty: 2, marks: [code('AGREE00000001'), code('AGREE00000002')] }]
-			}),
-			mutation('document.post', { id: receipt })
+		const { water, code, label, received } = markedWater('04780000000014', 'AG-W', [
+			'AGREE00000001',
+			'AGREE00000002'
 		]);
+		const setup = await serverPush(h, token, received);
 		expect(setup.body.results.filter((r: { status: string }) => r.status !== 'applied')).toEqual(
 			[]
 		);
@@ -410,35 +422,14 @@ describe("the organization's settings", () => {
 
 describe("an order's delivery", () => {
 	it('takes the unit codes as a sale does, offline and on the server, with the same refusals', async () => {
-		const GTIN = '04780000000038';
-		const water = uuidv7();
-		const receipt = uuidv7();
 		const order = uuidv7();
-		const code = (serial: string) => `01${GTIN}21${serial}\u001d93a1B2`;
-		const label = (serial: string) => `01${GTIN}21${serial}`;
+		const { water, code, label, received } = markedWater('04780000000038', 'AG-DW', [
+			'DELIV00000001',
+			'DELIV00000002',
+			'DELIV00000003'
+		]);
 		const setup = await serverPush(h, token, [
-			mutation('product.upsert', {
-				id: water,
-				sku: 'AG-DW',
-				name: 'Water',
-				unit: 'pcs',
-				gtin: GTIN,
-				marking: 'water'
-			}),
-			mutation('price.set', { productId: water, price: 3_500 }),
-			mutation('document.save', {
-				id: receipt,
-				type: 'receipt',
-				warehouseId: warehouse,
-				lines: [
-					{
-						productId: water,
-						qty: 3,
-						marks: [code('DELIV00000001'), code('DELIV00000002'), code('DELIV00000003')]
-					}
-				]
-			}),
-			mutation('document.post', { id: receipt }),
+			...received,
 			mutation('sale.create', {
 				id: uuidv7(),
 				warehouseId: warehouse,
