@@ -23,6 +23,9 @@ const shop = uuidv7();
 const TZ = 'Asia/Tashkent';
 
 beforeAll(async () => {
+	// The device's database is one per process, and files share a process (isolate: false): a
+	// file before this one leaves its rows and its pull cursor, in another organization.
+	await Promise.all(db.tables.map((t) => t.clear()));
 	h = await createHarness();
 	const admin = await signupOrg(h);
 	const rep = await employee(h, admin.token, 'rep', admin.branchId);

@@ -24,6 +24,9 @@ const points = [uuidv7(), uuidv7(), uuidv7()];
 const products = [uuidv7(), uuidv7(), uuidv7()];
 
 beforeAll(async () => {
+	// The device's database is one per process, and files share a process (isolate: false): a
+	// file before this one leaves its rows and its pull cursor, in another organization.
+	await Promise.all(db.tables.map((t) => t.clear()));
 	h = await createHarness();
 	const admin = await signupOrg(h);
 	token = admin.token;

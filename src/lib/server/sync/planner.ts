@@ -42,7 +42,7 @@ import { MUTATIONS } from '../../domain/sync/registry';
 import { parse } from '../../domain/validation';
 import type { Db, Tx } from '../db/client';
 import { isUniqueViolation } from '../db/errors';
-import { rawStatements, valuesPlaceholders } from '../db/raw';
+import { insertRows, rawStatements } from '../db/raw';
 import { PLANS, type PlanName, type ReadContext } from '../../domain/sync/plans';
 import { S } from './pull';
 import { columnsOf, tableMap, type TableMap } from './tables';
@@ -723,18 +723,11 @@ class WriteBatch {
 		}
 	}
 
-	/** A multi-row INSERT in chunks; `cols` the columns, or their names separated by spaces. */
+	/** A multi-row INSERT (db/raw.ts's insertRows); `cols` the columns, or their names separated by spaces. */
 	insert(name: string, cols: SQLiteColumn[] | string, rows: InValue[][], tail = '') {
 		if (!rows.length) return;
 		const names = typeof cols === 'string' ? cols.split(' ') : cols.map((c) => c.name);
-		const per = Math.max(1, Math.floor(MAX_PARAMS / names.length));
-		for (let i = 0; i < rows.length; i += per) {
-			const chunk = rows.slice(i, i + per);
-			this.stmts.push({
-				sql: `INSERT INTO ${name} (${names.join(', ')}) VALUES ${valuesPlaceholders(chunk.length, names.length)} ${tail}`,
-				args: chunk.flat()
-			});
-		}
+		this.stmts.push(...insertRows(name, names, rows, tail, MAX_PARAMS));
 	}
 
 	/** Movements, balances moved by them (relative), new flags, flags the stock cleared, low stock. */
