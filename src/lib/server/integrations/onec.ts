@@ -99,6 +99,8 @@ export const onecLimits = {
 	stepBudgetMs: 8_000,
 	/** Inflated bytes of a zip's entry kept before they are stored as a part of its file. */
 	zipPartBytes: 4 * 1024 * 1024,
+	/** Zipped bytes pushed to the unzipper at a time (a slice may inflate a thousandfold). */
+	zipSliceBytes: 16 * 1024,
 	/** Bytes handed to the XML reader at a time, so memory holds a slice. */
 	readSliceBytes: 256 * 1024
 };
@@ -127,6 +129,8 @@ export interface FileState {
 	reported?: string[];
 	/** While the file is still being read into its records: where the next call goes on. */
 	reading?: ReadingState;
+	/** While the exchange's zips are still being unpacked (before this file is read): where. */
+	unzip?: UnzipState;
 }
 
 const ZERO: Counts = { created: 0, changed: 0, archived: 0, refused: 0 };
@@ -387,6 +391,10 @@ export async function appendPart(
 		delete ex.files[name];
 		await dropRecords(db, ex, name);
 	}
+	// A zip sent again while it was being unpacked is unpacked again from its start.
+	for (const [file, state] of Object.entries(ex.files)) {
+		if ((state as FileState).unzip?.zip === name) delete ex.files[file];
+	}
 	if (ex.status !== 'progress') ex.status = 'open';
 	await saveExchange(db, ex);
 }
@@ -430,7 +438,8 @@ async function* partsOf(
 			.from(onecFileParts)
 			.where(and(eq(onecFileParts.organizationId, ex.organizationId), eq(onecFileParts.id, id)));
 		if (!row) continue;
-		const bytes = new Uint8Array(row.bytes);
+		// A view of the row's buffer, not a copy of up to file_limit bytes.
+		const bytes = new Uint8Array(row.bytes.buffer, row.bytes.byteOffset, row.bytes.byteLength);
 		const start = from - (at - bytes.length);
 		yield start > 0 ? bytes.subarray(start) : bytes;
 	}
@@ -460,27 +469,44 @@ async function fileNames(db: Db, ex: ExchangeRow): Promise<string[]> {
 }
 
 /**
- * Unpacks the exchange's zips into files of the exchange (XML and images), once, as a stream:
- * fflate's `Unzip` (small, pure JS, runs on Workers, well kept) takes the stored zip a slice at a
- * time and each entry is stored in parts as it inflates, so memory holds a few MiB whatever the
- * zip's size. Entries are capped as the files are.
+ * Where unpacking a zip stopped, for the next `mode=import` call to go on: its entries in the
+ * zip's order as far as seen (directories as null files), each with the bytes stored so far,
+ * the next part's number and whether it is whole.
  */
-async function expandZips(db: Db, ex: ExchangeRow, maxBytes: number) {
+export interface UnzipState {
+	zip: string;
+	entries: { file: string | null; stored: number; seq: number; final: boolean }[];
+}
+
+/**
+ * Unpacks the exchange's zips into files of the exchange (XML and images) as a stream: fflate's
+ * `Unzip` (small, pure JS, runs on Workers, well kept) takes the stored zip a slice at a time and
+ * each entry is stored in parts as it inflates, so memory holds a few MiB whatever the zip's
+ * size. Entries are capped as the files are. Once `deadline` has passed (and this call stored
+ * something) it stops and answers where, so a call's CPU stays bounded; null once all are done.
+ */
+async function expandZips(
+	db: Db,
+	ex: ExchangeRow,
+	maxBytes: number,
+	from: UnzipState | null = null,
+	deadline = Infinity
+): Promise<UnzipState | null> {
 	for (const name of await fileNames(db, ex)) {
 		if (!name.toLowerCase().endsWith('.zip')) continue;
+		let stopped: UnzipState | null;
 		try {
-			await expandZip(db, ex, name, maxBytes);
+			stopped = await expandZip(db, ex, name, maxBytes, from?.zip === name ? from : null, deadline);
 		} catch (err) {
 			await deleteFile(db, ex, name);
 			if (err instanceof ExchangeFailure) throw err;
 			throw new ExchangeFailure(`${name} is not a zip file.`);
 		}
+		if (stopped) return stopped;
 		await deleteFile(db, ex, name);
 	}
+	return null;
 }
-
-/** Zipped bytes pushed at a time: deflate inflates at most ~1,000-fold, so a slice stays MiBs. */
-const ZIP_SLICE = 16 * 1024;
 
 function concat(chunks: Uint8Array[]): Uint8Array {
 	if (chunks.length === 1) return chunks[0]!;
@@ -493,23 +519,102 @@ function concat(chunks: Uint8Array[]): Uint8Array {
 	return out;
 }
 
-async function expandZip(db: Db, ex: ExchangeRow, name: string, maxBytes: number) {
+async function bytesFrom(db: Db, ex: ExchangeRow, name: string, from: number, length: number) {
+	const chunks: Uint8Array[] = [];
+	let got = 0;
+	for await (const c of partsOf(db, ex, name, from)) {
+		chunks.push(c.subarray(0, length - got));
+		got += chunks[chunks.length - 1]!.length;
+		if (got >= length) break;
+	}
+	return concat(chunks);
+}
+
+/**
+ * The offsets of a zip's entries (their local headers) in the order they stand, from its
+ * central directory at its end; null if it has none this can read (ZIP64, a broken end). A
+ * call that resumes starts there, past the entries already whole, instead of at byte 0.
+ */
+async function zipOffsets(db: Db, ex: ExchangeRow, name: string): Promise<number[] | null> {
+	const size = await fileSize(db, ex, name);
+	const tailStart = Math.max(0, size - (22 + 0xffff));
+	const tail = await bytesFrom(db, ex, name, tailStart, size - tailStart);
+	const view = new DataView(tail.buffer, tail.byteOffset, tail.byteLength);
+	let end = -1;
+	for (let i = tail.length - 22; i >= 0; i--) {
+		if (view.getUint32(i, true) === 0x06054b50) {
+			end = i;
+			break;
+		}
+	}
+	if (end < 0) return null;
+	const count = view.getUint16(end + 10, true);
+	const cdSize = view.getUint32(end + 12, true);
+	const cdOffset = view.getUint32(end + 16, true);
+	if (count === 0xffff || cdOffset === 0xffffffff || cdOffset + cdSize > size) return null;
+	const cd = await bytesFrom(db, ex, name, cdOffset, cdSize);
+	const cv = new DataView(cd.buffer, cd.byteOffset, cd.byteLength);
+	const offsets: number[] = [];
+	for (let i = 0; offsets.length < count;) {
+		if (i + 46 > cd.length || cv.getUint32(i, true) !== 0x02014b50) return null;
+		const offset = cv.getUint32(i + 42, true);
+		if (offset === 0xffffffff) return null;
+		offsets.push(offset);
+		i += 46 + cv.getUint16(i + 28, true) + cv.getUint16(i + 30, true) + cv.getUint16(i + 32, true);
+	}
+	return offsets.sort((a, b) => a - b);
+}
+
+/**
+ * Unpacks one zip, from where `from` stopped: a call starts at the first entry not yet whole
+ * (its local header, from the central directory) and inflates it again from its start, storing
+ * only what lies past the bytes already stored: inflating is cheap beside reading and applying,
+ * and fflate's inflater cannot be saved between calls. Answers where it stopped, or null once
+ * every entry is stored whole.
+ */
+async function expandZip(
+	db: Db,
+	ex: ExchangeRow,
+	name: string,
+	maxBytes: number,
+	from: UnzipState | null,
+	deadline: number
+): Promise<UnzipState | null> {
 	interface Entry {
 		file: string;
+		/** Its place in `seen`. */
+		slot: number;
 		chunks: Uint8Array[];
 		buffered: number;
+		/** Inflated bytes so far in this call, and those of them already stored by an earlier one. */
 		size: number;
+		skip: number;
+		stored: number;
 		seq: number;
 		final: boolean;
 	}
+	const seen: UnzipState['entries'] = from ? from.entries.map((e) => ({ ...e })) : [];
+	// Resume at the first entry not yet whole; without a readable directory, at byte 0.
+	let index = seen.findIndex((e) => !e.final);
+	if (index < 0) index = seen.length;
+	const offsets = index > 0 ? await zipOffsets(db, ex, name) : null;
+	// Every entry whole: only the zip's directory was left to read.
+	if (offsets && index >= offsets.length) return null;
+	if (!offsets) index = 0;
+	const startAt = index > 0 ? offsets![index]! : 0;
 	let entries: Entry[] = [];
-	let found = 0;
-	let total = 0;
+	let total = seen.slice(0, index).reduce((n, e) => n + e.stored, 0);
 	let failure: unknown = null;
 	const tooLarge = () =>
 		new ExchangeFailure(`${name} unpacks to more than ${maxBytes} bytes.`, 413);
 	const unzip = new Unzip((f) => {
-		if (failure || f.name.endsWith('/')) return;
+		const at = index++;
+		if (failure) return;
+		const old = seen[at];
+		if (f.name.endsWith('/')) {
+			seen[at] = { file: null, stored: 0, seq: 0, final: true };
+			return;
+		}
 		let file: string;
 		try {
 			file = safeName(f.name);
@@ -517,55 +622,78 @@ async function expandZip(db: Db, ex: ExchangeRow, name: string, maxBytes: number
 			failure = err;
 			return;
 		}
-		found++;
-		const entry: Entry = { file, chunks: [], buffered: 0, size: 0, seq: 0, final: false };
+		const entry: Entry = {
+			file,
+			slot: at,
+			chunks: [],
+			buffered: 0,
+			size: 0,
+			skip: old ? (old.final ? Infinity : old.stored) : 0,
+			stored: old?.stored ?? 0,
+			seq: old?.seq ?? 0,
+			final: false
+		};
+		seen[at] = { file, stored: entry.stored, seq: entry.seq, final: false };
 		entries.push(entry);
 		f.ondata = (err, chunk, final) => {
 			if (err) failure ??= err;
 			if (failure) return;
+			const before = entry.size;
 			entry.size += chunk.length;
+			if (entry.size > maxBytes || total + chunk.length > maxBytes * 2) failure = tooLarge();
 			total += chunk.length;
-			if (entry.size > maxBytes || total > maxBytes * 2) failure = tooLarge();
-			if (chunk.length) {
-				entry.chunks.push(chunk);
-				entry.buffered += chunk.length;
+			// What an earlier call stored already is inflated again, not stored again.
+			const keep = chunk.subarray(Math.max(0, Math.min(chunk.length, entry.skip - before)));
+			if (keep.length) {
+				entry.chunks.push(keep);
+				entry.buffered += keep.length;
 			}
 			entry.final = final;
 		};
 		f.start();
 	});
 	unzip.register(UnzipInflate);
+	let storedNow = false;
 	// Stores what the entries inflated so far: full parts, and the rest of a finished entry.
 	const drain = async () => {
 		if (failure) throw failure;
 		for (const e of entries) {
-			if (e.buffered < onecLimits.zipPartBytes && !(e.final && (e.buffered || e.seq === 0)))
-				continue;
-			if (e.seq === 0) await deleteFile(db, ex, e.file);
-			const part = concat(e.chunks);
-			e.chunks = [];
-			e.buffered = 0;
-			await db.insert(onecFileParts).values({
-				organizationId: ex.organizationId,
-				id: uuidv7(),
-				exchangeId: ex.id,
-				name: e.file,
-				seq: e.seq++,
-				bytes: Buffer.from(part.buffer, part.byteOffset, part.byteLength)
-			});
+			const whole = e.final && (e.buffered > 0 || e.seq === 0);
+			if (e.buffered >= onecLimits.zipPartBytes || whole) {
+				if (e.seq === 0) await deleteFile(db, ex, e.file);
+				const part = concat(e.chunks);
+				e.chunks = [];
+				e.buffered = 0;
+				await db.insert(onecFileParts).values({
+					organizationId: ex.organizationId,
+					id: uuidv7(),
+					exchangeId: ex.id,
+					name: e.file,
+					seq: e.seq++,
+					bytes: Buffer.from(part.buffer, part.byteOffset, part.byteLength)
+				});
+				e.stored += part.length;
+				storedNow = true;
+			}
+			seen[e.slot] = { file: e.file, stored: e.stored, seq: e.seq, final: e.final && !e.buffered };
 		}
-		entries = entries.filter((e) => !e.final);
+		entries = entries.filter((e) => !e.final || e.buffered > 0);
 	};
-	for await (const part of partsOf(db, ex, name)) {
+	for await (const part of partsOf(db, ex, name, startAt)) {
 		// Small slices: a deflated slice may inflate a thousandfold.
-		for (let i = 0; i < part.length; i += ZIP_SLICE) {
-			unzip.push(part.subarray(i, i + ZIP_SLICE));
+		const slice = onecLimits.zipSliceBytes;
+		for (let i = 0; i < part.length; i += slice) {
+			unzip.push(part.subarray(i, i + slice));
 			await drain();
+			if (storedNow && Date.now() >= deadline) return { zip: name, entries: seen };
 		}
 	}
 	unzip.push(new Uint8Array(0), true);
 	await drain();
-	if (!found || entries.length) throw new ExchangeFailure(`${name} is not a zip file.`);
+	if (!seen.some((e) => e.file !== null) || entries.length) {
+		throw new ExchangeFailure(`${name} is not a zip file.`);
+	}
+	return null;
 }
 
 /** Unpacks the exchange's zips; answers the names of the exchange's files. */
@@ -698,10 +826,10 @@ export async function stageFile(
 > {
 	if (!from) await dropRecords(db, ex, name);
 	const reader = createCmlReader(from?.checkpoint);
-	let rows: InValue[][] = [];
+	let rows: [number, string, unknown][] = [];
 	let seq = from?.records ?? 0;
 	const row = (key: string, data: unknown) => {
-		rows.push([ex.organizationId, ex.id, name, seq++, key, JSON.stringify(data)]);
+		rows.push([seq++, key, data]);
 	};
 	const sink: RecordSink = {
 		head: from ? await headOf(db, ex, name) : emptyHead(),
@@ -710,14 +838,18 @@ export async function stageFile(
 		offer: (o) => row(o.goodId, o),
 		document: (d) => row(d.id, d)
 	};
-	// Straight on libSQL: drizzle's builder cost as much as the insert (see db/raw.ts).
+	// Straight on libSQL (drizzle's builder cost as much as the insert, see db/raw.ts), the rows
+	// as one JSON argument: one short statement whatever their number. A multi-row VALUES of
+	// 2,000 rows was a statement of 12,000 parameters, 1.2 MiB of native memory each, and each
+	// batch's count made another one, which the connection's statement cache then kept.
 	const flush = async () => {
 		if (!rows.length) return;
 		const batch = rows;
 		rows = [];
 		await rawStatements(db).execute({
-			sql: `INSERT INTO onec_records (organization_id, exchange_id, file, seq, key, data) VALUES ${valuesPlaceholders(batch.length, 6)}`,
-			args: batch.flat()
+			sql: `INSERT INTO onec_records (organization_id, exchange_id, file, seq, key, data)
+				SELECT ?, ?, ?, r.value ->> 0, r.value ->> 1, r.value -> 2 FROM json_each(?) r`,
+			args: [ex.organizationId, ex.id, name, JSON.stringify(batch)]
 		});
 	};
 	const saveHead = async () => {
@@ -1557,13 +1689,36 @@ export async function importStep(
 	let fs = ex.files[name] as FileState | undefined;
 	if (fs?.done) return { done: true, state: fs };
 	ex.status = 'progress';
-	if (!fs || fs.reading) {
-		if (!fs) {
-			await expandZips(db, ex, maxBytes);
-			if (!(await fileNames(db, ex)).includes(name)) {
-				throw new ExchangeFailure(`No file ${name} in this exchange.`, 404);
-			}
+	if (!fs || fs.unzip) {
+		let unzip;
+		try {
+			unzip = await expandZips(db, ex, maxBytes, fs?.unzip ?? null, started + budgetMs);
+		} catch (err) {
+			delete ex.files[name];
+			throw err;
 		}
+		if (unzip) {
+			// Still unpacking: 1C calls again and the next call goes on from here.
+			fs = {
+				kind: 'catalog',
+				parts: 0,
+				next: 0,
+				counts: { ...ZERO },
+				problems: [],
+				done: false,
+				unzip
+			};
+			ex.files[name] = fs;
+			await saveExchange(db, ex);
+			return { done: false, state: fs };
+		}
+		if (!(await fileNames(db, ex)).includes(name)) {
+			delete ex.files[name];
+			throw new ExchangeFailure(`No file ${name} in this exchange.`, 404);
+		}
+		fs = undefined;
+	}
+	if (!fs || fs.reading) {
 		let read;
 		try {
 			read = await stageFile(db, ex, name, fs?.reading ?? null, started + budgetMs);

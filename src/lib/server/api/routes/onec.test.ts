@@ -884,3 +884,88 @@ describe('large files: parts, resuming, streams', () => {
 		expect(await comparable(zipped.organizationId)).toEqual(await comparable(plain.organizationId));
 	});
 });
+
+describe('1C exchange: unpacking a zip in steps', () => {
+	it('unpacks a zip over several calls, each resuming where the last stopped, into the catalog one call makes', async () => {
+		const jpeg = new Uint8Array(5000).map((_, i) => (i * 7919) % 251);
+		jpeg.set([0xff, 0xd8, 0xff, 0xe0]);
+		// The sample files, and an image stored as is (method 0) between them.
+		const zip = zipSync({
+			'import.xml': sample('import.xml'),
+			'import_files/ab/photo.jpg': [jpeg, { level: 0 }],
+			'offers.xml': sample('offers.xml')
+		});
+		const run = async (limits: Partial<typeof onecLimits>) => {
+			const org = await setUp();
+			const oneC = new OneC(org.token);
+			return withLimits(limits, async () => {
+				expect((await oneC.checkauth()).lines[0]).toBe('success');
+				await oneC.send('import.zip', zip, 3);
+				// Unpacking: what a call stored stays stored, never dropped and written again.
+				const partIds = async () =>
+					(
+						await h.deps.db
+							.select({ id: onecFileParts.id, name: onecFileParts.name })
+							.from(onecFileParts)
+							.where(eq(onecFileParts.organizationId, org.organizationId))
+					)
+						.filter((p) => p.name !== 'import.zip')
+						.map((p) => p.id);
+				let kept: string[] = [];
+				const progress: string[] = [];
+				for (;;) {
+					const r = await oneC.call('import', { filename: 'import.xml' });
+					const ids = await partIds();
+					expect(ids).toEqual(expect.arrayContaining(kept));
+					kept = ids;
+					if (!/unpacking/.test(r.lines[1] ?? '') || progress.length > 100) break;
+					progress.push(r.lines[1]!);
+				}
+				const rest = await oneC.importUntilDone('import.xml');
+				const first = { ...rest, progress: [...progress, ...rest.progress] };
+				const stored = async (name: string) =>
+					(
+						await h.deps.db
+							.select({ seq: onecFileParts.seq, bytes: onecFileParts.bytes })
+							.from(onecFileParts)
+							.where(
+								and(
+									eq(onecFileParts.organizationId, org.organizationId),
+									eq(onecFileParts.name, name)
+								)
+							)
+					)
+						.sort((a, b) => a.seq - b.seq)
+						.map((p) => new Uint8Array(p.bytes));
+				const files = {
+					'import.xml': await stored('import.xml'),
+					image: await stored('import_files/ab/photo.jpg'),
+					'offers.xml': await stored('offers.xml'),
+					zip: await stored('import.zip')
+				};
+				const second = await oneC.importUntilDone('offers.xml');
+				return { org, answers: [first, second], files };
+			});
+		};
+		const whole = await run({});
+		expect(whole.answers[0]!.progress.filter((p) => /unpacking/.test(p))).toEqual([]);
+		// Slices of 1 KiB and no time: every call unpacks a slice or so and answers progress.
+		const stepped = await run({ zipSliceBytes: 1024, zipPartBytes: 2048, stepBudgetMs: 0 });
+		const unpacking = stepped.answers[0]!.progress.filter((p) => /unpacking/.test(p));
+		expect(unpacking.length).toBeGreaterThan(5);
+		expect(unpacking[0]).toBe('import.xml: unpacking import.zip');
+		expect(stepped.answers.map((a) => a.lines[0])).toEqual(['success', 'success']);
+		expect(stepped.answers.map((a) => a.lines[1])).toEqual(whole.answers.map((a) => a.lines[1]));
+		// Each file stored once, byte for byte, in parts numbered without a gap; the zip is gone.
+		const joined = (parts: Uint8Array[]) => Buffer.concat(parts);
+		expect(stepped.files['import.xml'].length).toBeGreaterThan(3);
+		expect(joined(stepped.files['import.xml'])).toEqual(Buffer.from(sample('import.xml')));
+		expect(joined(stepped.files['offers.xml'])).toEqual(Buffer.from(sample('offers.xml')));
+		expect(joined(stepped.files.image)).toEqual(Buffer.from(jpeg));
+		expect(stepped.files.zip).toEqual([]);
+		expect(await comparable(stepped.org.organizationId)).toEqual(
+			await comparable(whole.org.organizationId)
+		);
+		expect((await comparable(stepped.org.organizationId)).length).toBeGreaterThan(5);
+	});
+});

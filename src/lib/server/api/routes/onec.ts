@@ -203,7 +203,9 @@ export const onecExchangeRoutes = new Hono<ApiEnv>().on(['GET', 'POST'], '/excha
 						c,
 						r.state.reading
 							? `progress\n${name}: ${r.state.reading.records} records read`
-							: `progress\n${name}: ${r.state.next} of ${r.state.parts} parts applied`
+							: r.state.unzip
+								? `progress\n${name}: unpacking ${r.state.unzip.zip}`
+								: `progress\n${name}: ${r.state.next} of ${r.state.parts} parts applied`
 					);
 				}
 				await finishAudit(c, ex);
