@@ -21,9 +21,14 @@ import { CacheFirst } from 'workbox-strategies';
 import { isMapResource } from '$lib/domain/map/geometry';
 import { isThumbnailPath, THUMBNAIL_CACHE } from '$lib/domain/photos';
 import { BACKGROUND_SYNC_TAG } from '$lib/client/sync/background-sync';
-import { backgroundFlush } from '$lib/client/sync/flush';
+import { backgroundFlush, plans } from '$lib/client/sync/flush';
+import * as outbox from '$lib/client/sync/outbox';
 
 declare const self: ServiceWorkerGlobalScope;
+
+// A service worker may not load modules lazily (`import()` rejects there): the plans a
+// background flush may need are bundled in, and handed to it as already loaded.
+plans.load = async () => outbox;
 
 precacheAndRoute([
 	// Built assets carry a content hash in their names; no revision needed.

@@ -10,7 +10,7 @@ import { dayOf } from '../../domain/time';
 import { createHarness, employee, signupOrg, type Harness } from '../../server/testing/harness';
 import { mutation, push as serverPush } from '../../server/sync/testing';
 import { db } from './db';
-import { flush, pull } from './flush';
+import { flush, plans, pull } from './flush';
 import { enqueue, type DeviceContext } from './outbox';
 
 let h: Harness;
@@ -86,6 +86,9 @@ const shown = async (id: string) => {
 		Object.entries(row).filter(([k]) => !['version', 'updatedAt', 'submittedAt'].includes(k))
 	);
 };
+
+// Loaded as the page loads them (engine.svelte.ts), when a round has work for them.
+plans.load = () => import('./outbox');
 
 describe('the day close on the device and the server', () => {
 	it('what the rep sees offline is what the server records', async () => {

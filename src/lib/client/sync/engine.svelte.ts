@@ -157,7 +157,9 @@ class SyncEngine {
 		this.syncing = true;
 		let delay = INTERVAL_MS;
 		try {
-			const { flush } = await import('./flush');
+			const { flush, plans } = await import('./flush');
+			// The plans load only if this round has work for them (flush.ts).
+			plans.load = () => import('./outbox');
 			const report = await flush(ctx, {
 				onProgress: (done, total) => {
 					if (!this.initialDone) this.progress = { done, total };

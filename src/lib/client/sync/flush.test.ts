@@ -11,7 +11,7 @@ import { PUSH_BATCH_BYTES } from '../../domain/sync/batch';
 import { MAX_PUSH_BYTES } from '../../domain/sync/protocol';
 import { MUTATIONS, type MutationName } from '../../domain/sync/registry';
 import { db, durableDb, type OutboxEntry } from './db';
-import { flush, push } from './flush';
+import { flush, plans, push } from './flush';
 import { enqueue } from './outbox';
 import { RefusedError } from './transport';
 
@@ -121,6 +121,9 @@ async function serverTradePoints(asToken: string) {
 		if (!res.body.hasMore) return seen;
 	}
 }
+
+// Loaded as the page loads them (engine.svelte.ts), when a round has work for them.
+plans.load = () => import('./outbox');
 
 describe('device sync against the server', () => {
 	it('sends queued work once and pulls the server rows back', async () => {

@@ -10,19 +10,14 @@ import {
 	PUSH_BATCH_COUNT,
 	pushedBytes
 } from '../../domain/sync/batch';
-import {
-	DEFAULT_PULL_LIMIT,
-	REJECTION_CODES,
-	type PushResult,
-	type RejectionCode,
-	type RejectionError
-} from '../../domain/sync/protocol';
-import { isMutationName, MUTATIONS } from '../../domain/sync/registry';
+import { DEFAULT_PULL_LIMIT, REJECTION_CODES, type RejectionCode } from '../../domain/sync/limits';
+import type { PushResult, RejectionError } from '../../domain/sync/protocol';
 import { whenTooOld } from '../../domain/sync/versions';
 import { SYNCED_TABLES, type Change, type SyncedTable } from '../../domain/sync/rows';
 import type { OrgSettings } from '../../domain/sync/plan';
 import { db, durableDb, getMeta, setMeta, type OutboxEntry } from './db';
-import { pendingEntries, replayPending, revert, type DeviceContext } from './outbox';
+import { pendingEntries } from './pending';
+import type { DeviceContext } from './outbox';
 import { getPull, postJson, postPush, RefusedError } from './transport';
 
 export const LOCK_NAME = 'optio-sync';
@@ -143,10 +138,17 @@ function refusalOf(err: RefusedError, bytes: number): RejectionError {
 	};
 }
 
-/** The version of a mutation this app makes now. */
-function appVersion(entry: OutboxEntry): number {
-	return isMutationName(entry.name) ? MUTATIONS[entry.name].version : 1;
-}
+/**
+ * The plans (outbox.ts: every mutation's schema and plan, and the validation library), asked
+ * for only when a round has queued work to settle or pulled rows to put unsent work back on: a
+ * routine round starts right after a screen draws, and evaluating the schemas there was its
+ * longest task (issue 15: total blocking time). Whoever runs rounds says how they come: the page
+ * loads them lazily (engine.svelte.ts); the service worker bundles them in, since its classic
+ * script may hold no `import()` (nor the `import.meta` a bundler's lazy load brings).
+ */
+export const plans: { load: () => Promise<typeof import('./outbox')> } = {
+	load: () => Promise.reject(new Error('sync: no way to load the plans was given'))
+};
 
 async function settle(
 	entry: OutboxEntry,
@@ -162,7 +164,7 @@ async function settle(
 	}
 	if (
 		result.error.code === 'update_required' &&
-		whenTooOld(entry.v ?? 1, appVersion(entry)) === 'update'
+		whenTooOld(entry.v ?? 1, (await plans.load()).currentVersion(entry.name)) === 'update'
 	) {
 		// Not refused: this app is older than the server. Keep it; the app updates and pushes again.
 		report.updateRequired = true;
@@ -185,6 +187,8 @@ async function setAside(
 	report: Omit<FlushReport, 'pulled'>
 ) {
 	const rejected: OutboxEntry = { ...entry, status: 'rejected', error };
+	// Loaded before the transaction: awaiting a module inside it would let IndexedDB commit it.
+	const { revert } = await plans.load();
 	await durableDb.transaction('rw', [...SYNCED_TABLES, 'outbox'], async () => {
 		await durableDb.outbox.put(rejected);
 		await revert(rejected, ctx);
@@ -233,13 +237,16 @@ export async function applyPage(
 			else deletes.set(c.table, [c.id]);
 		}
 	}
+	// Unsent work is put back on top only when rows changed; the plans that do it load only then,
+	// and before the transaction (awaiting a module inside it would let IndexedDB commit it).
+	const replayPending = changes.length || reset ? (await plans.load()).replayPending : null;
 	await db.transaction('rw', [...SYNCED_TABLES, 'outbox', 'meta'], async () => {
 		if (reset) await Promise.all(SYNCED_TABLES.map((t) => db[t].clear()));
 		for (const [table, rows] of puts)
 			await (db[table] as unknown as { bulkPut(r: unknown[]): Promise<unknown> }).bulkPut(rows);
 		for (const [table, ids] of deletes) await db[table].bulkDelete(ids);
 		await db.meta.put({ key: 'cursor', value: cursor });
-		if (changes.length || reset) await replayPending(db, ctx);
+		if (replayPending) await replayPending(db, ctx);
 	});
 }
 

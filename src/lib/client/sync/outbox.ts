@@ -6,13 +6,20 @@
 import { uuidv7 } from 'uuidv7';
 import { AppError } from '../../domain/errors';
 import { check, fieldErrors } from '../../domain/validation';
-import { MUTATIONS, type ArgsOf, type MutationName } from '../../domain/sync/registry';
+import {
+	isMutationName,
+	MUTATIONS,
+	type ArgsOf,
+	type MutationName
+} from '../../domain/sync/registry';
 import { SYNCED_TABLES, type RowOf, type SyncedTable } from '../../domain/sync/rows';
 import { durableDb, type OptioDb, type OutboxEntry } from './db';
 import { LocalWriter } from './local-writer';
 import { runPlan, type DevicePlanContext } from './plan-runner';
 
 export type DeviceContext = DevicePlanContext;
+// Reading the queue needs no plans: it lives apart so a sync round with nothing queued loads none.
+export { pendingEntries } from './pending';
 
 /**
  * Validates args with the shared schema, applies the local effect and queues the mutation, all
@@ -48,12 +55,6 @@ export async function enqueue<N extends MutationName>(
 		await durableDb.outbox.add(entry);
 		return entry;
 	});
-}
-
-/** Pending entries in the order they were made (UUIDv7 ids sort by time). */
-export async function pendingEntries(userId: string, limit = Infinity): Promise<OutboxEntry[]> {
-	const all = await durableDb.outbox.where('status').equals('pending').sortBy('id');
-	return all.filter((e) => e.userId === userId).slice(0, limit);
 }
 
 /**
@@ -95,6 +96,11 @@ export async function revert(entry: OutboxEntry, ctx: DeviceContext): Promise<vo
 		}
 		await replayPending(durableDb, ctx, entry.id);
 	});
+}
+
+/** The version of a mutation this app makes now (1 for a name it no longer knows). */
+export function currentVersion(name: string): number {
+	return isMutationName(name) ? MUTATIONS[name].version : 1;
 }
 
 /** Everything waiting or refused, for the Sync screen and the "save for support" file. */

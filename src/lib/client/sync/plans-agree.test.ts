@@ -12,7 +12,7 @@ import { balanceRowId, type SyncedTable } from '../../domain/sync/rows';
 import { createHarness, employee, signupOrg, type Harness } from '../../server/testing/harness';
 import { mutation, push as serverPush } from '../../server/sync/testing';
 import { db } from './db';
-import { flush, pull } from './flush';
+import { flush, plans, pull } from './flush';
 import { enqueue, type DeviceContext } from './outbox';
 
 let h: Harness;
@@ -136,6 +136,9 @@ async function rowsOf(keys: [SyncedTable, string][]) {
 	}
 	return out;
 }
+
+// Loaded as the page loads them (engine.svelte.ts), when a round has work for them.
+plans.load = () => import('./outbox');
 
 describe('device and server plans agree', () => {
 	it('what the device shows offline is what the server keeps', async () => {

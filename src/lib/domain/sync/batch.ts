@@ -3,7 +3,8 @@
  * crosses the server's body limit (413). One oversized batch used to stop a device for good:
  * the same request was refused again on every retry, and every later sale waited behind it.
  */
-import { MAX_PUSH_BATCH, MAX_PUSH_BYTES, type PushedMutation } from './protocol';
+import { MAX_PUSH_BATCH, MAX_PUSH_BYTES } from './limits';
+import type { PushedMutation } from './protocol';
 
 /** Most mutations the device sends in one push (the server takes up to `MAX_PUSH_BATCH`). */
 export const PUSH_BATCH_COUNT = Math.min(100, MAX_PUSH_BATCH);

@@ -6,13 +6,18 @@ import { z } from 'zod';
 import { plainText } from '../validation';
 import type { FieldErrors } from '../errors';
 import type { Change } from './rows';
+import type { RejectionCode } from './limits';
 
-/** Most mutations one push may carry; a bigger batch answers 413. */
-export const MAX_PUSH_BATCH = 500;
-/** Largest push body; the server answers 413 above it, and the device cuts its batches below it. */
-export const MAX_PUSH_BYTES = 2 * 1024 * 1024;
-export const DEFAULT_PULL_LIMIT = 1000;
-export const MAX_PULL_LIMIT = 5000;
+// Plain values, kept apart from the schemas: the device's sync round reads them without loading
+// the validation library.
+export {
+	DEFAULT_PULL_LIMIT,
+	MAX_PULL_LIMIT,
+	MAX_PUSH_BATCH,
+	MAX_PUSH_BYTES,
+	REJECTION_CODES,
+	type RejectionCode
+} from './limits';
 
 export const pushedMutation = z.strictObject({
 	/** UUIDv7 made on the device: the idempotency key. */
@@ -31,27 +36,6 @@ export const pushRequest = z.strictObject({
 	mutations: z.array(pushedMutation).min(1)
 });
 export type PushRequest = z.infer<typeof pushRequest>;
-
-/**
- * Rejection codes a mutation can get. `update_required` is the one the device may treat as
- * "not yet": it keeps the mutation, updates the app, and pushes again (see `whenTooOld`).
- */
-export const REJECTION_CODES = [
-	'validation',
-	'forbidden',
-	'not_found',
-	'unknown_mutation',
-	'idempotency_conflict',
-	'update_required',
-	'conflict',
-	'insufficient_stock',
-	'credit_limit',
-	// Given on the device, never in a push answer: the server refused a whole request that held
-	// only this mutation (see the device's push loop), or it is too large to send at all.
-	'payload_too_large',
-	'request_refused'
-] as const;
-export type RejectionCode = (typeof REJECTION_CODES)[number];
 
 export type PushResult =
 	| { id: string; status: 'applied' | 'duplicate'; result: unknown }
