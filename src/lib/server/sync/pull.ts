@@ -3,7 +3,8 @@
  * version order, page by page. What each role sees is decided here (`scopeOf`). A page is one
  * read batch (one database round trip, asserted in pull-round-trips.test.ts): every statement
  * is built first, what one would need from another (the page's last version, the count left)
- * is folded into SQL, and the page is put together in memory.
+ * is folded into SQL, and the page is put together in memory, as text: most sources' rows
+ * come as JSON SQLite wrote (`json` on a source, row-json.ts), the rest through `toRow`.
  */
 import type { InValue } from '@libsql/client';
 import {
