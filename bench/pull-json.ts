@@ -1,13 +1,13 @@
 /**
- * Whether a first-download page's JSON is cheaper built by SQLite (issue 13): for each source,
- * its rows as the pull builds them today (driver rows, drizzle's mapping, `toRow`, then
- * JSON.stringify) against the same text made by SQLite (`json_object` per row, joined in Node).
- * Each source's two texts are checked byte for byte before either is timed; CPU per page of the
- * source's rows, both sides run in turn in one process, so the ratio holds under load.
+ * A first-download page's rows as JSON, per source: as the pull writes them now (SQLite's
+ * `json_object` per row, `query` on the source, src/lib/server/sync/row-json.ts) against the way
+ * it wrote them before (rows read by `SELECT *`, mapped by drizzle's column mappings and `toRow`,
+ * then `JSON.stringify`), issue 13. Each source's two texts are checked byte for byte before
+ * either is timed; CPU per page of the source's rows, both sides run in turn in one process, so
+ * the ratio holds under load.
  *   npm run bench -- --only pull-json [--goods 1000]
  */
-import { asc, eq, getTableColumns, type Column } from 'drizzle-orm';
-import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { getTableName, sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import { validateSessionToken } from '../src/lib/server/auth/session';
 import { S } from '../src/lib/server/sync/pull';
@@ -15,46 +15,6 @@ import { applyBatch } from '../src/lib/server/sync/push';
 import { mutation, round2 } from './push-client';
 import type { Section } from './section';
 import { signUp, startBenchServer } from './server';
-
-type Source = (typeof S)[keyof typeof S];
-
-/** A quantity from thousandths as JavaScript prints it: whole numbers without `.0`. */
-const qtyOf = (milli: string) =>
-	`(CASE WHEN ${milli} % 1000 = 0 THEN ${milli} / 1000 ELSE ${milli} / 1000.0 END)`;
-
-/** Device-row fields that are not a column as it is stored. */
-const DERIVED: Partial<Record<keyof typeof S, Record<string, string>>> = {
-	prices: { id: `price_list_id || ':' || product_id` },
-	balances: { id: `warehouse_id || ':' || product_id`, qty: qtyOf('milli') },
-	receipts: {
-		lines: `(SELECT json_group_array(json_remove(json_set(value, '$.qty', ${qtyOf("(value ->> 'milli')")}), '$.milli')) FROM json_each(lines))`
-	}
-};
-
-/** `json_object(…)` of a device row, key by key in `toRow`'s order (`sample`), by column type. */
-function objectOf(s: Source, sample: object, derived: Record<string, string>): string {
-	const cols = getTableColumns(s.from) as Record<string, Column>;
-	const parts = Object.keys(sample).map((key) => {
-		const c = cols[key];
-		let expr = derived[key];
-		if (!expr && !c) throw new Error(`${s.table}.${key} is not a column`);
-		if (!expr && c) {
-			const t = c.columnType;
-			if (t === 'SQLiteTextJson') expr = `json(${c.name})`;
-			else if (t === 'SQLiteBoolean')
-				expr = `CASE WHEN ${c.name} IS NULL THEN NULL WHEN ${c.name} THEN json('true') ELSE json('false') END`;
-			// SQLite prints a whole REAL as 12.0; JavaScript as 12.
-			else if (t === 'SQLiteReal')
-				expr = `CASE WHEN ${c.name} = CAST(${c.name} AS INTEGER) THEN CAST(${c.name} AS INTEGER) ELSE ${c.name} END`;
-			else expr = c.name;
-		}
-		return `'${key}', ${expr}`;
-	});
-	return `json_object(${parts.join(', ')})`;
-}
-
-const nameOf = (t: SQLiteTable) =>
-	(t as unknown as Record<symbol, string>)[Symbol.for('drizzle:Name')]!;
 
 export const pullJson: Section = {
 	name: 'pull-json',
@@ -130,30 +90,27 @@ export const pullJson: Section = {
 				'receipts',
 				'payments'
 			] as const) {
-				const s: Source = S[name];
-				const org_ = (s.from as unknown as { organizationId: Column }).organizationId;
-				const q = db
-					.select()
-					.from(s.from)
-					.where(eq(org_, org))
-					.orderBy(asc(s.from.version))
-					.prepare();
+				const s = S[name];
+				// Before: every column of every row to Node, drizzle's mappings, toRow, JSON.stringify.
+				const before = {
+					sql: `SELECT * FROM "${getTableName(s.from)}" WHERE organization_id = ? ORDER BY version`,
+					args: [org]
+				};
+				const head = `{"table":${JSON.stringify(s.table)},"op":"put","row":`;
 				const today = async () => {
-					const rows = (await q.all()) as Parameters<typeof s.toRow>[0][];
-					return rows
-						.map((r) => JSON.stringify({ table: s.table, op: 'put', row: s.toRow(r as never) }))
+					const r = await client.execute(before);
+					return r.rows
+						.map((raw) => JSON.stringify({ table: s.table, op: 'put', row: s.fromStored(raw) }))
 						.join(',');
 				};
-				const rows = (await q.all()) as Parameters<typeof s.toRow>[0][];
-				const sample = s.toRow(rows[0]! as never);
-				const sql = `SELECT json_object('table', '${s.table}', 'op', 'put', 'row', ${objectOf(s, sample, DERIVED[name] ?? {})}) AS j
-					FROM ${nameOf(s.from)} WHERE organization_id = ? ORDER BY version`;
+				// Now: the pull's own statement for the source, its rows' JSON written by SQLite.
+				const q = s.query(db, sql`organization_id = ${org}`);
 				const bySqlite = async () => {
-					const r = await client.execute({ sql, args: [org] });
 					let out = '';
-					for (const row of r.rows) out += (out ? ',' : '') + String(row.j);
+					for (const r of await q.all({ limit: -1 })) out += (out ? ',' : '') + head + r.row + '}';
 					return out;
 				};
+				const rows = (await client.execute(before)).rows;
 				if ((await today()) !== (await bySqlite())) throw new Error(`${name}: the texts differ`);
 				const reps = Math.max(5, Math.round(20_000 / rows.length));
 				let a = 0;

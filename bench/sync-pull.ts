@@ -18,6 +18,7 @@ import { validateSessionToken } from '../src/lib/server/auth/session';
 import { loadConfig } from '../src/lib/server/config';
 import { createDeps } from '../src/lib/server/runtime';
 import { pullPage } from '../src/lib/server/sync/pull';
+import type { PullResponse } from '../src/lib/domain/sync/protocol';
 import { startHranaServer } from '../src/lib/server/testing/hrana-server';
 import { launchChromium, signInAs, startAppServer, waitForFirstDownload } from './app-browser';
 import { percentile } from './push-client';
@@ -169,7 +170,9 @@ export async function runPullPageBench(opts: PullPageBenchOptions = {}) {
 			for (;;) {
 				const before = count();
 				const t0 = performance.now();
-				const page = await pullPage(db, auth, auth.organizationId!, cursor, 1000);
+				const page = JSON.parse(
+					await pullPage(db, auth, auth.organizationId!, cursor, 1000)
+				) as PullResponse;
 				ms.push(performance.now() - t0);
 				trips.push(count() - before);
 				cursor = page.cursor;

@@ -3,7 +3,8 @@
  * version order, page by page. What each role sees is decided here (`scopeOf`). A page is one
  * read batch (one database round trip, asserted in pull-round-trips.test.ts): every statement
  * is built first, what one would need from another (the page's last version, the count left)
- * is folded into SQL, and the page is put together in memory.
+ * is folded into SQL, and the page is put together in memory, as text: most sources' rows
+ * come as JSON SQLite wrote (`json` on a source, row-json.ts), the rest through `toRow`.
  */
 import type { InValue } from '@libsql/client';
 import {
@@ -33,6 +34,7 @@ import type { PullResponse } from '../../domain/sync/protocol';
 import type { AuthContext } from '../auth/session';
 import type { Db } from '../db/client';
 import { rawStatements } from '../db/raw';
+import { rowJson, type Derived } from './row-json';
 import { columnsOf } from './tables';
 import {
 	assortments,
@@ -263,13 +265,69 @@ interface Source<T extends SyncedTable, Tbl extends VersionedTable> {
 	from: Tbl;
 	where: (org: SQLWrapper, scope: Shape) => SQL | undefined;
 	toRow: (r: Tbl['$inferSelect']) => RowOf[T];
+	/**
+	 * Given: SQLite writes this source's rows as JSON text (row-json.ts), in `toRow`'s key order,
+	 * these being the keys `toRow` computes rather than passes through. Absent: rows whose device
+	 * form is not their columns (a rule read by kind, lines reshaped) go through `toRow` in Node.
+	 */
+	json?: Record<string, Derived>;
 }
 
-const source = <T extends SyncedTable, Tbl extends VersionedTable>(s: Source<T, Tbl>) => ({
-	...s,
-	/** A row read by plain SQL (`SELECT *`, the planner's reads), as devices get it. */
-	fromStored: (raw: Readonly<Record<string, unknown>>): RowOf[T] => s.toRow(decoded(s.from, raw))
-});
+/** A source's row in a page: its version (to order the page by) and its JSON text. */
+interface RowText {
+	version: number;
+	row: string;
+}
+
+const source = <T extends SyncedTable, Tbl extends VersionedTable>(s: Source<T, Tbl>) => {
+	const json = s.json ? rowJson(s.from, s.toRow, s.json) : null;
+	return {
+		...s,
+		/** A row read by plain SQL (`SELECT *`, the planner's reads), as devices get it. */
+		fromStored: (raw: Readonly<Record<string, unknown>>): RowOf[T] => s.toRow(decoded(s.from, raw)),
+		/**
+		 * This source's rows that `where` selects, in version order, as JSON text: written by
+		 * SQLite where the source says how (`json`), else each row through `toRow` and
+		 * `JSON.stringify`. One prepared statement either way, for a page's batch.
+		 */
+		query(db: Db, where: SQL): Prepared<RowText[]> {
+			if (json) {
+				const q = db
+					.select(json.fields)
+					.from(s.from)
+					.where(where)
+					.orderBy(s.from.version)
+					.limit(P.limit)
+					.prepare();
+				const texts = (rows: Record<string, unknown>[]) =>
+					rows.map((r) => ({ version: Number(r.version), row: json.text(r) }));
+				return {
+					getQuery: () => q.getQuery(),
+					// drizzle's mapResult answers unknown: it is the select's rows (as `all` gives them).
+					mapResult: (r, b) => texts(q.mapResult(r, b) as Record<string, unknown>[]),
+					all: async (values) => texts(await q.all(values))
+				};
+			}
+			const q = db
+				.select()
+				.from(s.from)
+				.where(where)
+				.orderBy(s.from.version)
+				.limit(P.limit)
+				.prepare();
+			const texts = (rows: Tbl['$inferSelect'][]) =>
+				rows.map((r) => {
+					const row = s.toRow(r);
+					return { version: row.version, row: JSON.stringify(row) };
+				});
+			return {
+				getQuery: () => q.getQuery(),
+				mapResult: (r, b) => texts(q.mapResult(r, b) as Tbl['$inferSelect'][]),
+				all: async (values) => texts((await q.all(values)) as Tbl['$inferSelect'][])
+			};
+		}
+	};
+};
 
 /**
  * A raw row (SQL column names, driver values) as drizzle's select gives it: each column of the
@@ -300,6 +358,13 @@ const saleLines = (lines: StoredSaleLine[]) =>
 	lines.map(({ milli, ...l }) => ({ ...l, qty: fromMilli(milli) }));
 
 /**
+ * `saleLines` in SQL: each line with `qty` last and `milli` gone. A quantity is printed as
+ * `fromMilli` prints it: whole ones without `.0`, the others under 10^12 (MAX_LINE_QTY) in at
+ * most 13 digits, which SQLite's 15 significant digits print exactly.
+ */
+const SALE_LINES = `(SELECT json_group_array(json_remove(json_set(value, '$.qty', CASE WHEN (value ->> 'milli') % 1000 = 0 THEN (value ->> 'milli') / 1000 ELSE (value ->> 'milli') / 1000.0 END), '$.milli')) FROM json_each("lines"))`;
+
+/**
  * The sources in the order a page lists a version's rows (kept: pages are compared byte for byte).
  * Their `toRow` is also how the planner reads stored rows (src/lib/server/sync/planner.ts).
  */
@@ -307,12 +372,14 @@ export const S = {
 	categories: source({
 		table: 'categories',
 		from: categories,
+		json: {},
 		where: (org) => eq(categories.organizationId, org),
 		toRow: (r) => ({ ...synced(r), name: r.name, parentId: r.parentId })
 	}),
 	products: source({
 		table: 'products',
 		from: products,
+		json: {},
 		where: (org) => eq(products.organizationId, org),
 		toRow: (r) => ({
 			...synced(r),
@@ -334,6 +401,7 @@ export const S = {
 	priceLists: source({
 		table: 'priceLists',
 		from: priceLists,
+		json: {},
 		where: (org) => eq(priceLists.organizationId, org),
 		toRow: (r) => ({
 			...synced(r),
@@ -346,6 +414,7 @@ export const S = {
 	prices: source({
 		table: 'prices',
 		from: prices,
+		json: { id: { sql: `"price_list_id" || ':' || "product_id"` } },
 		where: (org) => eq(prices.organizationId, org),
 		toRow: (r) => ({
 			id: priceRowId(r.priceListId, r.productId),
@@ -359,6 +428,7 @@ export const S = {
 	counterparties: source({
 		table: 'counterparties',
 		from: counterparties,
+		json: {},
 		where: (org) => eq(counterparties.organizationId, org),
 		toRow: (r) => ({
 			...synced(r),
@@ -374,6 +444,7 @@ export const S = {
 	tradePoints: source({
 		table: 'tradePoints',
 		from: tradePoints,
+		json: {},
 		where: (org, scope) =>
 			and(
 				eq(tradePoints.organizationId, org),
@@ -395,6 +466,7 @@ export const S = {
 	warehouses: source({
 		table: 'warehouses',
 		from: warehouses,
+		json: {},
 		where: (org, scope) =>
 			and(
 				eq(warehouses.organizationId, org),
@@ -452,6 +524,10 @@ export const S = {
 	balances: source({
 		table: 'balances',
 		from: stockBalances,
+		json: {
+			id: { sql: `"warehouse_id" || ':' || "product_id"` },
+			qty: { column: 'milli', format: fromMilli }
+		},
 		where: (org, scope) =>
 			and(
 				eq(stockBalances.organizationId, org),
@@ -469,6 +545,7 @@ export const S = {
 	shortages: source({
 		table: 'shortages',
 		from: stockShortages,
+		json: { short: { column: 'shortMilli', format: fromMilli } },
 		where: (org, scope) =>
 			and(
 				eq(stockShortages.organizationId, org),
@@ -504,6 +581,7 @@ export const S = {
 	receipts: source({
 		table: 'receipts',
 		from: salesReceipts,
+		json: { lines: { sql: SALE_LINES }, fiscal: { whenSet: 'fiscal' } },
 		where: (org, scope) => salesWhere(salesReceipts, org, scope, salesReceipts.warehouseId),
 		toRow: (r) => ({
 			...synced(r),
@@ -531,6 +609,7 @@ export const S = {
 	payments: source({
 		table: 'payments',
 		from: payments,
+		json: {},
 		where: (org, scope) => salesWhere(payments, org, scope),
 		toRow: (r) => ({
 			...synced(r),
@@ -546,6 +625,7 @@ export const S = {
 	debts: source({
 		table: 'debts',
 		from: counterpartyDebts,
+		json: {},
 		where: (org) => eq(counterpartyDebts.organizationId, org),
 		toRow: (r) => ({
 			id: r.counterpartyId,
@@ -557,6 +637,7 @@ export const S = {
 	visits: source({
 		table: 'visits',
 		from: visits,
+		json: {},
 		where: (org, scope) => salesWhere(visits, org, scope),
 		toRow: (r) => ({
 			...synced(r),
@@ -579,6 +660,7 @@ export const S = {
 	routes: source({
 		table: 'routes',
 		from: routes,
+		json: {},
 		// A rep pulls only their own routes; the office, its branch's.
 		where: (org, scope) =>
 			and(
@@ -603,6 +685,7 @@ export const S = {
 	assortments: source({
 		table: 'assortments',
 		from: assortments,
+		json: {},
 		where: (org) => eq(assortments.organizationId, org),
 		toRow: (r) => ({
 			...synced(r),
@@ -655,6 +738,7 @@ export const S = {
 	targets: source({
 		table: 'targets',
 		from: targets,
+		json: {},
 		// A rep pulls only their own targets; the office, its branch's.
 		where: (org, scope) =>
 			and(
@@ -684,6 +768,7 @@ export const S = {
 	marks: source({
 		table: 'marks',
 		from: marks,
+		json: {},
 		// What a device can use: codes in the warehouses its stock covers, and of those sold only
 		// the recent ones (a double sale is caught offline; older ones the server refuses).
 		where: (org, scope) =>
@@ -707,6 +792,7 @@ export const S = {
 	taskTemplates: source({
 		table: 'taskTemplates',
 		from: taskTemplates,
+		json: {},
 		where: (org) => eq(taskTemplates.organizationId, org),
 		toRow: (r) => ({
 			...synced(r),
@@ -726,6 +812,7 @@ export const S = {
 	visitTasks: source({
 		table: 'visitTasks',
 		from: visitTasks,
+		json: {},
 		where: (org, scope) => salesWhere(visitTasks, org, scope),
 		toRow: (r) => ({
 			...synced(r),
@@ -745,6 +832,7 @@ export const S = {
 	orders: source({
 		table: 'orders',
 		from: salesOrders,
+		json: { lines: { sql: SALE_LINES } },
 		where: (org, scope) => salesWhere(salesOrders, org, scope),
 		toRow: (r) => ({
 			...synced(r),
@@ -784,21 +872,6 @@ function tombstoneWhere(org: SQLWrapper, scope: Shape): SQL {
 	)!;
 }
 
-interface Versioned<C extends Change = Change> {
-	version: number;
-	change: C;
-}
-
-/** A source's rows as puts, each with its version (to order the page by). */
-const puts = <T extends SyncedTable, Tbl extends VersionedTable>(
-	s: Source<T, Tbl>,
-	rows: Tbl['$inferSelect'][]
-) =>
-	rows.map((r) => {
-		const row = s.toRow(r);
-		return { version: row.version, change: { table: s.table, op: 'put' as const, row } };
-	});
-
 /** Matches nothing: a source outside the caller's scope (its statement ends at once). */
 const NONE = sql`0`;
 
@@ -821,11 +894,14 @@ const P = {
 	offset: sql.placeholder('offset')
 };
 
-/** A prepared drizzle query: its SQL with placeholders, and how its rows map to typed objects. */
-interface Prepared {
+/**
+ * A prepared query: its SQL with placeholders, and how its rows map to typed objects (`R`, when
+ * known: a source's rows as text; drizzle's own prepared queries answer unknown here).
+ */
+interface Prepared<R = unknown> {
 	getQuery(): { sql: string; params: unknown[] };
-	mapResult(response: unknown, isFromBatch?: boolean): unknown;
-	all(values?: Record<string, unknown>): Promise<unknown>;
+	mapResult(response: unknown, isFromBatch?: boolean): R;
+	all(values?: Record<string, unknown>): Promise<R>;
 }
 type RowsOf<Q extends Prepared> = Awaited<ReturnType<Q['all']>>;
 
@@ -852,13 +928,39 @@ async function runBatch<const Q extends readonly Prepared[]>(
 	};
 }
 
+/** The sources in the order a page lists a version's rows (kept: pages are compared byte for byte). */
+const PAGE_ORDER: AnySource[] = [
+	S.categories,
+	S.products,
+	S.priceLists,
+	S.prices,
+	S.counterparties,
+	S.tradePoints,
+	S.warehouses,
+	S.stockDocuments,
+	S.balances,
+	S.shortages,
+	S.promotions,
+	S.receipts,
+	S.payments,
+	S.debts,
+	S.visits,
+	S.routes,
+	S.orders,
+	S.assortments,
+	S.dayCloses,
+	S.targets,
+	S.marks,
+	S.taskTemplates,
+	S.visitTasks
+];
+
 /**
  * Every source's rows that `filter` selects (NONE: skip the source), in version order, with
- * `dead` (tombstones) first and `total` (a count) last, as prepared queries for one batch: so one
- * request to the database and one snapshot for all of them. The batch runs in libSQL's `deferred`
- * mode (BEGIN DEFERRED … COMMIT, one Hrana pipeline request on a remote database): a transaction
- * that only reads never takes the write lock, and reads one snapshot from its first read on.
- * The statements are a fixed list, one per source, so each result keeps its table's type.
+ * `dead` (tombstones) and `total` (a count), as prepared queries for one batch: so one request
+ * to the database and one snapshot for all of them. The batch runs in libSQL's `deferred` mode
+ * (BEGIN DEFERRED … COMMIT, one Hrana pipeline request on a remote database): a transaction that
+ * only reads never takes the write lock, and reads one snapshot from its first read on.
  */
 function prepareSources<D extends Prepared, N extends Prepared>(
 	db: Db,
@@ -866,77 +968,37 @@ function prepareSources<D extends Prepared, N extends Prepared>(
 	dead: D,
 	total: N
 ) {
-	const q = <Tbl extends VersionedTable>(s: { from: Tbl } & AnySource) =>
-		db.select().from(s.from).where(filter(s)).orderBy(s.from.version).limit(P.limit).prepare();
-	return [
-		dead,
-		q(S.categories),
-		q(S.products),
-		q(S.priceLists),
-		q(S.prices),
-		q(S.counterparties),
-		q(S.tradePoints),
-		q(S.warehouses),
-		q(S.stockDocuments),
-		q(S.balances),
-		q(S.shortages),
-		q(S.promotions),
-		q(S.receipts),
-		q(S.payments),
-		q(S.debts),
-		q(S.visits),
-		q(S.routes),
-		q(S.orders),
-		q(S.assortments),
-		q(S.dayCloses),
-		q(S.targets),
-		q(S.marks),
-		q(S.taskTemplates),
-		q(S.visitTasks),
-		total
-	] as const;
+	return [dead, total, ...PAGE_ORDER.map((s) => s.query(db, filter(s)))] as const;
 }
 
-/** Runs a page's prepared statements with `values`: the tombstones, the puts in order, the count. */
+/** A put's JSON up to its row, per table (`{"table":…,"op":"put","row":`). */
+const PUT_HEAD = new Map(
+	PAGE_ORDER.map((s) => [s.table, `{"table":${JSON.stringify(s.table)},"op":"put","row":`])
+);
+
+/**
+ * Runs a page's prepared statements with `values`: the tombstones, every source's rows as text
+ * in page order (by source, each in version order), the count.
+ */
 async function readSources<D extends Prepared, N extends Prepared>(
 	db: Db,
 	queries: ReturnType<typeof prepareSources<D, N>>,
 	values: Record<string, unknown>
 ) {
-	const r = await runBatch(db, queries, values);
-	// The compiler ties each result to its source: a result passed to another's `puts` is an error.
-	const changes: Versioned<Extract<Change, { op: 'put' }>>[] = [
-		...puts(S.categories, r[1]),
-		...puts(S.products, r[2]),
-		...puts(S.priceLists, r[3]),
-		...puts(S.prices, r[4]),
-		...puts(S.counterparties, r[5]),
-		...puts(S.tradePoints, r[6]),
-		...puts(S.warehouses, r[7]),
-		...puts(S.stockDocuments, r[8]),
-		...puts(S.balances, r[9]),
-		...puts(S.shortages, r[10]),
-		...puts(S.promotions, r[11]),
-		...puts(S.receipts, r[12]),
-		...puts(S.payments, r[13]),
-		...puts(S.debts, r[14]),
-		...puts(S.visits, r[15]),
-		...puts(S.routes, r[16]),
-		...puts(S.orders, r[17]),
-		...puts(S.assortments, r[18]),
-		...puts(S.dayCloses, r[19]),
-		...puts(S.targets, r[20]),
-		...puts(S.marks, r[21]),
-		...puts(S.taskTemplates, r[22]),
-		...puts(S.visitTasks, r[23])
-	];
-	return { dead: r[0], changes, counted: r[24] };
+	const [dead, counted, ...rows] = await runBatch(db, queries, values);
+	const puts: { version: number; text: string }[] = [];
+	rows.forEach((r, i) => {
+		const head = PUT_HEAD.get(PAGE_ORDER[i]!.table)!;
+		for (const x of r) puts.push({ version: x.version, text: `${head}${x.row}}` });
+	});
+	return { dead, puts, rows: rows.flat(), counted };
 }
 
 /**
  * One page of changes after `cursor`, read in one request to the database (one batch, one
- * snapshot). A page never splits a version: all rows of its last version are in it, so the
- * next page can start strictly after that version.
+ * snapshot), as the JSON text of a `PullResponse` (sent as it is: most rows' JSON is written by
+ * SQLite, see `json` on the sources). A page never splits a version: all rows of its last
+ * version are in it, so the next page can start strictly after that version.
  */
 export async function pullPage(
 	db: Db,
@@ -944,7 +1006,7 @@ export async function pullPage(
 	orgId: string,
 	cursor: string | undefined,
 	limit: number
-): Promise<PullResponse> {
+): Promise<string> {
 	const scope = scopeOf(auth);
 	const from = decodeCursor(cursor);
 	const reset = !!from && from.s !== scope.key;
@@ -960,22 +1022,24 @@ export async function pullPage(
 	// Tombstones go first: a row that left one scope for another in the same write (a trade point
 	// moved between branches, a route given to another rep) is both deleted and put at one version,
 	// and a caller who sees both must keep the row. The sort by version after this is stable.
-	const page: Versioned[] = [
-		...read.dead.map((t) => ({
-			version: t.version,
-			change: { table: t.tableName, op: 'delete' as const, id: t.rowId, version: t.version }
-		})),
-		...read.changes
+	const page = [
+		...read.dead.map((t) => {
+			const change: Change = { table: t.tableName, op: 'delete', id: t.rowId, version: t.version };
+			return { version: t.version, text: JSON.stringify(change) };
+		}),
+		...read.puts
 	].sort((a, b) => a.version - b.version);
 	const last = page.at(-1)?.version ?? after;
 	const remaining = (read.counted[0]?.n ?? 0) - page.length;
-	return {
+	// A PullResponse's keys in the order JSON.stringify wrote them before the rows were text.
+	const head: Omit<PullResponse, 'changes' | 'reset'> = {
 		cursor: encodeCursor(last, scope.key),
 		hasMore: remaining > 0,
-		remaining,
-		changes: page.map((c) => c.change),
-		...(reset ? { reset: true } : {})
+		remaining
 	};
+	let body = JSON.stringify(head).slice(0, -1) + ',"changes":[';
+	for (let i = 0; i < page.length; i++) body += (i ? ',' : '') + page[i]!.text;
+	return body + (reset ? '],"reset":true}' : ']}');
 }
 
 /** A page's statements for a scope's shape, built at its first page and kept (see `P`). */
@@ -1060,9 +1124,10 @@ export async function organizationRows(
 		limit,
 		offset: 0
 	});
+	// One table's rows: `rows` is already in version order.
 	return {
-		items: read.changes.map((c) => c.change.row),
-		last: read.changes.at(-1)?.version ?? null
+		items: read.rows.map((r) => JSON.parse(r.row) as RowOf[SyncedTable]),
+		last: read.rows.at(-1)?.version ?? null
 	};
 }
 

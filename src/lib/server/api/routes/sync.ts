@@ -72,7 +72,9 @@ export const syncRoutes = new Hono<ApiEnv>()
 	.get('/pull', async (c) => {
 		assertCan(c.var.auth.role, 'sync.use');
 		const q = parse(pullQuery, c.req.query());
-		return c.json(await pullPage(c.var.deps.db, c.var.auth, orgOf(c.var.auth), q.cursor, q.limit));
+		// The page is JSON text already (a PullResponse), sent as c.json would send it.
+		const body = await pullPage(c.var.deps.db, c.var.auth, orgOf(c.var.auth), q.cursor, q.limit);
+		return c.body(body, 200, { 'Content-Type': 'application/json' });
 	})
 	.post('/discard', async (c) => {
 		assertCan(c.var.auth.role, 'sync.use');
