@@ -6,6 +6,7 @@
  */
 import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dayOf } from '../../domain/time';
 import { createHarness, employee, signupOrg, type Harness } from '../testing/harness';
 import { mutation, pullAll, push } from './testing';
 
@@ -234,7 +235,10 @@ describe('ids scoped by organization', () => {
 	});
 
 	it('a sales report by product names the caller’s own product', async () => {
-		const day = new Date().toISOString().slice(0, 10);
+		// The report's days are the organization's (Tashkent's midnight is 19:00 UTC).
+		const { timezone } = (await h.call('GET', '/api/organization', undefined, { token: b.token }))
+			.body.organization;
+		const day = dayOf(Date.now(), timezone).date;
 		const report = await h.call(
 			'GET',
 			`/api/reports/sales?from=${day}&to=${day}&groupBy=product`,
