@@ -25,7 +25,7 @@ export function rawStatements(db: Db | Tx): RawStatements {
 }
 
 /** `(?, ?, …), (?, ?, …)`: the placeholders of a multi-row VALUES for `rows` rows of `width`. */
-export function valuesPlaceholders(rows: number, width: number): string {
+function valuesPlaceholders(rows: number, width: number): string {
 	const row = `(${Array.from({ length: width }, () => '?').join(', ')})`;
 	return Array.from({ length: rows }, () => row).join(', ');
 }
@@ -49,20 +49,22 @@ function jsonExact(rows: InValue[][]): boolean {
 /** Rows a statement takes as one JSON text: far past any parameter limit, and still bounded. */
 const JSON_ROWS = 5_000;
 
+/** Parameters in one VALUES statement, under SQLite's limit (32,766). */
+const MAX_PARAMS = 30_000;
+
 /**
  * A multi-row INSERT of `rows` into `table` (`cols` its column names), `tail` after it (an
  * ON CONFLICT clause). Rows JSON carries exactly go as ONE JSON text read by `json_each`, not a
  * parameter per value: on a remote database the client encodes each parameter as a JSON object of
  * its own, which cost more CPU than SQLite's writing (100 sales: about 60 ms a push); embedded,
  * binding values one by one costs more than SQLite reading them from one text. Other rows go as
- * VALUES, in chunks under `maxParams`.
+ * VALUES, in chunks under MAX_PARAMS.
  */
 export function insertRows(
 	table: string,
 	cols: string[],
 	rows: InValue[][],
-	tail = '',
-	maxParams = 30_000
+	tail = ''
 ): InStatement[] {
 	const stmts: InStatement[] = [];
 	const head = `INSERT INTO ${table} (${cols.join(', ')})`;
@@ -77,7 +79,7 @@ export function insertRows(
 		}
 		return stmts;
 	}
-	const per = Math.max(1, Math.floor(maxParams / cols.length));
+	const per = Math.max(1, Math.floor(MAX_PARAMS / cols.length));
 	for (let i = 0; i < rows.length; i += per) {
 		const chunk = rows.slice(i, i + per);
 		stmts.push({

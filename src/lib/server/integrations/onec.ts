@@ -18,7 +18,7 @@ import { encodeHexLowerCase } from '@oslojs/encoding';
 import { and, asc, desc, eq, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import { Unzip, UnzipInflate } from 'fflate';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
-import type { InStatement, InValue } from '@libsql/client';
+import type { InValue } from '@libsql/client';
 import { uuidv7 } from 'uuidv7';
 import {
 	addCounts,
@@ -81,7 +81,7 @@ import {
 import { applyBatch } from '../sync/push';
 import { photoKey, type PhotoStore } from '../photos/store';
 import { MAX_PHOTO_BYTES, sniffImageType } from '../../domain/photos';
-import { rawStatements, valuesPlaceholders } from '../db/raw';
+import { insertRows, rawStatements } from '../db/raw';
 
 /** The part size 1C is told to send (`file_limit`); a bigger part is refused. */
 export const FILE_LIMIT = 8 * 1024 * 1024;
@@ -1337,15 +1337,12 @@ async function writeLinks(
 		if (old && old.optioId === l.optioId && (data === null || data === old.data)) return [];
 		return [[organizationId, id, l.kind, l.onecId, l.optioId, data] as InValue[]];
 	});
-	const statements: InStatement[] = [];
-	for (let i = 0; i < rows.length; i += 1000) {
-		const chunk = rows.slice(i, i + 1000);
-		statements.push({
-			sql: `INSERT INTO onec_links (organization_id, id, kind, onec_id, optio_id, data) VALUES ${valuesPlaceholders(chunk.length, 6)}
-				ON CONFLICT (organization_id, id) DO UPDATE SET optio_id = excluded.optio_id, data = coalesce(excluded.data, data)`,
-			args: chunk.flat()
-		});
-	}
+	const statements = insertRows(
+		'onec_links',
+		['organization_id', 'id', 'kind', 'onec_id', 'optio_id', 'data'],
+		rows,
+		'ON CONFLICT (organization_id, id) DO UPDATE SET optio_id = excluded.optio_id, data = coalesce(excluded.data, data)'
+	);
 	if (statements.length) await rawStatements(db).batch(statements);
 }
 

@@ -66,9 +66,6 @@ const MAX_ATTEMPTS = 4;
 /** Read batches a run may take to find every row its plans need (a pack of packs of marking
  * codes takes one per level: a receipt, its pallet, the boxes, their units). */
 const MAX_READS = 6;
-/** SQLite binds at most 32,766 values per statement. */
-const MAX_PARAMS = 30_000;
-
 type Client = {
 	batch(stmts: InStatement[], mode: 'read' | 'write'): Promise<ResultSet[]>;
 };
@@ -727,7 +724,7 @@ class WriteBatch {
 	insert(name: string, cols: SQLiteColumn[] | string, rows: InValue[][], tail = '') {
 		if (!rows.length) return;
 		const names = typeof cols === 'string' ? cols.split(' ') : cols.map((c) => c.name);
-		this.stmts.push(...insertRows(name, names, rows, tail, MAX_PARAMS));
+		this.stmts.push(...insertRows(name, names, rows, tail));
 	}
 
 	/** Movements, balances moved by them (relative), new flags, flags the stock cleared, low stock. */
