@@ -291,39 +291,24 @@ const source = <T extends SyncedTable, Tbl extends VersionedTable>(s: Source<T, 
 		 * `JSON.stringify`. One prepared statement either way, for a page's batch.
 		 */
 		query(db: Db, where: SQL): Prepared<RowText[]> {
-			if (json) {
-				const q = db
-					.select(json.fields)
-					.from(s.from)
-					.where(where)
-					.orderBy(s.from.version)
-					.limit(P.limit)
-					.prepare();
-				const texts = (rows: Record<string, unknown>[]) =>
-					rows.map((r) => ({ version: Number(r.version), row: json.text(r) }));
-				return {
-					getQuery: () => q.getQuery(),
-					// drizzle's mapResult answers unknown: it is the select's rows (as `all` gives them).
-					mapResult: (r, b) => texts(q.mapResult(r, b) as Record<string, unknown>[]),
-					all: async (values) => texts(await q.all(values))
-				};
-			}
-			const q = db
-				.select()
+			const q = (json ? db.select(json.fields) : db.select())
 				.from(s.from)
 				.where(where)
 				.orderBy(s.from.version)
 				.limit(P.limit)
 				.prepare();
-			const texts = (rows: Tbl['$inferSelect'][]) =>
-				rows.map((r) => {
-					const row = s.toRow(r);
-					return { version: row.version, row: JSON.stringify(row) };
-				});
+			const text = json
+				? (r: Record<string, unknown>) => ({ version: Number(r.version), row: json.text(r) })
+				: (r: Record<string, unknown>) => {
+						const row = s.toRow(r as Tbl['$inferSelect']);
+						return { version: row.version, row: JSON.stringify(row) };
+					};
+			// drizzle's mapResult answers unknown: it is the select's rows (as `all` gives them).
+			const texts = (rows: unknown) => (rows as Record<string, unknown>[]).map(text);
 			return {
 				getQuery: () => q.getQuery(),
-				mapResult: (r, b) => texts(q.mapResult(r, b) as Tbl['$inferSelect'][]),
-				all: async (values) => texts((await q.all(values)) as Tbl['$inferSelect'][])
+				mapResult: (r, b) => texts(q.mapResult(r, b)),
+				all: async (values) => texts(await q.all(values))
 			};
 		}
 	};
