@@ -2,19 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors';
 import { multikassaOperation, stampFromAnswer, type FiscalSale } from './multikassa';
 import { fiscalSaleOf, registerTime } from './sale';
-import { mayStamp, type SignedStamp } from './stamp';
+import { mayStamp } from './stamp';
+import { SIGNED_STAMP as signed } from './testing';
 import type { ReceiptRow } from '../sync/rows';
 
 const IKPU = '02201001001000000';
-const signed: SignedStamp = {
-	state: 'fiscal',
-	register: 'multikassa',
-	terminalId: 'UZ170703100400',
-	receiptSeq: '1041',
-	dateTime: '20261130132400',
-	fiscalSign: '100008243679',
-	qrUrl: 'https://ofd.soliq.uz/check?t=UZ170703100400&r=1041&c=20261130132400&s=100008243679'
-};
 
 const sale: FiscalSale = {
 	kind: 'sale',

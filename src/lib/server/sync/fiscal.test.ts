@@ -1,5 +1,6 @@
 import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SIGNED_STAMP } from '../../domain/fiscal/testing';
 import { createHarness, signupOrg, type Harness } from '../testing/harness';
 import { mutation, push } from './testing';
 
@@ -8,15 +9,7 @@ let org: Awaited<ReturnType<typeof signupOrg>>;
 let other: Awaited<ReturnType<typeof signupOrg>>;
 const sale = uuidv7();
 
-const stamp = {
-	state: 'queued',
-	register: 'multikassa',
-	terminalId: 'UZ170703100400',
-	receiptSeq: '1041',
-	dateTime: '20261130132400',
-	fiscalSign: '100008243679',
-	qrUrl: 'https://ofd.soliq.uz/check?t=UZ170703100400&r=1041&c=20261130132400&s=100008243679'
-};
+const stamp = { ...SIGNED_STAMP, state: 'queued' };
 
 async function fiscalize(token: string, args: unknown) {
 	const res = await push(h, token, [mutation('receipt.fiscalize', args)]);

@@ -6,6 +6,7 @@
 import { getTableName } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import { expect } from 'vitest';
+import { SIGNED_STAMP } from '../../domain/fiscal/testing';
 import type { PullResponse } from '../../domain/sync/protocol';
 import type { Change } from '../../domain/sync/rows';
 import { dayOf } from '../../domain/time';
@@ -232,15 +233,7 @@ export async function seedEveryTable(h: Harness) {
 		// The van's sale stamped by the till (a receipt with `fiscal`; the other has none).
 		mutation('receipt.fiscalize', {
 			receiptId: vanSale,
-			stamp: {
-				state: 'fiscal',
-				register: 'multikassa',
-				terminalId: 'UZ170703100400',
-				receiptSeq: '1041',
-				dateTime: '20261130132400',
-				fiscalSign: '100008243679',
-				qrUrl: 'https://ofd.soliq.uz/check?t=UZ170703100400&r=1041&c=20261130132400&s=100008243679'
-			}
+			stamp: SIGNED_STAMP
 		})
 	]);
 	return { org, manager, rep };
