@@ -121,9 +121,44 @@ export async function waitForServiceWorker(page: Page) {
 	await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
 }
 
-/** Waits until this device has nothing left to send. */
+/**
+ * Waits until this device has nothing left to send. The outbox itself is read, not only the
+ * badge: the badge follows it through a live query, so just after a write it can still show
+ * nothing waiting (a return's screen drew before its badge did, and the test read the server
+ * before the push).
+ */
 export async function waitForSynced(page: Page) {
+	await expect.poll(() => page.evaluate(unsentOnDevice), { timeout: 20_000 }).toBe(0);
 	await expect(page.getByTestId('pending-count')).toHaveCount(0, { timeout: 20_000 });
+}
+
+/** Outbox rows (waiting or refused) and photos not yet sent, read straight from IndexedDB. */
+async function unsentOnDevice(): Promise<number> {
+	// Opening a database that is not there would create an empty one under the app's name.
+	if (!(await indexedDB.databases()).some((d) => d.name === 'optio')) return 0;
+	return new Promise((resolve, reject) => {
+		const open = indexedDB.open('optio');
+		open.onerror = () => reject(open.error);
+		open.onsuccess = () => {
+			const idb = open.result;
+			// Closed at once, so a newer schema version opening later is never held up by it.
+			const stores = ['outbox', 'photos'].filter((s) => idb.objectStoreNames.contains(s));
+			if (stores.length === 0) return (idb.close(), resolve(0));
+			const tx = idb.transaction(stores, 'readonly');
+			let unsent = 0;
+			const outbox = stores.includes('outbox') ? tx.objectStore('outbox').count() : null;
+			if (outbox) outbox.onsuccess = () => (unsent += outbox.result);
+			if (stores.includes('photos')) {
+				const photos = tx.objectStore('photos').getAll();
+				photos.onsuccess = () =>
+					(unsent += (photos.result as { status: string }[]).filter(
+						(p) => p.status === 'pending' || p.status === 'refused'
+					).length);
+			}
+			tx.oncomplete = () => (idb.close(), resolve(unsent));
+			tx.onerror = () => (idb.close(), reject(tx.error));
+		};
+	});
 }
 
 interface Change {
