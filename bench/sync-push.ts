@@ -1,21 +1,28 @@
 /**
  * Push of 1,000 mutations (500 products and their prices, in batches of 100) through the real
- * push endpoint, against raw batched INSERTs of the same rows into a fresh libSQL file (tables
- * with only their keys, no secondary indexes: the strictest baseline).
+ * push endpoint, against raw batched INSERTs of the same rows, twice over:
+ * - into the app's own tables (every migration applied to a fresh file: the products' unique and
+ *   version indexes, the prices' indexes), as the sales section's baseline writes the app's
+ *   receipts: what the goal of issue 14 is measured against;
+ * - into two tables with only their keys, no secondary index: the strictest baseline, kept beside
+ *   it so the figure is comparable with earlier runs.
  */
-import { createClient } from '@libsql/client';
+import { createClient, type Client } from '@libsql/client';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { uuidv7 } from 'uuidv7';
+import { applyMigrations } from '../src/lib/server/db/migrate';
+import { readMigrations } from '../scripts/lib/node-runtime';
 import { percentile } from './push-client';
 import type { Section } from './section';
 
 const PRODUCTS = 500;
 const BATCH = 100;
 const ROUNDS = 15;
-export const PUSH_RATIO_GOAL = 0.25;
+/** Issue 14: a catalog push at half the speed of raw inserts of the same rows, or better. */
+export const PUSH_RATIO_GOAL = 0.5;
 
 function mutations() {
 	const out: { id: string; name: string; args: unknown; createdAt: number }[] = [];
@@ -43,16 +50,42 @@ function mutations() {
 	return out;
 }
 
-async function raw(rows: ReturnType<typeof mutations>): Promise<number> {
+type Baseline = 'app' | 'keyOnly';
+
+const KEY_ONLY_TABLES = [
+	'CREATE TABLE products (id TEXT PRIMARY KEY, organization_id TEXT, sku TEXT, name TEXT, unit TEXT, barcodes TEXT, version INTEGER, updated_at INTEGER)',
+	'CREATE TABLE prices (organization_id TEXT, price_list_id TEXT, product_id TEXT, price INTEGER, version INTEGER, updated_at INTEGER, UNIQUE (price_list_id, product_id))'
+];
+
+/** A fresh file with the app's pragmas and either every migration or the key-only tables. */
+async function freshDatabase(baseline: Baseline): Promise<{ client: Client; close(): void }> {
 	const dir = mkdtempSync(join(tmpdir(), 'optio-raw-'));
 	const client = createClient({ url: `file:${join(dir, 'raw.db')}` });
 	await client.execute('PRAGMA journal_mode = WAL');
-	await client.execute(
-		'CREATE TABLE products (id TEXT PRIMARY KEY, organization_id TEXT, sku TEXT, name TEXT, unit TEXT, barcodes TEXT, version INTEGER, updated_at INTEGER)'
-	);
-	await client.execute(
-		'CREATE TABLE prices (organization_id TEXT, price_list_id TEXT, product_id TEXT, price INTEGER, version INTEGER, updated_at INTEGER, UNIQUE (price_list_id, product_id))'
-	);
+	if (baseline === 'app') await applyMigrations(client, readMigrations());
+	else for (const sql of KEY_ONLY_TABLES) await client.execute(sql);
+	return {
+		client,
+		close: () => {
+			client.close();
+			rmSync(dir, { recursive: true, force: true });
+		}
+	};
+}
+
+/** Seconds to write the rows as raw INSERTs, one transaction per batch of 100 (as a push is). */
+async function raw(rows: ReturnType<typeof mutations>, baseline: Baseline): Promise<number> {
+	const { client, close } = await freshDatabase(baseline);
+	const [product, price] =
+		baseline === 'app'
+			? [
+					'INSERT INTO products (id, organization_id, sku, name, unit, barcodes, active, version, updated_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)',
+					'INSERT INTO prices (organization_id, price_list_id, product_id, price, version, updated_at) VALUES (?, ?, ?, ?, ?, ?)'
+				]
+			: [
+					'INSERT INTO products VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+					'INSERT INTO prices VALUES (?, ?, ?, ?, ?, ?)'
+				];
 	const t0 = performance.now();
 	for (let i = 0; i < rows.length; i += BATCH) {
 		await client.batch(
@@ -67,7 +100,7 @@ async function raw(rows: ReturnType<typeof mutations>): Promise<number> {
 				};
 				return m.name === 'product.upsert'
 					? {
-							sql: 'INSERT INTO products VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+							sql: product,
 							args: [
 								a.id,
 								'org',
@@ -80,7 +113,7 @@ async function raw(rows: ReturnType<typeof mutations>): Promise<number> {
 							]
 						}
 					: {
-							sql: 'INSERT INTO prices VALUES (?, ?, ?, ?, ?, ?)',
+							sql: price,
 							args: ['org', 'list', a.productId, a.price, i + j, Date.now()]
 						};
 			}),
@@ -88,8 +121,7 @@ async function raw(rows: ReturnType<typeof mutations>): Promise<number> {
 		);
 	}
 	const seconds = (performance.now() - t0) / 1000;
-	client.close();
-	rmSync(dir, { recursive: true, force: true });
+	close();
 	return seconds;
 }
 
@@ -124,17 +156,21 @@ export const syncPush: Section = {
 		// ROUNDS rounds of fresh rows, and each side's median round counts: one round is a tenth
 		// of a second, short enough for a stray pause on this machine to swing it.
 		const firstSeconds = await pushAll(mutations());
-		await raw(mutations());
+		await raw(mutations(), 'app');
+		await raw(mutations(), 'keyOnly');
 		const pushRounds: number[] = [];
-		const rawRounds: number[] = [];
+		const appRounds: number[] = [];
+		const keyOnlyRounds: number[] = [];
 		for (let i = 0; i < ROUNDS; i++) {
 			pushRounds.push(await pushAll(mutations()));
-			rawRounds.push(await raw(mutations()));
+			appRounds.push(await raw(mutations(), 'app'));
+			keyOnlyRounds.push(await raw(mutations(), 'keyOnly'));
 		}
 		post.close();
 		const n = PRODUCTS * 2;
 		const pushRate = n / percentile(pushRounds, 50);
-		const rawRate = n / percentile(rawRounds, 50);
+		const rawRate = n / percentile(appRounds, 50);
+		const keyOnlyRate = n / percentile(keyOnlyRounds, 50);
 		return {
 			measurements: [],
 			summary: {
@@ -146,7 +182,9 @@ export const syncPush: Section = {
 				rawInsertsPerSecond: Math.round(rawRate),
 				ratio: Number((pushRate / rawRate).toFixed(3)),
 				goal: PUSH_RATIO_GOAL,
-				goalMet: pushRate / rawRate >= PUSH_RATIO_GOAL
+				goalMet: pushRate / rawRate >= PUSH_RATIO_GOAL,
+				keyOnlyInsertsPerSecond: Math.round(keyOnlyRate),
+				keyOnlyRatio: Number((pushRate / keyOnlyRate).toFixed(3))
 			}
 		};
 	}
