@@ -221,7 +221,11 @@ export function formatIsoDate(date: string): string {
  * task that draws the screen (issue 15: a fast first screen).
  */
 export function warmFormatters(timeZone: string, currency: string): void {
-	formatIsoDate(dayOf(Date.now(), timeZone).date);
-	formatMoney(0, currency);
-	formatNumber(0);
+	try {
+		formatIsoDate(dayOf(Date.now(), timeZone).date);
+		formatMoney(0, currency);
+		formatNumber(0);
+	} catch {
+		// A zone or currency Intl does not know fails where a screen uses it, not here.
+	}
 }
