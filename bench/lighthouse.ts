@@ -53,6 +53,12 @@ async function audit(url: string, port: number, keepStorage: boolean): Promise<R
 			`${process.env.BENCH_LIGHTHOUSE_SAVE}-${new URL(url).pathname.replace(/\W/g, '') || 'home'}.json`,
 			JSON.stringify(lhr)
 		);
+		const trace = (result.artifacts as unknown as { Trace?: unknown }).Trace;
+		if (trace)
+			writeFileSync(
+				`${process.env.BENCH_LIGHTHOUSE_SAVE}-${new URL(url).pathname.replace(/\W/g, '') || 'home'}.trace.json`,
+				JSON.stringify(trace)
+			);
 	}
 	if (lhr.runtimeError) throw new Error(`lighthouse: ${lhr.runtimeError.message}`);
 	const value = (id: string) => lhr.audits[id]?.numericValue ?? NaN;

@@ -51,4 +51,16 @@ describe('formatting', () => {
 		expect(formatMoney(1_200, 'USD')).toBe('US$12');
 		i18n.moneyFractions = null;
 	});
+
+	// The root layout warms Intl before a signed-in screen draws (issue 15): it changes no text and
+	// never throws, even for a zone or currency Intl does not know (the screen reports that itself).
+	it('warming the formatters changes no text and never throws', async () => {
+		const { i18n, formatMoney, formatIsoDate, warmFormatters } = await import('./i18n.svelte');
+		i18n.locale = 'en';
+		const before = [formatMoney(4_800_050, 'UZS'), formatIsoDate('2026-11-30')];
+		expect(() => warmFormatters('Not/AZone', 'UZS')).not.toThrow();
+		expect(() => warmFormatters('Asia/Tashkent', 'NOT A CODE')).not.toThrow();
+		warmFormatters('Asia/Tashkent', 'UZS');
+		expect([formatMoney(4_800_050, 'UZS'), formatIsoDate('2026-11-30')]).toEqual(before);
+	});
 });
