@@ -110,7 +110,13 @@ export function applyPlanned(
 	clientId: string,
 	items: PlanItem[],
 	answer: (m: PushedMutation, hash: string, done: Recorded) => PushResult,
-	refusal: (id: string, err: unknown) => PushResult | null
+	refusal: (id: string, err: unknown) => PushResult | null,
+	/**
+	 * The caller's own statements to commit in the same batch as the mutations, made from their
+	 * results (each attempt's): what the caller records of the batch then commits, or vanishes,
+	 * with it, in one commit (the 1C import's links and where it stands).
+	 */
+	also?: (results: PushResult[]) => InStatement[]
 ): Promise<PushResult[]> {
 	return inTurn(db, organizationId, async () => {
 		let ordered = false;
@@ -118,7 +124,7 @@ export function applyPlanned(
 			const run = new Run(storeOf(db), auth, organizationId, clientId, items, answer, refusal);
 			const results = await run.plan();
 			try {
-				await run.write(ordered);
+				await run.write(ordered, also?.(results) ?? []);
 				return results;
 			} catch (err) {
 				if (attempt >= MAX_ATTEMPTS) throw err;
@@ -528,10 +534,13 @@ class Run {
 	 * Step 3: every applied plan's writes, in one atomic batch behind the version guard. `ordered`:
 	 * each put and delete its own statement, in the order made (else each row once, grouped).
 	 */
-	async write(ordered = false): Promise<void> {
-		if (!this.applied.length) return;
+	async write(ordered = false, also: InStatement[] = []): Promise<void> {
+		if (!this.applied.length) {
+			if (also.length) await this.store.write(also);
+			return;
+		}
 		const stmts = new WriteBatch(this, ordered).statements();
-		await this.store.write(stmts);
+		await this.store.write(also.length ? [...stmts, ...also] : stmts);
 	}
 }
 

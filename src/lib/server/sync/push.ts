@@ -12,6 +12,7 @@ import { check, fieldErrors, MAX_JSON_DEPTH } from '../../domain/validation';
 import type { PushResult, PushedMutation, RejectionCode } from '../../domain/sync/protocol';
 import { MUTATIONS, isMutationName } from '../../domain/sync/registry';
 import type { AuthContext } from '../auth/session';
+import type { InStatement } from '@libsql/client';
 import type { Db } from '../db/client';
 import { applyPlanned, type PlanItem } from './planner';
 
@@ -145,7 +146,9 @@ export function applyBatch(
 	auth: AuthContext,
 	organizationId: string,
 	clientId: string,
-	mutations: PushedMutation[]
+	mutations: PushedMutation[],
+	/** Statements committed with the batch, made from its results (see applyPlanned). */
+	also?: (results: PushResult[]) => InStatement[]
 ): Promise<PushResult[]> {
 	return applyPlanned(
 		db,
@@ -154,7 +157,8 @@ export function applyBatch(
 		clientId,
 		mutations.map((m) => planItem(auth, m)),
 		answerRepeat,
-		refusalOf
+		refusalOf,
+		also
 	);
 }
 
