@@ -969,3 +969,99 @@ describe('1C exchange: unpacking a zip in steps', () => {
 		expect((await comparable(stepped.org.organizationId)).length).toBeGreaterThan(5);
 	});
 });
+
+/**
+ * Counts the commits made through the harness's database client while `run` runs: a write
+ * statement run alone, a batch that writes, a transaction committed. `fail(sql)` true makes the
+ * batch holding that statement fail as a killed process would leave it: nothing of it written.
+ */
+async function commitsDuring<T>(run: () => Promise<T>, fail?: (sql: string) => boolean) {
+	type Stmt = string | { sql: string };
+	type Method = (this: unknown, ...a: unknown[]) => Promise<unknown>;
+	const client = h.deps.client as unknown as Record<string, Method>;
+	// The client's own methods (its class's), unqueued: the proxy queues the patched ones.
+	const own = Object.getPrototypeOf(client) as Record<'execute' | 'batch', Method>;
+	const writes = (s: Stmt) =>
+		/^\s*(INSERT|UPDATE|DELETE|REPLACE)\b/i.test(typeof s === 'string' ? s : s.sql);
+	let commits = 0;
+	// Set through the proxy onto the client itself, which then calls them bound to it.
+	client.execute = async function (s: unknown, ...rest: unknown[]) {
+		const r = await own.execute.call(this, s, ...rest);
+		if (writes(s as Stmt)) commits++;
+		return r;
+	};
+	client.batch = async function (stmts: unknown, ...rest: unknown[]) {
+		const list = stmts as Stmt[];
+		if (fail && list.some((s) => fail(typeof s === 'string' ? s : s.sql))) {
+			throw new Error('killed before its commit');
+		}
+		const r = await own.batch.call(this, stmts, ...rest);
+		if (list.some(writes)) commits++;
+		return r;
+	};
+	try {
+		return { result: await run(), commits };
+	} finally {
+		delete client.execute;
+		delete client.batch;
+	}
+}
+
+describe('1C exchange: one commit per part', () => {
+	it('applies a part of goods or offers in one commit, and a part whose commit fails leaves nothing of it', async () => {
+		const files = generated(23);
+		const one = await setUp();
+		await new OneC(one.token).catalog(files);
+
+		const parted = await setUp();
+		const oneC = new OneC(parted.token);
+		const linksOf = async () =>
+			Number(
+				(
+					await h.deps.client.execute({
+						sql: `SELECT count(*) AS n FROM onec_links WHERE organization_id = ? AND kind = 'product'`,
+						args: [parted.organizationId]
+					})
+				).rows[0]!.n
+			);
+		const perCall: { answer: string; commits: number }[] = [];
+		await withLimits({ recordsPerPart: 4, stepBudgetMs: 0 }, async () => {
+			expect((await oneC.checkauth()).lines[0]).toBe('success');
+			for (const [name, bytes] of Object.entries(files)) await oneC.send(name, bytes, 2);
+			for (const name of Object.keys(files)) {
+				for (let i = 0; i < 40; i++) {
+					const { result, commits } = await commitsDuring(() =>
+						oneC.call('import', { filename: name })
+					);
+					perCall.push({ answer: result.lines.slice(0, 2).join(' '), commits });
+					if (result.lines[0] !== 'progress') break;
+					// Part 3 of the catalog fails as a killed process would leave it.
+					if (result.lines[1] === 'import.xml: 2 of 7 parts applied') {
+						const version = await orgVersion(parted.organizationId);
+						const links = await linksOf();
+						const killed = await commitsDuring(
+							() => oneC.call('import', { filename: name }),
+							// The batch of the part's mutations (whatever else it holds).
+							(sql) => /^\s*INSERT INTO sync_versions/i.test(sql)
+						);
+						// (The server answers 500; a killed one answers nothing. 1C calls again.)
+						expect(killed.result.status).toBe(500);
+						// Nothing of the part: no link, no version, the exchange where it stood.
+						expect(await linksOf()).toBe(links);
+						expect(await orgVersion(parted.organizationId)).toBe(version);
+					}
+				}
+			}
+		});
+		// Each call that applied a part of goods (not the full catalog's archiving) or of offers
+		// (past the first, which also remembers the warehouses and price types 1C named) committed once.
+		const applied = perCall.filter((c) =>
+			/: [2-6] of 7 parts applied$|: [2-6] of 6 parts applied$/.test(c.answer)
+		);
+		expect(applied.length).toBeGreaterThanOrEqual(9);
+		expect(applied.map((c) => c.commits)).toEqual(applied.map(() => 1));
+		expect(perCall.at(-1)!.answer).toMatch(/^success offers.xml: /);
+		// The failed part was applied again by the next call: the same catalog as one call makes.
+		expect(await comparable(parted.organizationId)).toEqual(await comparable(one.organizationId));
+	});
+});
