@@ -1551,7 +1551,11 @@ export async function applySteps(
 		organizationId,
 		clientId,
 		steps.map((s) => ({ id: uuidv7(), name: s.name, args: s.args, createdAt: now })),
-		also && ((results) => also(outcomeOf(steps, results)))
+		{
+			also: also && ((results) => also(outcomeOf(steps, results))),
+			// Ids made here, for this call alone: 1C cannot send them again.
+			freshIds: true
+		}
 	);
 	return outcomeOf(steps, results);
 }
@@ -2103,7 +2107,8 @@ export async function applySaleDocuments(
 				auth,
 				organizationId,
 				`1c-sale`,
-				steps.map((s) => ({ id: uuidv7(), name: s.name, args: s.args, createdAt: Date.now() }))
+				steps.map((s) => ({ id: uuidv7(), name: s.name, args: s.args, createdAt: Date.now() })),
+				{ freshIds: true }
 			)
 		: [];
 	results.forEach((r, i) => {

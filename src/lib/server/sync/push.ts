@@ -147,23 +147,24 @@ export function applyBatch(
 	organizationId: string,
 	clientId: string,
 	mutations: PushedMutation[],
-	/** Statements committed with the batch, made from its results (see applyPlanned). */
-	also?: (results: PushResult[]) => InStatement[]
+	/** See applyPlanned: statements committed with the batch; ids made for this call alone. */
+	options: { also?: (results: PushResult[]) => InStatement[]; freshIds?: boolean } = {}
 ): Promise<PushResult[]> {
 	return applyPlanned(
 		db,
 		auth,
 		organizationId,
 		clientId,
-		mutations.map((m) => planItem(auth, m)),
+		mutations.map((m) => planItem(auth, m, !options.freshIds)),
 		answerRepeat,
 		refusalOf,
-		also
+		options
 	);
 }
 
-function planItem(auth: AuthContext, m: PushedMutation): PlanItem {
-	const hash = argsHash(m);
+/** `hashed`: the args' hash, which only an idempotency record needs. */
+function planItem(auth: AuthContext, m: PushedMutation, hashed = true): PlanItem {
+	const hash = hashed ? argsHash(m) : '';
 	const prepared = prepare(auth, m);
 	return 'status' in prepared
 		? { m, args: undefined, hash, refused: prepared }
