@@ -368,6 +368,13 @@ function memoryOf(pid: number): { rss: number; anon: number } {
 	return { rss: kb('VmRSS') / 1024, anon: kb('RssAnon') / 1024 };
 }
 
+/** A process's CPU time so far (user and system), in seconds: less moved by others' load than wall time. */
+function cpuOf(pid: number): number {
+	const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+	// utime and stime, fields 14 and 15 of stat (11 and 12 after the command's name), in ticks.
+	return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 export const onecImport: Section = {
 	name: 'onec-import',
 	description: '1C exchange of generated goods with offers vs raw inserts of the same rows',
@@ -404,6 +411,7 @@ export const onecImport: Section = {
 			const sampler = setInterval(() => {
 				peak = Math.max(peak, memoryOf(pid).rss);
 			}, 20);
+			const cpu0 = cpuOf(pid);
 			const t0 = performance.now();
 			let result;
 			try {
@@ -415,6 +423,7 @@ export const onecImport: Section = {
 				clearInterval(sampler);
 			}
 			const seconds = (performance.now() - t0) / 1000;
+			const cpuSeconds = cpuOf(pid) - cpu0;
 			const rawSeconds = await rawInsert(databaseUrl);
 			const same = await sameRowsInsert(databaseUrl, marks);
 			return {
@@ -424,6 +433,7 @@ export const onecImport: Section = {
 					serverHeapCapMiB: heapMiB || 'none',
 					fileMiB: round2(result.bytes / 1024 / 1024),
 					exchangeSeconds: round2(seconds),
+					serverCpuSeconds: round2(cpuSeconds),
 					importCalls: result.calls,
 					serverRssBeforeMiB: round2(before.rss),
 					serverPeakRssMiB: round2(peak),
