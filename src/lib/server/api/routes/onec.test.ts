@@ -27,7 +27,7 @@ import {
 } from '../../db/schema';
 import { mutation, push } from '../../sync/testing';
 import { createHarness, signupOrg, type Harness } from '../../testing/harness';
-import { onecLimits } from '../../integrations/onec';
+import { FILE_LIMIT, onecLimits } from '../../integrations/onec';
 
 const sample = (name: string) =>
 	new Uint8Array(
@@ -645,6 +645,27 @@ describe('manual upload on the Integrations screen', () => {
 		);
 		expect(orders.headers.get('content-disposition')).toMatch(/attachment; filename="orders-/);
 		expect(of(readCml(new Uint8Array(await orders.arrayBuffer())), 'root')).toHaveLength(1);
+	});
+});
+
+describe('manual upload of a large file', () => {
+	it('imports a file larger than file_limit uploaded by hand, stored in parts as 1C would send it', async () => {
+		const { org, organizationId } = await setUp();
+		const xml = new TextDecoder().decode(sample('import.xml'));
+		const end = xml.lastIndexOf('</');
+		// Whitespace past file_limit before the closing tag: the same catalog, a larger file.
+		const big = utf8(`${xml.slice(0, end)}${' '.repeat(FILE_LIMIT + 1024)}${xml.slice(end)}`);
+		const res = await h.api.request(
+			'http://localhost/api/integrations/1c/upload?filename=import.xml&dryRun=0',
+			{
+				method: 'POST',
+				headers: { authorization: `Bearer ${org.token}` },
+				body: big as Uint8Array<ArrayBuffer>
+			},
+			{ CLIENT_ADDRESS: '203.0.113.9' }
+		);
+		expect(res.status, await res.clone().text()).toBe(200);
+		expect((await catalogOf(organizationId)).products).toHaveLength(2);
 	});
 });
 
