@@ -110,15 +110,31 @@ export function applyPlanned(
 	clientId: string,
 	items: PlanItem[],
 	answer: (m: PushedMutation, hash: string, done: Recorded) => PushResult,
-	refusal: (id: string, err: unknown) => PushResult | null
+	refusal: (id: string, err: unknown) => PushResult | null,
+	options: {
+		/**
+		 * The caller's own statements to commit in the same batch as the mutations, made from
+		 * their results (each attempt's): what the caller records of the batch then commits, or
+		 * vanishes, with it, in one commit (the 1C import's links and where it stands).
+		 */
+		also?: (results: PushResult[]) => InStatement[];
+		/**
+		 * The mutation ids were made by the server for this one call (the 1C import's): no one
+		 * can send them again, so no idempotency records are written for them (webhook events
+		 * still are). A device's ids are its own and always recorded.
+		 */
+		freshIds?: boolean;
+	} = {}
 ): Promise<PushResult[]> {
+	const { also } = options;
 	return inTurn(db, organizationId, async () => {
 		let ordered = false;
 		for (let attempt = 1; ; attempt++) {
 			const run = new Run(storeOf(db), auth, organizationId, clientId, items, answer, refusal);
+			run.remember = !options.freshIds;
 			const results = await run.plan();
 			try {
-				await run.write(ordered);
+				await run.write(ordered, also?.(results) ?? []);
 				return results;
 			} catch (err) {
 				if (attempt >= MAX_ATTEMPTS) throw err;
@@ -218,6 +234,9 @@ class Run {
 		/** Idempotency records and webhook events for the mutations (a device's push). */
 		readonly record = true
 	) {}
+
+	/** Idempotency records for the mutations (with `record`; see applyPlanned's `freshIds`). */
+	remember = true;
 
 	/** Steps 1 and 2: reads until every plan has what it asked for, then the answers. */
 	async plan(): Promise<PushResult[]> {
@@ -528,10 +547,13 @@ class Run {
 	 * Step 3: every applied plan's writes, in one atomic batch behind the version guard. `ordered`:
 	 * each put and delete its own statement, in the order made (else each row once, grouped).
 	 */
-	async write(ordered = false): Promise<void> {
-		if (!this.applied.length) return;
+	async write(ordered = false, also: InStatement[] = []): Promise<void> {
+		if (!this.applied.length) {
+			if (also.length) await this.store.write(also);
+			return;
+		}
 		const stmts = new WriteBatch(this, ordered).statements();
-		await this.store.write(stmts);
+		await this.store.write(also.length ? [...stmts, ...also] : stmts);
 	}
 }
 
@@ -927,25 +949,25 @@ class WriteBatch {
 	records() {
 		const { run } = this;
 		const hooks: InValue[][] = [];
+		for (const a of run.applied) {
+			const made = eventOf(a.item.m.name, a.item.args, a.planned.result);
+			if (made) hooks.push(...this.hookRows(made.event, made.data));
+		}
 		this.insert(
 			'applied_mutations',
 			'organization_id id name args_hash result user_id client_id device_created_at applied_at version',
-			run.applied.map((a) => {
-				const made = eventOf(a.item.m.name, a.item.args, a.planned.result);
-				if (made) hooks.push(...this.hookRows(made.event, made.data));
-				return [
-					run.organizationId,
-					a.item.m.id,
-					a.item.m.name,
-					a.item.hash,
-					a.planned.result === undefined ? null : JSON.stringify(a.planned.result),
-					run.auth.userId,
-					run.clientId,
-					a.item.m.createdAt,
-					run.now,
-					a.version
-				];
-			})
+			(run.remember ? run.applied : []).map((a) => [
+				run.organizationId,
+				a.item.m.id,
+				a.item.m.name,
+				a.item.hash,
+				a.planned.result === undefined ? null : JSON.stringify(a.planned.result),
+				run.auth.userId,
+				run.clientId,
+				a.item.m.createdAt,
+				run.now,
+				a.version
+			])
 		);
 		this.insertHooks(hooks);
 	}

@@ -12,6 +12,7 @@ import { check, fieldErrors, MAX_JSON_DEPTH } from '../../domain/validation';
 import type { PushResult, PushedMutation, RejectionCode } from '../../domain/sync/protocol';
 import { MUTATIONS, isMutationName } from '../../domain/sync/registry';
 import type { AuthContext } from '../auth/session';
+import type { InStatement } from '@libsql/client';
 import type { Db } from '../db/client';
 import { applyPlanned, type PlanItem } from './planner';
 
@@ -145,21 +146,25 @@ export function applyBatch(
 	auth: AuthContext,
 	organizationId: string,
 	clientId: string,
-	mutations: PushedMutation[]
+	mutations: PushedMutation[],
+	/** See applyPlanned: statements committed with the batch; ids made for this call alone. */
+	options: { also?: (results: PushResult[]) => InStatement[]; freshIds?: boolean } = {}
 ): Promise<PushResult[]> {
 	return applyPlanned(
 		db,
 		auth,
 		organizationId,
 		clientId,
-		mutations.map((m) => planItem(auth, m)),
+		mutations.map((m) => planItem(auth, m, !options.freshIds)),
 		answerRepeat,
-		refusalOf
+		refusalOf,
+		options
 	);
 }
 
-function planItem(auth: AuthContext, m: PushedMutation): PlanItem {
-	const hash = argsHash(m);
+/** `hashed`: the args' hash, which only an idempotency record needs. */
+function planItem(auth: AuthContext, m: PushedMutation, hashed = true): PlanItem {
+	const hash = hashed ? argsHash(m) : '';
 	const prepared = prepare(auth, m);
 	return 'status' in prepared
 		? { m, args: undefined, hash, refused: prepared }

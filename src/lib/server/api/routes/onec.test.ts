@@ -27,7 +27,7 @@ import {
 } from '../../db/schema';
 import { mutation, push } from '../../sync/testing';
 import { createHarness, signupOrg, type Harness } from '../../testing/harness';
-import { onecLimits } from '../../integrations/onec';
+import { FILE_LIMIT, onecLimits } from '../../integrations/onec';
 
 const sample = (name: string) =>
 	new Uint8Array(
@@ -648,6 +648,27 @@ describe('manual upload on the Integrations screen', () => {
 	});
 });
 
+describe('manual upload of a large file', () => {
+	it('imports a file larger than file_limit uploaded by hand, stored in parts as 1C would send it', async () => {
+		const { org, organizationId } = await setUp();
+		const xml = new TextDecoder().decode(sample('import.xml'));
+		const end = xml.lastIndexOf('</');
+		// Whitespace past file_limit before the closing tag: the same catalog, a larger file.
+		const big = utf8(`${xml.slice(0, end)}${' '.repeat(FILE_LIMIT + 1024)}${xml.slice(end)}`);
+		const res = await h.api.request(
+			'http://localhost/api/integrations/1c/upload?filename=import.xml&dryRun=0',
+			{
+				method: 'POST',
+				headers: { authorization: `Bearer ${org.token}` },
+				body: big as Uint8Array<ArrayBuffer>
+			},
+			{ CLIENT_ADDRESS: '203.0.113.9' }
+		);
+		expect(res.status, await res.clone().text()).toBe(200);
+		expect((await catalogOf(organizationId)).products).toHaveLength(2);
+	});
+});
+
 describe('the upload preview reads as a stream', () => {
 	it('previews a package many windows long as its import turns out, and stops at the size cap', async () => {
 		const files = generated(40);
@@ -967,5 +988,107 @@ describe('1C exchange: unpacking a zip in steps', () => {
 			await comparable(whole.org.organizationId)
 		);
 		expect((await comparable(stepped.org.organizationId)).length).toBeGreaterThan(5);
+	});
+});
+
+/**
+ * Counts the commits made through the harness's database client while `run` runs: a write
+ * statement run alone, a batch that writes, a transaction committed. `fail(sql)` true makes the
+ * batch holding that statement fail as a killed process would leave it: nothing of it written.
+ */
+async function commitsDuring<T>(run: () => Promise<T>, fail?: (sql: string) => boolean) {
+	type Stmt = string | { sql: string };
+	type Method = (this: unknown, ...a: unknown[]) => Promise<unknown>;
+	const client = h.deps.client as unknown as Record<string, Method>;
+	// The client's own methods (its class's), unqueued: the proxy queues the patched ones.
+	const own = Object.getPrototypeOf(client) as Record<'execute' | 'batch', Method>;
+	const writes = (s: Stmt) =>
+		/^\s*(INSERT|UPDATE|DELETE|REPLACE)\b/i.test(typeof s === 'string' ? s : s.sql);
+	let commits = 0;
+	// Set through the proxy onto the client itself, which then calls them bound to it.
+	client.execute = async function (s: unknown, ...rest: unknown[]) {
+		const r = await own.execute.call(this, s, ...rest);
+		if (writes(s as Stmt)) commits++;
+		return r;
+	};
+	client.batch = async function (stmts: unknown, ...rest: unknown[]) {
+		const list = stmts as Stmt[];
+		if (fail && list.some((s) => fail(typeof s === 'string' ? s : s.sql))) {
+			throw new Error('killed before its commit');
+		}
+		const r = await own.batch.call(this, stmts, ...rest);
+		if (list.some(writes)) commits++;
+		return r;
+	};
+	try {
+		return { result: await run(), commits };
+	} finally {
+		delete client.execute;
+		delete client.batch;
+	}
+}
+
+describe('1C exchange: one commit per part', () => {
+	it('applies a part of goods or offers in one commit, and a part whose commit fails leaves nothing of it', async () => {
+		const files = generated(23);
+		const one = await setUp();
+		await new OneC(one.token).catalog(files);
+
+		const parted = await setUp();
+		const oneC = new OneC(parted.token);
+		const linksOf = async () =>
+			Number(
+				(
+					await h.deps.client.execute({
+						sql: `SELECT count(*) AS n FROM onec_links WHERE organization_id = ? AND kind = 'product'`,
+						args: [parted.organizationId]
+					})
+				).rows[0]!.n
+			);
+		const perCall: { answer: string; commits: number }[] = [];
+		await withLimits({ recordsPerPart: 4, stepBudgetMs: 0 }, async () => {
+			expect((await oneC.checkauth()).lines[0]).toBe('success');
+			for (const [name, bytes] of Object.entries(files)) await oneC.send(name, bytes, 2);
+			for (const name of Object.keys(files)) {
+				for (let i = 0; i < 40; i++) {
+					const { result, commits } = await commitsDuring(() =>
+						oneC.call('import', { filename: name })
+					);
+					perCall.push({ answer: result.lines.slice(0, 2).join(' '), commits });
+					if (result.lines[0] !== 'progress') break;
+					// Part 3 of the catalog fails as a killed process would leave it.
+					if (result.lines[1] === 'import.xml: 2 of 7 parts applied') {
+						const version = await orgVersion(parted.organizationId);
+						const links = await linksOf();
+						const killed = await commitsDuring(
+							() => oneC.call('import', { filename: name }),
+							// The batch of the part's mutations (whatever else it holds).
+							(sql) => /^\s*INSERT INTO sync_versions/i.test(sql)
+						);
+						// (The server answers 500; a killed one answers nothing. 1C calls again.)
+						expect(killed.result.status).toBe(500);
+						// Nothing of the part: no link, no version, the exchange where it stood.
+						expect(await linksOf()).toBe(links);
+						expect(await orgVersion(parted.organizationId)).toBe(version);
+					}
+				}
+			}
+		});
+		// Each call that applied a part of goods (not the full catalog's archiving) or of offers
+		// (past the first, which also remembers the warehouses and price types 1C named) committed once.
+		const applied = perCall.filter((c) =>
+			/: [2-6] of 7 parts applied$|: [2-6] of 6 parts applied$/.test(c.answer)
+		);
+		expect(applied.length).toBeGreaterThanOrEqual(9);
+		expect(applied.map((c) => c.commits)).toEqual(applied.map(() => 1));
+		expect(perCall.at(-1)!.answer).toMatch(/^success offers.xml: /);
+		// The import's mutation ids are made for one call: nothing to answer a repeat from is kept.
+		const remembered = await h.deps.client.execute({
+			sql: `SELECT count(*) AS n FROM applied_mutations WHERE organization_id = ? AND client_id LIKE '1c:%'`,
+			args: [parted.organizationId]
+		});
+		expect(Number(remembered.rows[0]!.n)).toBe(0);
+		// The failed part was applied again by the next call: the same catalog as one call makes.
+		expect(await comparable(parted.organizationId)).toEqual(await comparable(one.organizationId));
 	});
 });

@@ -353,7 +353,11 @@ export const onecAdminRoutes = new Hono<ApiEnv>()
 		const { exchange: ex } = await startExchange(db, org, 'catalog', 'upload', null);
 		const auth = c.var.auth;
 		try {
-			await appendPart(db, ex, name, bytes, onecLimits.maxFileBytes);
+			// Stored in parts of file_limit, as 1C would send it.
+			for (let at = 0; at < bytes.length; at += FILE_LIMIT) {
+				const part = bytes.subarray(at, at + FILE_LIMIT);
+				await appendPart(db, ex, name, part, onecLimits.maxFileBytes);
+			}
 			const names = name.toLowerCase().endsWith('.zip') ? await zipXmlNames(c, ex) : [name];
 			for (const n of names) {
 				const step = () =>
