@@ -78,6 +78,14 @@ describe('the first screens', () => {
 		expect(heavyIn(packages)).toEqual([]);
 	});
 
+	it('draw no report dialog: its form, diagnostics and support client load on the first tap', () => {
+		expect(
+			modules.filter((m) =>
+				/ui\/ReportProblemDialog|client\/(support\.service|problem-report)/.test(m)
+			)
+		).toEqual([]);
+	});
+
 	it('load no message catalog: the first-screen subset comes by the i18n layer', () => {
 		expect(modules.filter((m) => m.startsWith('src/lib/i18n/messages/'))).toEqual([]);
 	});
