@@ -280,7 +280,7 @@ export async function latestExchange(
 }
 
 /** The statement that saves where an exchange stands (its `updatedAt` set to now). */
-function exchangeStatement(ex: ExchangeRow): InStatement {
+function exchangeStatement(ex: ExchangeRow): { sql: string; args: InValue[] } {
 	ex.updatedAt = Date.now();
 	return {
 		sql: `UPDATE onec_exchanges SET status = ?, files = ?, counts = ?, problems = ?, error = ?,
@@ -300,7 +300,7 @@ function exchangeStatement(ex: ExchangeRow): InStatement {
 }
 
 async function saveExchange(db: Db, ex: ExchangeRow) {
-	await rawStatements(db).execute(exchangeStatement(ex) as { sql: string; args: InValue[] });
+	await rawStatements(db).execute(exchangeStatement(ex));
 }
 
 /** Records a refusal of the exchange: its reason shows on the Integrations screen. */
