@@ -3,6 +3,18 @@ import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { OUTBOX_STORE, SCHEMA, openDb } from './db';
 
+/** A change waiting in the outbox, as a rep's device would hold it. */
+const queuedWork = (id: string) => ({
+	id,
+	name: 'tradePoint.upsert',
+	args: { id: 'x', name: 'Kept' },
+	createdAt: 1,
+	status: 'pending' as const,
+	attempts: 0,
+	snapshots: [],
+	userId: 'u1'
+});
+
 describe('device database schema', () => {
 	it('keeps the outbox store unchanged in every version', () => {
 		for (const v of SCHEMA) expect(v.stores.outbox, `version ${v.version}`).toBe(OUTBOX_STORE);
@@ -11,16 +23,7 @@ describe('device database schema', () => {
 	it('upgrades to a new version without losing queued work', async () => {
 		const name = 'upgrade-test';
 		const before = openDb('strict', name);
-		await before.outbox.add({
-			id: '01900000-0000-7000-8000-00000000abcd',
-			name: 'tradePoint.upsert',
-			args: { id: 'x', name: 'Kept' },
-			createdAt: 1,
-			status: 'pending',
-			attempts: 0,
-			snapshots: [],
-			userId: 'u1'
-		});
+		await before.outbox.add(queuedWork('01900000-0000-7000-8000-00000000abcd'));
 		before.close();
 
 		const last = SCHEMA.at(-1)!;
@@ -41,16 +44,7 @@ describe('device database schema', () => {
 	it('opens a database of the first version at the newest, with its rows and every index', async () => {
 		const name = 'first-version-test';
 		const old = openDb('strict', name, SCHEMA.slice(0, 1));
-		await old.outbox.add({
-			id: '01900000-0000-7000-8000-00000000abce',
-			name: 'tradePoint.upsert',
-			args: { id: 'tp', name: 'Kept' },
-			createdAt: 1,
-			status: 'pending',
-			attempts: 0,
-			snapshots: [],
-			userId: 'u1'
-		});
+		await old.outbox.add(queuedWork('01900000-0000-7000-8000-00000000abce'));
 		await old.table('products').add({ id: 'p1', version: 1, sku: 'S1', categoryId: null });
 		expect(old.verno).toBe(1);
 		old.close();
