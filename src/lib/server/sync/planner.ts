@@ -130,8 +130,16 @@ export function applyPlanned(
 	return inTurn(db, organizationId, async () => {
 		let ordered = false;
 		for (let attempt = 1; ; attempt++) {
-			const run = new Run(storeOf(db), auth, organizationId, clientId, items, answer, refusal);
-			run.remember = !options.freshIds;
+			const run = new Run(
+				storeOf(db),
+				auth,
+				organizationId,
+				clientId,
+				items,
+				answer,
+				refusal,
+				options.freshIds ? 'events' : 'records'
+			);
 			const results = await run.plan();
 			try {
 				await run.write(ordered, also?.(results) ?? []);
@@ -198,7 +206,7 @@ export async function applyInTransaction(
 		(_id, err) => {
 			throw err;
 		},
-		false
+		'nothing'
 	);
 	const results = await run.plan();
 	await run.write();
@@ -231,12 +239,14 @@ class Run {
 		readonly items: PlanItem[],
 		readonly answer: (m: PushedMutation, hash: string, done: Recorded) => PushResult,
 		readonly refusal: (id: string, err: unknown) => PushResult | null,
-		/** Idempotency records and webhook events for the mutations (a device's push). */
-		readonly record = true
+		/**
+		 * What the run keeps of its mutations besides their writes: idempotency records and webhook
+		 * events (a device's push), the events alone (ids the server made for this one call, which
+		 * no one can send again: applyPlanned's `freshIds`), or neither (mutations inside a
+		 * caller's transaction, not a device's).
+		 */
+		readonly keeps: 'records' | 'events' | 'nothing' = 'records'
 	) {}
-
-	/** Idempotency records for the mutations (with `record`; see applyPlanned's `freshIds`). */
-	remember = true;
 
 	/** Steps 1 and 2: reads until every plan has what it asked for, then the answers. */
 	async plan(): Promise<PushResult[]> {
@@ -251,11 +261,13 @@ class Run {
 			if (reads) needs.push(...reads(item.args, this.auth));
 		}
 		const org = this.organizationId;
+		// Ids nobody records cannot have been seen before: an empty list finds nothing at once.
+		const seen = this.keeps === 'records' ? this.items.map((i) => i.m.id) : [];
 		const fixed: InStatement[] = [
 			{
 				sql: `SELECT id, args_hash, result FROM applied_mutations
 					WHERE organization_id = ? AND id IN (SELECT value FROM json_each(?))`,
-				args: [org, JSON.stringify(this.items.map((i) => i.m.id))]
+				args: [org, JSON.stringify(seen)]
 			},
 			{ sql: 'SELECT version FROM sync_versions WHERE organization_id = ?', args: [org] },
 			{
@@ -584,7 +596,7 @@ class WriteBatch {
 		this.ledger();
 		this.debts();
 		this.numbers();
-		if (run.record) this.records();
+		if (run.keeps !== 'nothing') this.records();
 		this.audits();
 		return this.stmts;
 	}
@@ -956,7 +968,7 @@ class WriteBatch {
 		this.insert(
 			'applied_mutations',
 			'organization_id id name args_hash result user_id client_id device_created_at applied_at version',
-			(run.remember ? run.applied : []).map((a) => [
+			(run.keeps === 'records' ? run.applied : []).map((a) => [
 				run.organizationId,
 				a.item.m.id,
 				a.item.m.name,
