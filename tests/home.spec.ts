@@ -78,6 +78,8 @@ test('a manager sets a target; the rep’s home shows today offline and follows 
 	await expect(page.getByTestId('home-stops')).toHaveText('0 of 4');
 	await expect(page.getByRole('link', { name: /Open the visit/ })).toBeVisible();
 	await expect(page.getByTestId('home-sold')).toHaveText(/UZS\s0(?![.,\d])/);
+	// The day's share of the month's UZS 4,800,000 is a whole sum, as UZS is written.
+	await expect(page.getByText(/of UZS\s\d{1,3}(,\d{3})* for the day/)).toBeVisible();
 	await expect(page.getByTestId('home-month-sold')).toHaveText(
 		/UZS\s0 of UZS\s4,800,000(?![.,\d])/
 	);

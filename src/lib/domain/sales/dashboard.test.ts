@@ -155,6 +155,18 @@ describe('a rep’s day', () => {
 		expect(workDays('2026-11', [], 'ann')).toHaveLength(25);
 		expect(dayShare(1_000_000, 25)).toBe(40_000);
 	});
+
+	it('rounds a day’s share of a sales target to the currency’s whole unit', () => {
+		// UZS 4,800,000 over 31 working days: UZS 154,839 a day, never 154,838.71.
+		expect(dayShare(480_000_000, 31, 100)).toBe(15_483_900);
+		expect(dayShare(480_000_000, 31)).toBe(15_483_871);
+		// Five Mondays in November 2026: 1,000,003 a day in minor units, shown as a whole sum.
+		const monthly = [{ ...target, salesAmount: 5_000_015 }];
+		expect(repDay(docs, [route], monthly, 'ann', DATE, 'UTC').soldTarget).toBe(1_000_003);
+		expect(repDay(docs, [route], monthly, 'ann', DATE, 'UTC', false, 100).soldTarget).toBe(
+			1_000_000
+		);
+	});
 });
 
 describe('a rep’s month', () => {

@@ -157,7 +157,9 @@ export function repDay(
 	repId: string,
 	date: string,
 	timeZone: string,
-	dayOver = false
+	dayOver = false,
+	/** The currency's whole unit in minor units (10 ** its digits): what the day's sales target is rounded to. */
+	moneyUnit = 1
 ): RepDay {
 	const mine = docs.visits.filter(
 		(v) => v.authorId === repId && dayOf(v.checkInAt, timeZone).date === date
@@ -167,7 +169,8 @@ export function repDay(
 	const month = date.slice(0, 7);
 	const target = targets.find((t) => t.repId === repId && t.month === month);
 	const days = workDays(month, routes, repId).length;
-	const soldTarget = target?.salesAmount != null ? dayShare(target.salesAmount, days) : null;
+	const soldTarget =
+		target?.salesAmount != null ? dayShare(target.salesAmount, days, moneyUnit) : null;
 	// The stop being visited; else where the visit screen sends the rep from their last stop.
 	const last = [...mine].sort((a, b) => b.checkInAt - a.checkInAt)[0];
 	const next =

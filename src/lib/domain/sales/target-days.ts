@@ -24,11 +24,14 @@ export function workDays(month: string, routes: PlannedRoute[], repId: string): 
 }
 
 /**
- * A working day's share of a monthly figure, rounded to the unit (minor units, visits). The
- * same share stands for any day the rep works, routed or not.
+ * A working day's share of a monthly figure, rounded to `unit`: 1 for visits; for a sales target
+ * the currency's whole unit in minor units (100 for UZS), since a share of a target is a guide,
+ * not a sum owed (UZS 154,839 a day, not 154,838.71). The same share stands for any day the rep
+ * works, routed or not.
+ * @example dayShare(480_000_000, 31, 100) // 15_483_900
  */
-export function dayShare(monthly: number, days: number): number {
-	return days > 0 ? Math.round(monthly / days) : monthly;
+export function dayShare(monthly: number, days: number, unit = 1): number {
+	return days > 0 ? Math.round(monthly / days / unit) * unit : monthly;
 }
 
 /** Progress toward a target in percent (null without a target; over 100 when beaten). */
