@@ -255,7 +255,8 @@ class Run {
 			{
 				sql: `SELECT id, args_hash, result FROM applied_mutations
 					WHERE organization_id = ? AND id IN (SELECT value FROM json_each(?))`,
-				args: [org, JSON.stringify(this.items.map((i) => i.m.id))]
+				// Ids made for this call alone (`remember` off) can have no record: none are looked up.
+				args: [org, JSON.stringify(this.remember ? this.items.map((i) => i.m.id) : [])]
 			},
 			{ sql: 'SELECT version FROM sync_versions WHERE organization_id = ?', args: [org] },
 			{
