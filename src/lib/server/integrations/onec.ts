@@ -1766,9 +1766,7 @@ async function applyPart(
 		const offers = await recordsOf<CmlOffer>(db, ex, name, from, from + n, chunk);
 		const ids = [...new Set(offers.flatMap((o) => [o.id, o.goodId]))];
 		// Only a size's (or a colour's) plan compares product rows: its own and its good's.
-		const rowsOf = new Set(
-			offers.flatMap((o) => (o.characteristicId ? [o.id, o.goodId] : []))
-		);
+		const rowsOf = new Set(offers.flatMap((o) => (o.characteristicId ? [o.id, o.goodId] : [])));
 		state = await stateFor(db, org, settings, ids, offerSkus(offers), [], rowsOf);
 		const reported = new Set(fs.reported ?? []);
 		plan = planOffers(
