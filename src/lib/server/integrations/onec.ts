@@ -912,9 +912,10 @@ export async function stageFile(
 		const slice = onecLimits.readSliceBytes;
 		for await (const part of partsOf(db, ex, name, from?.checkpoint.byte ?? 0)) {
 			for (let i = 0; i < part.length; i += slice) {
-				// A checkpoint is a record read in this call; every record read ends by it.
-				const cp = reader.checkpoint();
-				if (cp && Date.now() >= deadline) {
+				// A checkpoint is a record read in this call; every record read ends by it. Asked
+				// for only once the time is spent: it counts the bytes of a slice's text.
+				const cp = Date.now() >= deadline ? reader.checkpoint() : null;
+				if (cp) {
 					await flush(true);
 					await saveHead();
 					return {

@@ -1201,14 +1201,14 @@ describe('1C exchange: what an import stores and reads of its own', () => {
 				const records = JSON.parse(String(row.data)) as { id: string }[];
 				await db.execute({
 					sql: `DELETE FROM onec_records WHERE organization_id = ? AND exchange_id = ? AND file = 'import.xml' AND seq = ?`,
-					args: [old.organizationId, row.exchange_id, row.seq]
+					args: [old.organizationId, String(row.exchange_id), Number(row.seq)]
 				});
 				for (const [i, rec] of records.entries()) {
 					await db.execute({
 						sql: `INSERT INTO onec_records (organization_id, exchange_id, file, seq, key, data) VALUES (?, ?, 'import.xml', ?, ?, ?)`,
 						args: [
 							old.organizationId,
-							row.exchange_id,
+							String(row.exchange_id),
 							Number(row.seq) + i,
 							rec.id,
 							JSON.stringify(rec)
