@@ -448,6 +448,26 @@ describe('reading a file across calls', () => {
 		}
 	});
 
+	it('resumes at the right byte when slices cut characters of two, three and four bytes', () => {
+		// The byte a checkpoint names is counted from the bytes fed, less what the decoder keeps
+		// of a character cut at a slice's end: slices of 1 and 2 bytes keep it over several writes.
+		const goods = Array.from(
+			{ length: 12 },
+			(_, i) => `<Товар><Ид>g-${i}</Ид><Наименование>Чай №${i} — 𝄞🍵 «€»</Наименование></Товар>`
+		).join('\n');
+		const bytes = utf8(
+			`<?xml version="1.0" encoding="UTF-8"?>\n<КоммерческаяИнформация ВерсияСхемы="2.07"><Каталог><Товары>${goods}</Товары></Каталог></КоммерческаяИнформация>`
+		);
+		const expected = whole(bytes);
+		expect(expected).toHaveLength(12);
+		expect(expected[11]).toMatchObject({ good: { name: 'Чай №11 — 𝄞🍵 «€»' } });
+		for (const slice of [1, 2, 3, 5, 7, 64]) {
+			const stepped = readInSteps(bytes, slice);
+			expect(stepped.resumes).toBeGreaterThan(3);
+			expect(stepped.records).toEqual(expected);
+		}
+	});
+
 	it('says the line of an error in a resumed part as in the whole file', () => {
 		const text = new TextDecoder().decode(sample('import.xml'));
 		const cut = text.lastIndexOf('</Товар>');

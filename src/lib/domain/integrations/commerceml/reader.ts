@@ -398,6 +398,21 @@ function byteCounter(
 	return null;
 }
 
+/**
+ * How many bytes at the end of `b` begin a UTF-8 character not yet complete (0–3): what a
+ * streaming TextDecoder keeps back for the next bytes. `b` holds the last bytes fed, with the
+ * ones kept before when the new bytes are fewer than 3.
+ */
+function utf8Held(b: Uint8Array): number {
+	for (let i = 1; i <= Math.min(3, b.length); i++) {
+		const c = b[b.length - i]!;
+		if ((c & 0xc0) === 0x80) continue;
+		const size = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+		return size > i ? i : 0;
+	}
+	return 0;
+}
+
 const escapeAttr = (v: string) =>
 	v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
 
@@ -451,30 +466,32 @@ export function createCmlReader(from?: CmlCheckpoint): CmlReader {
 	parser.on('opentag', (tag: SaxesTagPlain) => {
 		const name = local(tag.name);
 		const attrs: Record<string, string> = {};
-		for (const [k, v] of Object.entries(tag.attributes)) attrs[local(k)] = String(v);
+		for (const k in tag.attributes) attrs[local(k)] = String(tag.attributes[k]);
+		if (record) {
+			// Inside a record only its tree is built: `open` and `path` hold the elements around
+			// records (where reading can stop), and a record's own are most of a file's.
+			const node: Node = { name, attrs, children: [], text: '' };
+			record.stack[record.stack.length - 1]!.children.push(node);
+			record.stack.push(node);
+			return;
+		}
 		open.push({ name: tag.name, attrs: tag.attributes as Record<string, string> });
 		if (!rootSeen) {
 			rootSeen = true;
 			if (name !== 'КоммерческаяИнформация') fail(`Not CommerceML: the root is <${name}>.`);
 			out.push({ kind: 'root', version: attrs['ВерсияСхемы'] ?? null });
 		}
-		if (record) {
-			const node: Node = { name, attrs, children: [], text: '' };
-			record.stack[record.stack.length - 1]!.children.push(node);
-			record.stack.push(node);
-		} else {
-			if (name === 'Каталог') {
-				out.push({ kind: 'catalog', onlyChanges: isTrue(attrs['СодержитТолькоИзменения']) });
-			} else if (name === 'ПакетПредложений' || name === 'ИзмененияПакетаПредложений') {
-				out.push({
-					kind: 'offers',
-					onlyChanges:
-						name === 'ИзмененияПакетаПредложений' || isTrue(attrs['СодержитТолькоИзменения'])
-				});
-			}
-			const kind = recordKind(name, path[path.length - 1], path[path.length - 2]);
-			if (kind) record = { kind, stack: [{ name, attrs, children: [], text: '' }], chars: 0 };
+		if (name === 'Каталог') {
+			out.push({ kind: 'catalog', onlyChanges: isTrue(attrs['СодержитТолькоИзменения']) });
+		} else if (name === 'ПакетПредложений' || name === 'ИзмененияПакетаПредложений') {
+			out.push({
+				kind: 'offers',
+				onlyChanges:
+					name === 'ИзмененияПакетаПредложений' || isTrue(attrs['СодержитТолькоИзменения'])
+			});
 		}
+		const kind = recordKind(name, path[path.length - 1], path[path.length - 2]);
+		if (kind) record = { kind, stack: [{ name, attrs, children: [], text: '' }], chars: 0 };
 		path.push(name);
 	});
 	const onText = (t: string) => {
@@ -486,11 +503,12 @@ export function createCmlReader(from?: CmlCheckpoint): CmlReader {
 	parser.on('text', onText);
 	parser.on('cdata', onText);
 	parser.on('closetag', () => {
+		const node = record?.stack.pop();
+		// An element inside a record was never in `path` or `open` (see opentag).
+		if (record?.stack.length) return;
 		path.pop();
 		open.pop();
-		if (!record) return;
-		const node = record.stack.pop()!;
-		if (!record.stack.length) {
+		if (record && node) {
 			const kind = record.kind;
 			record = null;
 			for (const r of recordsOf(kind, node)) out.push(r);
@@ -510,12 +528,36 @@ export function createCmlReader(from?: CmlCheckpoint): CmlReader {
 		out = [];
 		return r;
 	};
-	const parse = (t: string) => {
+	/** `bytes`: how many bytes of the file the text is (null when not known, see byteCounter). */
+	const parse = (t: string, bytes: number | null) => {
 		text = t;
 		textChar = written;
 		written += t.length;
 		parser.write(t);
-		if (count) textByte += count(t, 0, t.length);
+		if (bytes !== null) textByte += bytes;
+	};
+	/** Bytes fed to a UTF-8 decoder that it keeps for the next ones, and the last of them. */
+	let held = 0;
+	let heldBytes = new Uint8Array(0);
+	/**
+	 * How many bytes of the file a decoded text is. UTF-8 is counted from the bytes fed, less
+	 * what the decoder keeps back, not a character at a time (that loop was a third of reading).
+	 */
+	const bytesOf = (decoded: string, bytes: Uint8Array, last: boolean): number | null => {
+		if (!count) return null;
+		if (encoding !== 'utf-8' && encoding !== 'utf8') return count(decoded, 0, decoded.length);
+		let tail = 0;
+		if (!last) {
+			const end =
+				bytes.length >= 3
+					? bytes.subarray(bytes.length - 3)
+					: new Uint8Array([...heldBytes, ...bytes]);
+			tail = utf8Held(end);
+			heldBytes = end.slice(end.length - tail);
+		}
+		const n = held + bytes.length - tail;
+		held = tail;
+		return n;
 	};
 	if (from) {
 		// Resuming: the elements open at the checkpoint are opened again, then the rest follows.
@@ -552,7 +594,8 @@ export function createCmlReader(from?: CmlCheckpoint): CmlReader {
 				bytes = joined.subarray(sniffed.skip);
 			}
 			const decoded = decoder.decode(bytes, { stream: !last });
-			if (decoded) parse(decoded);
+			const n = bytesOf(decoded, bytes, last);
+			if (decoded) parse(decoded, n);
 			if (last) parser.close();
 		} catch (err) {
 			if (err instanceof CmlError) throw err;

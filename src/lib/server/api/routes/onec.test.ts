@@ -1092,3 +1092,149 @@ describe('1C exchange: one commit per part', () => {
 		expect(await comparable(parted.organizationId)).toEqual(await comparable(one.organizationId));
 	});
 });
+
+/** The statements sent through the harness's database client while `run` runs (SQL and args). */
+async function statementsDuring<T>(run: () => Promise<T>) {
+	type Stmt = string | { sql: string; args?: unknown };
+	type Method = (this: unknown, ...a: unknown[]) => Promise<unknown>;
+	const client = h.deps.client as unknown as Record<string, Method>;
+	const own = Object.getPrototypeOf(client) as Record<'execute' | 'batch', Method>;
+	const seen: { sql: string; args: unknown[] }[] = [];
+	const note = (s: Stmt) =>
+		seen.push(
+			typeof s === 'string'
+				? { sql: s, args: [] }
+				: { sql: s.sql, args: Array.isArray(s.args) ? s.args : [] }
+		);
+	client.execute = async function (s: unknown, ...rest: unknown[]) {
+		note(s as Stmt);
+		return own.execute.call(this, s, ...rest);
+	};
+	client.batch = async function (stmts: unknown, ...rest: unknown[]) {
+		for (const s of stmts as Stmt[]) note(s);
+		return own.batch.call(this, stmts, ...rest);
+	};
+	try {
+		return { result: await run(), seen };
+	} finally {
+		delete client.execute;
+		delete client.batch;
+	}
+}
+
+/** A file's staged rows of records (not its head): their seq and how many records each holds. */
+async function stagedRows(organizationId: string, file: string) {
+	const r = await h.deps.client.execute({
+		sql: `SELECT seq, key, data FROM onec_records WHERE organization_id = ? AND file = ? AND seq >= 0 ORDER BY seq`,
+		args: [organizationId, file]
+	});
+	return r.rows.map((x) => ({
+		seq: Number(x.seq),
+		key: String(x.key),
+		records: (JSON.parse(String(x.data)) as unknown[]).length
+	}));
+}
+
+describe('1C exchange: what an import stores and reads of its own', () => {
+	it('stages a part of records to a row, and looks up no idempotency records for the ids it makes', async () => {
+		const files = generated(23);
+		const one = await setUp();
+		const whole = await new OneC(one.token).catalog(files);
+
+		const parted = await setUp();
+		const oneC = new OneC(parted.token);
+		let staged: Awaited<ReturnType<typeof stagedRows>> = [];
+		const { result: answers, seen } = await statementsDuring(() =>
+			withLimits({ recordsPerPart: 5, stepBudgetMs: 0 }, async () => {
+				expect((await oneC.checkauth()).lines[0]).toBe('success');
+				for (const [name, bytes] of Object.entries(files)) await oneC.send(name, bytes, 2);
+				let r = await oneC.call('import', { filename: 'import.xml' });
+				for (let i = 0; /records read$/.test(r.lines[1]!) && i < 40; i++) {
+					r = await oneC.call('import', { filename: 'import.xml' });
+				}
+				expect(r.lines).toEqual(['progress', 'import.xml: 1 of 6 parts applied']);
+				staged = await stagedRows(parted.organizationId, 'import.xml');
+				return [await oneC.importUntilDone('import.xml'), await oneC.importUntilDone('offers.xml')];
+			})
+		);
+		// 23 goods read a few a call: five rows of up to five goods (one row per good before).
+		expect(staged.map((s) => [s.seq, s.records])).toEqual([
+			[0, 5],
+			[5, 5],
+			[10, 5],
+			[15, 5],
+			[20, 3]
+		]);
+		expect(answers.map((a) => a.lines.slice(0, 2))).toEqual(
+			whole.map((a) => ['success', a.lines[1]])
+		);
+		expect(await comparable(parted.organizationId)).toEqual(await comparable(one.organizationId));
+		// The planner asked for the idempotency records of no id: the import's are made per call.
+		const lookups = seen.filter((s) => /FROM applied_mutations/i.test(s.sql));
+		expect(lookups.length).toBeGreaterThan(5);
+		expect(lookups.map((s) => s.args[1])).toEqual(lookups.map(() => '[]'));
+	});
+
+	it('finishes an exchange whose records were staged a row each (before rows held a part)', async () => {
+		const files = generated(23);
+		const one = await setUp();
+		const whole = await new OneC(one.token).catalog(files);
+
+		const old = await setUp();
+		const oneC = new OneC(old.token);
+		const answers = await withLimits({ recordsPerPart: 4, stepBudgetMs: 0 }, async () => {
+			expect((await oneC.checkauth()).lines[0]).toBe('success');
+			for (const [name, bytes] of Object.entries(files)) await oneC.send(name, bytes, 2);
+			let r = await oneC.call('import', { filename: 'import.xml' });
+			for (let i = 0; /records read$/.test(r.lines[1]!) && i < 40; i++) {
+				r = await oneC.call('import', { filename: 'import.xml' });
+			}
+			expect(r.lines).toEqual(['progress', 'import.xml: 1 of 7 parts applied']);
+			// The rows as the earlier code staged them: one record each, keyed by its Ид, and the
+			// file's state without `chunk`.
+			const db = h.deps.client;
+			const rows = await db.execute({
+				sql: `SELECT exchange_id, seq, data FROM onec_records WHERE organization_id = ? AND file = 'import.xml' AND seq >= 0`,
+				args: [old.organizationId]
+			});
+			for (const row of rows.rows) {
+				const records = JSON.parse(String(row.data)) as { id: string }[];
+				await db.execute({
+					sql: `DELETE FROM onec_records WHERE organization_id = ? AND exchange_id = ? AND file = 'import.xml' AND seq = ?`,
+					args: [old.organizationId, String(row.exchange_id), Number(row.seq)]
+				});
+				for (const [i, rec] of records.entries()) {
+					await db.execute({
+						sql: `INSERT INTO onec_records (organization_id, exchange_id, file, seq, key, data) VALUES (?, ?, 'import.xml', ?, ?, ?)`,
+						args: [
+							old.organizationId,
+							String(row.exchange_id),
+							Number(row.seq) + i,
+							rec.id,
+							JSON.stringify(rec)
+						]
+					});
+				}
+			}
+			const [ex] = await h.deps.db
+				.select()
+				.from(onecExchanges)
+				.where(eq(onecExchanges.organizationId, old.organizationId));
+			const stands = ex!.files as Record<string, { chunk?: number }>;
+			expect(stands['import.xml']!.chunk).toBe(4);
+			delete stands['import.xml']!.chunk;
+			await h.deps.db
+				.update(onecExchanges)
+				.set({ files: stands })
+				.where(
+					and(eq(onecExchanges.organizationId, old.organizationId), eq(onecExchanges.id, ex!.id))
+				);
+			expect((await stagedRows(old.organizationId, 'import.xml')).length).toBe(23);
+			return [await oneC.importUntilDone('import.xml'), await oneC.importUntilDone('offers.xml')];
+		});
+		expect(answers.map((a) => a.lines.slice(0, 2))).toEqual(
+			whole.map((a) => ['success', a.lines[1]])
+		);
+		expect(await comparable(old.organizationId)).toEqual(await comparable(one.organizationId));
+	});
+});
