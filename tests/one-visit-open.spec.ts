@@ -135,7 +135,7 @@ test('a rep checked in at one stop who checks in at another is asked to check ou
 	await dialog.getByRole('radio', { name: 'Owner absent' }).check();
 	await dialog.getByRole('button', { name: 'Check out of Alay Bazaar' }).click();
 	await expect(dialog).toBeHidden();
-	await expect(page.getByTestId('visit-place')).toHaveText(/1,112 m from the trade point/);
+	await expect(page.getByTestId('visit-place')).toHaveText(/1\.1 km from the trade point/);
 	await waitForSynced(page);
 
 	const visits = [...(await serverState(admin)).get('visits')!.values()];

@@ -31,7 +31,7 @@ export const fieldEN = {
 	'visit.checkInTyped': 'Check in at these coordinates',
 	'visit.checkInWithout': 'Check in without location',
 	'visit.checkedIn': 'Checked in at {at}',
-	'visit.distance': '{m} m from the trade point.',
+	'visit.distance': '{distance} from the trade point.',
 	'visit.flagged': 'Farther than allowed: a manager will see it.',
 	'visit.noPlace': 'Checked in without a location.',
 	'visit.sell': 'Sell',

@@ -34,7 +34,7 @@ export const fieldRU: Record<keyof typeof fieldEN, string> = {
 	'visit.checkInTyped': 'Отметиться по этим координатам',
 	'visit.checkInWithout': 'Отметиться без местоположения',
 	'visit.checkedIn': 'Отметка в {at}',
-	'visit.distance': '{m} м от торговой точки.',
+	'visit.distance': '{distance} от торговой точки.',
 	'visit.flagged': 'Дальше допустимого: менеджер это увидит.',
 	'visit.noPlace': 'Отметка без местоположения.',
 	'visit.sell': 'Продать',

@@ -34,7 +34,7 @@ export const fieldUZ: Record<keyof typeof fieldEN, string> = {
 	'visit.checkInTyped': 'Shu koordinatalarda belgilanish',
 	'visit.checkInWithout': 'Joylashuvsiz belgilanish',
 	'visit.checkedIn': '{at} da belgilangan',
-	'visit.distance': 'Savdo nuqtasidan {m} m.',
+	'visit.distance': 'Savdo nuqtasidan {distance}.',
 	'visit.flagged': 'Ruxsat etilgandan uzoq: menejer buni ko‘radi.',
 	'visit.noPlace': 'Joylashuvsiz belgilangan.',
 	'visit.sell': 'Sotish',
