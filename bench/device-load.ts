@@ -24,6 +24,7 @@ import type {
 	PricedProduct
 } from './device-client';
 import { runInChild } from './load';
+import { cpuSeconds } from './proc';
 import { mutation, pushAll, round2 } from './push-client';
 import type { BenchContext, Measurement, Section, SectionResult } from './section';
 import { signUp } from './server';
@@ -115,13 +116,6 @@ export async function prepare(baseURL: string, users: number): Promise<Fleet> {
 		fleet.push({ login, password: PASSWORD, vanId });
 	}
 	return { users: fleet, tradePointIds, stocked, ordered: products.slice(0, 500) };
-}
-
-/** User + system CPU a process has used, in seconds (clock ticks of 10 ms). */
-function cpuSeconds(pid: number): number {
-	const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-	return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /** Resident memory of a process, in MiB. */

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
 import { argon2id } from '#argon2';
 import { OWASP_ARGON2ID } from '../src/lib/server/auth/password';
+import { cpuSeconds } from './proc';
 import type { Section } from './section';
 
 /** CPU time must fall at least this many times. */
@@ -44,19 +45,12 @@ function workerdPids(): number[] {
 		.map(Number);
 }
 
-/** User + system CPU of a process, in milliseconds (clock ticks of 10 ms). */
-function processCpuMs(pid: number): number {
-	const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-	return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
 async function workerCpuMs(mf: Miniflare, pid: number, impl: 'noble' | 'wasm'): Promise<number> {
 	await (await mf.dispatchFetch(`http://bench/?impl=${impl}&n=1`)).text();
-	const before = processCpuMs(pid);
+	const before = cpuSeconds(pid) * 1000;
 	const res = await mf.dispatchFetch(`http://bench/?impl=${impl}&n=${HASHES}`);
 	await res.text();
-	return (processCpuMs(pid) - before) / HASHES;
+	return (cpuSeconds(pid) * 1000 - before) / HASHES;
 }
 
 export const passwordHash: Section = {
