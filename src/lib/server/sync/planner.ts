@@ -103,6 +103,22 @@ function inTurn<T>(db: Db, key: string, fn: () => Promise<T>): Promise<T> {
 /** How often a run was planned again because another writer got there first (for tests). */
 export const plannerStats = { retries: 0 };
 
+/** What a caller adds to a run of mutations (applyPlanned, push.ts's applyBatch). */
+export interface PlanOptions {
+	/**
+	 * The caller's own statements to commit in the same batch as the mutations, made from
+	 * their results (each attempt's): what the caller records of the batch then commits, or
+	 * vanishes, with it, in one commit (the 1C import's links and where it stands).
+	 */
+	also?: (results: PushResult[]) => InStatement[];
+	/**
+	 * The mutation ids were made by the server for this one call (the 1C import's): no one
+	 * can send them again, so no idempotency records are written for them (webhook events
+	 * still are). A device's ids are its own and always recorded.
+	 */
+	freshIds?: boolean;
+}
+
 export function applyPlanned(
 	db: Db,
 	auth: AuthContext,
@@ -111,20 +127,7 @@ export function applyPlanned(
 	items: PlanItem[],
 	answer: (m: PushedMutation, hash: string, done: Recorded) => PushResult,
 	refusal: (id: string, err: unknown) => PushResult | null,
-	options: {
-		/**
-		 * The caller's own statements to commit in the same batch as the mutations, made from
-		 * their results (each attempt's): what the caller records of the batch then commits, or
-		 * vanishes, with it, in one commit (the 1C import's links and where it stands).
-		 */
-		also?: (results: PushResult[]) => InStatement[];
-		/**
-		 * The mutation ids were made by the server for this one call (the 1C import's): no one
-		 * can send them again, so no idempotency records are written for them (webhook events
-		 * still are). A device's ids are its own and always recorded.
-		 */
-		freshIds?: boolean;
-	} = {}
+	options: PlanOptions = {}
 ): Promise<PushResult[]> {
 	const { also } = options;
 	return inTurn(db, organizationId, async () => {

@@ -12,9 +12,8 @@ import { check, fieldErrors, MAX_JSON_DEPTH } from '../../domain/validation';
 import type { PushResult, PushedMutation, RejectionCode } from '../../domain/sync/protocol';
 import { MUTATIONS, isMutationName } from '../../domain/sync/registry';
 import type { AuthContext } from '../auth/session';
-import type { InStatement } from '@libsql/client';
 import type { Db } from '../db/client';
-import { applyPlanned, type PlanItem } from './planner';
+import { applyPlanned, type PlanItem, type PlanOptions } from './planner';
 
 type Rejection = Extract<PushResult, { status: 'rejected' }>;
 
@@ -147,8 +146,7 @@ export function applyBatch(
 	organizationId: string,
 	clientId: string,
 	mutations: PushedMutation[],
-	/** See applyPlanned: statements committed with the batch; ids made for this call alone. */
-	options: { also?: (results: PushResult[]) => InStatement[]; freshIds?: boolean } = {}
+	options: PlanOptions = {}
 ): Promise<PushResult[]> {
 	return applyPlanned(
 		db,
