@@ -8,6 +8,7 @@ import {
 	newOrganization,
 	NO_SERVICE_WORKER,
 	openInApp,
+	screenshot,
 	scrollsSideways,
 	signIn,
 	unique
@@ -49,8 +50,14 @@ test.describe('sign-in', () => {
 			'Employees'
 		]);
 		await page.setViewportSize({ width: 390, height: 844 });
+		// A phone draws each section's link once (the bottom bar or, once opened, the sheet), not
+		// also in a hidden sidebar and a closed sheet: the first screen's render is that much less.
+		await expect(page.locator('a[href="/catalog"]')).toHaveCount(0);
+		await expect(page.locator('a[href="/"]:not(.brand)')).toHaveCount(1);
 		await page.getByRole('button', { name: 'More' }).click();
 		const menu = page.getByRole('dialog', { name: 'Menu' });
+		// The sheet's list is drawn before it opens, so the focus lands on its first section.
+		await expect(menu.getByRole('link').first()).toBeFocused();
 		await expect(menu.getByRole('list', { name: 'Field work' }).getByRole('link')).toHaveText([
 			'Routes',
 			'Store tasks',
@@ -61,6 +68,10 @@ test.describe('sign-in', () => {
 		await menu.getByRole('list', { name: 'Field work' }).getByRole('link', { name: 'Map' }).click();
 		await expect(page).toHaveURL(/\/map$/);
 		await expect(menu).toBeHidden();
+		await expect(page.locator('a[href="/catalog"]')).toHaveCount(0);
+		// Back on a laptop's width, the sidebar is drawn again.
+		await page.setViewportSize({ width: 1440, height: 900 });
+		await expect(nav.getByRole('link', { name: 'Catalog' })).toBeVisible();
 	});
 
 	test('sign-out ends the session and returns to sign-in', async ({ page }) => {
@@ -101,6 +112,10 @@ test('an admin creates a rep who then signs in', async ({ page, browser }) => {
 test('the language follows the choice and survives a reload', async ({ page }) => {
 	await page.goto('/login');
 	await expect(page.getByRole('heading', { name: 'Sign in to Optio' })).toBeVisible();
+	await screenshot(page, 'login-1280.png');
+	await page.setViewportSize({ width: 390, height: 844 });
+	await screenshot(page, 'login-390.png');
+	await page.setViewportSize({ width: 1280, height: 720 });
 	await page.getByTestId('language-switcher').selectOption('ru');
 	await expect(page.getByRole('heading', { name: 'Вход в Optio' })).toBeVisible();
 	await expect(page.locator('html')).toHaveAttribute('lang', 'ru');
@@ -118,6 +133,22 @@ test('the language follows the choice and survives a reload', async ({ page }) =
 	);
 	await page.reload();
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Salom, Rustam Aliyev');
+
+	// On a phone the closed switcher shows the language's code, leaving the top bar's width to the
+	// organization's name; it is still the same labelled picker, by finger or keyboard.
+	await page.setViewportSize({ width: 390, height: 844 });
+	const topbar = page.locator('header.topbar');
+	await expect(topbar.getByText('UZ', { exact: true })).toBeVisible();
+	const org = topbar.locator('.org');
+	const [orgWidth, switcherWidth] = await Promise.all([
+		org.evaluate((e) => e.getBoundingClientRect().width),
+		page.getByTestId('language-switcher').evaluate((e) => e.getBoundingClientRect().width)
+	]);
+	expect(switcherWidth).toBeLessThan(80);
+	expect(orgWidth).toBeGreaterThan(120);
+	await page.getByLabel('Til').selectOption('ru');
+	await expect(topbar.getByText('RU', { exact: true })).toBeVisible();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Здравствуйте, Rustam Aliyev');
 });
 
 test('after one online visit the shell loads offline on reload', async ({ page, context }) => {
