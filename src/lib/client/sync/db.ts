@@ -177,6 +177,12 @@ const STORES_V16: Record<string, string> = {
 	products: 'id, version, sku, categoryId, photoId'
 };
 
+/** Payments by time, so a home reads its day's or month's payments, not every one kept. */
+const STORES_V17: Record<string, string> = {
+	...STORES_V16,
+	payments: 'id, version, counterpartyId, receiptId, authorId, at'
+};
+
 export interface SchemaVersion {
 	version: number;
 	stores: Record<string, string>;
@@ -200,7 +206,8 @@ export const SCHEMA: SchemaVersion[] = [
 	{ version: 12, stores: STORES_V12 },
 	{ version: 14, stores: STORES_V14 },
 	{ version: 15, stores: STORES_V15 },
-	{ version: 16, stores: STORES_V16 }
+	{ version: 16, stores: STORES_V16 },
+	{ version: 17, stores: STORES_V17 }
 ];
 
 export function openDb(
