@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
 	currencyDigits,
+	minorPerUnit,
 	fractionDigits,
 	minorToInput,
 	moneyFractionsOf,
@@ -72,6 +73,10 @@ describe('currencyDigits', () => {
 
 	it('falls back to two for a code Intl refuses', () => {
 		expect(currencyDigits('not a code')).toBe(2);
+	});
+
+	it('gives the minor units in one unit of the currency', () => {
+		expect([minorPerUnit('UZS'), minorPerUnit('JPY'), minorPerUnit('KWD')]).toEqual([100, 1, 1000]);
 	});
 });
 

@@ -27,6 +27,14 @@ export function currencyDigits(currency: string): number {
 }
 
 /**
+ * Minor units in one unit of the currency: what a whole sum is divided by to be shown in units.
+ * @example minorPerUnit('UZS') // 100
+ */
+export function minorPerUnit(currency: string): number {
+	return 10 ** currencyDigits(currency);
+}
+
+/**
  * How sums show their minor units: `always` (12,000.00) or `when_needed` (12,000, but 12,000.50:
  * a fraction that is there is never hidden).
  */

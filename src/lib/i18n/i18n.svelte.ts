@@ -11,8 +11,8 @@
  * ~6 KiB); the whole catalog follows once they have drawn.
  */
 import {
-	currencyDigits,
 	fractionDigits,
+	minorPerUnit,
 	moneyFractionsOf,
 	type MoneyFractions
 } from '../domain/money';
@@ -184,7 +184,7 @@ export function formatMoney(
 		currency,
 		minimumFractionDigits: digits,
 		maximumFractionDigits: digits
-	}).format(minor / 10 ** currencyDigits(currency));
+	}).format(minor / minorPerUnit(currency));
 }
 
 export function formatDateTime(epochMs: number, timeZone?: string): string {

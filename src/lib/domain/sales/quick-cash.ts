@@ -2,7 +2,7 @@
  * Quick-cash buttons at the till: the amounts a customer is likely to hand over for a total, so
  * the cashier taps one instead of typing it.
  */
-import { currencyDigits } from '../money';
+import { minorPerUnit } from '../money';
 
 /**
  * Banknotes in everyday use, in whole currency units, smallest first. A currency not named here
@@ -26,7 +26,7 @@ const SERIES = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000]
  */
 export function quickCash(total: number, currency: string, count = 4): number[] {
 	if (total <= 0) return [];
-	const unit = 10 ** currencyDigits(currency);
+	const unit = minorPerUnit(currency);
 	const amounts = new Set<number>([total]);
 	for (const note of NOTES[currency] ?? SERIES) {
 		const step = note * unit;

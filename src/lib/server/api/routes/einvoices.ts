@@ -17,7 +17,7 @@ import {
 } from '../../../domain/einvoice/didox';
 import { AppError, fieldError } from '../../../domain/errors';
 import type { MarkingGroup } from '../../../domain/catalog/schemas';
-import { currencyDigits } from '../../../domain/money';
+import { minorPerUnit } from '../../../domain/money';
 import { assertCan } from '../../../domain/roles';
 import type { StoredSaleLine } from '../../../domain/sync/rows';
 import { dayOf } from '../../../domain/time';
@@ -290,7 +290,7 @@ export const einvoiceRoutes = new Hono<ApiEnv>()
 				address: buyer.address ?? ''
 			},
 			lines: esfLines,
-			minorPerUnit: 10 ** currencyDigits(auth.organization?.currency ?? 'UZS')
+			minorPerUnit: minorPerUnit(auth.organization?.currency ?? 'UZS')
 		});
 		const now = Date.now();
 		const row: Row = {
