@@ -26,7 +26,7 @@ import { passwordHash } from './password-hash';
 import { remotePush } from './remote-push';
 import { load as deviceLoad, soak } from './device-load';
 import { lighthouseSection } from './lighthouse';
-import { homeScale } from './home-scale';
+import { deviceScale } from './device-scale';
 import { photosBench } from './photos';
 import { onecImport } from './onec-import';
 import { pullJson } from './pull-json';
@@ -44,7 +44,7 @@ const SECTIONS: Section[] = [
 	remotePush,
 	onecImport,
 	lighthouseSection,
-	homeScale,
+	deviceScale,
 	photosBench,
 	deviceLoad,
 	soak,
