@@ -1,12 +1,13 @@
 import { expect, test, type Page } from '@playwright/test';
 import { uuidv7 } from 'uuidv7';
 import {
+	chooseTradePoint,
 	newOrganization,
+	screenshot,
 	serverState,
 	signIn,
 	waitForServiceWorker,
-	waitForSynced,
-	screenshot
+	waitForSynced
 } from './helpers';
 
 // The manager sets the Retail channel's assortment in an organization of this test's own; the
@@ -161,7 +162,7 @@ test("a rep takes an order from the channel's assortment offline; the manager se
 	await context.setOffline(true);
 	await page.getByRole('link', { name: 'Orders' }).first().click();
 	await page.getByRole('link', { name: 'Take an order' }).click();
-	await page.getByLabel('Trade point').selectOption({ label: 'Yunusobod Mini-market' });
+	await chooseTradePoint(page, 'Trade point', 'Yunusobod Mini-market');
 	await expect(page.getByText('The Retail channel’s assortment')).toBeVisible();
 	await expect(page.getByTestId('assortment-line')).toHaveCount(5);
 	await expect(line(page, 'Green tea 100 g').getByText('Must sell')).toBeVisible();
@@ -215,7 +216,7 @@ test("a rep takes an order from the channel's assortment offline; the manager se
 	// Repeat the last order refills the same lines, offline.
 	await context.setOffline(true);
 	await page.getByRole('link', { name: 'Take an order' }).click();
-	await page.getByLabel('Trade point').selectOption({ label: 'Yunusobod Mini-market' });
+	await chooseTradePoint(page, 'Trade point', 'Yunusobod Mini-market');
 	await page.getByRole('button', { name: 'Repeat last order' }).click();
 	await expect(line(page, 'Green tea 100 g').getByRole('textbox')).toHaveValue('20');
 	await expect(line(page, 'Salt 1 kg').getByRole('textbox')).toHaveValue('3');
@@ -284,7 +285,9 @@ test("a rep sells from a trade point's own assortment; a line beyond the van's s
 		.click();
 	await expect(page.getByText('This trade point’s own assortment')).toBeVisible();
 	await expect(page.getByTestId('assortment-line')).toHaveCount(3);
-	// Sugar is not in the van: the rep may still sell it (the policy flags it), and is told so.
+	// The van's stock beside each line; Sugar is not in the van: the rep may still sell it (the
+	// policy flags it), and is told so.
+	await expect(line(page, 'Green tea 100 g').getByText(/In stock: \d+ pcs/)).toBeVisible();
 	await expect(line(page, 'Sugar').getByText('Out of stock')).toBeVisible();
 	await line(page, 'Sugar').getByRole('button', { name: 'One more Sugar' }).click();
 	await line(page, 'Green tea 100 g')

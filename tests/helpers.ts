@@ -384,3 +384,13 @@ export async function smallTargets(page: Page, min = 44): Promise<string[]> {
 		return out;
 	}, min);
 }
+
+/** Chooses a trade point in a picker (TradePointPicker) by typing its name, as a rep would. */
+export async function chooseTradePoint(page: Page, label: string, name: string) {
+	await page.getByRole('combobox', { name: label }).fill(name);
+	await page
+		.getByRole('listbox', { name: label })
+		.getByRole('option')
+		.filter({ has: page.getByText(name, { exact: true }) })
+		.click();
+}

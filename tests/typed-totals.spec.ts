@@ -1,11 +1,12 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { uuidv7 } from 'uuidv7';
 import {
+	chooseTradePoint,
 	emptyOrganization,
+	NO_SERVICE_WORKER,
 	serverState,
 	unique,
-	waitForSynced,
-	NO_SERVICE_WORKER
+	waitForSynced
 } from './helpers';
 
 // About screens and the server, not offline work (see NO_SERVICE_WORKER).
@@ -72,7 +73,7 @@ test('an order: the line, the total and the Send button follow each typed key; t
 }) => {
 	await ownOrganization(page);
 	await page.goto('/orders/new');
-	await page.getByLabel('Trade point').selectOption({ label: 'Corner shop' });
+	await chooseTradePoint(page, 'Trade point', 'Corner shop');
 	await pick(page, WALNUTS.sku);
 	const line = lineOf(page, WALNUTS.name);
 	const box = page.getByLabel(`Quantity of ${WALNUTS.name}`);

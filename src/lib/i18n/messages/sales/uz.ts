@@ -53,7 +53,8 @@ export const salesUZ: Record<keyof typeof salesEN, string> = {
 	'orders.title': 'Buyurtmalar',
 	'orders.new': 'Buyurtma olish',
 	'orders.tradePoint': 'Savdo nuqtasi',
-	'orders.chooseTradePoint': 'Savdo nuqtasini tanlang',
+	'pointPicker.placeholder': 'Nomi yoki manzilini yozing',
+	'pointPicker.noMatch': 'Savdo nuqtasi topilmadi.',
 	'orders.pickPoint':
 		'Buyurtma qaysi savdo nuqtasi uchun ekanini tanlang: uning xaridori narxlari qo‘llanadi.',
 	'orders.empty': 'Buyurtmaga qo‘shish uchun yuqorida tovarlarni toping.',
