@@ -154,6 +154,10 @@ test('the favourites grid: best sellers first, then the cashier’s own pins, on
 	await expect(page.getByLabel(`Quantity of ${PRODUCTS[1]!.name}`)).toHaveValue('1');
 	expect(await smallTargets(page), 'touch targets under 44×44 px').toEqual([]);
 	await screenshot(page, 'till-390.png', { fullPage: true });
+	// The search's matches, as a finger sees them.
+	await page.getByLabel('Find a product').fill(PRODUCTS[1]!.name.slice(0, 3));
+	await expect(page.getByRole('listbox', { name: 'Find a product' })).toBeVisible();
+	await screenshot(page, 'till-matches-390.png');
 });
 
 test('a payment beyond the debt asks before it becomes an advance, and has its own receipt', async ({
