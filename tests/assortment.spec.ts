@@ -91,7 +91,7 @@ test("a rep takes an order from the channel's assortment offline; the manager se
 	await waitForSynced(manager);
 	// A trade point of that channel without a list of its own gets the channel's.
 	await manager.getByRole('radio', { name: 'A trade point' }).click();
-	await manager.getByLabel('Trade point').selectOption({ label: 'Yunusobod Mini-market' });
+	await chooseTradePoint(manager, 'Trade point', 'Yunusobod Mini-market');
 	await expect(manager.getByText(/gets the Retail channel’s \(5 products\)/)).toBeVisible();
 	await manager.setViewportSize(PHONE);
 	await screenshot(manager, `manager-assortment-390.png`, { fullPage: true });
