@@ -89,4 +89,24 @@ test('an admin sets up the exchange with 1C, previews a file and enters the e-in
 	await page.setViewportSize({ width: 390, height: 844 });
 	expect(await scrollsSideways(page)).toBe(false);
 	await screenshot(page, 'integrations-390.png', { fullPage: true });
+
+	// 1C's properties of a good are the product's: on its line in the catalog, found by a value
+	// typed in either script, and listed on its card.
+	await openInApp(page, '/catalog');
+	await page.getByRole('searchbox', { name: 'Search' }).fill('obuvnoy');
+	const boots = page.getByRole('row').filter({ hasText: 'Женские ботфорты коричневые' });
+	await expect(boots.getByTestId('product-properties')).toContainText(
+		'Производитель: Обувной комбинат'
+	);
+	await expect(page.getByRole('row').filter({ hasText: 'Ботинки женские' })).toHaveCount(0);
+	expect(await scrollsSideways(page)).toBe(false);
+	await screenshot(page, 'catalog-properties-390.png', { fullPage: true });
+	await boots.getByRole('button', { name: 'Edit: Женские ботфорты коричневые' }).click();
+	const card = page.getByRole('dialog');
+	await expect(card.getByRole('region', { name: 'Properties' })).toContainText(
+		'Обувной комбинат'
+	);
+	await screenshot(page, 'product-properties-390.png');
+	await page.setViewportSize({ width: 1440, height: 900 });
+	await screenshot(page, 'product-properties-1440.png');
 });

@@ -152,6 +152,11 @@ function fromIssue(issue: Issue): FieldError {
 			return fieldError('format', message);
 		case 'unrecognized_keys':
 			return fieldError('unknown_field', message, { keys: issue.keys.join(', ') });
+		case 'invalid_key': {
+			// A record's key (a property's name) refused: what is wrong with it, not just that it is.
+			const inner = issue.issues[0];
+			return inner ? fromIssue(inner as Issue) : fieldError('invalid', message);
+		}
 		default:
 			return fieldError('invalid', message);
 	}

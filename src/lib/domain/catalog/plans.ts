@@ -112,7 +112,8 @@ export const catalogPlans = {
 						gtin: a.gtin === undefined ? (old?.gtin ?? null) : a.gtin,
 						marking: a.marking === undefined ? (old?.marking ?? null) : a.marking,
 						photoId: a.photoId === undefined ? (old?.photoId ?? null) : a.photoId,
-						packSize
+						packSize,
+						attributes: a.attributes ?? old?.attributes ?? {}
 					}
 				}
 			];

@@ -90,6 +90,9 @@ export const productTaxFields = {
 	marking: z.enum(MARKING_GROUPS).nullish()
 };
 
+/** A product's properties at most: a 1C card has a handful, a long one a few dozen. */
+export const MAX_ATTRIBUTES = 50;
+
 export const productUpsertArgs = z.strictObject({
 	id: uuid,
 	sku: text(64),
@@ -121,7 +124,18 @@ export const productUpsertArgs = z.strictObject({
 			(n) => !/e/i.test(String(n)) && (String(n).split('.')[1] ?? '').length <= 3,
 			because('too_many_decimals', 'At most three decimals')
 		)
-		.nullish()
+		.nullish(),
+	/**
+	 * Its properties by name (brand, volume: 1C's Свойства), all of them: what is left out is gone.
+	 * Absent: the product keeps its own.
+	 */
+	attributes: z
+		.record(plainText().min(1, 'Required').max(100, 'At most 100 characters'), text(500))
+		.refine(
+			(a) => Object.keys(a).length <= MAX_ATTRIBUTES,
+			because('too_big', `At most ${MAX_ATTRIBUTES} properties`, { max: MAX_ATTRIBUTES })
+		)
+		.optional()
 });
 
 /**

@@ -24,6 +24,23 @@ describe('product search', () => {
 		expect(ids(search(index, '0000011'))).toEqual(['1']);
 	});
 
+	it('finds a product by a property’s value (its brand), in either script', () => {
+		const shelf = buildIndex([
+			...products,
+			{
+				id: '6',
+				sku: 'CH-7',
+				name: 'Green tea 250 g',
+				barcodes: [],
+				attributes: { Производитель: 'Тошкент чой', Вид: 'Зелёный' }
+			}
+		]);
+		expect(ids(search(shelf, 'toshkent'))).toEqual(['6']);
+		expect(ids(search(shelf, 'тошкент green'))).toEqual(['6']);
+		// A property's name is not its value: nothing is made of the word "Производитель".
+		expect(ids(search(shelf, 'производитель'))).toEqual([]);
+	});
+
 	it('puts an exact SKU or barcode first, then codes that start with the query', () => {
 		expect(ids(search(index, 'tea-250'))[0]).toBe('2');
 		expect(ids(search(index, '4780000000011'))).toEqual(['1']);

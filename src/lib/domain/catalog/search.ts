@@ -13,6 +13,8 @@ export interface Searchable {
 	sku: string;
 	name: string;
 	barcodes: string[];
+	/** Its properties (brand, kind): their values find it too. */
+	attributes?: Record<string, string>;
 }
 
 export interface SearchIndex<T extends Searchable> {
@@ -113,14 +115,15 @@ export function buildIndex<T extends Searchable>(items: readonly T[]): SearchInd
 		const p = items[i]!;
 		const own = [p.sku, ...p.barcodes].map((c) => c.toLowerCase());
 		codes[i] = own;
-		text[i] = fold(`${own[0]}\n${p.name}\n${own.slice(1).join('\n')}`);
+		const values = p.attributes ? Object.values(p.attributes).join('\n') : '';
+		text[i] = fold(`${own[0]}\n${p.name}\n${own.slice(1).join('\n')}\n${values}`);
 	}
 	return { items, text, codes };
 }
 
 /**
- * Every word of the query must appear somewhere in the SKU, name or barcodes, in any order and
- * case. A product whose SKU or barcode equals the whole query comes first (a scanned or typed
+ * Every word of the query must appear somewhere in the SKU, name, barcodes or property values (a
+ * brand), in any order and case. A product whose SKU or barcode equals the whole query comes first (a scanned or typed
  * code means that product), then those whose SKU or barcode starts with it, then the rest in
  * index order.
  * @example search(index, '4780000000011', { filter: (p) => p.active }).hits[0]

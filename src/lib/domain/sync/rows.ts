@@ -80,6 +80,11 @@ export interface ProductRow extends Synced {
 	photoId?: string | null;
 	/** Units in one pack (suggestions round up to whole packs); null: sold by the unit. */
 	packSize?: number | null;
+	/**
+	 * Its properties by name (1C's Свойства: brand, volume, kind), in the words they came in.
+	 * Optional because a row cached before the field existed has none.
+	 */
+	attributes?: Record<string, string>;
 }
 
 export interface PriceListRow extends Synced {

@@ -194,6 +194,11 @@ export const products = sqliteTable(
 		photoId: text('photo_id'),
 		/** Units in one pack of the product (12 bottles a case); suggestions round up to it. */
 		packSize: real('pack_size'),
+		/** Its properties by name (1C's Свойства: brand, volume…), shown on its card. */
+		attributes: text('attributes', { mode: 'json' })
+			.$type<Record<string, string>>()
+			.notNull()
+			.default({}),
 		version: integer('version').notNull(),
 		updatedAt: integer('updated_at').notNull()
 	},

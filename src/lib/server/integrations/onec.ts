@@ -1016,25 +1016,7 @@ export async function loadState(
 		digits: currencyDigits(currency),
 		currency,
 		links: new Map(links.map((l) => [l.id, l.optioId])),
-		products: new Map(
-			prods.map((p) => [
-				p.id,
-				{
-					id: p.id,
-					sku: p.sku,
-					name: p.name,
-					unit: p.unit,
-					barcodes: p.barcodes,
-					categoryId: p.categoryId,
-					active: p.active,
-					photoId: p.photoId,
-					ikpu: p.ikpu,
-					packageCode: p.packageCode,
-					vatRate: p.vatRate,
-					gtin: p.gtin
-				}
-			])
-		),
+		products: new Map(prods.map((p) => [p.id, productStateOf(p)])),
 		categories: new Map(cats.map((c) => [c.id, { id: c.id, name: c.name, parentId: c.parentId }])),
 		priceLists: lists.map((l) => ({ id: l.id, name: l.name, isDefault: l.isDefault })),
 		prices: new Map(priceRows.map((p) => [`${p.priceListId}:${p.productId}`, p.price])),
@@ -1049,7 +1031,7 @@ export async function loadState(
 const inJson = (column: SQLiteColumn, ids: readonly string[]): SQL =>
 	sql`${column} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`;
 
-const productStateOf = (p: typeof products.$inferSelect) => ({
+const productStateOf = (p: typeof products.$inferSelect): ProductState => ({
 	id: p.id,
 	sku: p.sku,
 	name: p.name,
@@ -1061,7 +1043,8 @@ const productStateOf = (p: typeof products.$inferSelect) => ({
 	ikpu: p.ikpu,
 	packageCode: p.packageCode,
 	vatRate: p.vatRate,
-	gtin: p.gtin
+	gtin: p.gtin,
+	attributes: p.attributes
 });
 
 /**

@@ -57,7 +57,8 @@ describe('a pull page written by SQLite', () => {
 				expect([...tables].sort()).toEqual([...expected, 'prices:delete'].sort());
 				for (const form of [
 					/"lat":41\.31112345678901,/, // a REAL SQLite prints in 15 digits (41.311123456789)
-					/"packSize":12\}/, // a whole REAL: 12, not 12.0
+					/"packSize":12,/, // a whole REAL: 12, not 12.0
+					/"attributes":\{\}\}/, // a JSON column as JSON, not as text
 					/"qty":0\.5\}/, // a quantity from thousandths
 					/"qty":2\.5,/,
 					/"active":true,/, // booleans

@@ -380,7 +380,8 @@ export const S = {
 			gtin: r.gtin,
 			marking: r.marking,
 			photoId: r.photoId,
-			packSize: r.packSize
+			packSize: r.packSize,
+			attributes: r.attributes
 		})
 	}),
 	priceLists: source({

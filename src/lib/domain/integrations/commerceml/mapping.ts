@@ -15,7 +15,7 @@
  * - A full catalog (СодержитТолькоИзменения="false") archives the linked products it no longer
  *   lists; a changes-only one touches only what it lists.
  */
-import type { Unit } from '../../catalog/schemas';
+import { MAX_ATTRIBUTES, type Unit } from '../../catalog/schemas';
 import type { CmlGood, CmlGroup, CmlOffer, CmlPriceType, CmlProperty } from './reader';
 import { gtinOf, taxFieldsOf } from './tax-fields';
 
@@ -64,6 +64,8 @@ export interface ProductState {
 	packageCode?: string | null;
 	vatRate?: number | null;
 	gtin?: string | null;
+	/** Its properties by name (Свойства); undefined: not said, the product keeps its own. */
+	attributes?: Record<string, string>;
 }
 
 const TAX_FIELDS = ['ikpu', 'packageCode', 'vatRate', 'gtin'] as const;
@@ -112,16 +114,7 @@ export type Step =
 	| { name: 'category.upsert'; args: { id: string; name: string; parentId: string | null } }
 	| {
 			name: 'product.upsert';
-			args: {
-				id: string;
-				sku: string;
-				name: string;
-				unit: Unit;
-				barcodes: string[];
-				categoryId: string | null;
-				active: boolean;
-				photoId?: string | null;
-			};
+			args: ProductState;
 	  }
 	| { name: 'priceList.upsert'; args: { id: string; name: string } }
 	| { name: 'price.set'; args: { productId: string; price: number; priceListId?: string } }
@@ -303,7 +296,8 @@ class Planner {
 			old.categoryId === next.categoryId &&
 			old.active === next.active &&
 			(next.photoId === undefined || (old.photoId ?? null) === next.photoId) &&
-			TAX_FIELDS.every((f) => next[f] === undefined || (old[f] ?? null) === next[f])
+			TAX_FIELDS.every((f) => next[f] === undefined || (old[f] ?? null) === next[f]) &&
+			(next.attributes === undefined || sameAttributes(old.attributes ?? {}, next.attributes))
 		) {
 			return id;
 		}
@@ -327,6 +321,11 @@ class Planner {
 	}
 }
 
+/** The same properties with the same values, in any order. */
+const sameAttributes = (a: Record<string, string>, b: Record<string, string>) =>
+	Object.keys(a).length === Object.keys(b).length &&
+	Object.entries(b).every(([name, value]) => a[name] === value);
+
 const barcodes = (list: string[]) =>
 	[...new Set(list.map((b) => b.trim()).filter((b) => BARCODE.test(b)))].slice(0, 20);
 
@@ -337,6 +336,28 @@ export interface CatalogFile {
 	goods: CmlGood[];
 	/** 1C good Ид → the photo its first image in this exchange became (stored already). */
 	photos?: Map<string, string>;
+}
+
+/**
+ * A good's properties by name, as a product keeps them; undefined (the product keeps its own)
+ * where the good lists none or names a property this file does not describe (a changes-only
+ * package may leave the classifier out): a name cannot be guessed, and a partial list would
+ * drop the rest.
+ */
+function attributesOf(
+	g: CmlGood,
+	props: Map<string, CmlProperty>
+): Record<string, string> | undefined {
+	if (!g.properties.length) return undefined;
+	const attributes: Record<string, string> = {};
+	for (const v of g.properties) {
+		const prop = props.get(v.id);
+		if (!prop) return undefined;
+		const name = clean(prop.name, 100);
+		const value = clean(prop.values[v.value] ?? v.value, 500);
+		if (name && value && Object.keys(attributes).length < MAX_ATTRIBUTES) attributes[name] = value;
+	}
+	return attributes;
 }
 
 /** What import.xml (groups, properties, goods) changes. */
@@ -354,12 +375,7 @@ export function planCatalog(file: CatalogFile, state: CatalogState): ImportPlan 
 		const categoryId = g.groupIds.length
 			? (state.links.get(key('group', g.groupIds[0]!)) ?? null)
 			: null;
-		const attributes: Record<string, string> = {};
-		for (const v of g.properties) {
-			const prop = props.get(v.id);
-			if (!prop || !v.value) continue;
-			attributes[prop.name] = prop.values[v.value] ?? v.value;
-		}
+		const attributes = attributesOf(g, props);
 		const existing = state.links.get(key('product', g.id));
 		const old = existing ? state.products.get(existing) : undefined;
 		p.product(
@@ -371,11 +387,11 @@ export function planCatalog(file: CatalogFile, state: CatalogState): ImportPlan 
 				barcodes: barcodes(g.barcodes),
 				categoryId: g.groupIds.length ? categoryId : (old?.categoryId ?? null),
 				active: !g.deleted,
+				attributes,
 				...taxFieldsOf(g),
 				...(file.photos?.has(g.id) ? { photoId: file.photos.get(g.id)! } : {})
 			},
 			{
-				attributes,
 				requisites: g.requisites,
 				taxRates: g.taxRates,
 				images: g.images

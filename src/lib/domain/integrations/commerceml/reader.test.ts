@@ -286,7 +286,57 @@ describe('mapping CommerceML to mutations', () => {
 		]);
 		expect(plan.counts).toEqual({ created: 24, changed: 0, archived: 0, refused: 0 });
 		const link = plan.links.find((l) => l.onecId === 'bd72d910-55bc-11d9-848a-00112f43529a');
-		expect(link?.data?.attributes).toMatchObject({ Производитель: 'Обувной комбинат' });
+		const boots = products.find((p) => p.id === link?.optioId);
+		expect(boots?.attributes).toMatchObject({ Производитель: 'Обувной комбинат' });
+	});
+
+	it('keeps a product’s properties where a good names none or a property the file leaves out', () => {
+		const state = emptyState();
+		const file = catalogOf(sample('import.xml'));
+		applyPlan(state, planCatalog(file, state).steps);
+		const [first] = file.goods;
+		const id = state.links.get(`product:${first!.id}`)!;
+		const before = state.products.get(id)!.attributes;
+		expect(Object.keys(before ?? {}).length).toBeGreaterThan(0);
+
+		// A changes-only package: the good again without values, then with a value of a property
+		// this file does not describe (its classifier left out). Neither changes the product.
+		for (const properties of [[], [{ id: 'not-in-this-file', value: 'x' }]]) {
+			const plan = planCatalog(
+				{ ...file, onlyChanges: true, properties: [], goods: [{ ...first!, properties }] },
+				state
+			);
+			expect(plan.steps).toEqual([]);
+		}
+
+		// 1C changed the maker: the product's properties follow, the rest stay as they were.
+		const maker = file.properties.find((p) => p.name === 'Производитель')!;
+		const other = Object.keys(maker.values).find(
+			(v) => maker.values[v] !== before?.['Производитель']
+		)!;
+		const changed = planCatalog(
+			{
+				...file,
+				onlyChanges: true,
+				goods: [
+					{
+						...first!,
+						properties: first!.properties.map((v) =>
+							v.id === maker.id ? { ...v, value: other } : v
+						)
+					}
+				]
+			},
+			state
+		);
+		expect(changed.steps).toEqual([
+			{
+				name: 'product.upsert',
+				args: expect.objectContaining({
+					attributes: { ...before, Производитель: maker.values[other] }
+				})
+			}
+		]);
 	});
 
 	it('plans nothing for the same catalog a second time; a full one archives what it dropped', () => {

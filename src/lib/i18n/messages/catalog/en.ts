@@ -173,5 +173,7 @@ export const catalogEN = {
 	'catalog.photoPreparing': 'Preparing the photo…',
 	'catalog.photoHint': 'Shown beside the product in the reps’ lists, offline too.',
 	'catalog.packSize': 'Units in a pack',
-	'catalog.packSizeHint': 'Suggested quantities round up to whole packs. Empty: sold by the unit.'
+	'catalog.packSizeHint': 'Suggested quantities round up to whole packs. Empty: sold by the unit.',
+	'catalog.properties': 'Properties',
+	'catalog.propertiesHint': 'They come with the catalog from 1C: change them there.'
 } as const;

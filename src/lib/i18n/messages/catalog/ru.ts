@@ -178,5 +178,7 @@ export const catalogRU: Record<keyof typeof catalogEN, string> = {
 	'catalog.photoHint': 'Показывается рядом с товаром в списках агентов, и без сети.',
 	'catalog.packSize': 'Единиц в упаковке',
 	'catalog.packSizeHint':
-		'Рекомендуемое количество округляется до целых упаковок. Пусто — продаётся поштучно.'
+		'Рекомендуемое количество округляется до целых упаковок. Пусто — продаётся поштучно.',
+	'catalog.properties': 'Свойства',
+	'catalog.propertiesHint': 'Приходят с каталогом из 1С: меняйте их там.'
 };

@@ -182,5 +182,7 @@ export const catalogUZ: Record<keyof typeof catalogEN, string> = {
 	'catalog.photoHint': 'Agentlar roʻyxatida mahsulot yonida koʻrinadi, internetsiz ham.',
 	'catalog.packSize': 'Qadoqdagi birliklar soni',
 	'catalog.packSizeHint':
-		'Tavsiya etilgan miqdor butun qadoqlarga yaxlitlanadi. Boʻsh boʻlsa, dona bilan sotiladi.'
+		'Tavsiya etilgan miqdor butun qadoqlarga yaxlitlanadi. Boʻsh boʻlsa, dona bilan sotiladi.',
+	'catalog.properties': 'Xususiyatlar',
+	'catalog.propertiesHint': 'Ular 1C dan katalog bilan keladi: oʻsha yerda oʻzgartiring.'
 };

@@ -214,12 +214,22 @@ describe('the 1C exchange over CommerceML 2', () => {
 		// Product by product, as the files say.
 		const imported = readCml(sample('import.xml'));
 		const groups = new Map(of(imported, 'group').map((g) => [g.group.id, g.group]));
+		const properties = new Map(of(imported, 'property').map((r) => [r.property.id, r.property]));
 		const got = await catalogOf(organizationId);
 		for (const { good } of of(imported, 'good')) {
 			const p = got.bySku.get(good.sku)!;
 			expect(p, good.sku).toBeDefined();
 			expect(p).toMatchObject({ name: good.name, unit: unitOf(good.unitCode), active: true });
 			expect(p.barcodes).toEqual(good.barcodes);
+			// Its properties by name, each value as the classifier words it.
+			expect(p.attributes).toEqual(
+				Object.fromEntries(
+					good.properties.map((v) => {
+						const property = properties.get(v.id)!;
+						return [property.name, property.values[v.value] ?? v.value];
+					})
+				)
+			);
 			const category = got.categories.get(p.categoryId!)!;
 			const group = groups.get(good.groupIds[0]!)!;
 			expect(category.name).toBe(group.name);

@@ -1,0 +1,89 @@
+/**
+ * A product's properties (issue 16: 1C's Свойства kept as product attributes): product.upsert
+ * takes `attributes` by name, the pull carries them, an edit or a CSV import that leaves them out
+ * keeps them, a list given replaces the old one, and bad ones are refused with nothing written.
+ */
+import { uuidv7 } from 'uuidv7';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_ATTRIBUTES } from '$lib/domain/catalog/schemas';
+import { createHarness, signupOrg, type Harness } from '../testing/harness';
+import { mutation, pullAll, push } from './testing';
+
+let h: Harness;
+let org: Awaited<ReturnType<typeof signupOrg>>;
+
+const upsert = async (args: Record<string, unknown>) => {
+	const res = await push(h, org.token, [mutation('product.upsert', args)]);
+	expect(res.status).toBe(200);
+	return res.body.results[0];
+};
+const pulled = async (id: string) =>
+	(await pullAll(h, org.token)).state.get('products')!.get(id) as Record<string, unknown>;
+
+const product = (over: Record<string, unknown> = {}) => ({
+	id: uuidv7(),
+	sku: `AT-${uuidv7().slice(-8)}`,
+	name: 'Чай зелёный 100 г',
+	unit: 'pcs',
+	...over
+});
+
+beforeAll(async () => {
+	h = await createHarness();
+	org = await signupOrg(h);
+});
+afterAll(() => h.close());
+
+describe('product.upsert attributes', () => {
+	it('stores and pulls them, keeps them through an edit and a CSV import, replaces them whole', async () => {
+		const attributes = { Производитель: 'Toshkent choy', 'Вид чая': 'Зелёный' };
+		const p = product({ attributes });
+		expect((await upsert(p)).status).toBe('applied');
+		expect((await pulled(p.id)).attributes).toEqual(attributes);
+
+		expect((await upsert({ id: p.id, sku: p.sku, name: 'Чай 100 г', unit: 'pcs' })).status).toBe(
+			'applied'
+		);
+		expect(await pulled(p.id)).toMatchObject({ name: 'Чай 100 г', attributes });
+
+		const csv = await h.api.request('http://localhost/api/stock/import', {
+			method: 'POST',
+			headers: { authorization: `Bearer ${org.token}`, 'content-type': 'text/csv' },
+			body: ['sku,name,unit,price', `${p.sku},Чай 250 г,pcs,9000`].join('\n')
+		});
+		expect(csv.status).toBe(200);
+		expect(await pulled(p.id)).toMatchObject({ name: 'Чай 250 г', attributes });
+
+		await upsert({ ...p, attributes: { Производитель: 'Samarqand choy' } });
+		expect((await pulled(p.id)).attributes).toEqual({ Производитель: 'Samarqand choy' });
+		await upsert({ ...p, attributes: {} });
+		expect((await pulled(p.id)).attributes).toEqual({});
+	});
+
+	it('pulls a product made before properties existed with none', async () => {
+		const p = product();
+		await upsert(p);
+		expect((await pulled(p.id)).attributes).toEqual({});
+	});
+
+	it('refuses an empty value, a long name, too many and a value that is not text', async () => {
+		const many = Object.fromEntries(
+			Array.from({ length: MAX_ATTRIBUTES + 1 }, (_, i) => [`p${i}`, 'x'])
+		);
+		const cases: [Record<string, unknown>, string, string][] = [
+			[{ Бренд: '  ' }, 'attributes.Бренд', 'required'],
+			[{ Бренд: 'x'.repeat(501) }, 'attributes.Бренд', 'too_long'],
+			[{ ['x'.repeat(101)]: 'y' }, `attributes.${'x'.repeat(101)}`, 'too_long'],
+			[many, 'attributes', 'too_big'],
+			[{ Бренд: 5 }, 'attributes.Бренд', 'invalid']
+		];
+		for (const [attributes, field, code] of cases) {
+			const p = product({ attributes });
+			const r = await upsert(p);
+			expect(r.status, field).toBe('rejected');
+			expect(r.error.code).toBe('validation');
+			expect(r.error.fields[field]?.code, `${field}: ${JSON.stringify(r.error.fields)}`).toBe(code);
+			expect((await pullAll(h, org.token)).state.get('products')!.has(p.id)).toBe(false);
+		}
+	});
+});
