@@ -103,9 +103,7 @@ test('an admin sets up the exchange with 1C, previews a file and enters the e-in
 	await screenshot(page, 'catalog-properties-390.png', { fullPage: true });
 	await boots.getByRole('button', { name: 'Edit: Женские ботфорты коричневые' }).click();
 	const card = page.getByRole('dialog');
-	await expect(card.getByRole('region', { name: 'Properties' })).toContainText(
-		'Обувной комбинат'
-	);
+	await expect(card.getByRole('region', { name: 'Properties' })).toContainText('Обувной комбинат');
 	await screenshot(page, 'product-properties-390.png');
 	await page.setViewportSize({ width: 1440, height: 900 });
 	await screenshot(page, 'product-properties-1440.png');
