@@ -149,7 +149,21 @@ export function hasMessage(key: string): key is MessageKey {
  */
 // A plain cache, not state: the language it is keyed by is the reactive part.
 // eslint-disable-next-line svelte/prefer-svelte-reactivity
-const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat | Intl.Collator>();
+
+/**
+ * How the user's language orders names, numbers by their value ("Shop 2" before "Shop 10"): one
+ * collator per language, made once. Reads the language, so a list sorted in a `$derived` re-sorts
+ * when it changes.
+ * @example const collator = $derived(nameCollator()); rows.sort((a, b) => collator.compare(a.name, b.name))
+ */
+export function nameCollator(): Intl.Collator {
+	const key = `c|${i18n.intlTag}`;
+	let collator = formatters.get(key) as Intl.Collator | undefined;
+	if (!collator)
+		formatters.set(key, (collator = new Intl.Collator(i18n.intlTag, { numeric: true })));
+	return collator;
+}
 
 function numberFormat(options?: Intl.NumberFormatOptions): Intl.NumberFormat {
 	const key = `n|${i18n.intlTag}|${JSON.stringify(options ?? {})}`;
