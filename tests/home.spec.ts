@@ -152,16 +152,3 @@ test('the storekeeper’s and the cashier’s homes show their waiting work and 
 	await expect(page.getByText('Receipts today')).toBeVisible();
 	await context.close();
 });
-
-test('a signed-in screen has Intl’s data loaded on a worker thread, and draws its sums and date', async ({
-	page
-}) => {
-	await signIn(page, 'rep');
-	// Issue 15: Intl's first use blocks the page's thread for ~50 ms unless a worker paid it first.
-	const workers: string[] = [];
-	page.on('worker', (worker) => workers.push(worker.url()));
-	await page.reload();
-	await expect(page.getByTestId('home-sold')).toHaveText(/\d/);
-	await expect(page.getByText(/^Today, /)).toBeVisible();
-	await expect.poll(() => workers.filter((url) => url.includes('intl-warm')).length).toBe(1);
-});

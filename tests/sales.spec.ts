@@ -146,6 +146,10 @@ test('a cashier takes back part of a sale from its receipt; the stock comes back
 	await page.goto('/stock');
 	// Six in the store, two sold, one back.
 	await expect(page.getByRole('row', { name: /Cola 1 l/ }).locator('.qty')).toHaveText('5 pcs');
+
+	// A link to a receipt this device does not hold says so, rather than loading for ever.
+	await page.goto('/sales/01900000-0000-7000-8000-000000000000');
+	await expect(page.getByText('This receipt is not on this device.')).toBeVisible();
 });
 
 test('a manager creates a promotion, sees it running, and ends it', async ({ page, request }) => {

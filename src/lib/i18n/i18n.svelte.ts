@@ -229,9 +229,12 @@ export function formatIsoDate(date: string): string {
 
 /**
  * Makes the formatters a signed-in first screen draws with (the organization's day, a date, a sum,
- * a count), so the task that draws the screen does not. Intl's first use in a page is slow: the
- * browser loads the locale's and the time zone's data (~50 ms measured in Chromium); the root
- * layout has that loaded on a worker thread first (client/intl-warm.ts), leaving these quick.
+ * a count). Intl's first use in a page is slow: the browser loads ICU's data, ~50 ms of one
+ * thread measured in Chromium (once per process: a worker thread that pays it first leaves the
+ * page's first formatter ~1 ms, but on a 2-core machine under Lighthouse that worker's CPU made
+ * the page's own tasks longer, measured worse in alternated pairs). Called while the screen's
+ * own code is still downloading, that cost is paid while the CPU would wait anyway, not in the
+ * task that draws the screen (issue 15: a fast first screen).
  */
 export function warmFormatters(timeZone: string, currency: string): void {
 	try {
