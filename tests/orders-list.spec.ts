@@ -1,6 +1,12 @@
 import { expect, test } from '@playwright/test';
 import { uuidv7 } from 'uuidv7';
-import { emptyOrganization, NO_SERVICE_WORKER, scrollsSideways, signIn } from './helpers';
+import {
+	emptyOrganization,
+	NO_SERVICE_WORKER,
+	screenshot,
+	scrollsSideways,
+	signIn
+} from './helpers';
 
 // About a list drawn from the device's rows, not offline work (see NO_SERVICE_WORKER).
 test.use(NO_SERVICE_WORKER);
@@ -31,6 +37,9 @@ test('the orders list shows the newest hundred of a status and loads more on req
 	await expect(rows).toHaveCount(104);
 	await expect(page.getByRole('button', { name: 'Load more' })).toHaveCount(0);
 	expect(await scrollsSideways(page)).toBe(false);
+	await screenshot(page, 'orders-390.png');
+	await page.setViewportSize({ width: 1440, height: 900 });
+	await screenshot(page, 'orders-1440.png');
 
 	await page.getByLabel('Status', { exact: true }).selectOption({ label: 'Cancelled' });
 	await expect(rows).toHaveCount(1);

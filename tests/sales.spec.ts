@@ -150,6 +150,7 @@ test('a cashier takes back part of a sale from its receipt; the stock comes back
 	// A link to a receipt this device does not hold says so, rather than loading for ever.
 	await page.goto('/sales/01900000-0000-7000-8000-000000000000');
 	await expect(page.getByText('This receipt is not on this device.')).toBeVisible();
+	await screenshot(page, 'receipt-missing.png');
 });
 
 test('a manager creates a promotion, sees it running, and ends it', async ({ page, request }) => {
