@@ -104,6 +104,17 @@ export function fold(text: string): string {
 	return out.includes('ye') ? out.replaceAll('ye', 'e') : out;
 }
 
+/** A query's words as an index holds text: folded (any script, any case), split on spaces. */
+export function queryWords(query: string): string[] {
+	return fold(query).split(/\s+/).filter(Boolean);
+}
+
+/** Every word is somewhere in `text` (folded), in any order. */
+export function hasEveryWord(text: string, words: readonly string[]): boolean {
+	for (const w of words) if (!text.includes(w)) return false;
+	return true;
+}
+
 /**
  * Lowercases each product's codes and name once, so keystrokes only compare.
  * @example const index = buildIndex(products); search(index, 'tea');
@@ -134,7 +145,7 @@ export function search<T extends Searchable>(
 	{ limit = 100, filter }: SearchOptions<T> = {}
 ): SearchResult<T> {
 	const q = query.trim().toLowerCase();
-	const words = fold(q).split(/\s+/).filter(Boolean);
+	const words = queryWords(q);
 	const exact: T[] = [];
 	const prefix: T[] = [];
 	const rest: T[] = [];
@@ -142,17 +153,7 @@ export function search<T extends Searchable>(
 	for (let i = 0; i < index.items.length; i++) {
 		const item = index.items[i]!;
 		if (filter && !filter(item)) continue;
-		if (words.length) {
-			const text = index.text[i]!;
-			let all = true;
-			for (const w of words) {
-				if (!text.includes(w)) {
-					all = false;
-					break;
-				}
-			}
-			if (!all) continue;
-		}
+		if (!hasEveryWord(index.text[i]!, words)) continue;
 		total++;
 		if (!words.length) {
 			if (rest.length < limit) rest.push(item);
