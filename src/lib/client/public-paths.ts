@@ -1,4 +1,4 @@
 /** Screens a visitor sees signed out; every other screen stands on a session and the device database. */
-export const PUBLIC_PATHS: readonly string[] = ['/login', '/signup'];
+const PUBLIC_PATHS: readonly string[] = ['/login', '/signup'];
 
 export const isPublicPath = (pathname: string): boolean => PUBLIC_PATHS.includes(pathname);
