@@ -14,6 +14,7 @@ const target = process.env.ADAPTER === 'node' ? 'node' : 'cloudflare';
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
 	preprocess: vitePreprocess(),
+	compilerOptions: { fragments: 'tree' },
 	kit: {
 		adapter:
 			target === 'node'

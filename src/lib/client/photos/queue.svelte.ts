@@ -8,7 +8,7 @@
 import { liveQuery } from 'dexie';
 import { uuidv7 } from 'uuidv7';
 import { photoRetryDelay, uploadOutcome } from '../../domain/photos';
-import { durableDb, type PhotoEntry } from '../sync/db';
+import { db, durableDb, type PhotoEntry } from '../sync/db';
 import { sync } from '../sync/engine.svelte';
 
 const INTERVAL_MS = 60_000;
@@ -54,8 +54,10 @@ class PhotoQueue {
 		this.stop();
 		this.#userId = userId;
 		this.#signedOut = false;
+		// Reads go through the everyday connection; the durable one is for writes (and is not
+		// opened by a first screen that only reads).
 		this.#subscription = liveQuery(() =>
-			durableDb.photos.where('userId').equals(userId).reverse().sortBy('takenAt')
+			db.photos.where('userId').equals(userId).reverse().sortBy('takenAt')
 		).subscribe({ next: (rows) => (this.entries = rows) });
 		window.addEventListener('online', this.#onOnline);
 		this.kick();
@@ -148,7 +150,7 @@ class PhotoQueue {
 		clearTimeout(this.#timer);
 		for (;;) {
 			const now = Date.now();
-			const next = await durableDb.photos
+			const next = await db.photos
 				.where('status')
 				.equals('pending')
 				.filter((p) => p.userId === userId && p.nextAttemptAt <= now)

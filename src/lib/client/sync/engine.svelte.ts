@@ -61,7 +61,9 @@ class SyncEngine {
 		this.#ctx = ctx;
 		const run = this.#run;
 
-		this.#subscription = liveQuery(() => durableDb.outbox.orderBy('id').toArray()).subscribe({
+		// Read through the everyday connection: only writes need the durable one, and a first
+		// screen that reads nothing through it does not open it (issue 15: its open is a task).
+		this.#subscription = liveQuery(() => db.outbox.orderBy('id').toArray()).subscribe({
 			next: (rows) => (this.entries = rows.filter((e) => e.userId === ctx.userId))
 		});
 		void getMeta<number>('lastSyncAt').then((v) => (this.lastSyncAt = v ?? null));
@@ -99,10 +101,14 @@ class SyncEngine {
 		const owner = await getMeta<string>('userId');
 		if (owner && owner !== userId && (await db.outbox.count()) === 0 && !(await unsentPhotos()))
 			await this.clearLocalData();
-		// The service worker flushes for this user when no page is open (Background Sync).
-		await setMeta('userId', userId);
-		await setMeta('branchId', branchId);
-		await setMeta('settings', settings ?? {});
+		// The service worker flushes for this user when no page is open (Background Sync). Written
+		// only when changed: the same user opening the app again writes nothing while it draws.
+		const facts = { userId, branchId, settings: settings ?? {} };
+		const kept = await db.meta.bulkGet(Object.keys(facts));
+		const changed = Object.entries(facts)
+			.filter(([, value], i) => JSON.stringify(kept[i]?.value) !== JSON.stringify(value))
+			.map(([key, value]) => ({ key, value }));
+		if (changed.length) await db.meta.bulkPut(changed);
 	}
 
 	#onOnline = () => {
