@@ -14,6 +14,9 @@ const target = process.env.ADAPTER === 'node' ? 'node' : 'cloudflare';
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
 	preprocess: vitePreprocess(),
+	// Templates built element by element, not parsed from a `<template>`'s innerHTML the first
+	// time each is used: that parse was a third to a half of the shell's and the rep's home's
+	// first drawing in Lighthouse's traces (issue 15; the README's Lighthouse section).
 	compilerOptions: { fragments: 'tree' },
 	kit: {
 		adapter:
