@@ -54,8 +54,6 @@ class PhotoQueue {
 		this.stop();
 		this.#userId = userId;
 		this.#signedOut = false;
-		// Reads go through the everyday connection; the durable one is for writes (and is not
-		// opened by a first screen that only reads).
 		this.#subscription = liveQuery(() =>
 			db.photos.where('userId').equals(userId).reverse().sortBy('takenAt')
 		).subscribe({ next: (rows) => (this.entries = rows) });

@@ -230,7 +230,10 @@ export function openDb(
  * Two connections to one database. Pulled rows can always be fetched again, so they are written
  * with the browser's default durability; the outbox (and the local effect written with it) is
  * field work that exists nowhere else, so its transactions commit only once on disk
- * (Chrome commits "relaxed" by default since version 121).
+ * (Chrome commits "relaxed" by default since version 121). Plain reads go through `db`, whatever
+ * they read: durability is a property of writes, IndexedDB orders transactions across
+ * connections to one database, and a screen that only reads then never opens the second
+ * connection (issue 15: its open reads the schema and builds Dexie's middleware for every table).
  */
 export const db = openDb('default');
 export const durableDb = openDb('strict');

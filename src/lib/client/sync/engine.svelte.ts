@@ -10,7 +10,7 @@
 import { liveQuery } from 'dexie';
 import type { ArgsOf, MutationName } from '../../domain/sync/registry';
 import { THUMBNAIL_CACHE } from '../../domain/photos';
-import { db, durableDb, getMeta, setMeta, type OutboxEntry } from './db';
+import { db, durableDb, getMeta, type OutboxEntry } from './db';
 import { requestBackgroundSync } from './background-sync';
 import { whenIdle } from '../idle';
 import type { DeviceContext } from './outbox';
@@ -54,15 +54,13 @@ class SyncEngine {
 			// The same user with fresher session facts (the organization's settings changed): the
 			// next plan obeys them, with no restart.
 			this.#ctx = ctx;
-			void setMeta('settings', ctx.settings ?? {});
+			void keepFacts({ settings: ctx.settings ?? {} });
 			return;
 		}
 		this.stop();
 		this.#ctx = ctx;
 		const run = this.#run;
 
-		// Read through the everyday connection: only writes need the durable one, and a first
-		// screen that reads nothing through it does not open it (issue 15: its open is a task).
 		this.#subscription = liveQuery(() => db.outbox.orderBy('id').toArray()).subscribe({
 			next: (rows) => (this.entries = rows.filter((e) => e.userId === ctx.userId))
 		});
@@ -101,14 +99,8 @@ class SyncEngine {
 		const owner = await getMeta<string>('userId');
 		if (owner && owner !== userId && (await db.outbox.count()) === 0 && !(await unsentPhotos()))
 			await this.clearLocalData();
-		// The service worker flushes for this user when no page is open (Background Sync). Written
-		// only when changed: the same user opening the app again writes nothing while it draws.
-		const facts = { userId, branchId, settings: settings ?? {} };
-		const kept = await db.meta.bulkGet(Object.keys(facts));
-		const changed = Object.entries(facts)
-			.filter(([, value], i) => JSON.stringify(kept[i]?.value) !== JSON.stringify(value))
-			.map(([key, value]) => ({ key, value }));
-		if (changed.length) await db.meta.bulkPut(changed);
+		// The service worker flushes for this user when no page is open (Background Sync).
+		await keepFacts({ userId, branchId, settings: settings ?? {} });
 	}
 
 	#onOnline = () => {
@@ -230,19 +222,19 @@ class SyncEngine {
 
 	/** The outbox as a file the user can hand to support. */
 	async exportOutbox(): Promise<Blob> {
-		const entries = await durableDb.outbox.toArray();
+		const entries = await db.outbox.toArray();
 		const body = { exportedAt: new Date().toISOString(), cursor: await getMeta('cursor'), entries };
 		return new Blob([JSON.stringify(body, null, 2)], { type: 'application/json' });
 	}
 
 	/** How many mutations and photos of this user still wait or were refused. */
 	async unsentCount(userId: string): Promise<number> {
-		const photos = await durableDb.photos
+		const photos = await db.photos
 			.where('status')
 			.anyOf('pending', 'refused')
 			.filter((p) => p.userId === userId)
 			.count();
-		return (await durableDb.outbox.toArray()).filter((e) => e.userId === userId).length + photos;
+		return (await db.outbox.toArray()).filter((e) => e.userId === userId).length + photos;
 	}
 
 	/** Clears this device's business data; refuses while the outbox holds anything. */
@@ -260,6 +252,19 @@ class SyncEngine {
 		this.initialDone = false;
 		this.lastSyncAt = null;
 	}
+}
+
+/**
+ * Keeps the device's facts for the service worker, writing only those that changed: the same
+ * user opening the app again writes nothing while its first screen draws (issue 15).
+ */
+async function keepFacts(facts: Record<string, unknown>): Promise<void> {
+	const keys = Object.keys(facts);
+	const kept = await db.meta.bulkGet(keys);
+	const changed = keys
+		.filter((key, i) => JSON.stringify(kept[i]?.value) !== JSON.stringify(facts[key]))
+		.map((key) => ({ key, value: facts[key] }));
+	if (changed.length) await db.meta.bulkPut(changed);
 }
 
 /** Whether any photo still waits for the server (its own queue: src/lib/client/photos). */

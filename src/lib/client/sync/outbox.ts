@@ -13,7 +13,7 @@ import {
 	type MutationName
 } from '../../domain/sync/registry';
 import { SYNCED_TABLES, type RowOf, type SyncedTable } from '../../domain/sync/rows';
-import { durableDb, type OptioDb, type OutboxEntry } from './db';
+import { db, durableDb, type OptioDb, type OutboxEntry } from './db';
 import { LocalWriter } from './local-writer';
 import { runPlan, type DevicePlanContext } from './plan-runner';
 
@@ -105,5 +105,5 @@ export function currentVersion(name: string): number {
 
 /** Everything waiting or refused, for the Sync screen and the "save for support" file. */
 export function allEntries(): Promise<OutboxEntry[]> {
-	return durableDb.outbox.orderBy('id').toArray();
+	return db.outbox.orderBy('id').toArray();
 }

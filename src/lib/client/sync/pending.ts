@@ -4,10 +4,7 @@
  */
 import { db, type OutboxEntry } from './db';
 
-/**
- * Pending entries in the order they were made (UUIDv7 ids sort by time). Read through the
- * everyday connection: the durable one is for writes, opened only when there is one.
- */
+/** Pending entries in the order they were made (UUIDv7 ids sort by time). */
 export async function pendingEntries(userId: string, limit = Infinity): Promise<OutboxEntry[]> {
 	const all = await db.outbox.where('status').equals('pending').sortBy('id');
 	return all.filter((e) => e.userId === userId).slice(0, limit);
